@@ -1,0 +1,317 @@
+"""The ``stancegraph`` command line: thin commands over :mod:`stancegraph.graph`.
+
+The store is chosen by ``--store PATH`` (an on-disk Oxigraph folder) or ``--endpoint URL`` (any SPARQL 1.1
+server), or the environment variables ``STANCEGRAPH_STORE`` / ``STANCEGRAPH_ENDPOINT``; by default the folder
+``.stancegraph/store`` in the current directory, so each project keeps its own graph.
+"""
+
+from __future__ import annotations
+
+__all__ = ["app", "main", "DEFAULT_STORE"]
+
+import contextlib
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from stancegraph.graph import errors
+
+from .output import Format, write_records, write_rows
+
+DEFAULT_STORE = Path(".stancegraph") / "store"
+
+app = typer.Typer(
+    name="stancegraph",
+    help="Who stands where: a knowledge graph of actors, demands, plans and the stances that link them.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+@dataclass(frozen=True)
+class StoreChoice:
+    location: Path | None
+    endpoint: str | None
+
+    def describe(self) -> str:
+        return self.endpoint or str(self.location)
+
+
+@app.callback()
+def _options(
+    ctx: typer.Context,
+    store: Annotated[
+        Path | None,
+        typer.Option("--store", envvar="STANCEGRAPH_STORE", help="Folder of the embedded store.",
+                     show_default=str(DEFAULT_STORE)),
+    ] = None,
+    endpoint: Annotated[
+        str | None,
+        typer.Option("--endpoint", envvar="STANCEGRAPH_ENDPOINT",
+                     help="URL of a SPARQL 1.1 server (Oxigraph: http://host:7878) instead of the folder."),
+    ] = None,
+) -> None:
+    if store is not None and endpoint is not None:
+        raise typer.BadParameter("give --store or --endpoint, not both")
+    ctx.obj = StoreChoice(None if endpoint else (store or DEFAULT_STORE), endpoint)
+
+
+@contextlib.contextmanager
+def _store(ctx: typer.Context) -> Iterator:
+    from stancegraph.graph import open_store
+
+    choice: StoreChoice = ctx.obj
+    store = open_store(choice.location, endpoint=choice.endpoint)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def _say(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+
+
+@app.command()
+def init(
+    ctx: typer.Context,
+    reset: Annotated[bool, typer.Option(help="Empty the store first.")] = False,
+) -> None:
+    """Load the ontology and the bundled peace-plan data set into the store."""
+    from stancegraph.graph import load_bundled
+
+    with _store(ctx) as store:
+        if reset:
+            store.clear()
+        elif store.counts().quads:
+            _say(f"{ctx.obj.describe()} already holds {store.counts().quads} quads; "
+                 "use --reset to empty it and load the bundled data again")
+            return
+        report = load_bundled(store)
+        counts = store.counts()
+    _say(f"loaded the bundled data set into {ctx.obj.describe()}: {report.stances} stances, "
+         f"{counts.quads} quads in {counts.named_graphs} source graphs")
+
+
+@app.command()
+def load(
+    ctx: typer.Context,
+    files: Annotated[list[Path], typer.Argument(help="RDF files or statements CSVs.", exists=True,
+                                                 dir_okay=False)],
+    strict: Annotated[bool, typer.Option(help="Refuse CSV actors/targets the store does not know.")] = False,
+    progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
+) -> None:
+    """Validate FILES and, if all are valid, store them in one atomic write."""
+    from stancegraph.graph import ingest
+
+    with _store(ctx) as store:
+        report = ingest(store, *files, strict=strict, progress=progress and sys.stderr.isatty())
+    _say(f"stored {report.quads} quads ({report.stances} stances, {report.actors_created} new actors, "
+         f"{report.targets_created} new targets) from {len(files)} file(s) in {report.seconds:.1f} s")
+
+
+@app.command()
+def validate(
+    ctx: typer.Context,
+    files: Annotated[list[Path], typer.Argument(help="RDF files or statements CSVs.", exists=True,
+                                                 dir_okay=False)],
+    strict: Annotated[bool, typer.Option(help="Refuse CSV actors/targets the store does not know.")] = False,
+) -> None:
+    """Check FILES against the syntax and the SHACL shapes without storing anything (exit 1 if invalid)."""
+    from stancegraph.graph import check
+
+    with _store(ctx) as store:
+        violations = check(*files, store=store, strict=strict)
+    if violations:
+        raise errors.ValidationError(violations, limit=len(violations))
+    _say(f"{len(files)} file(s) valid")
+
+
+def _read_query(text: str) -> str:
+    if text == "-":
+        return sys.stdin.read()
+    if text.startswith("@"):
+        return Path(text[1:]).read_text(encoding="utf-8")
+    return text
+
+
+@app.command()
+def query(
+    ctx: typer.Context,
+    sparql: Annotated[str, typer.Argument(help="A SPARQL query, @FILE to read one, or - for stdin.")],
+    fmt: FormatOption = Format.table,
+    union: Annotated[bool, typer.Option("--union/--no-union",
+                                        help="Query the union of all graphs as the default graph.")] = True,
+) -> None:
+    """Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE)."""
+    from stancegraph.graph.store import SelectResult
+
+    with _store(ctx) as store:
+        result = store.query(_read_query(sparql), union_default_graph=union)
+    if isinstance(result, bool):
+        typer.echo(str(result).lower())
+    elif isinstance(result, SelectResult):
+        write_rows(result.variables, result.rows, fmt)
+    else:
+        for triple in result:
+            typer.echo(f"{triple} .")
+
+
+_STANCE_COLUMNS = ["stated_on", "actor_label", "person_label", "stance", "target_label", "confidence",
+                   "contested", "publisher", "quote"]
+
+
+@app.command()
+def who(
+    ctx: typer.Context,
+    stance: Annotated[str, typer.Argument(help="endorses, rejects, concedes or demands.")],
+    target: Annotated[str, typer.Argument(help="A demand, plan, plan point or issue: id, IRI or label.")],
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Who endorses / rejects / concedes / demands TARGET, with the reports that say so."""
+    from stancegraph.graph import stances as stances_module
+
+    with _store(ctx) as store:
+        holders = stances_module.who(store, stance, target)
+    if fmt is Format.json:
+        write_records(holders, [], fmt)
+        return
+    rows = [(h.label, h.actor, len(h.stances), h.contested, "; ".join(sorted({s.publisher for s in h.stances})))
+            for h in holders]
+    write_rows(["actor", "iri", "reports", "contested", "reported by"], rows, fmt)
+
+
+@app.command()
+def stances(
+    ctx: typer.Context,
+    actor: Annotated[str | None, typer.Option(help="Actor or person (id, IRI, label).")] = None,
+    target: Annotated[str | None, typer.Option(help="Demand, plan, point or issue.")] = None,
+    stance: Annotated[str | None, typer.Option(help="endorses|rejects|concedes|demands|neutral.")] = None,
+    source: Annotated[str | None, typer.Option(help="Source (its graph).")] = None,
+    since: Annotated[str | None, typer.Option(help="From this ISO date on.")] = None,
+    until: Annotated[str | None, typer.Option(help="Up to this ISO date.")] = None,
+    contested: Annotated[bool | None, typer.Option("--contested/--uncontested",
+                                                      help="Only contested (or uncontested) stances.")] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """List stances with their provenance, filtered."""
+    from stancegraph.graph import stances as stances_module
+
+    with _store(ctx) as store:
+        found = stances_module.stances(store, actor=actor, target=target, stance=stance, source=source,
+                                       since=since, until=until, contested=contested)
+    write_records(found, _STANCE_COLUMNS, fmt)
+
+
+@app.command()
+def positions(
+    ctx: typer.Context,
+    actor: Annotated[str, typer.Argument(help="Actor or person: id, IRI or label.")],
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Everything ACTOR is reported to stand for, one row per target."""
+    from stancegraph.graph import positions as positions_of
+
+    with _store(ctx) as store:
+        found = positions_of(store, actor)
+    if fmt is Format.json:
+        write_records(found, [], fmt)
+        return
+    rows = [(p.target_label, p.stance, " -> ".join(s.stance for s in p.stances) if p.changed else "",
+             len(p.stances), p.contested) for p in found]
+    write_rows(["target", "latest", "history", "reports", "contested"], rows, fmt)
+
+
+@app.command("plan-fit")
+def plan_fit_command(
+    ctx: typer.Context,
+    plan: Annotated[str, typer.Argument(help="Plan version: id (us-28), IRI or label.")],
+    fmt: FormatOption = Format.table,
+    detail: Annotated[bool, typer.Option(help="One row per demand instead of per actor.")] = False,
+) -> None:
+    """Whose demands PLAN fulfils, opposes or leaves untouched."""
+    from stancegraph.graph import plan_fit
+
+    with _store(ctx) as store:
+        fit = plan_fit(store, plan)
+    if fmt is Format.json:
+        write_records([fit], [], fmt)
+        return
+    if detail:
+        rows = [(a.label, d.label, d.verdict, ", ".join(d.fulfilled_by), ", ".join(d.opposed_by))
+                for a in fit.actors for d in a.demands]
+        write_rows(["actor", "demand", "verdict", "fulfilled by points", "opposed by points"], rows, fmt)
+        return
+    rows = [(a.label, len(a.demands), a.fulfilled, a.opposed, a.untouched, f"{a.share_fulfilled:.0%}")
+            for a in fit.actors]
+    _say(f"plan: {fit.label}")
+    write_rows(["actor", "demands", "fulfilled", "opposed", "untouched", "share fulfilled"], rows, fmt)
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    fmt: Annotated[str, typer.Option("--format", "-f",
+                                     help="trig, nquads, turtle, ntriples, jsonld or rdfxml.")] = "trig",
+    graph: Annotated[str | None, typer.Option(help="Only this graph (IRI).")] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="File to write (default stdout).")] = None,
+) -> None:
+    """Export the graph (or one named graph) as RDF."""
+    with _store(ctx) as store:
+        if out is None:
+            data = store.export(fmt, graph=graph)
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+        else:
+            with out.open("wb") as stream:
+                store.export(fmt, graph=graph, out=stream)
+            _say(f"wrote {out}")
+
+
+@app.command()
+def info(ctx: typer.Context) -> None:
+    """What the store holds: quads, graphs and stances."""
+    with _store(ctx) as store:
+        counts = store.counts()
+    typer.echo(f"store: {ctx.obj.describe()}\nquads: {counts.quads}\ndefault graph triples: "
+               f"{counts.default_graph}\nsource graphs: {counts.named_graphs}\nstances: {counts.stances}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; library errors become a message on stderr and a non-zero exit code."""
+    try:
+        app(args=argv, standalone_mode=False)
+    except errors.ValidationError as exc:
+        _say(f"error: {exc}")
+        return 1
+    except errors.StanceGraphError as exc:
+        _say(f"error: {exc}")
+        return 2
+    except (ValueError, OSError) as exc:
+        _say(f"error: {exc}")
+        return 2
+    except typer.Exit as exc:
+        return exc.exit_code
+    except typer.Abort:
+        _say("aborted")
+        return 1
+    except Exception as exc:  # click's usage errors
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            return exc.exit_code
+        raise
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,108 @@
+"""Formatting results for the terminal: tables, JSON and CSV. No logic of the graph lives here."""
+
+from __future__ import annotations
+
+__all__ = ["Format", "term_json", "select_json", "write_rows", "write_records"]
+
+import csv
+import dataclasses
+import datetime as dt
+import enum
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from typing import IO, Any
+
+
+class Format(str, enum.Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def term_json(term) -> dict[str, str]:
+    """A pyoxigraph term in the SPARQL 1.1 JSON results format."""
+    from pyoxigraph import BlankNode, Literal, NamedNode
+
+    if isinstance(term, NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, Literal):
+        out = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+            out["datatype"] = term.datatype.value
+        return out
+    return {"type": "triple", "value": str(term)}
+
+
+def select_json(variables: Sequence[str], rows: Iterable[Sequence[Any]]) -> dict:
+    """SELECT results as a SPARQL 1.1 Query Results JSON document."""
+    bindings = [
+        {var: term_json(value) for var, value in zip(variables, row, strict=True) if value is not None}
+        for row in rows
+    ]
+    return {"head": {"vars": list(variables)}, "results": {"bindings": bindings}}
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (tuple, list)):
+        return "; ".join(_cell(v) for v in value)
+    if hasattr(value, "value") and not isinstance(value, (str, int, float)):
+        return value.value  # a pyoxigraph term
+    return str(value)
+
+
+def write_rows(
+    columns: Sequence[str], rows: Iterable[Sequence[Any]], fmt: Format, *, out: IO[str] | None = None
+) -> None:
+    """Write a table of values (pyoxigraph terms or plain values) as a table, JSON or CSV."""
+    out = out or sys.stdout
+    rows = [list(r) for r in rows]
+    if fmt is Format.json:
+        if rows and all(hasattr(v, "value") or v is None for r in rows for v in r):
+            json.dump(select_json(columns, rows), out, indent=2, ensure_ascii=False)
+        else:
+            json.dump([dict(zip(columns, map(_cell, r), strict=True)) for r in rows], out, indent=2)
+        out.write("\n")
+    elif fmt is Format.csv:
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows([_cell(v) for v in r] for r in rows)
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(*columns, show_lines=False, header_style="bold")
+        for r in rows:
+            table.add_row(*(_cell(v) for v in r))
+        Console(file=out, soft_wrap=False).print(table)
+        out.write(f"{len(rows)} row{'s' if len(rows) != 1 else ''}\n")
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def write_records(
+    records: Sequence[Any], columns: Sequence[str], fmt: Format, *, out: IO[str] | None = None
+) -> None:
+    """Write frozen dataclasses: JSON gets every field, table and CSV the chosen ``columns``."""
+    out = out or sys.stdout
+    if fmt is Format.json:
+        data = [{k: _plain(v) for k, v in dataclasses.asdict(r).items()} for r in records]
+        for item, record in zip(data, records, strict=True):
+            if hasattr(record, "contested"):
+                item["contested"] = record.contested
+        json.dump(data, out, indent=2, ensure_ascii=False)
+        out.write("\n")
+        return
+    write_rows(columns, ([getattr(r, c) for c in columns] for r in records), fmt, out=out)

@@ -1,0 +1,167 @@
+"""Plans and the demands they meet: whose demands a plan version fulfils, opposes or leaves untouched."""
+
+from __future__ import annotations
+
+__all__ = ["DemandFit", "ActorFit", "PlanFit", "plan_fit"]
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .names import resolve, short_id
+
+if TYPE_CHECKING:
+    from .store import Store
+
+_SG = "https://w3id.org/stancegraph/ontology#"
+_PREFIXES = f"""
+PREFIX sg: <{_SG}>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+"""
+
+# an actor's demands: what it is reported to demand (stances of type sg:Demands on a sg:Demand)
+_DEMANDS_QUERY = (
+    _PREFIXES
+    + """
+SELECT DISTINCT ?actor ?actorLabel ?demand ?demandLabel WHERE {
+  GRAPH ?g { ?s a sg:Stance ; sg:actor ?actor ; sg:stanceType sg:Demands ; sg:target ?demand . }
+  ?demand a sg:Demand .
+  OPTIONAL { ?actor skos:prefLabel ?actorLabel }
+  OPTIONAL { ?demand skos:prefLabel ?demandLabel }
+}
+"""
+)
+
+# what the plan's points do to demands
+_POINTS_QUERY = (
+    _PREFIXES
+    + """
+SELECT ?point ?notation ?relation ?demand ?planLabel WHERE {
+  ?point skos:inScheme ?plan ; skos:notation ?notation ; ?relation ?demand .
+  VALUES ?relation { sg:fulfils sg:opposes }
+  OPTIONAL { ?plan skos:prefLabel ?planLabel }
+}
+"""
+)
+
+
+@dataclass(frozen=True)
+class DemandFit:
+    """One demand and what the plan does to it: the points that fulfil it and those that oppose it."""
+
+    demand: str
+    label: str
+    fulfilled_by: tuple[str, ...]
+    opposed_by: tuple[str, ...]
+
+    @property
+    def verdict(self) -> str:
+        """'fulfilled', 'opposed', 'mixed' (points on both sides) or 'untouched'."""
+        if self.fulfilled_by and self.opposed_by:
+            return "mixed"
+        if self.fulfilled_by:
+            return "fulfilled"
+        if self.opposed_by:
+            return "opposed"
+        return "untouched"
+
+
+@dataclass(frozen=True)
+class ActorFit:
+    """How a plan treats one actor's demands."""
+
+    actor: str
+    label: str
+    demands: tuple[DemandFit, ...]
+
+    def _count(self, verdict: str) -> int:
+        return sum(1 for d in self.demands if d.verdict == verdict)
+
+    @property
+    def fulfilled(self) -> int:
+        return self._count("fulfilled") + self._count("mixed")
+
+    @property
+    def opposed(self) -> int:
+        return self._count("opposed") + self._count("mixed")
+
+    @property
+    def untouched(self) -> int:
+        return self._count("untouched")
+
+    @property
+    def share_fulfilled(self) -> float:
+        """The fraction of the actor's demands that some point of the plan fulfils."""
+        return self.fulfilled / len(self.demands) if self.demands else 0.0
+
+
+@dataclass(frozen=True)
+class PlanFit:
+    """Whose demands a plan fulfils or opposes, one :class:`ActorFit` per actor that demands anything."""
+
+    plan: str
+    label: str
+    actors: tuple[ActorFit, ...]
+
+    def for_actor(self, actor: str) -> ActorFit:
+        """The row of one actor, by IRI or short id."""
+        for row in self.actors:
+            if actor in (row.actor, short_id(row.actor)):
+                return row
+        raise KeyError(f"{actor!r} makes no demand in this graph; actors: "
+                       + ", ".join(short_id(r.actor) for r in self.actors))
+
+
+def plan_fit(store: Store, plan: str) -> PlanFit:
+    """For each actor with demands, which of them the plan's points fulfil, oppose or leave untouched.
+
+    An actor's demands are the targets of its ``sg:Demands`` stances that are ``sg:Demand`` nodes; a plan
+    fulfils a demand when one of its points has ``sg:fulfils`` to it (``sg:opposes`` likewise).
+
+    Parameters
+    ----------
+    store : Store
+    plan : str
+        The plan version: IRI, short id (``us-28``) or label.
+
+    Returns
+    -------
+    PlanFit
+        Actors sorted by label; within an actor, demands sorted by label. Points are given by notation.
+
+    Examples
+    --------
+    >>> from stancegraph.graph import open_store, load_bundled
+    >>> store = open_store()
+    >>> _ = load_bundled(store)
+    >>> russia = plan_fit(store, "us-28").for_actor("russia")
+    >>> russia.fulfilled > russia.untouched + russia.opposed
+    True
+    """
+    from pyoxigraph import NamedNode
+
+    plan_iri = resolve(store, plan, kind="plan")
+    points = store.query(_POINTS_QUERY, bindings={"plan": NamedNode(plan_iri)})
+    fulfils: dict[str, set[str]] = {}
+    opposes: dict[str, set[str]] = {}
+    plan_label = short_id(plan_iri)
+    for point, notation, relation, demand, label in points:
+        side = fulfils if relation.value == _SG + "fulfils" else opposes
+        side.setdefault(demand.value, set()).add(notation.value)
+        plan_label = label.value if label is not None else plan_label
+    demands: dict[str, tuple[str, dict[str, str]]] = {}
+    for actor, actor_label, demand, demand_label in store.query(_DEMANDS_QUERY):
+        entry = demands.setdefault(actor.value, (actor_label.value if actor_label else actor.value, {}))
+        entry[1][demand.value] = demand_label.value if demand_label else demand.value
+    rows = []
+    for actor, (label, wanted) in demands.items():
+        fits = tuple(
+            DemandFit(d, wanted[d], _by_number(fulfils.get(d, ())), _by_number(opposes.get(d, ())))
+            for d in sorted(wanted, key=lambda d: wanted[d].casefold())
+        )
+        rows.append(ActorFit(actor, label, fits))
+    rows.sort(key=lambda r: (r.label.casefold(), r.actor))
+    return PlanFit(plan_iri, plan_label, tuple(rows))
+
+
+def _by_number(notations) -> tuple[str, ...]:
+    return tuple(sorted(notations, key=lambda n: (not n.isdigit(), int(n) if n.isdigit() else 0, n)))
