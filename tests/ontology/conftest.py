@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from rdflib import Graph
-
 from stancegraph.ontology import ontology_graph, shapes_graph
 
 

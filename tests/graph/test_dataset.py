@@ -1,0 +1,382 @@
+"""The bundled peace-plan data set (graph/data/peace-plan.trig): syntax, shapes and content.
+
+The file is read as it ships, with the real parsers (pyoxigraph, rdflib) and the real SHACL shapes from
+ontology/; content checks are SPARQL queries run by pyoxigraph over the parsed quads.
+"""
+
+from __future__ import annotations
+
+__all__: list[str] = []
+
+import re
+import warnings
+from pathlib import Path
+
+import pyoxigraph as ox
+import pyshacl
+import pytest
+import rdflib
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "graph" / "data" / "peace-plan.trig"
+ONTOLOGY = ROOT / "ontology" / "stancegraph.ttl"
+SHAPES = ROOT / "ontology" / "shapes.ttl"
+
+ID = "https://w3id.org/stancegraph/id/"
+SG = "https://w3id.org/stancegraph/ontology#"
+PREFIXES = f"""
+PREFIX sg: <{SG}>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX actor: <{ID}actor/>
+PREFIX demand: <{ID}demand/>
+PREFIX plan: <{ID}plan/>
+PREFIX stance: <{ID}stance/>
+PREFIX source: <{ID}source/>
+"""
+
+# The stance types that have a direct edge, and that edge.
+EDGES = {"Endorses": "endorses", "Rejects": "rejects", "Concedes": "concedes", "Demands": "demands"}
+
+
+# ---------------------------------------------------------------------------------------------------------
+# fixtures
+# ---------------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def quads() -> list[ox.Quad]:
+    return list(ox.parse(path=DATA, format=ox.RdfFormat.TRIG))
+
+
+@pytest.fixture(scope="module")
+def store(quads) -> ox.Store:
+    """The data set alone, in an in-memory Oxigraph store (default graph kept separate from the others)."""
+    st = ox.Store()
+    st.extend(quads)
+    return st
+
+
+def select(store: ox.Store, query: str) -> list[tuple[str | None, ...]]:
+    """Run a SELECT and return each row as a tuple of term values (None for unbound)."""
+    rows = store.query(PREFIXES + query)
+    return [tuple(None if term is None else term.value for term in row) for row in rows]
+
+
+def ask(store: ox.Store, query: str) -> bool:
+    return bool(store.query(PREFIXES + query))
+
+
+def rdflib_dataset(text: str) -> rdflib.Dataset:
+    """Parse TriG text with rdflib.
+
+    rdflib 7.6's ``Dataset.parse`` calls its own deprecated ``default_context`` and ``identifier``; those
+    DeprecationWarnings (raised inside rdflib, not by this code) are silenced here and nowhere else.
+    """
+    ds = rdflib.Dataset()
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"rdflib\.")
+        ds.parse(data=text, format="trig")
+    return ds
+
+
+def union_with_ontology(trig: str | Path, *, data: str | None = None) -> rdflib.Graph:
+    """Every triple of every graph of the data set, plus the ontology (for rdfs:subClassOf in sh:class)."""
+    ds = rdflib_dataset(Path(trig).read_text(encoding="utf-8") if data is None else data)
+    union = rdflib.Graph()
+    for s, p, o, _ in ds.quads((None, None, None, None)):
+        union.add((s, p, o))
+    union.parse(data=ONTOLOGY.read_text(encoding="utf-8"), format="turtle")
+    return union
+
+
+def violations(graph: rdflib.Graph) -> list[tuple[str, str, str]]:
+    """(focus node, path, message) of each SHACL result; empty when the graph conforms."""
+    shapes = rdflib.Graph().parse(data=SHAPES.read_text(encoding="utf-8"), format="turtle")
+    conforms, report, _ = pyshacl.validate(graph, shacl_graph=shapes, inference="none", advanced=True)
+    sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+    found = [
+        (str(report.value(r, sh.focusNode)), str(report.value(r, sh.resultPath)),
+         str(report.value(r, sh.resultMessage)))
+        for r in report.subjects(rdflib.RDF.type, sh.ValidationResult)
+    ]
+    assert conforms == (not found)
+    return found
+
+
+# ---------------------------------------------------------------------------------------------------------
+# syntax and shapes
+# ---------------------------------------------------------------------------------------------------------
+
+
+def test_parses_identically_with_pyoxigraph_and_rdflib(quads):
+    ds = rdflib_dataset(DATA.read_text(encoding="utf-8"))
+    rdflib_quads = list(ds.quads((None, None, None, None)))
+    assert len(quads) > 1000
+    assert len(rdflib_quads) == len(quads)
+    ox_graphs = {q.graph_name.value for q in quads if not isinstance(q.graph_name, ox.DefaultGraph)}
+    rdflib_graphs = {str(g) for *_, g in rdflib_quads} - {str(rdflib.graph.DATASET_DEFAULT_GRAPH_ID)}
+    assert ox_graphs == rdflib_graphs
+    assert len(ox_graphs) == 9
+
+
+def test_conforms_to_the_shapes():
+    assert violations(union_with_ontology(DATA)) == []
+
+
+def test_the_shapes_catch_a_broken_copy():
+    # the same file with the actor of the Umerov denial removed must fail: the check above is not vacuous
+    text = DATA.read_text(encoding="utf-8")
+    broken = text.replace(
+        "stance:umerov-denial a sg:Stance ;\n        sg:actor actor:ukraine ;",
+        "stance:umerov-denial a sg:Stance ;",
+    )
+    assert broken != text
+    found = violations(union_with_ontology(DATA, data=broken))
+    assert [(node, path) for node, path, _ in found] == [(f"{ID}stance/umerov-denial", f"{SG}actor")]
+
+
+def test_every_node_iri_follows_the_scheme(quads):
+    slug = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+    pattern = re.compile(
+        rf"{re.escape(ID)}(?:(?:actor|post|demand|stance|source)/{slug}|plan/{slug}(?:/{slug})?)"
+    )
+    ours = {
+        term.value
+        for q in quads
+        for term in (q.subject, q.object, q.graph_name)
+        if isinstance(term, ox.NamedNode) and term.value.startswith(ID)
+    }
+    assert len(ours) > 100
+    assert sorted(iri for iri in ours if not pattern.fullmatch(iri)) == []
+
+
+# ---------------------------------------------------------------------------------------------------------
+# graphs and sources
+# ---------------------------------------------------------------------------------------------------------
+
+
+def test_sources_are_catalogued_and_each_names_a_graph(store):
+    catalogue = {row[0] for row in select(store, "SELECT ?s WHERE { ?s a sg:Source }")}
+    graphs = {g.value for g in store.named_graphs()}
+    assert catalogue == graphs
+    assert f"{ID}source/st-2025-11-21" in catalogue
+    # the catalogue is reference data: in the default graph only
+    assert not ask(store, "ASK { GRAPH ?g { ?s a sg:Source } }")
+    incomplete = select(store, """
+        SELECT ?s WHERE { ?s a sg:Source .
+          FILTER NOT EXISTS { ?s dcterms:title ?t ; dcterms:publisher ?p ; dcterms:issued ?d ; dcterms:type ?k }
+        }""")
+    assert incomplete == []
+
+
+def test_every_stance_is_in_the_graph_of_its_catalogued_source(store):
+    rows = select(store, "SELECT ?s ?g ?src WHERE { GRAPH ?g { ?s a sg:Stance ; prov:wasDerivedFrom ?src } }")
+    assert len(rows) > 60
+    assert [(s, g, src) for s, g, src in rows if g != src] == []
+    uncatalogued = select(store, """
+        SELECT ?s WHERE { GRAPH ?g { ?s a sg:Stance ; prov:wasDerivedFrom ?src } FILTER NOT EXISTS { ?src a sg:Source } }""")
+    assert uncatalogued == []
+    # no stance in the default graph, no reference data in the source graphs
+    assert not ask(store, "ASK { ?s a sg:Stance }")
+    assert not ask(store, """
+        ASK { GRAPH ?g { ?x a ?c } VALUES ?c { sg:State sg:Person sg:Organization sg:Coalition sg:Demand
+                                                sg:Plan sg:PlanPoint } }""")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# actors
+# ---------------------------------------------------------------------------------------------------------
+
+ACTORS = {
+    "State": ["us", "ukraine", "russia", "uk", "france", "germany"],
+    "Person": ["trump", "rubio", "witkoff", "leavitt", "zelensky", "umerov", "putin", "peskov", "kallas",
+               "dmitriev", "us-senior-official"],
+    "Organization": ["us-army-delegation"],
+    "Coalition": ["eu", "nato", "e3", "g8", "european-allies"],
+}
+
+
+@pytest.mark.parametrize(("cls", "slug"), [(c, s) for c, slugs in ACTORS.items() for s in slugs])
+def test_every_actor_named_in_the_facts_exists(store, cls, slug):
+    labels = select(store, f"SELECT ?l WHERE {{ actor:{slug} a sg:{cls} ; skos:prefLabel ?l }}")
+    assert len(labels) == 1, f"{slug} should be one sg:{cls} with one skos:prefLabel"
+
+
+def test_every_person_holds_a_post_in_a_state_or_organisation(store):
+    rows = select(store, """
+        SELECT ?p (COUNT(?in) AS ?n) WHERE {
+          ?p a sg:Person . OPTIONAL { ?p org:holds ?post . ?post a org:Post ; skos:prefLabel ?l ; org:postIn ?in }
+        } GROUP BY ?p""")
+    assert len(rows) == len(ACTORS["Person"])
+    assert [p for p, n in rows if int(n) < 1] == []
+    assert ask(store, "ASK { actor:trump org:holds ?post . ?post org:postIn actor:us }")
+    assert ask(store, "ASK { actor:peskov org:holds ?post . ?post org:postIn actor:russia }")
+
+
+def test_memberships(store):
+    members = set(select(store, "SELECT ?a ?g WHERE { ?a org:memberOf ?g }"))
+    for state in ("uk", "france", "germany"):
+        assert (f"{ID}actor/{state}", f"{ID}actor/nato") in members
+        assert (f"{ID}actor/{state}", f"{ID}actor/e3") in members
+    for state in ("france", "germany"):
+        assert (f"{ID}actor/{state}", f"{ID}actor/eu") in members
+    assert (f"{ID}actor/us", f"{ID}actor/nato") in members
+    assert (f"{ID}actor/uk", f"{ID}actor/eu") not in members
+
+
+def test_labels_name_one_actor_each(store):
+    rows = select(store, """
+        SELECT ?l (COUNT(DISTINCT ?a) AS ?n) WHERE {
+          VALUES ?c { sg:State sg:Person sg:Organization sg:Coalition }
+          ?a a ?c . { ?a skos:prefLabel ?l } UNION { ?a skos:altLabel ?l }
+        } GROUP BY ?l""")
+    folded: dict[str, int] = {}
+    for label, n in rows:
+        folded[label.casefold()] = folded.get(label.casefold(), 0) + int(n)
+    assert [label for label, n in folded.items() if n > 1] == []
+
+
+# ---------------------------------------------------------------------------------------------------------
+# plans and points
+# ---------------------------------------------------------------------------------------------------------
+
+
+def test_us28_has_exactly_28_points_numbered_1_to_28(store):
+    rows = select(store, """
+        SELECT ?p ?n ?label ?def WHERE {
+          ?p skos:inScheme plan:us-28 ; skos:notation ?n ; skos:prefLabel ?label ; skos:definition ?def }""")
+    assert sorted(int(n) for _, n, _, _ in rows) == list(range(1, 29))
+    assert {p for p, *_ in rows} == {f"{ID}plan/us-28/{i}" for i in range(1, 29)}
+    assert len(rows) == 28  # one label and one definition each
+
+
+def test_plan_versions_and_lineage(store):
+    revisions = set(select(store, "SELECT ?a ?b WHERE { ?a a sg:Plan ; prov:wasRevisionOf ?b }"))
+    assert revisions == {
+        (f"{ID}plan/e3-counter", f"{ID}plan/us-28"),
+        (f"{ID}plan/us-ua-19", f"{ID}plan/us-28"),
+        (f"{ID}plan/ua-20", f"{ID}plan/us-ua-19"),
+    }
+    # every match of a later point goes to a point of an earlier version; every change is explained
+    bad = select(store, """
+        SELECT ?p ?q WHERE {
+          { ?p skos:closeMatch ?q } UNION { ?p skos:exactMatch ?q }
+          ?p skos:inScheme ?later . ?q skos:inScheme ?earlier .
+          FILTER NOT EXISTS { ?later prov:wasRevisionOf+ ?earlier }
+        }""")
+    assert bad == []
+    assert select(store, "SELECT ?p WHERE { ?p skos:closeMatch ?q FILTER NOT EXISTS { ?p skos:changeNote ?c } }") == []
+    dropped = set(select(store, "SELECT ?p ?plan WHERE { ?p sg:droppedIn ?plan }"))
+    assert (f"{ID}plan/us-28/3", f"{ID}plan/e3-counter") in dropped
+    for n in (6, 14, 26):
+        assert (f"{ID}plan/us-28/{n}", f"{ID}plan/us-ua-19") in dropped
+
+
+def test_us28_fulfils_at_least_three_of_russias_four_key_demands(store):
+    rows = select(store, """
+        SELECT DISTINCT ?d WHERE {
+          VALUES ?d { demand:ru-withdraw-east demand:ru-no-nato demand:ru-army-cap demand:ru-lift-sanctions }
+          ?p skos:inScheme plan:us-28 ; sg:fulfils ?d .
+          GRAPH ?g { ?s sg:actor actor:russia ; sg:stanceType sg:Demands ; sg:target ?d }
+        }""")
+    assert len(rows) >= 3
+
+
+def test_e3_points_move_away_from_russias_demands(store):
+    assert ask(store, "ASK { ?p skos:inScheme plan:e3-counter ; skos:notation \"7\" ; sg:opposes demand:ru-no-nato }")
+    assert ask(store, """ASK { ?p skos:inScheme plan:e3-counter ; skos:notation "10" ;
+                               sg:fulfils demand:ua-security-guarantees }""")
+    assert not ask(store, "ASK { ?p skos:inScheme plan:us-28 ; sg:fulfils demand:ua-security-guarantees }")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# stances
+# ---------------------------------------------------------------------------------------------------------
+
+
+def test_umerov_stances_the_later_contradicting_the_earlier(store):
+    rows = select(store, """
+        SELECT ?s ?type ?date ?reporter ?conf ?quote ?g WHERE { GRAPH ?g {
+          ?s sg:actor actor:ukraine ; sg:person actor:umerov ; sg:target plan:us-28 ; sg:stanceType ?type ;
+             sg:statedOn ?date ; sg:confidence ?conf ; sg:quote ?quote .
+          OPTIONAL { ?s sg:reportedBy ?reporter } } } ORDER BY ?date""")
+    assert len(rows) == 2
+    (claim, claim_type, claim_date, claim_by, claim_conf, _, g1), (denial, denial_type, denial_date,
+                                                                    denial_by, denial_conf, _, g2) = rows
+    assert (claim_type, claim_date, claim_by) == (f"{SG}Endorses", "2025-11-20", f"{ID}actor/us-senior-official")
+    assert (denial_type, denial_date, denial_by) == (f"{SG}Rejects", "2025-11-21", None)
+    assert float(claim_conf) < 0.5 < float(denial_conf)
+    assert g1 == g2 == f"{ID}source/st-2025-11-21"
+    assert ask(store, f"ASK {{ GRAPH ?g {{ <{denial}> sg:contradicts <{claim}> }} }}")
+    assert not ask(store, f"ASK {{ GRAPH ?g {{ <{claim}> sg:contradicts <{denial}> }} }}")
+
+
+def test_every_typed_stance_has_its_direct_edge_in_the_same_graph(store):
+    missing = []
+    for stance_type, edge in EDGES.items():
+        missing += select(store, f"""
+            SELECT ?s WHERE {{ GRAPH ?g {{
+              ?s sg:stanceType sg:{stance_type} ; sg:actor ?a ; sg:target ?t .
+              FILTER NOT EXISTS {{ ?a sg:{edge} ?t }} }} }}""")
+    assert missing == []
+
+
+def test_every_direct_edge_is_backed_by_a_stance_in_the_same_graph(store):
+    unbacked = []
+    for stance_type, edge in EDGES.items():
+        unbacked += select(store, f"""
+            SELECT ?a ?t ?g WHERE {{
+              {{ ?a sg:{edge} ?t . BIND("default" AS ?g) }}
+              UNION
+              {{ GRAPH ?g {{ ?a sg:{edge} ?t .
+                FILTER NOT EXISTS {{ ?s sg:stanceType sg:{stance_type} ; sg:actor ?a ; sg:target ?t }} }} }}
+            }}""")
+    assert unbacked == []
+    assert len(select(store, "SELECT * WHERE { GRAPH ?g { ?a sg:endorses ?t } }")) > 30
+    # a neutral stance gets no edge of its own
+    assert not ask(store, """
+        ASK { GRAPH ?g { ?s sg:stanceType sg:Neutral ; sg:actor ?a ; sg:target ?t .
+                         ?a ?edge ?t . VALUES ?edge { sg:endorses sg:rejects sg:concedes sg:demands }
+                         FILTER NOT EXISTS { ?o sg:actor ?a ; sg:target ?t ; sg:stanceType ?other
+                                             FILTER (?other != sg:Neutral) } } }""")
+
+
+def test_the_united_states_endorses_the_army_cap(store):
+    rows = select(store, """
+        SELECT DISTINCT ?a WHERE { ?p skos:inScheme plan:us-28 ; skos:notation "6" .
+                                   GRAPH ?g { ?a sg:endorses ?p } }""")
+    assert rows == [(f"{ID}actor/us",)]
+    rows = select(store, """
+        SELECT DISTINCT ?a WHERE { ?p skos:inScheme plan:us-28 ; skos:notation "6" .
+                                   GRAPH ?g { ?a sg:rejects ?p } } ORDER BY ?a""")
+    assert rows == [(f"{ID}actor/{a}",) for a in ("e3", "france", "germany", "uk")]
+
+
+def test_who_endorses_the_us_draft(store):
+    rows = select(store, "SELECT DISTINCT ?a WHERE { GRAPH ?g { ?a sg:endorses plan:us-28 } } ORDER BY ?a")
+    assert rows == [(f"{ID}actor/{a}",) for a in ("russia", "ukraine", "us")]
+
+
+def test_russias_demands_are_sourced_from_the_article(store):
+    rows = select(store, """
+        SELECT ?d ?conf WHERE { GRAPH source:st-2025-11-21 {
+          ?s sg:actor actor:russia ; sg:stanceType sg:Demands ; sg:target ?d ; sg:confidence ?conf } }""")
+    confidence = {d.rsplit("/", 1)[1]: float(c) for d, c in rows}
+    for key in ("ru-withdraw-east", "ru-no-nato", "ru-army-cap", "ru-lift-sanctions"):
+        assert confidence[key] == 0.8
+    # the two that are inferred rather than stated carry less
+    assert confidence["ru-recognise-annexation"] < 0.8
+    assert confidence["ru-no-nato-troops"] < 0.8
+
+
+def test_quotes_are_short(store):
+    quotes = [q for (q,) in select(store, "SELECT ?q WHERE { GRAPH ?g { ?s sg:quote ?q } }")]
+    assert len(quotes) >= 6
+    assert [q for q in quotes if len(q.split()) > 25] == []
+
+
+def test_every_stance_carries_a_confidence(store):
+    assert select(store, "SELECT ?s WHERE { GRAPH ?g { ?s a sg:Stance FILTER NOT EXISTS { ?s sg:confidence ?c } } }") == []

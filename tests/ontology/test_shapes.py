@@ -1,0 +1,634 @@
+"""Tests for ontology/shapes.ttl: valid SHACL, within the compilable subset, and catching what it should."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib.resources import files
+
+import pyshacl
+import pytest
+from rdflib import OWL, RDF, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import SH
+from stancegraph.ontology import DCTERMS, FOAF, ORG, PREFIXES, PROV, SG, SHAPES_IRI, SKOS, ontology_graph
+
+SGSH = SHAPES_IRI
+ID = "https://w3id.org/stancegraph/id/"
+
+# The SHACL vocabulary shapes.ttl may use (documented at the top of the file).
+ALLOWED_SH = {
+    SH.targetClass,
+    SH.property,
+    SH.sparql,
+    SH.path,
+    SH.minCount,
+    SH.maxCount,
+    SH["class"],
+    SH.datatype,
+    SH.nodeKind,
+    SH["in"],
+    SH.minInclusive,
+    SH.maxInclusive,
+    SH.pattern,
+    SH.uniqueLang,
+    SH["or"],
+    SH.name,
+    SH.description,
+    SH.message,
+    SH.select,
+    SH.prefixes,
+    SH.declare,
+    SH.prefix,
+    SH.namespace,
+}
+ALLOWED_TYPES = {SH.NodeShape, SH.PropertyShape, SH.SPARQLConstraint, OWL.Ontology}
+
+NODE_SHAPES = {
+    "StanceShape": SG.Stance,
+    "ActorShape": SG.Actor,
+    "PlanShape": SG.Plan,
+    "PlanPointShape": SG.PlanPoint,
+    "DemandShape": SG.Demand,
+    "SourceShape": SG.Source,
+}
+
+# (node shape, path) -> (minCount, maxCount) as the data model requires; None = no bound.
+CARDINALITIES = {
+    ("StanceShape", SG.actor): (1, 1),
+    ("StanceShape", SG.target): (1, 1),
+    ("StanceShape", SG.stanceType): (1, 1),
+    ("StanceShape", SG.statedOn): (1, 1),
+    ("StanceShape", PROV.wasDerivedFrom): (1, 1),
+    ("StanceShape", SG.quote): (None, 1),
+    ("StanceShape", SG.confidence): (None, 1),
+    ("StanceShape", SG.reportedBy): (None, 1),
+    ("StanceShape", SG.person): (None, 1),
+    ("StanceShape", SG.agreement): (None, 1),
+    ("StanceShape", SG.contradicts): (None, None),
+    ("ActorShape", SKOS.prefLabel): (1, 1),
+    ("ActorShape", SKOS.altLabel): (None, None),
+    ("ActorShape", ORG.memberOf): (None, None),
+    ("PlanShape", SKOS.prefLabel): (1, 1),
+    ("PlanShape", DCTERMS.issued): (None, 1),
+    ("PlanShape", PROV.wasRevisionOf): (None, None),
+    ("PlanShape", PROV.wasAttributedTo): (None, None),
+    ("PlanPointShape", SKOS.inScheme): (1, 1),
+    ("PlanPointShape", SKOS.notation): (1, 1),
+    ("PlanPointShape", SKOS.prefLabel): (1, 1),
+    ("PlanPointShape", SG.fulfils): (None, None),
+    ("PlanPointShape", SG.opposes): (None, None),
+    ("PlanPointShape", SG.droppedIn): (None, None),
+    ("DemandShape", SKOS.prefLabel): (1, 1),
+    ("SourceShape", DCTERMS.title): (1, 1),
+    ("SourceShape", DCTERMS.publisher): (1, 1),
+    ("SourceShape", DCTERMS.issued): (1, 1),
+    ("SourceShape", FOAF.page): (None, 1),
+    ("SourceShape", DCTERMS.type): (None, 1),
+}
+
+
+def sh_values(shapes: Graph, node: URIRef, predicate: URIRef) -> list:
+    return list(shapes.objects(node, predicate))
+
+
+def property_shapes(shapes: Graph) -> set[URIRef]:
+    return set(shapes.objects(None, SH.property))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The shapes graph itself
+# ---------------------------------------------------------------------------------------------------------
+
+
+def shacl_shacl() -> Graph:
+    return Graph().parse(files("pyshacl") / "assets" / "shacl-shacl.ttl", format="turtle")
+
+
+def test_shapes_are_valid_shacl(shapes: Graph) -> None:
+    conforms, _, text = pyshacl.validate(shapes, shacl_graph=shacl_shacl(), inference="none")
+    assert conforms, text
+
+
+def test_shacl_for_shacl_catches_a_broken_shape(shapes: Graph) -> None:
+    broken = Graph()
+    broken += shapes
+    broken.add((URIRef(SGSH + "StanceShape-actor-count"), SH.minCount, Literal("one")))
+    conforms, _, _ = pyshacl.validate(broken, shacl_graph=shacl_shacl(), inference="none")
+    assert not conforms
+
+
+def test_node_shapes(shapes: Graph) -> None:
+    found = {str(s).removeprefix(SGSH): s for s in shapes.subjects(RDF.type, SH.NodeShape)}
+    assert set(found) == set(NODE_SHAPES)
+    for name, shape in found.items():
+        assert sh_values(shapes, shape, SH.targetClass) == [NODE_SHAPES[name]]
+        assert len(sh_values(shapes, shape, SH.name)) == 1, name
+        assert len(sh_values(shapes, shape, SH.description)) == 1, name
+        assert sh_values(shapes, shape, SH.property), name
+
+
+def test_only_the_compilable_subset_is_used(shapes: Graph) -> None:
+    used = {p for p in shapes.predicates() if str(p).startswith(str(SH))}
+    assert used <= ALLOWED_SH, used - ALLOWED_SH
+    assert set(shapes.objects(None, RDF.type)) <= ALLOWED_TYPES
+    for node in shapes.subjects(RDF.type, SH.NodeShape):
+        shape_predicates = {p for p in shapes.predicates(node) if str(p).startswith(str(SH))}
+        assert shape_predicates <= {SH.targetClass, SH.property, SH.sparql, SH.name, SH.description}
+
+
+def test_property_shapes_are_simple_and_documented(shapes: Graph) -> None:
+    shapes_ = property_shapes(shapes)
+    assert len(shapes_) == 53
+    assert shapes_ == set(shapes.subjects(RDF.type, SH.PropertyShape))
+    for shape in shapes_:
+        assert isinstance(shape, URIRef), "property shapes are named IRIs"
+        paths = sh_values(shapes, shape, SH.path)
+        assert len(paths) == 1 and isinstance(paths[0], URIRef), shape
+        for predicate in (SH.name, SH.description, SH.message):
+            assert len(sh_values(shapes, shape, predicate)) == 1, (shape, predicate)
+        message = str(shapes.value(shape, SH.message))
+        assert paths[0].n3(shapes.namespace_manager) in message, (shape, message)
+        for single in (SH.minCount, SH.maxCount, SH["class"], SH.datatype, SH.nodeKind, SH["in"], SH["or"]):
+            assert len(sh_values(shapes, shape, single)) <= 1, (shape, single)
+        for members in sh_values(shapes, shape, SH["in"]):
+            assert all(isinstance(m, URIRef) for m in Collection(shapes, members))
+        for alternatives in sh_values(shapes, shape, SH["or"]):
+            for alternative in Collection(shapes, alternatives):
+                assert [p for p, _ in shapes.predicate_objects(alternative)] == [SH.datatype], shape
+
+
+def test_sparql_constraints(shapes: Graph) -> None:
+    constraints = list(shapes.subjects(RDF.type, SH.SPARQLConstraint))
+    assert constraints == [URIRef(SGSH + "PlanPointShape-notation-unique")]
+    for constraint in constraints:
+        assert "$this" in str(shapes.value(constraint, SH.select))
+        assert shapes.value(constraint, SH.message) is not None
+        assert shapes.value(constraint, SH.prefixes) == URIRef(SGSH)
+
+
+@pytest.mark.parametrize(
+    ("key", "bounds"),
+    list(CARDINALITIES.items()),
+    ids=[f"{s}-{p.split('#')[-1].split('/')[-1]}" for s, p in CARDINALITIES],
+)
+def test_cardinalities(shapes: Graph, key: tuple[str, URIRef], bounds: tuple[int | None, int | None]) -> None:
+    node_shape, path = key
+    on_path = [
+        s for s in shapes.objects(URIRef(SGSH + node_shape), SH.property) if (s, SH.path, path) in shapes
+    ]
+    assert on_path, f"{node_shape} has no property shape for {path}"
+    found_min = [int(v) for s in on_path for v in shapes.objects(s, SH.minCount)]
+    found_max = [int(v) for s in on_path for v in shapes.objects(s, SH.maxCount)]
+    assert found_min == ([] if bounds[0] is None else [bounds[0]])
+    assert found_max == ([] if bounds[1] is None else [bounds[1]])
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Behaviour on data
+# ---------------------------------------------------------------------------------------------------------
+
+PREFIX_LINES = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items())
+HEADER = f"@base <{ID}> .\n{PREFIX_LINES}"
+
+VALID = (
+    HEADER
+    + """
+<actor/us> a sg:State ; skos:prefLabel "United States"@en ; org:memberOf <actor/g7> .
+<actor/ua> a sg:State ; skos:prefLabel "Ukraine"@en ; skos:altLabel "Україна"@uk .
+<actor/g7> a sg:Coalition ; skos:prefLabel "G7"@en .
+<actor/witkoff> a sg:Person ; skos:prefLabel "Steve Witkoff"@en .
+<demand/ru-no-nato> a sg:Demand ; skos:prefLabel "No NATO membership for Ukraine"@en .
+<plan/us-28> a sg:Plan ; skos:prefLabel "US 28-point plan"@en ; dcterms:issued "2025-11-20"^^xsd:date ;
+    prov:wasAttributedTo <actor/us> .
+<plan/geneva-19> a sg:Plan ; skos:prefLabel "Geneva framework"@en ; prov:wasRevisionOf <plan/us-28> .
+<plan/us-28/7> a sg:PlanPoint ; skos:inScheme <plan/us-28> ; skos:notation "7" ;
+    skos:prefLabel "NATO"@en ; sg:fulfils <demand/ru-no-nato> .
+<plan/us-28/8> a sg:PlanPoint ; skos:inScheme <plan/us-28> ; skos:notation "8" ; skos:prefLabel "Jets"@en ;
+    sg:droppedIn <plan/geneva-19> .
+<plan/geneva-19/7> a sg:PlanPoint ; skos:inScheme <plan/geneva-19> ; skos:notation "7" ;
+    skos:prefLabel "NATO"@en ; skos:exactMatch <plan/us-28/7> .
+<issue/sanctions> a sg:Issue ; skos:prefLabel "Sanctions relief"@en .
+<source/st-2025-11-21> a sg:Source ; dcterms:title "Kyiv weighs US plan" ; dcterms:publisher "Reuters" ;
+    dcterms:issued "2025-11-21"^^xsd:date ; foaf:page <https://example.org/article> ; dcterms:type "article" .
+<stance/us-endorses> a sg:Stance ; sg:actor <actor/us> ; sg:person <actor/witkoff> ; sg:target <plan/us-28> ;
+    sg:stanceType sg:Endorses ; sg:statedOn "2025-11-20"^^xsd:date ;
+    prov:wasDerivedFrom <source/st-2025-11-21> ; sg:quote "A good basis."@en ; sg:confidence 0.9 ;
+    sg:agreement 1 .
+<stance/ua-rejects> a sg:Stance ; sg:actor <actor/ua> ; sg:target <plan/us-28/7> ; sg:stanceType sg:Rejects ;
+    sg:statedOn "2025-11-21"^^xsd:date ; prov:wasDerivedFrom <source/st-2025-11-21> ;
+    sg:reportedBy <actor/us> ; sg:quote "plain string" ; sg:confidence 1.0 .
+<stance/ua-neutral> a sg:Stance ; sg:actor <actor/ua> ; sg:target <issue/sanctions> ;
+    sg:stanceType sg:Neutral ;
+    sg:statedOn "2025-11-22"^^xsd:date ; prov:wasDerivedFrom <source/st-2025-11-21> ;
+    sg:contradicts <stance/ua-rejects> ; sg:confidence 0.0 .
+<actor/us> sg:endorses <plan/us-28> .
+<actor/ua> sg:rejects <plan/us-28/7> .
+"""
+)
+
+
+def iri(short: str) -> URIRef:
+    return URIRef(ID + short)
+
+
+US_STANCE = iri("stance/us-endorses")
+UA_STANCE = iri("stance/ua-rejects")
+SOURCE = iri("source/st-2025-11-21")
+MIN, MAX = SH.MinCountConstraintComponent, SH.MaxCountConstraintComponent
+CLASS, DATATYPE = SH.ClassConstraintComponent, SH.DatatypeConstraintComponent
+
+
+@dataclass(frozen=True)
+class Case:
+    """A change to the valid data and the (focus node, path, constraint component) results it must give."""
+
+    id: str
+    drop: tuple[tuple[URIRef, URIRef], ...] = ()
+    add: str = ""
+    expect: frozenset[tuple[URIRef, URIRef, URIRef]] = field(default_factory=frozenset)
+
+
+def case(id: str, *, drop=(), add: str = "", expect=()) -> Case:  # noqa: A002, ANN001
+    return Case(id, tuple(drop), add, frozenset(expect))
+
+
+CASES = [
+    case("valid"),
+    # stances
+    case("stance missing actor", drop=[(US_STANCE, SG.actor)], expect=[(US_STANCE, SG.actor, MIN)]),
+    case(
+        "stance with two actors",
+        add="<stance/us-endorses> sg:actor <actor/ua> .",
+        expect=[(US_STANCE, SG.actor, MAX)],
+    ),
+    case(
+        "actor is a demand",
+        drop=[(US_STANCE, SG.actor)],
+        add="<stance/us-endorses> sg:actor <demand/ru-no-nato> .",
+        expect=[(US_STANCE, SG.actor, CLASS)],
+    ),
+    case(
+        "actor unknown",
+        drop=[(US_STANCE, SG.actor)],
+        add="<stance/us-endorses> sg:actor <actor/nobody> .",
+        expect=[(US_STANCE, SG.actor, CLASS)],
+    ),
+    case(
+        "stance without source",
+        drop=[(US_STANCE, PROV.wasDerivedFrom)],
+        expect=[(US_STANCE, PROV.wasDerivedFrom, MIN)],
+    ),
+    case(
+        "source not catalogued",
+        drop=[(US_STANCE, PROV.wasDerivedFrom)],
+        add="<stance/us-endorses> prov:wasDerivedFrom <source/unknown> .",
+        expect=[(US_STANCE, PROV.wasDerivedFrom, CLASS)],
+    ),
+    case(
+        "two sources",
+        add="<stance/us-endorses> prov:wasDerivedFrom <source/st-2025-11-21b> .\n"
+        '<source/st-2025-11-21b> a sg:Source ; dcterms:title "b" ; dcterms:publisher "AP" ;'
+        ' dcterms:issued "2025-11-21"^^xsd:date .',
+        expect=[(US_STANCE, PROV.wasDerivedFrom, MAX)],
+    ),
+    case("missing target", drop=[(UA_STANCE, SG.target)], expect=[(UA_STANCE, SG.target, MIN)]),
+    case(
+        "target untyped",
+        drop=[(UA_STANCE, SG.target)],
+        add="<stance/ua-rejects> sg:target <issue/unknown> .",
+        expect=[(UA_STANCE, SG.target, CLASS)],
+    ),
+    case("missing stance type", drop=[(US_STANCE, SG.stanceType)], expect=[(US_STANCE, SG.stanceType, MIN)]),
+    case(
+        "unknown stance type",
+        drop=[(US_STANCE, SG.stanceType)],
+        add="<stance/us-endorses> sg:stanceType sg:Likes .",
+        expect=[(US_STANCE, SG.stanceType, SH.InConstraintComponent)],
+    ),
+    case(
+        "two stance types",
+        add="<stance/us-endorses> sg:stanceType sg:Rejects .",
+        expect=[(US_STANCE, SG.stanceType, MAX)],
+    ),
+    case("missing date", drop=[(US_STANCE, SG.statedOn)], expect=[(US_STANCE, SG.statedOn, MIN)]),
+    case(
+        "ill-typed date",
+        drop=[(US_STANCE, SG.statedOn)],
+        add='<stance/us-endorses> sg:statedOn "2025-13-45"^^xsd:date .',
+        expect=[(US_STANCE, SG.statedOn, DATATYPE)],
+    ),
+    case(
+        "date as text",
+        drop=[(US_STANCE, SG.statedOn)],
+        add='<stance/us-endorses> sg:statedOn "21 Nov 2025" .',
+        expect=[(US_STANCE, SG.statedOn, DATATYPE)],
+    ),
+    case(
+        "date as dateTime",
+        drop=[(US_STANCE, SG.statedOn)],
+        add='<stance/us-endorses> sg:statedOn "2025-11-21T10:00:00"^^xsd:dateTime .',
+        expect=[(US_STANCE, SG.statedOn, DATATYPE)],
+    ),
+    case(
+        "confidence 1.5",
+        drop=[(US_STANCE, SG.confidence)],
+        add="<stance/us-endorses> sg:confidence 1.5 .",
+        expect=[(US_STANCE, SG.confidence, SH.MaxInclusiveConstraintComponent)],
+    ),
+    case(
+        "confidence negative",
+        drop=[(US_STANCE, SG.confidence)],
+        add="<stance/us-endorses> sg:confidence -0.1 .",
+        expect=[(US_STANCE, SG.confidence, SH.MinInclusiveConstraintComponent)],
+    ),
+    case(
+        "confidence integer",
+        drop=[(US_STANCE, SG.confidence)],
+        add="<stance/us-endorses> sg:confidence 1 .",
+        expect=[(US_STANCE, SG.confidence, DATATYPE)],
+    ),
+    case(
+        "two confidences",
+        add="<stance/us-endorses> sg:confidence 0.5 .",
+        expect=[(US_STANCE, SG.confidence, MAX)],
+    ),
+    case(
+        "quote is a number",
+        drop=[(US_STANCE, SG.quote)],
+        add="<stance/us-endorses> sg:quote 42 .",
+        expect=[(US_STANCE, SG.quote, SH.OrConstraintComponent)],
+    ),
+    case(
+        "two quotes", add='<stance/us-endorses> sg:quote "Another."@en .', expect=[(US_STANCE, SG.quote, MAX)]
+    ),
+    case(
+        "reporter is a literal",
+        drop=[(UA_STANCE, SG.reportedBy)],
+        add='<stance/ua-rejects> sg:reportedBy "Reuters" .',
+        expect=[(UA_STANCE, SG.reportedBy, CLASS)],
+    ),
+    case(
+        "two reporters",
+        add="<stance/ua-rejects> sg:reportedBy <actor/g7> .",
+        expect=[(UA_STANCE, SG.reportedBy, MAX)],
+    ),
+    case(
+        "person is a state",
+        drop=[(US_STANCE, SG.person)],
+        add="<stance/us-endorses> sg:person <actor/ua> .",
+        expect=[(US_STANCE, SG.person, CLASS)],
+    ),
+    case(
+        "agreement as text",
+        drop=[(US_STANCE, SG.agreement)],
+        add='<stance/us-endorses> sg:agreement "yes" .',
+        expect=[(US_STANCE, SG.agreement, DATATYPE)],
+    ),
+    case(
+        "contradicts a plan",
+        add="<stance/us-endorses> sg:contradicts <plan/us-28> .",
+        expect=[(US_STANCE, SG.contradicts, CLASS)],
+    ),
+    # actors
+    case(
+        "actor without label",
+        drop=[(iri("actor/ua"), SKOS.prefLabel)],
+        expect=[(iri("actor/ua"), SKOS.prefLabel, MIN)],
+    ),
+    case(
+        "actor with two labels",
+        add='<actor/ua> skos:prefLabel "Ukraina"@pl .',
+        expect=[(iri("actor/ua"), SKOS.prefLabel, MAX)],
+    ),
+    case(
+        "actor label is an IRI",
+        drop=[(iri("actor/ua"), SKOS.prefLabel)],
+        add="<actor/ua> skos:prefLabel <https://example.org/ukraine> .",
+        expect=[(iri("actor/ua"), SKOS.prefLabel, SH.OrConstraintComponent)],
+    ),
+    case(
+        "member of a demand",
+        add="<actor/ua> org:memberOf <demand/ru-no-nato> .",
+        expect=[(iri("actor/ua"), ORG.memberOf, CLASS)],
+    ),
+    case(
+        "label check reaches a typed Organization",
+        add="<actor/eu> a sg:Organization .",
+        expect=[(iri("actor/eu"), SKOS.prefLabel, MIN)],
+    ),
+    # plans and points
+    case(
+        "plan without label",
+        drop=[(iri("plan/geneva-19"), SKOS.prefLabel)],
+        expect=[(iri("plan/geneva-19"), SKOS.prefLabel, MIN)],
+    ),
+    case(
+        "plan with two dates",
+        add='<plan/us-28> dcterms:issued "2025-11-21"^^xsd:date .',
+        expect=[(iri("plan/us-28"), DCTERMS.issued, MAX)],
+    ),
+    case(
+        "plan revises a point",
+        drop=[(iri("plan/geneva-19"), PROV.wasRevisionOf)],
+        add="<plan/geneva-19> prov:wasRevisionOf <plan/us-28/7> .",
+        expect=[(iri("plan/geneva-19"), PROV.wasRevisionOf, CLASS)],
+    ),
+    case(
+        "plan drafted by a demand",
+        add="<plan/us-28> prov:wasAttributedTo <demand/ru-no-nato> .",
+        expect=[(iri("plan/us-28"), PROV.wasAttributedTo, CLASS)],
+    ),
+    case(
+        "duplicate point notation in a plan",
+        add='<plan/us-28/7-bis> a sg:PlanPoint ; skos:inScheme <plan/us-28> ; skos:notation "7" ;'
+        ' skos:prefLabel "Duplicate"@en .',
+        expect=[
+            (iri("plan/us-28/7"), SKOS.notation, SH.SPARQLConstraintComponent),
+            (iri("plan/us-28/7-bis"), SKOS.notation, SH.SPARQLConstraintComponent),
+        ],
+    ),
+    case(
+        "point without plan",
+        drop=[(iri("plan/us-28/8"), SKOS.inScheme)],
+        expect=[(iri("plan/us-28/8"), SKOS.inScheme, MIN)],
+    ),
+    case(
+        "point in a non-plan scheme",
+        drop=[(iri("plan/us-28/8"), SKOS.inScheme)],
+        add="<plan/us-28/8> skos:inScheme sg:StanceTypes .",
+        expect=[(iri("plan/us-28/8"), SKOS.inScheme, CLASS)],
+    ),
+    case(
+        "point number is an integer",
+        drop=[(iri("plan/us-28/8"), SKOS.notation)],
+        add="<plan/us-28/8> skos:notation 8 .",
+        expect=[(iri("plan/us-28/8"), SKOS.notation, DATATYPE)],
+    ),
+    case(
+        "point without number",
+        drop=[(iri("plan/us-28/8"), SKOS.notation)],
+        expect=[(iri("plan/us-28/8"), SKOS.notation, MIN)],
+    ),
+    case(
+        "point without title",
+        drop=[(iri("plan/us-28/8"), SKOS.prefLabel)],
+        expect=[(iri("plan/us-28/8"), SKOS.prefLabel, MIN)],
+    ),
+    case(
+        "point fulfils a plan",
+        add="<plan/us-28/8> sg:fulfils <plan/us-28> .",
+        expect=[(iri("plan/us-28/8"), SG.fulfils, CLASS)],
+    ),
+    case(
+        "point opposes an actor",
+        add="<plan/us-28/8> sg:opposes <actor/ua> .",
+        expect=[(iri("plan/us-28/8"), SG.opposes, CLASS)],
+    ),
+    case(
+        "point dropped in a point",
+        drop=[(iri("plan/us-28/8"), SG.droppedIn)],
+        add="<plan/us-28/8> sg:droppedIn <plan/geneva-19/7> .",
+        expect=[(iri("plan/us-28/8"), SG.droppedIn, CLASS)],
+    ),
+    # demands
+    case(
+        "demand without label",
+        drop=[(iri("demand/ru-no-nato"), SKOS.prefLabel)],
+        expect=[(iri("demand/ru-no-nato"), SKOS.prefLabel, MIN)],
+    ),
+    # sources
+    case("source without title", drop=[(SOURCE, DCTERMS.title)], expect=[(SOURCE, DCTERMS.title, MIN)]),
+    case(
+        "source without publisher",
+        drop=[(SOURCE, DCTERMS.publisher)],
+        expect=[(SOURCE, DCTERMS.publisher, MIN)],
+    ),
+    case(
+        "publisher is an IRI",
+        drop=[(SOURCE, DCTERMS.publisher)],
+        add="<source/st-2025-11-21> dcterms:publisher <https://www.reuters.com> .",
+        expect=[(SOURCE, DCTERMS.publisher, SH.NodeKindConstraintComponent)],
+    ),
+    case("source without date", drop=[(SOURCE, DCTERMS.issued)], expect=[(SOURCE, DCTERMS.issued, MIN)]),
+    case(
+        "source date as text",
+        drop=[(SOURCE, DCTERMS.issued)],
+        add='<source/st-2025-11-21> dcterms:issued "Nov 21" .',
+        expect=[(SOURCE, DCTERMS.issued, DATATYPE)],
+    ),
+    case(
+        "page as a string",
+        drop=[(SOURCE, FOAF.page)],
+        add='<source/st-2025-11-21> foaf:page "https://example.org/article" .',
+        expect=[(SOURCE, FOAF.page, SH.NodeKindConstraintComponent)],
+    ),
+    case(
+        "two pages",
+        add="<source/st-2025-11-21> foaf:page <https://example.org/other> .",
+        expect=[(SOURCE, FOAF.page, MAX)],
+    ),
+    # several problems at once are all reported
+    case(
+        "several problems",
+        drop=[(US_STANCE, SG.actor), (SOURCE, DCTERMS.title)],
+        add="<stance/ua-rejects> sg:confidence 2.0 .",
+        expect=[
+            (US_STANCE, SG.actor, MIN),
+            (SOURCE, DCTERMS.title, MIN),
+            (UA_STANCE, SG.confidence, MAX),
+            (UA_STANCE, SG.confidence, SH.MaxInclusiveConstraintComponent),
+        ],
+    ),
+]
+
+
+def data_for(c: Case) -> Graph:
+    graph = Graph().parse(data=VALID, format="turtle")
+    for subject, predicate in c.drop:
+        assert (subject, predicate, None) in graph, f"case {c.id!r} drops a triple that is not there"
+        graph.remove((subject, predicate, None))
+    if c.add:
+        graph.parse(data=HEADER + c.add, format="turtle")
+    return graph
+
+
+def results(data: Graph, shapes: Graph, *, ontology: Graph | None) -> list[dict]:
+    """Validate ``data`` (merged with ``ontology`` if given) and return one dict per result."""
+    _, report, _ = pyshacl.validate(data, shacl_graph=shapes, ont_graph=ontology, inference="none")
+    found = []
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        found.append(
+            {
+                p: report.value(result, p)
+                for p in (
+                    SH.focusNode,
+                    SH.resultPath,
+                    SH.sourceConstraintComponent,
+                    SH.sourceShape,
+                    SH.sourceConstraint,
+                    SH.resultMessage,
+                    SH.resultSeverity,
+                )
+            }
+        )
+    return found
+
+
+@pytest.fixture(scope="module")
+def merged_ontology() -> Graph:
+    return ontology_graph()
+
+
+@pytest.mark.parametrize("c", CASES, ids=[c.id for c in CASES])
+def test_validation(c: Case, shapes: Graph, merged_ontology: Graph) -> None:
+    found = results(data_for(c), shapes, ontology=merged_ontology)
+    triples = [(r[SH.focusNode], r[SH.resultPath], r[SH.sourceConstraintComponent]) for r in found]
+    assert len(triples) == len(set(triples)), triples
+    assert set(triples) == c.expect
+    for r in found:
+        assert r[SH.resultSeverity] == SH.Violation
+        # Each result carries the message written for the rule that fired.
+        rule = r[SH.sourceConstraint] or r[SH.sourceShape]
+        template = str(shapes.value(rule, SH.message))
+        message = str(r[SH.resultMessage])
+        assert message == template.replace("{?value}", "7"), (message, template)
+
+
+def test_subclasses_need_the_ontology(shapes: Graph, merged_ontology: Graph) -> None:
+    data = data_for(CASES[0])
+    assert results(data, shapes, ontology=merged_ontology) == []
+    # Without the subclass axioms an sg:State is not an sg:Actor, a plan point not an sg:Target, and the
+    # instance-only typed nodes escape their shapes: the merge is what makes subclassing work.
+    bare = {
+        (r[SH.focusNode], r[SH.resultPath], r[SH.sourceConstraintComponent])
+        for r in results(data, shapes, ontology=None)
+    }
+    assert (US_STANCE, SG.actor, CLASS) in bare
+    assert (US_STANCE, SG.target, CLASS) in bare
+    assert (UA_STANCE, SG.reportedBy, CLASS) in bare
+    assert all(component == CLASS for _, _, component in bare)
+
+
+def test_state_accepted_as_actor_through_subclassing(shapes: Graph, merged_ontology: Graph) -> None:
+    data = Graph().parse(
+        data=HEADER
+        + """
+        <actor/fr> a sg:State ; skos:prefLabel "France"@en .
+        <actor/nato> a sg:Coalition ; skos:prefLabel "NATO"@en .
+        <actor/fr> org:memberOf <actor/nato> .
+        <demand/x> a sg:Demand ; skos:prefLabel "X"@en .
+        <source/s> a sg:Source ; dcterms:title "t" ; dcterms:publisher "p" ;
+            dcterms:issued "2025-11-23"^^xsd:date .
+        <stance/s> a sg:Stance ; sg:actor <actor/fr> ; sg:reportedBy <actor/nato> ; sg:target <demand/x> ;
+            sg:stanceType sg:Demands ; sg:statedOn "2025-11-23"^^xsd:date ; prov:wasDerivedFrom <source/s> .
+    """,
+        format="turtle",
+    )
+    assert results(data, shapes, ontology=merged_ontology) == []
+    # and the actor rules reach the subclass instances: drop the State's label and it is reported.
+    data.remove((iri("actor/fr"), SKOS.prefLabel, None))
+    found = results(data, shapes, ontology=merged_ontology)
+    assert [(r[SH.focusNode], r[SH.resultPath], r[SH.sourceConstraintComponent]) for r in found] == [
+        (iri("actor/fr"), SKOS.prefLabel, MIN)
+    ]
+    assert "exactly one skos:prefLabel" in str(found[0][SH.resultMessage])
