@@ -17,16 +17,16 @@ from typing import Any
 
 import pyoxigraph
 from pyoxigraph import DefaultGraph, NamedNode, Quad, QueryBoolean, QuerySolutions, Triple
+
+from stancegraph.graph.bindings import Term, bind_values, check_bindings
 from stancegraph.graph.errors import StoreError
 from stancegraph.graph.store import (
     SelectResult,
     Store,
-    Term,
-    check_bindings,
+    check_dataset,
     check_quads,
     graph_iri,
     syntax_error,
-    variables_of,
 )
 
 
@@ -87,14 +87,13 @@ class EmbeddedStore(Store):
         named_graphs: Sequence[str] | None = None,
         timeout: float | None = None,
     ) -> SelectResult | bool | tuple[Triple, ...]:
-        substitutions = variables_of(check_bindings(bindings))
+        check_dataset(union_default_graph=union_default_graph, default_graph=default_graph)
+        sparql = bind_values(sparql, check_bindings(bindings))
         options: dict[str, Any] = {"use_default_graph_as_union": union_default_graph}
         if default_graph is not None:
             options["default_graph"] = [graph_iri(g) for g in default_graph]
         if named_graphs is not None:
             options["named_graphs"] = [graph_iri(g) for g in named_graphs]
-        if substitutions:
-            options["substitutions"] = substitutions
         deadline = None if timeout is None else time.monotonic() + timeout
         store = self._live
         try:

@@ -24,7 +24,6 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 from pyoxigraph import (
-    BlankNode,
     DefaultGraph,
     NamedNode,
     Quad,
@@ -36,12 +35,13 @@ from pyoxigraph import (
     parse,
     parse_query_results,
 )
+
+from stancegraph.graph.bindings import Term, bind_values, check_bindings, sparql_term
 from stancegraph.graph.errors import StoreError, ValidationError, Violation
 from stancegraph.graph.store import (
     SelectResult,
     Store,
-    Term,
-    check_bindings,
+    check_dataset,
     check_quads,
     graph_iri,
     syntax_error,
@@ -79,10 +79,8 @@ class RemoteStore(Store):
 
     Notes
     -----
-    * ``bindings`` become a ``VALUES`` clause appended to the query, so they join with the solutions
-      of the whole ``WHERE`` clause: bind variables the pattern binds. A query that already ends in a
-      ``VALUES`` clause cannot take bindings; blank nodes cannot be bound (a label means nothing to the
-      server).
+    * ``bindings`` travel as ``VALUES`` blocks in the query text (:mod:`stancegraph.graph.bindings`),
+      exactly as on the embedded store.
     * Blank nodes keep their identity within one load; the server gives them its own labels. Named
       graphs must be IRIs.
     * ``timeout`` is the client's wait; the server may keep working (start Oxigraph with
@@ -141,7 +139,7 @@ class RemoteStore(Store):
         named_graphs: Sequence[str] | None = None,
         timeout: float | None = None,
     ) -> SelectResult | bool | tuple[Triple, ...]:
-        bound = check_bindings(bindings)
+        check_dataset(union_default_graph=union_default_graph, default_graph=default_graph)
         params: list[tuple[str, str]] = []
         if union_default_graph:
             if self.union_graph_parameter is None:
@@ -153,7 +151,7 @@ class RemoteStore(Store):
             params.append((self.union_graph_parameter, ""))
         params += [("default-graph-uri", graph_iri(g).value) for g in default_graph or ()]
         params += [("named-graph-uri", graph_iri(g).value) for g in named_graphs or ()]
-        text = sparql + _values_clause(bound) if bound else sparql
+        text = bind_values(sparql, check_bindings(bindings))
         response = self._send(
             "POST",
             self.query_url,
@@ -171,13 +169,6 @@ class RemoteStore(Store):
             if isinstance(results, QueryBoolean):
                 return bool(results)
             names = tuple(v.value for v in results.variables)
-            missing = [name for name in bound if name not in names]
-            if missing:
-                raise StoreError(
-                    f"the query does not return the bound variable(s) "
-                    f"{', '.join('?' + m for m in missing)}: a binding must name a variable of the SELECT "
-                    "clause; add it there or drop the binding"
-                )
             width = range(len(names))
             return SelectResult(names, tuple(tuple(s[i] for i in width) for s in results))
         rdf_format = RdfFormat.from_media_type(media_type)
@@ -228,7 +219,9 @@ class RemoteStore(Store):
         return total
 
     def remove_graph(self, graph: str) -> None:
-        self._update(f"DROP SILENT GRAPH {graph_iri(graph)}", what="remove_graph", user_text=False)
+        self._update(
+            f"DROP SILENT GRAPH {sparql_term(graph_iri(graph))}", what="remove_graph", user_text=False
+        )
 
     def clear(self) -> None:
         self._update("DROP ALL", what="clear", user_text=False)
@@ -318,38 +311,11 @@ def _oxigraph_base(query_url: str) -> str | None:
     return urlunsplit((parts.scheme, parts.netloc, root, "", ""))
 
 
-def _sparql_term(term: Term) -> str:
-    """A term in SPARQL syntax: its N-Triples form, triple terms as ``<<( s p o )>>`` (SPARQL 1.2)."""
-    if isinstance(term, Triple):
-        inner = " ".join(_sparql_term(t) for t in (term.subject, term.predicate, term.object))
-        return f"<<( {inner} )>>"
-    return str(term)
-
-
-def _values_clause(bindings: Mapping[str, Term]) -> str:
-    blank = [name for name, value in bindings.items() if isinstance(value, BlankNode)]
-    if blank:
-        raise ValidationError(
-            [
-                Violation(
-                    f"binding ?{name} is a blank node, which a SPARQL server cannot match (its label is "
-                    "local to one request); bind an IRI or a literal",
-                    rule="binding",
-                )
-                for name in blank
-            ]
-        )
-    names = " ".join(f"?{name}" for name in bindings)
-    values = " ".join(_sparql_term(value) for value in bindings.values())
-    # On its own line, so that a trailing comment in the query cannot swallow it.
-    return f"\nVALUES ({names}) {{ ({values}) }}\n"
-
-
 def _insert_data(quads: Sequence[Quad]) -> str:
     default: list[str] = []
     named: dict[NamedNode, list[str]] = {}
     for index, quad in enumerate(quads):
-        line = f"{_sparql_term(quad.subject)} {quad.predicate} {_sparql_term(quad.object)} ."
+        line = f"{sparql_term(quad.subject)} {quad.predicate} {sparql_term(quad.object)} ."
         graph = quad.graph_name
         if isinstance(graph, DefaultGraph):
             default.append(line)

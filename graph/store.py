@@ -42,9 +42,10 @@ from pyoxigraph import (
     Quad,
     RdfFormat,
     Triple,
-    Variable,
     serialize,
 )
+
+from stancegraph.graph.bindings import Term
 from stancegraph.graph.errors import QuerySyntaxError, StoreError, ValidationError, Violation
 from stancegraph.ontology.namespaces import PREFIXES, SG_NS
 
@@ -52,7 +53,6 @@ if TYPE_CHECKING:  # the two backends import this module, so they are loaded laz
     from stancegraph.graph.embedded import EmbeddedStore
     from stancegraph.graph.remote import RemoteStore
 
-Term = NamedNode | BlankNode | Literal | Triple
 _TERM_TYPES = (NamedNode, BlankNode, Literal, Triple)
 
 #: Format name or file extension -> pyoxigraph :class:`~pyoxigraph.RdfFormat`, for :meth:`Store.export`.
@@ -73,7 +73,6 @@ RDF_FORMATS: Mapping[str, RdfFormat] = MappingProxyType(
     }
 )
 
-_VARIABLE_NAME = re.compile(r"\w+")
 _STANCE_TYPE = f"<{SG_NS}Stance>"
 
 _COUNTS_QUERY = f"""
@@ -171,11 +170,12 @@ class Store(abc.ABC):
         sparql : str
             A SPARQL 1.1 query (``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``).
         bindings : mapping of str to pyoxigraph term, optional
-            Values for variables, by name (a leading ``?`` or ``$`` is allowed). Each variable must be
-            one the query returns (in its ``SELECT`` clause, or in scope for ``ASK`` / ``CONSTRUCT``) and
-            bound by its pattern. The values never become query text: the embedded store substitutes
-            them as terms; the remote store sends them in a ``VALUES`` clause built from the terms'
-            N-Triples form, which pyoxigraph escapes. Only pyoxigraph terms are accepted.
+            Values for variables, by name (a leading ``?`` or ``$`` is allowed): ``NamedNode``,
+            ``Literal`` or ``Triple``. The variable is bound in every group of the query, so it acts
+            like a substitution: in triple patterns, in ``FILTER`` s, in ``OPTIONAL`` and ``GRAPH``
+            blocks, and in the results if the ``SELECT`` clause names it. Values never become query
+            text: they travel as a ``VALUES`` block of escaped terms (see
+            :mod:`stancegraph.graph.bindings`), the same on both backends.
         union_default_graph : bool, default False
             Make the default graph the union of all graphs.
         default_graph, named_graphs : sequence of str, optional
@@ -419,6 +419,19 @@ def resolve_format(format: str | RdfFormat) -> RdfFormat:
         ) from None
 
 
+def check_dataset(*, union_default_graph: bool, default_graph: Sequence[str] | None) -> None:
+    """Refuse asking for the union default graph and for a given default graph at once."""
+    if union_default_graph and default_graph is not None:
+        raise ValidationError(
+            [
+                Violation(
+                    "union_default_graph=True and default_graph=[...] contradict each other; pass one",
+                    rule="dataset",
+                )
+            ]
+        )
+
+
 def graph_iri(graph: str) -> NamedNode:
     """``graph`` as a NamedNode; a ValidationError says what is wrong with an invalid IRI."""
     try:
@@ -427,43 +440,6 @@ def graph_iri(graph: str) -> NamedNode:
         raise ValidationError(
             [Violation(f"not a valid graph IRI: {error}", node=str(graph), rule="IRI syntax")]
         ) from error
-
-
-def check_bindings(bindings: Mapping[str, Term] | None) -> dict[str, Term]:
-    """Validate variable names and values; returns ``{name without '?': term}``."""
-    if not bindings:
-        return {}
-    checked: dict[str, Term] = {}
-    problems: list[Violation] = []
-    for raw_name, value in bindings.items():
-        name = raw_name[1:] if isinstance(raw_name, str) and raw_name[:1] in "?$" else raw_name
-        if not isinstance(name, str) or not _VARIABLE_NAME.fullmatch(name):
-            problems.append(
-                Violation(
-                    f"binding name {raw_name!r} is not a SPARQL variable name (letters, digits, '_')",
-                    rule="binding",
-                )
-            )
-            continue
-        if not isinstance(value, _TERM_TYPES):
-            problems.append(
-                Violation(
-                    f"binding ?{name} is a {type(value).__name__}, not a pyoxigraph term; wrap the value "
-                    "in NamedNode(...) or Literal(...)",
-                    rule="binding",
-                    value=repr(value)[:200],
-                )
-            )
-            continue
-        checked[name] = value
-    if problems:
-        raise ValidationError(problems)
-    return checked
-
-
-def variables_of(bindings: Mapping[str, Term]) -> dict[Variable, Term]:
-    """Bindings keyed by :class:`pyoxigraph.Variable`, for pyoxigraph's ``substitutions``."""
-    return {Variable(name): value for name, value in bindings.items()}
 
 
 def check_quads(quads: Iterable[Quad | Triple | tuple[Any, ...]]) -> Iterator[Quad]:
@@ -507,16 +483,17 @@ def syntax_error(message: str, sparql: str, *, origin: str) -> QuerySyntaxError:
     """A :class:`QuerySyntaxError` carrying the parser's message and, when it gives one, the position.
 
     Understands Oxigraph's ``error at LINE:COLUMN: ...`` and the ``line L, column C`` of Jena and others.
+    Positions refer to the text the parser saw: with bindings, the query with its ``VALUES`` blocks.
     """
     match = re.search(r"at (\d+):(\d+)", message) or re.search(r"line (\d+),? column (\d+)", message)
     lineno = int(match.group(1)) if match else None
     offset = int(match.group(2)) if match else None
     lines = sparql.splitlines()
     text = lines[lineno - 1] if lineno is not None and 0 < lineno <= len(lines) else None
-    where = f" at line {lineno}, column {offset}" if lineno is not None else ""
     detail = f"\n    {text}\n    {' ' * max((offset or 1) - 1, 0)}^" if text is not None else ""
-    error = QuerySyntaxError(f"SPARQL syntax error{where} ({origin}): {message.strip()}{detail}")
-    error.lineno, error.offset, error.text, error.filename = lineno, offset, text, origin
+    error = QuerySyntaxError(f"the {origin} rejected the SPARQL: {message.strip()}{detail}")
+    # SyntaxError's own str() appends "(line N)" from these
+    error.lineno, error.offset, error.text = lineno, offset, text
     return error
 
 

@@ -52,21 +52,21 @@ def quads() -> list[ox.Quad]:
 
 
 @pytest.fixture(scope="module")
-def store(quads) -> ox.Store:
+def dataset(quads) -> ox.Store:
     """The data set alone, in an in-memory Oxigraph store (default graph kept separate from the others)."""
     st = ox.Store()
     st.extend(quads)
     return st
 
 
-def select(store: ox.Store, query: str) -> list[tuple[str | None, ...]]:
+def select(dataset: ox.Store, query: str) -> list[tuple[str | None, ...]]:
     """Run a SELECT and return each row as a tuple of term values (None for unbound)."""
-    rows = store.query(PREFIXES + query)
+    rows = dataset.query(PREFIXES + query)
     return [tuple(None if term is None else term.value for term in row) for row in rows]
 
 
-def ask(store: ox.Store, query: str) -> bool:
-    return bool(store.query(PREFIXES + query))
+def ask(dataset: ox.Store, query: str) -> bool:
+    return bool(dataset.query(PREFIXES + query))
 
 
 def rdflib_dataset(text: str) -> rdflib.Dataset:
@@ -158,30 +158,33 @@ def test_every_node_iri_follows_the_scheme(quads):
 # ---------------------------------------------------------------------------------------------------------
 
 
-def test_sources_are_catalogued_and_each_names_a_graph(store):
-    catalogue = {row[0] for row in select(store, "SELECT ?s WHERE { ?s a sg:Source }")}
-    graphs = {g.value for g in store.named_graphs()}
+def test_sources_are_catalogued_and_each_names_a_graph(dataset):
+    catalogue = {row[0] for row in select(dataset, "SELECT ?s WHERE { ?s a sg:Source }")}
+    graphs = {g.value for g in dataset.named_graphs()}
     assert catalogue == graphs
     assert f"{ID}source/st-2025-11-21" in catalogue
     # the catalogue is reference data: in the default graph only
-    assert not ask(store, "ASK { GRAPH ?g { ?s a sg:Source } }")
-    incomplete = select(store, """
+    assert not ask(dataset, "ASK { GRAPH ?g { ?s a sg:Source } }")
+    incomplete = select(dataset, """
         SELECT ?s WHERE { ?s a sg:Source .
-          FILTER NOT EXISTS { ?s dcterms:title ?t ; dcterms:publisher ?p ; dcterms:issued ?d ; dcterms:type ?k }
+          FILTER NOT EXISTS { ?s dcterms:title ?t ; dcterms:publisher ?p ;
+                                 dcterms:issued ?d ; dcterms:type ?k }
         }""")
     assert incomplete == []
 
 
-def test_every_stance_is_in_the_graph_of_its_catalogued_source(store):
-    rows = select(store, "SELECT ?s ?g ?src WHERE { GRAPH ?g { ?s a sg:Stance ; prov:wasDerivedFrom ?src } }")
+def test_every_stance_is_in_the_graph_of_its_catalogued_source(dataset):
+    rows = select(dataset, """
+        SELECT ?s ?g ?src WHERE { GRAPH ?g { ?s a sg:Stance ; prov:wasDerivedFrom ?src } }""")
     assert len(rows) > 60
     assert [(s, g, src) for s, g, src in rows if g != src] == []
-    uncatalogued = select(store, """
-        SELECT ?s WHERE { GRAPH ?g { ?s a sg:Stance ; prov:wasDerivedFrom ?src } FILTER NOT EXISTS { ?src a sg:Source } }""")
+    uncatalogued = select(dataset, """
+        SELECT ?s WHERE { GRAPH ?g { ?s a sg:Stance ; prov:wasDerivedFrom ?src }
+                          FILTER NOT EXISTS { ?src a sg:Source } }""")
     assert uncatalogued == []
     # no stance in the default graph, no reference data in the source graphs
-    assert not ask(store, "ASK { ?s a sg:Stance }")
-    assert not ask(store, """
+    assert not ask(dataset, "ASK { ?s a sg:Stance }")
+    assert not ask(dataset, """
         ASK { GRAPH ?g { ?x a ?c } VALUES ?c { sg:State sg:Person sg:Organization sg:Coalition sg:Demand
                                                 sg:Plan sg:PlanPoint } }""")
 
@@ -200,24 +203,25 @@ ACTORS = {
 
 
 @pytest.mark.parametrize(("cls", "slug"), [(c, s) for c, slugs in ACTORS.items() for s in slugs])
-def test_every_actor_named_in_the_facts_exists(store, cls, slug):
-    labels = select(store, f"SELECT ?l WHERE {{ actor:{slug} a sg:{cls} ; skos:prefLabel ?l }}")
+def test_every_actor_named_in_the_facts_exists(dataset, cls, slug):
+    labels = select(dataset, f"SELECT ?l WHERE {{ actor:{slug} a sg:{cls} ; skos:prefLabel ?l }}")
     assert len(labels) == 1, f"{slug} should be one sg:{cls} with one skos:prefLabel"
 
 
-def test_every_person_holds_a_post_in_a_state_or_organisation(store):
-    rows = select(store, """
+def test_every_person_holds_a_post_in_a_state_or_organisation(dataset):
+    rows = select(dataset, """
         SELECT ?p (COUNT(?in) AS ?n) WHERE {
-          ?p a sg:Person . OPTIONAL { ?p org:holds ?post . ?post a org:Post ; skos:prefLabel ?l ; org:postIn ?in }
+          ?p a sg:Person .
+          OPTIONAL { ?p org:holds ?post . ?post a org:Post ; skos:prefLabel ?l ; org:postIn ?in }
         } GROUP BY ?p""")
     assert len(rows) == len(ACTORS["Person"])
     assert [p for p, n in rows if int(n) < 1] == []
-    assert ask(store, "ASK { actor:trump org:holds ?post . ?post org:postIn actor:us }")
-    assert ask(store, "ASK { actor:peskov org:holds ?post . ?post org:postIn actor:russia }")
+    assert ask(dataset, "ASK { actor:trump org:holds ?post . ?post org:postIn actor:us }")
+    assert ask(dataset, "ASK { actor:peskov org:holds ?post . ?post org:postIn actor:russia }")
 
 
-def test_memberships(store):
-    members = set(select(store, "SELECT ?a ?g WHERE { ?a org:memberOf ?g }"))
+def test_memberships(dataset):
+    members = set(select(dataset, "SELECT ?a ?g WHERE { ?a org:memberOf ?g }"))
     for state in ("uk", "france", "germany"):
         assert (f"{ID}actor/{state}", f"{ID}actor/nato") in members
         assert (f"{ID}actor/{state}", f"{ID}actor/e3") in members
@@ -227,16 +231,19 @@ def test_memberships(store):
     assert (f"{ID}actor/uk", f"{ID}actor/eu") not in members
 
 
-def test_labels_name_one_actor_each(store):
-    rows = select(store, """
-        SELECT ?l (COUNT(DISTINCT ?a) AS ?n) WHERE {
-          VALUES ?c { sg:State sg:Person sg:Organization sg:Coalition }
-          ?a a ?c . { ?a skos:prefLabel ?l } UNION { ?a skos:altLabel ?l }
-        } GROUP BY ?l""")
-    folded: dict[str, int] = {}
-    for label, n in rows:
-        folded[label.casefold()] = folded.get(label.casefold(), 0) + int(n)
-    assert [label for label, n in folded.items() if n > 1] == []
+def test_every_label_names_one_node(dataset):
+    # names are resolved case-insensitively over labels and short ids: none may fit two nodes
+    rows = select(dataset, """
+        SELECT DISTINCT ?node ?l WHERE {
+          VALUES ?c { sg:State sg:Person sg:Organization sg:Coalition sg:Demand sg:Plan sg:PlanPoint }
+          ?node a ?c . { ?node skos:prefLabel ?l } UNION { ?node skos:altLabel ?l }
+        }""")
+    holders: dict[str, set[str]] = {}
+    for node, label in rows:
+        holders.setdefault(label.casefold(), set()).add(node)
+        holders.setdefault(node[len(ID):].partition("/")[2].casefold(), set()).add(node)
+    assert len(holders) > 100
+    assert {name: nodes for name, nodes in holders.items() if len(nodes) > 1} == {}
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -244,8 +251,8 @@ def test_labels_name_one_actor_each(store):
 # ---------------------------------------------------------------------------------------------------------
 
 
-def test_us28_has_exactly_28_points_numbered_1_to_28(store):
-    rows = select(store, """
+def test_us28_has_exactly_28_points_numbered_1_to_28(dataset):
+    rows = select(dataset, """
         SELECT ?p ?n ?label ?def WHERE {
           ?p skos:inScheme plan:us-28 ; skos:notation ?n ; skos:prefLabel ?label ; skos:definition ?def }""")
     assert sorted(int(n) for _, n, _, _ in rows) == list(range(1, 29))
@@ -253,30 +260,31 @@ def test_us28_has_exactly_28_points_numbered_1_to_28(store):
     assert len(rows) == 28  # one label and one definition each
 
 
-def test_plan_versions_and_lineage(store):
-    revisions = set(select(store, "SELECT ?a ?b WHERE { ?a a sg:Plan ; prov:wasRevisionOf ?b }"))
+def test_plan_versions_and_lineage(dataset):
+    revisions = set(select(dataset, "SELECT ?a ?b WHERE { ?a a sg:Plan ; prov:wasRevisionOf ?b }"))
     assert revisions == {
         (f"{ID}plan/e3-counter", f"{ID}plan/us-28"),
         (f"{ID}plan/us-ua-19", f"{ID}plan/us-28"),
         (f"{ID}plan/ua-20", f"{ID}plan/us-ua-19"),
     }
     # every match of a later point goes to a point of an earlier version; every change is explained
-    bad = select(store, """
+    bad = select(dataset, """
         SELECT ?p ?q WHERE {
           { ?p skos:closeMatch ?q } UNION { ?p skos:exactMatch ?q }
           ?p skos:inScheme ?later . ?q skos:inScheme ?earlier .
           FILTER NOT EXISTS { ?later prov:wasRevisionOf+ ?earlier }
         }""")
     assert bad == []
-    assert select(store, "SELECT ?p WHERE { ?p skos:closeMatch ?q FILTER NOT EXISTS { ?p skos:changeNote ?c } }") == []
-    dropped = set(select(store, "SELECT ?p ?plan WHERE { ?p sg:droppedIn ?plan }"))
+    unexplained = "SELECT ?p WHERE { ?p skos:closeMatch ?q FILTER NOT EXISTS { ?p skos:changeNote ?c } }"
+    assert select(dataset, unexplained) == []
+    dropped = set(select(dataset, "SELECT ?p ?plan WHERE { ?p sg:droppedIn ?plan }"))
     assert (f"{ID}plan/us-28/3", f"{ID}plan/e3-counter") in dropped
     for n in (6, 14, 26):
         assert (f"{ID}plan/us-28/{n}", f"{ID}plan/us-ua-19") in dropped
 
 
-def test_us28_fulfils_at_least_three_of_russias_four_key_demands(store):
-    rows = select(store, """
+def test_us28_fulfils_at_least_three_of_russias_four_key_demands(dataset):
+    rows = select(dataset, """
         SELECT DISTINCT ?d WHERE {
           VALUES ?d { demand:ru-withdraw-east demand:ru-no-nato demand:ru-army-cap demand:ru-lift-sanctions }
           ?p skos:inScheme plan:us-28 ; sg:fulfils ?d .
@@ -285,11 +293,12 @@ def test_us28_fulfils_at_least_three_of_russias_four_key_demands(store):
     assert len(rows) >= 3
 
 
-def test_e3_points_move_away_from_russias_demands(store):
-    assert ask(store, "ASK { ?p skos:inScheme plan:e3-counter ; skos:notation \"7\" ; sg:opposes demand:ru-no-nato }")
-    assert ask(store, """ASK { ?p skos:inScheme plan:e3-counter ; skos:notation "10" ;
+def test_e3_points_move_away_from_russias_demands(dataset):
+    assert ask(dataset, """ASK { ?p skos:inScheme plan:e3-counter ; skos:notation "7" ;
+                               sg:opposes demand:ru-no-nato }""")
+    assert ask(dataset, """ASK { ?p skos:inScheme plan:e3-counter ; skos:notation "10" ;
                                sg:fulfils demand:ua-security-guarantees }""")
-    assert not ask(store, "ASK { ?p skos:inScheme plan:us-28 ; sg:fulfils demand:ua-security-guarantees }")
+    assert not ask(dataset, "ASK { ?p skos:inScheme plan:us-28 ; sg:fulfils demand:ua-security-guarantees }")
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -297,8 +306,8 @@ def test_e3_points_move_away_from_russias_demands(store):
 # ---------------------------------------------------------------------------------------------------------
 
 
-def test_umerov_stances_the_later_contradicting_the_earlier(store):
-    rows = select(store, """
+def test_umerov_stances_the_later_contradicting_the_earlier(dataset):
+    rows = select(dataset, """
         SELECT ?s ?type ?date ?reporter ?conf ?quote ?g WHERE { GRAPH ?g {
           ?s sg:actor actor:ukraine ; sg:person actor:umerov ; sg:target plan:us-28 ; sg:stanceType ?type ;
              sg:statedOn ?date ; sg:confidence ?conf ; sg:quote ?quote .
@@ -306,28 +315,29 @@ def test_umerov_stances_the_later_contradicting_the_earlier(store):
     assert len(rows) == 2
     (claim, claim_type, claim_date, claim_by, claim_conf, _, g1), (denial, denial_type, denial_date,
                                                                     denial_by, denial_conf, _, g2) = rows
-    assert (claim_type, claim_date, claim_by) == (f"{SG}Endorses", "2025-11-20", f"{ID}actor/us-senior-official")
+    official = f"{ID}actor/us-senior-official"
+    assert (claim_type, claim_date, claim_by) == (f"{SG}Endorses", "2025-11-20", official)
     assert (denial_type, denial_date, denial_by) == (f"{SG}Rejects", "2025-11-21", None)
     assert float(claim_conf) < 0.5 < float(denial_conf)
     assert g1 == g2 == f"{ID}source/st-2025-11-21"
-    assert ask(store, f"ASK {{ GRAPH ?g {{ <{denial}> sg:contradicts <{claim}> }} }}")
-    assert not ask(store, f"ASK {{ GRAPH ?g {{ <{claim}> sg:contradicts <{denial}> }} }}")
+    assert ask(dataset, f"ASK {{ GRAPH ?g {{ <{denial}> sg:contradicts <{claim}> }} }}")
+    assert not ask(dataset, f"ASK {{ GRAPH ?g {{ <{claim}> sg:contradicts <{denial}> }} }}")
 
 
-def test_every_typed_stance_has_its_direct_edge_in_the_same_graph(store):
+def test_every_typed_stance_has_its_direct_edge_in_the_same_graph(dataset):
     missing = []
     for stance_type, edge in EDGES.items():
-        missing += select(store, f"""
+        missing += select(dataset, f"""
             SELECT ?s WHERE {{ GRAPH ?g {{
               ?s sg:stanceType sg:{stance_type} ; sg:actor ?a ; sg:target ?t .
               FILTER NOT EXISTS {{ ?a sg:{edge} ?t }} }} }}""")
     assert missing == []
 
 
-def test_every_direct_edge_is_backed_by_a_stance_in_the_same_graph(store):
+def test_every_direct_edge_is_backed_by_a_stance_in_the_same_graph(dataset):
     unbacked = []
     for stance_type, edge in EDGES.items():
-        unbacked += select(store, f"""
+        unbacked += select(dataset, f"""
             SELECT ?a ?t ?g WHERE {{
               {{ ?a sg:{edge} ?t . BIND("default" AS ?g) }}
               UNION
@@ -335,33 +345,33 @@ def test_every_direct_edge_is_backed_by_a_stance_in_the_same_graph(store):
                 FILTER NOT EXISTS {{ ?s sg:stanceType sg:{stance_type} ; sg:actor ?a ; sg:target ?t }} }} }}
             }}""")
     assert unbacked == []
-    assert len(select(store, "SELECT * WHERE { GRAPH ?g { ?a sg:endorses ?t } }")) > 30
+    assert len(select(dataset, "SELECT * WHERE { GRAPH ?g { ?a sg:endorses ?t } }")) > 30
     # a neutral stance gets no edge of its own
-    assert not ask(store, """
+    assert not ask(dataset, """
         ASK { GRAPH ?g { ?s sg:stanceType sg:Neutral ; sg:actor ?a ; sg:target ?t .
                          ?a ?edge ?t . VALUES ?edge { sg:endorses sg:rejects sg:concedes sg:demands }
                          FILTER NOT EXISTS { ?o sg:actor ?a ; sg:target ?t ; sg:stanceType ?other
                                              FILTER (?other != sg:Neutral) } } }""")
 
 
-def test_the_united_states_endorses_the_army_cap(store):
-    rows = select(store, """
+def test_the_united_states_endorses_the_army_cap(dataset):
+    rows = select(dataset, """
         SELECT DISTINCT ?a WHERE { ?p skos:inScheme plan:us-28 ; skos:notation "6" .
                                    GRAPH ?g { ?a sg:endorses ?p } }""")
     assert rows == [(f"{ID}actor/us",)]
-    rows = select(store, """
+    rows = select(dataset, """
         SELECT DISTINCT ?a WHERE { ?p skos:inScheme plan:us-28 ; skos:notation "6" .
                                    GRAPH ?g { ?a sg:rejects ?p } } ORDER BY ?a""")
     assert rows == [(f"{ID}actor/{a}",) for a in ("e3", "france", "germany", "uk")]
 
 
-def test_who_endorses_the_us_draft(store):
-    rows = select(store, "SELECT DISTINCT ?a WHERE { GRAPH ?g { ?a sg:endorses plan:us-28 } } ORDER BY ?a")
+def test_who_endorses_the_us_draft(dataset):
+    rows = select(dataset, "SELECT DISTINCT ?a WHERE { GRAPH ?g { ?a sg:endorses plan:us-28 } } ORDER BY ?a")
     assert rows == [(f"{ID}actor/{a}",) for a in ("russia", "ukraine", "us")]
 
 
-def test_russias_demands_are_sourced_from_the_article(store):
-    rows = select(store, """
+def test_russias_demands_are_sourced_from_the_article(dataset):
+    rows = select(dataset, """
         SELECT ?d ?conf WHERE { GRAPH source:st-2025-11-21 {
           ?s sg:actor actor:russia ; sg:stanceType sg:Demands ; sg:target ?d ; sg:confidence ?conf } }""")
     confidence = {d.rsplit("/", 1)[1]: float(c) for d, c in rows}
@@ -372,11 +382,12 @@ def test_russias_demands_are_sourced_from_the_article(store):
     assert confidence["ru-no-nato-troops"] < 0.8
 
 
-def test_quotes_are_short(store):
-    quotes = [q for (q,) in select(store, "SELECT ?q WHERE { GRAPH ?g { ?s sg:quote ?q } }")]
+def test_quotes_are_short(dataset):
+    quotes = [q for (q,) in select(dataset, "SELECT ?q WHERE { GRAPH ?g { ?s sg:quote ?q } }")]
     assert len(quotes) >= 6
     assert [q for q in quotes if len(q.split()) > 25] == []
 
 
-def test_every_stance_carries_a_confidence(store):
-    assert select(store, "SELECT ?s WHERE { GRAPH ?g { ?s a sg:Stance FILTER NOT EXISTS { ?s sg:confidence ?c } } }") == []
+def test_every_stance_carries_a_confidence(dataset):
+    unrated = "SELECT ?s WHERE { GRAPH ?g { ?s a sg:Stance FILTER NOT EXISTS { ?s sg:confidence ?c } } }"
+    assert select(dataset, unrated) == []
