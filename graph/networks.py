@@ -224,7 +224,7 @@ class Network:
 
     def to_csv(self, out: str | Path | IO[str], *, delimiter: str = ",") -> None:
         """Write the labelled matrix: a header row (an empty cell, then the column labels), then one row
-        per row label. Integer-valued matrices are written as integers, others at full precision."""
+        per row label. Whole numbers are written as integers, others at full (round-trip) precision."""
         if isinstance(out, str | Path):
             with open(out, "w", encoding="utf-8", newline="") as handle:
                 self._write_csv(handle, delimiter)
@@ -234,13 +234,11 @@ class Network:
     def _write_csv(self, handle: IO[str], delimiter: str) -> None:
         writer = csv.writer(handle, delimiter=delimiter, lineterminator="\n")
         writer.writerow(["", *self.column_labels])
-        integral = bool(np.all(self.matrix.data == np.round(self.matrix.data)))
-        fmt: Callable[[float], str] = (lambda v: str(int(v))) if integral else repr
         m = self.matrix
         for i, label in enumerate(self.row_labels):
             row = np.zeros(len(self.column_labels))
             row[m.indices[m.indptr[i]:m.indptr[i + 1]]] = m.data[m.indptr[i]:m.indptr[i + 1]]
-            writer.writerow([label, *(fmt(float(v)) for v in row)])
+            writer.writerow([label, *(str(int(v)) if v == int(v) else repr(v) for v in row.tolist())])
 
 
 # selection: filters, levels, duplicates --------------------------------------------------------------
@@ -509,6 +507,10 @@ def _network(plan: _Plan, rows: np.ndarray, weights: np.ndarray | None = None) -
     target_index, target_labels = _labels(plan.target[label_rows], plan.target_labels)
     node, target, level = node_index[plan.node[rows]], target_index[plan.target[rows]], plan.level[rows]
     n, t = len(node_labels), len(target_labels)
+    if len(rows) == 0:
+        matrix = sp.csr_array((n, n if plan.options.mode == ONE_MODE else t))
+        columns = node_labels if plan.options.mode == ONE_MODE else target_labels
+        return Network(matrix, node_labels, columns, plan.options, plan.levels, 0)
     if plan.options.mode == ONE_MODE:
         matrix = _one_mode_matrix(plan, node, target, level, n, t, weights)
         columns = node_labels

@@ -293,13 +293,13 @@ class Statements:
     @property
     def qualifier_kind(self) -> QualifierKind:
         """The natural qualifier of the data: categorical if coded as text, integer if coded outside
-        0/1, none if there is neither a coded value nor a stance, else boolean."""
+        0/1, none if no statement has a coded value or a stance, else (also when empty) boolean."""
         coded = self.codes("qualifier")[1]
         if any(isinstance(q, str) for q in coded):
             return QualifierKind.CATEGORICAL
         if any(int(q) not in (0, 1) for q in coded):
             return QualifierKind.INTEGER
-        if not coded and not self.codes("stance")[1]:
+        if not coded and not self.codes("stance")[1] and len(self):
             return QualifierKind.NONE
         return QualifierKind.BOOLEAN
 
