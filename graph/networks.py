@@ -42,12 +42,12 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 import numpy as np
-import scipy.sparse as sp
 
-from .statements_table import QualifierKind, Statements
+from .statements_table import Duplicates, QualifierKind, Statements
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # scipy and networkx are imported where they are used (import stays light)
     import networkx as nx
+    import scipy.sparse as sp
 
 ONE_MODE, TWO_MODE = "one-mode", "two-mode"
 
@@ -73,18 +73,6 @@ class Normalization(StrEnum):
     JACCARD = "jaccard"
     COSINE = "cosine"
     TEXTBOOK_COSINE = "textbook-cosine"
-
-
-class Duplicates(StrEnum):
-    """Which identical statements (same actor, target and, unless aggregation is ignore, qualifier)
-    count once: per document, ISO week, calendar month, year, or across the whole range."""
-
-    INCLUDE = "include"
-    DOCUMENT = "document"
-    WEEK = "week"
-    MONTH = "month"
-    YEAR = "year"
-    ACROSSRANGE = "acrossrange"
 
 
 A, N = Aggregation, Normalization
@@ -130,19 +118,23 @@ class NetworkOptions:
         the valid choices for anything DNA would silently replace."""
         agg = _choice(Aggregation, aggregation, "aggregation")
         norm = _choice(Normalization, normalization, "normalization")
-        kind = statements.qualifier_kind if qualifier is None else _choice(QualifierKind, qualifier, "qualifier")
+        kind = (statements.qualifier_kind if qualifier is None
+                else _choice(QualifierKind, qualifier, "qualifier"))
         aggs, norms = _VALID[mode]
         if agg not in aggs:
-            raise ValueError(f"aggregation={agg.value!r} is not defined for {mode} networks; valid: {_names(aggs)}")
+            raise ValueError(f"aggregation={agg.value!r} is not defined for {mode} networks; "
+                             f"valid: {_names(aggs)}")
         if norm not in norms:
             raise ValueError(f"normalization={norm.value!r} is not defined for {mode} networks; "
                              f"valid: {_names(norms)}")
         if kind is QualifierKind.NONE and agg is not A.IGNORE:
             raise ValueError(f"aggregation={agg.value!r} needs a qualifier, but qualifier='none'; "
-                             "valid with it: 'ignore' (or choose qualifier='boolean', 'integer', 'categorical')")
+                             "valid with it: 'ignore' (or choose qualifier='boolean', 'integer', "
+                             "'categorical')")
         if mode == TWO_MODE and kind is QualifierKind.CATEGORICAL and agg is A.SUBTRACT:
-            raise ValueError("aggregation='subtract' needs numeric qualifier levels, but qualifier='categorical'; "
-                             "valid for categorical two-mode networks: 'ignore', 'combine'")
+            raise ValueError("aggregation='subtract' needs numeric qualifier levels, but "
+                             "qualifier='categorical'; valid for categorical two-mode networks: 'ignore', "
+                             "'combine'")
         if agg is A.COMBINE and norm is not N.NO:
             raise ValueError(f"normalization={norm.value!r} cannot scale the codes of aggregation='combine'; "
                              "valid with combine: 'no'")
@@ -171,9 +163,10 @@ class NetworkOptions:
 class Network:
     """A discourse network: a labelled sparse matrix.
 
-    ``matrix`` is a :class:`scipy.sparse.csr_array` of float64 in canonical form (sorted indices, no
-    explicit zeros), always sparse whatever its size: rows are ``row_labels`` and columns
-    ``column_labels``, both sorted. One-mode networks are square and symmetric with a zero diagonal.
+    ``matrix`` is a :class:`scipy.sparse.csr_array` of float64 without stored zeros or duplicate
+    entries, always sparse whatever its size (the column order within a row is deterministic but not
+    necessarily sorted: call ``matrix.sort_indices()`` if you need it). Rows are ``row_labels`` and
+    columns ``column_labels``, both sorted. One-mode networks are square and symmetric with a zero diagonal.
     ``levels`` are the qualifier levels in ascending order (the bits of two-mode ``combine`` codes:
     level k of L adds 2**(L-1-k), so a boolean cell is 1 agree, 2 disagree, 3 both); ``n_statements``
     counts the statements used after filters and duplicate removal.
@@ -214,8 +207,8 @@ class Network:
         else:
             shared = sorted(set(self.row_labels) & set(self.column_labels))
             if shared:
-                raise ValueError(f"actors and targets share the label(s) {shared[:5]}; a bipartite graph needs "
-                                 "distinct node names: rename them in the statements")
+                raise ValueError(f"actors and targets share the label(s) {shared[:5]}; a bipartite graph "
+                                 "needs distinct node names: rename them in the statements")
             nx.set_node_attributes(graph, 0, "bipartite")
             graph.add_nodes_from(self.column_labels, kind="target", bipartite=1)
             edges = zip(rows[coo.row], cols[coo.col], coo.data.tolist(), strict=True)
@@ -266,55 +259,12 @@ def _keep(statements: Statements, column: str, labels: tuple, invert: bool) -> n
     return member[codes] if invert else ~member[codes]
 
 
-def _require_dates(dates: np.ndarray, rows: np.ndarray, statements: Statements, why: str) -> None:
-    undated = rows[np.isnat(dates[rows])]
-    if len(undated):
-        ids = ", ".join(repr(statements.id[r]) for r in undated[:5])
-        raise ValueError(f"{why} needs dates, but statement(s) {ids} have none and neither has any other "
-                         "statement of their document; give them a date")
-
-
-def _period(dates: np.ndarray, duplicates: Duplicates) -> np.ndarray | None:
-    if duplicates is Duplicates.WEEK:  # ISO week: the year of the week's Thursday, weeks from Monday
-        days = dates.astype(np.int64)
-        thursday = days - (days + 3) % 7 + 3
-        iso_year = thursday.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64)
-        jan1 = iso_year.astype("datetime64[Y]").astype("datetime64[D]").astype(np.int64)
-        return (iso_year + 1970) * 100 + (thursday - jan1) // 7 + 1
-    if duplicates is Duplicates.MONTH:
-        return dates.astype("datetime64[M]").astype(np.int64)
-    if duplicates is Duplicates.YEAR:
-        return dates.astype("datetime64[Y]").astype(np.int64)
-    return None
-
-
-def _deduplicate(rows: np.ndarray, plan_keys: list[np.ndarray], statements: Statements,
-                 dates: np.ndarray, duplicates: Duplicates) -> np.ndarray:
-    """Keep the first statement (by date, then id) of each group of identical statements."""
-    if duplicates is Duplicates.INCLUDE or len(rows) == 0:
-        return rows
-    keys = [k[rows] for k in plan_keys]
-    if duplicates is Duplicates.DOCUMENT:
-        keys.append(statements.codes("document")[0][rows])
-    elif duplicates is not Duplicates.ACROSSRANGE:
-        _require_dates(dates, rows, statements, f"duplicates={duplicates.value!r}")
-        keys.append(_period(dates[rows], duplicates))
-    order = np.lexsort((statements.codes("id")[0][rows], dates[rows].astype(np.int64), *reversed(keys)))
-    first = np.ones(len(rows), dtype=bool)
-    for key in keys:
-        sorted_key = key[order]
-        first[1:] &= sorted_key[1:] == sorted_key[:-1]
-    first = ~first
-    first[0] = True
-    return np.sort(rows[order[first]])
-
-
 def _plan(statements: Statements, options: NetworkOptions) -> _Plan:
     dates = statements.date
     n = len(statements)
     universe = np.ones(n, dtype=bool)
     if options.start is not None or options.end is not None:
-        _require_dates(dates, np.arange(n), statements, "a start or end date")
+        statements.require_dates(np.arange(n), "a start or end date")
         if options.start is not None:
             universe &= dates >= np.datetime64(options.start, "D")
         if options.end is not None:
@@ -336,14 +286,18 @@ def _plan(statements: Statements, options: NetworkOptions) -> _Plan:
         level = np.where(level >= 0, remap[level], -1)
         levels = tuple(v for v, p in zip(levels, present, strict=True) if p)
     keys = [node, target] + ([level] if options.aggregation is not A.IGNORE else [])
-    rows = _deduplicate(np.flatnonzero(kept), keys, statements, dates, options.duplicates)
+    rows = statements.first_of_duplicates(np.flatnonzero(kept), keys, options.duplicates)
     universe_rows = np.flatnonzero(universe & (node >= 0))
     return _Plan(options, node, node_labels, target, target_labels, level, levels, dates, universe_rows, rows)
 
 
 # matrices ------------------------------------------------------------------------------------------
 def _csr(data: np.ndarray, rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int]) -> sp.csr_array:
-    m = sp.csr_array((data, (rows, cols)), shape=shape)
+    """Sum of ``data`` at (rows, cols); 32-bit indices when they fit (faster, leaner products)."""
+    import scipy.sparse as sp
+
+    index = np.int32 if max(shape, default=0) < np.iinfo(np.int32).max else np.int64
+    m = sp.csr_array((data, (rows.astype(index, copy=False), cols.astype(index, copy=False))), shape=shape)
     m.sum_duplicates()
     return m
 
@@ -363,13 +317,13 @@ def _by_row_blocks(m: sp.csr_array, visit: Callable[[np.ndarray, np.ndarray, np.
 
 
 def _finish_one_mode(w: sp.csr_array) -> sp.csr_array:
-    w = sp.csr_array(w) if not isinstance(w, sp.csr_array) else w
-    w.sum_duplicates()
+    """Zero the diagonal in place (only entries that exist) and drop stored zeros."""
+    import scipy.sparse as sp
 
-    def drop_diagonal(rows: np.ndarray, cols: np.ndarray, data: np.ndarray) -> None:
-        data[rows == cols] = 0.0
-
-    _by_row_blocks(w, drop_diagonal)
+    w = w if isinstance(w, sp.csr_array) else sp.csr_array(w)
+    on_diagonal = np.flatnonzero(w.diagonal())
+    if len(on_diagonal):
+        w[on_diagonal, on_diagonal] = 0.0
     w.eliminate_zeros()
     return w
 
@@ -378,8 +332,10 @@ def _gather(values: sp.csr_array, at: sp.csr_array) -> np.ndarray:
     """Values of ``values`` at the stored positions of ``at`` (both canonical), zero where absent."""
     values.sum_duplicates()
     width = np.int64(at.shape[1])
-    key_v = np.repeat(np.arange(values.shape[0], dtype=np.int64), np.diff(values.indptr)) * width + values.indices
-    key_a = np.repeat(np.arange(at.shape[0], dtype=np.int64), np.diff(at.indptr)) * width + at.indices
+    def keys(m: sp.csr_array) -> np.ndarray:
+        return np.repeat(np.arange(m.shape[0], dtype=np.int64), np.diff(m.indptr)) * width + m.indices
+
+    key_v, key_a = keys(values), keys(at)
     pos = np.minimum(np.searchsorted(key_v, key_a), max(len(key_v) - 1, 0))
     found = (key_v[pos] == key_a) if len(key_v) else np.zeros(len(key_a), dtype=bool)
     return np.where(found, values.data[pos] if len(key_v) else 0.0, 0.0)
@@ -395,6 +351,8 @@ def _level_weights(levels: tuple, aggregation: Aggregation) -> np.ndarray:
 
 def _one_mode_matrix(plan: _Plan, node: np.ndarray, target: np.ndarray, level: np.ndarray,
                      n: int, t: int, weights: np.ndarray | None) -> sp.csr_array:
+    import scipy.sparse as sp
+
     opts = plan.options
     nl = len(plan.levels)
     w = np.ones(len(node)) if weights is None else weights
@@ -470,7 +428,8 @@ def _two_mode_matrix(plan: _Plan, node: np.ndarray, target: np.ndarray, level: n
     if opts.aggregation is A.IGNORE:
         data = w
     elif opts.aggregation is A.SUBTRACT:  # boolean: agree - disagree; integer: sum of value * count
-        values = np.array([-1.0, 1.0]) if opts.qualifier is QualifierKind.BOOLEAN else np.asarray(plan.levels, float)
+        boolean = opts.qualifier is QualifierKind.BOOLEAN
+        values = np.array([-1.0, 1.0]) if boolean else np.asarray(plan.levels, dtype=float)
         data = w * values[level]
     else:  # combine: DNA's lexical rank of the levels present in the cell
         if nl > 52:
@@ -502,6 +461,8 @@ def _labels(codes: np.ndarray, labels: tuple) -> tuple[np.ndarray, tuple]:
 
 def _network(plan: _Plan, rows: np.ndarray, weights: np.ndarray | None = None) -> Network:
     """The network of the given kept rows (optionally weighted), labelled by the isolates rule."""
+    import scipy.sparse as sp
+
     label_rows = plan.universe if plan.options.isolates else rows
     node_index, node_labels = _labels(plan.node[label_rows], plan.node_labels)
     target_index, target_labels = _labels(plan.target[label_rows], plan.target_labels)
@@ -522,8 +483,9 @@ def _network(plan: _Plan, rows: np.ndarray, weights: np.ndarray | None = None) -
 
 
 def one_mode(statements: Statements, *, aggregation: Aggregation | str = Aggregation.IGNORE,
-             normalization: Normalization | str = Normalization.NO, qualifier: QualifierKind | str | None = None,
-             duplicates: Duplicates | str = Duplicates.INCLUDE, actor_variable: str = "actor",
+             normalization: Normalization | str = Normalization.NO,
+             qualifier: QualifierKind | str | None = None, duplicates: Duplicates | str = Duplicates.INCLUDE,
+             actor_variable: str = "actor",
              isolates: bool = False, start: dt.date | str | None = None, end: dt.date | str | None = None,
              **filters: Any) -> Network:
     """The actor x actor network of ties through shared targets (DNA's one-mode network).
@@ -601,14 +563,16 @@ def one_mode(statements: Statements, *, aggregation: Aggregation | str = Aggrega
     """
     options = NetworkOptions.build(
         statements, ONE_MODE, aggregation=aggregation, normalization=normalization, qualifier=qualifier,
-        duplicates=duplicates, actor_variable=actor_variable, isolates=isolates, start=start, end=end, **filters)
+        duplicates=duplicates, actor_variable=actor_variable, isolates=isolates, start=start, end=end,
+        **filters)
     plan = _plan(statements, options)
     return _network(plan, plan.kept)
 
 
 def two_mode(statements: Statements, *, aggregation: Aggregation | str = Aggregation.IGNORE,
-             normalization: Normalization | str = Normalization.NO, qualifier: QualifierKind | str | None = None,
-             duplicates: Duplicates | str = Duplicates.INCLUDE, actor_variable: str = "actor",
+             normalization: Normalization | str = Normalization.NO,
+             qualifier: QualifierKind | str | None = None, duplicates: Duplicates | str = Duplicates.INCLUDE,
+             actor_variable: str = "actor",
              isolates: bool = False, start: dt.date | str | None = None, end: dt.date | str | None = None,
              **filters: Any) -> Network:
     """The actor x target network (DNA's two-mode network).
@@ -657,6 +621,7 @@ def two_mode(statements: Statements, *, aggregation: Aggregation | str = Aggrega
     """
     options = NetworkOptions.build(
         statements, TWO_MODE, aggregation=aggregation, normalization=normalization, qualifier=qualifier,
-        duplicates=duplicates, actor_variable=actor_variable, isolates=isolates, start=start, end=end, **filters)
+        duplicates=duplicates, actor_variable=actor_variable, isolates=isolates, start=start, end=end,
+        **filters)
     plan = _plan(statements, options)
     return _network(plan, plan.kept)

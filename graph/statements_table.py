@@ -33,6 +33,7 @@ from __future__ import annotations
 __all__ = [
     "Statements",
     "QualifierKind",
+    "Duplicates",
     "STANCE_BOOLEAN",
     "DEFAULT_INTEGER_SCALE",
     "read_statements_csv",
@@ -62,6 +63,18 @@ class QualifierKind(StrEnum):
     NONE = "none"
 
 
+class Duplicates(StrEnum):
+    """Which identical statements (same actor, target and, unless aggregation is ignore, qualifier)
+    count once: per document, ISO week, calendar month, year, or across the whole range."""
+
+    INCLUDE = "include"
+    DOCUMENT = "document"
+    WEEK = "week"
+    MONTH = "month"
+    YEAR = "year"
+    ACROSSRANGE = "acrossrange"
+
+
 #: Boolean qualifier of each stance type; neutral has none and is left out of boolean networks.
 STANCE_BOOLEAN: Mapping[str, int | None] = MappingProxyType(
     {"endorses": 1, "concedes": 1, "demands": 1, "rejects": 0, "neutral": None}
@@ -82,6 +95,19 @@ def _factorize(values: np.ndarray) -> tuple[np.ndarray, tuple]:
     for rank, value in enumerate(uniques):
         lut[seen[value]] = rank
     return lut[first], tuple(uniques)
+
+
+def _period(dates: np.ndarray, duplicates: Duplicates) -> np.ndarray:
+    """Calendar period codes: ISO year and ISO week (weeks from Monday, the year of their Thursday),
+    year and month, or year, so that equal numbers in different years never merge (as they do in DNA)."""
+    if duplicates is Duplicates.WEEK:
+        days = dates.astype(np.int64)
+        thursday = days - (days + 3) % 7 + 3
+        iso_year = thursday.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64)
+        jan1 = iso_year.astype("datetime64[Y]").astype("datetime64[D]").astype(np.int64)
+        return (iso_year + 1970) * 100 + (thursday - jan1) // 7 + 1
+    unit = "datetime64[M]" if duplicates is Duplicates.MONTH else "datetime64[Y]"
+    return dates.astype(unit).astype(np.int64)
 
 
 def _object_column(values: Any, n: int, name: str) -> np.ndarray:
@@ -107,6 +133,7 @@ class Statements:
     Columns are numpy arrays of equal length: ``id``, ``actor``, ``target``, ``document``, ``source``,
     ``person`` and ``stance`` hold strings (``person``, ``source`` and ``stance`` may hold None),
     ``qualifier`` holds a coded int or str or None, and ``date`` is ``datetime64[D]`` (NaT if unknown).
+    Stances may be given as names or as stance-type IRIs (``sg:Endorses``), as a SPARQL result has them.
     On construction a missing document becomes the source (else the statement is its own document) and
     a missing date becomes the date of its document: the earliest dated statement in that document.
 
@@ -149,6 +176,9 @@ class Statements:
         if self.id is None:
             width = len(str(n))
             cols["id"] = np.array([f"s{i:0{width}d}" for i in range(1, n + 1)], dtype=object)
+        elif not all(isinstance(v, str) for v in cols["id"]):
+            cols["id"] = np.array([v if v is None or isinstance(v, str) else str(v) for v in cols["id"]],
+                                  dtype=object)
         dates = self._parse_dates(self.date, cols["id"], n)
         for name, column in cols.items():
             object.__setattr__(self, name, column)
@@ -195,6 +225,7 @@ class Statements:
             bad = [u for u in self.codes(name)[1] if not isinstance(u, str)]
             if bad:
                 raise ValueError(f"Statements: column {name!r} holds {bad[0]!r}; it takes text or None")
+        self._normalise_stances()
         unknown = sorted(set(self.codes("stance")[1]) - set(STANCE_BOOLEAN))
         if unknown:
             raise ValueError(f"Statements: unknown stance {unknown[0]!r}; valid stances: "
@@ -206,9 +237,21 @@ class Statements:
         if any(isinstance(q, str) for q in quals) and any(not isinstance(q, str) for q in quals):
             raise ValueError("Statements: the qualifier column mixes numbers and text; code it one way")
         ids, unique_ids = self.codes("id")
+        if (ids < 0).any():
+            raise ValueError(f"Statements: the statement in row {int(np.argmin(ids))} has no id; give every "
+                             "statement an id, or none (then they are numbered)")
         if len(unique_ids) != len(ids):
             dup = np.bincount(ids[ids >= 0]).argmax()
             raise ValueError(f"Statements: statement id {unique_ids[dup]!r} occurs more than once")
+
+    def _normalise_stances(self) -> None:
+        """Accept stance-type IRIs or names in any case (``sg:Endorses``, ``.../ontology#Endorses``)."""
+        codes, names = self.codes("stance")
+        plain = [n.rsplit("#", 1)[-1].rsplit(":", 1)[-1].lower() for n in names]
+        if plain != list(names):
+            lut = np.array(plain + [None], dtype=object)
+            object.__setattr__(self, "stance", lut[codes])
+            self._cache.pop("stance")
 
     def _fill_documents(self) -> np.ndarray:
         doc = self.document
@@ -303,6 +346,37 @@ class Statements:
             return QualifierKind.NONE
         return QualifierKind.BOOLEAN
 
+    # which statements count ---------------------------------------------------------------------
+    def require_dates(self, rows: np.ndarray, why: str) -> None:
+        """Raise ValueError naming the statements among ``rows`` that have no date."""
+        undated = rows[np.isnat(self.date[rows])]
+        if len(undated):
+            ids = ", ".join(repr(self.id[r]) for r in undated[:5])
+            raise ValueError(f"{why} needs dates, but statement(s) {ids} have none and no other statement "
+                             "of their document has one; give them a date")
+
+    def first_of_duplicates(self, rows: np.ndarray, keys: list[np.ndarray],
+                            duplicates: Duplicates | str) -> np.ndarray:
+        """The rows left when statements equal on ``keys`` (per-row code arrays, e.g. actor, target and
+        qualifier level) count once per document, ISO week, month, year or the whole range: the first
+        by date, then statement id, of each group (sorted row positions)."""
+        duplicates = Duplicates(duplicates)
+        if duplicates is Duplicates.INCLUDE or len(rows) == 0:
+            return rows
+        keys = [k[rows] for k in keys]
+        if duplicates is Duplicates.DOCUMENT:
+            keys.append(self.codes("document")[0][rows])
+        elif duplicates is not Duplicates.ACROSSRANGE:
+            self.require_dates(rows, f"duplicates={duplicates.value!r}")
+            keys.append(_period(self.date[rows], duplicates))
+        order = np.lexsort((self.codes("id")[0][rows], self.date[rows].astype(np.int64), *reversed(keys)))
+        same = np.ones(len(rows), dtype=bool)
+        for key in keys:
+            ordered = key[order]
+            same[1:] &= ordered[1:] == ordered[:-1]
+        same[0] = False
+        return np.sort(rows[order[~same]])
+
     def qualifier_codes(self, kind: QualifierKind | str) -> tuple[np.ndarray, tuple]:
         """Per-statement qualifier level codes (-1 where the statement has no value of this kind) and
         the sorted levels. Boolean levels are always ``(0, 1)``; ``none`` has the single level ``(0,)``.
@@ -335,7 +409,8 @@ class Statements:
             except ValueError as err:
                 row = int(np.flatnonzero(pair == p)[0])
                 raise ValueError(f"statement {self.id[row]!r}: {err}") from None
-        levels = (0, 1) if kind is QualifierKind.BOOLEAN else tuple(sorted({v for v in values if v is not None}))
+        present = sorted({v for v in values if v is not None})
+        levels = (0, 1) if kind is QualifierKind.BOOLEAN else tuple(present)
         index = {v: i for i, v in enumerate(levels)}
         lut = np.array([index[v] if v is not None else -1 for v in values], dtype=np.int64)
         return lut[inverse.ravel()], levels
@@ -360,7 +435,8 @@ class Statements:
         return stance
 
 
-def read_statements_csv(source: str | Path | IO[str], *, scale: Mapping[str, int] | None = None) -> Statements:
+def read_statements_csv(source: str | Path | IO[str], *,
+                        scale: Mapping[str, int] | None = None) -> Statements:
     """Read statements from the ingest CSV format.
 
     The header names ``actor``, ``target`` and ``stance`` (endorses, rejects, concedes, demands, neutral)

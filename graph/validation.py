@@ -474,7 +474,9 @@ class _Compiler:
                 return constraint
 
             for n in keys.get("minCount", []):
-                counts.append((make("sh:minCount"), path, "<", self.integer(n, f"sh:minCount of {shape}")))
+                minimum = self.integer(n, f"sh:minCount of {shape}")
+                if minimum > 0:  # sh:minCount 0 holds for every node: nothing to check
+                    counts.append((make("sh:minCount"), path, "<", minimum))
             for n in keys.get("maxCount", []):
                 counts.append((make("sh:maxCount"), path, ">", self.integer(n, f"sh:maxCount of {shape}")))
             for flag in keys.get("uniqueLang", []):
@@ -487,8 +489,7 @@ class _Compiler:
             for sparql in keys.get("sparql", []):
                 self.compile_sparql(sparql, cls, path=path)
         focus = _focus(cls)
-        if counts:
-            self.queries.append(_count_query(focus, counts))
+        self.queries.extend(_count_queries(focus, counts))
         for path, checks in values.items():
             self.queries.append(_value_query(focus, path, checks))
         for constraint, path in unique_lang:
@@ -648,25 +649,42 @@ def _has_datatype(datatype: str) -> str:
     return test
 
 
-def _count_query(focus: str, counts: list[tuple[Constraint, str, str, int]]) -> _Query:
-    """One GROUP BY over the focus nodes counting every constrained path: one pass for all counts."""
-    paths = list(dict.fromkeys(path for _, path, _, _ in counts))
-    var = {path: f"?n{i}" for i, path in enumerate(paths)}
-    branches = " UNION ".join(f"{{ ?this {NamedNode(p)} ?v{i} }}" for i, p in enumerate(paths))
-    aggregates = " ".join(f"(COUNT(DISTINCT ?v{i}) AS {var[p]})" for i, p in enumerate(paths))
-    tests = [f"COUNT(DISTINCT ?v{paths.index(path)}) {op} {n}" for _, path, op, n in counts]
-    picks = " || ".join(f"(?k = {k} && {var[path]} {op} {n})" for k, (_, path, op, n) in enumerate(counts))
-    sparql = (
-        f"SELECT ?this ?k WHERE {{\n"
-        f"  {{ SELECT ?this {aggregates} WHERE {{\n"
-        f"      {focus}\n"
-        f"      {branches} UNION {{ }}\n"
-        f"    }} GROUP BY ?this HAVING ({' || '.join(tests)}) }}\n"
-        f"  VALUES ?k {{ {' '.join(str(k) for k in range(len(counts)))} }}\n"
-        f"  FILTER ({picks})\n"
-        f"}}"
-    )
-    return _Query(sparql, tuple(c for c, _, _, _ in counts), indexed=True)
+def _count_queries(focus: str, counts: list[tuple[Constraint, str, str, int]]) -> Iterator[_Query]:
+    """Queries for sh:minCount / sh:maxCount.
+
+    Every ``sh:minCount 1`` of a class shares one query (a cheap existence test per focus node, then the
+    few failing nodes are matched to the rules they break); larger minimum counts and every maximum get
+    a query of their own that groups the triples of one path by subject (the staging store holds each
+    triple once, so the count of triples is the count of distinct values).
+    """
+    ones = [(c, path) for c, path, op, n in counts if op == "<" and n == 1]
+    if ones:
+        tests = [f"!EXISTS {{ ?this {NamedNode(path)} ?v }}" for _, path in ones]
+        picks = " || ".join(f"(?k = {k} && {test})" for k, test in enumerate(tests))
+        sparql = (
+            f"SELECT ?this ?k WHERE {{\n"
+            f"  {{ SELECT DISTINCT ?this WHERE {{ {focus} FILTER ({' || '.join(tests)}) }} }}\n"
+            f"  VALUES ?k {{ {' '.join(str(k) for k in range(len(ones)))} }}\n"
+            f"  FILTER ({picks})\n"
+            f"}}"
+        )
+        yield _Query(sparql, tuple(c for c, _ in ones), indexed=True)
+    for constraint, path, op, n in counts:
+        p = NamedNode(path)
+        if op == "<" and n > 1:
+            sparql = (
+                f"SELECT ?this WHERE {{ {focus} OPTIONAL {{ ?this {p} ?v }} }}\n"
+                f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) < {n})"
+            )
+            yield _Query(sparql, (constraint,))
+        elif op == ">":
+            sparql = (
+                f"SELECT DISTINCT ?this WHERE {{\n"
+                f"  {{ SELECT ?this WHERE {{ ?this {p} ?v }} GROUP BY ?this HAVING (COUNT(*) > {n}) }}\n"
+                f"  {focus}\n"
+                f"}}"
+            )
+            yield _Query(sparql, (constraint,))
 
 
 def _value_query(focus: str, path: str, checks: list[tuple[Constraint, str]]) -> _Query:

@@ -50,7 +50,6 @@ from .networks import (
     _choice,
     _network,
     _plan,
-    _require_dates,
 )
 from .statements_table import Statements
 
@@ -208,7 +207,7 @@ def time_windows(statements: Statements, *, size: int, unit: TimeUnit | str = Ti
     rows = plan.kept
     if len(rows) == 0:
         return ()
-    _require_dates(plan.dates, rows, statements, "time windows")
+    statements.require_dates(rows, "time windows")
     dates = plan.dates[rows]
     first, last = dates.min().astype(dt.date), dates.max().astype(dt.date)
     begin = max(first, opts.start) if opts.start else first

@@ -8,6 +8,7 @@ extras and emptied before and after each test.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import socket
 import subprocess
@@ -79,16 +80,15 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
             process.wait()
 
 
-@pytest.fixture(scope="session")
-def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphServer]:
-    """One Oxigraph server for the whole session, on a free port, with its data in a temporary folder."""
+@contextlib.contextmanager
+def running_oxigraph(folder: Path) -> Iterator[OxigraphServer]:
+    """Start ``oxigraph serve`` on a free loopback port with its data in ``folder``; stop it afterwards."""
     binary = oxigraph_binary()
     if binary is None:
         pytest.fail(
             "the remote tests need the `oxigraph` executable from the `oxigraph` package; install the test "
             "extras (pip install -e '.[test]') or deselect them with -m 'not remote'"
         )
-    folder = tmp_path_factory.mktemp("oxigraph")
     log = folder / "server.log"
     for _ in range(_PORT_TRIES):
         url = f"http://127.0.0.1:{free_port()}"
@@ -107,6 +107,34 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Oxigra
         yield OxigraphServer(url=url, location=folder / "data", log=log)
     finally:
         _stop(process)
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphServer]:
+    """One Oxigraph server for the whole session, emptied around each test that uses ``store``."""
+    with running_oxigraph(tmp_path_factory.mktemp("oxigraph")) as server:
+        yield server
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def bundled(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """The bundled peace-plan graph, loaded once per backend for the session: tests must only read it.
+
+    The remote one lives on a server of its own, so that tests emptying the ``store`` server leave it be.
+    """
+    from stancegraph.graph import load_bundled
+
+    with contextlib.ExitStack() as cleanup:
+        if request.param == "memory":
+            opened = open_store()
+        elif request.param == "disk":
+            opened = open_store(tmp_path_factory.mktemp("bundled") / "store")
+        else:
+            server = cleanup.enter_context(running_oxigraph(tmp_path_factory.mktemp("oxigraph-bundled")))
+            opened = open_store(endpoint=server.url)
+        cleanup.callback(opened.close)
+        load_bundled(opened)
+        yield opened
 
 
 @pytest.fixture(params=BACKENDS)

@@ -58,7 +58,8 @@ BOOLEAN = [("A", "x", "endorses"), ("A", "y", "concedes"), ("B", "x", "demands")
 RAW = {"ignore": (2, 1, 1), "congruence": (1, 0, 0), "conflict": (1, 1, 1), "subtract": (0, -1, -1)}
 # N per pair (AB, AC, BC):
 #   average (a_i + a_i')/2 = (2, 1.5, 1.5); cosine (DNA) a_i a_i' = (4, 2, 2);
-#   jaccard over (target, level) cells: AB: m10 = A's (y,1) = 1, m01 = B's (y,0) = 1, m11 = (x,1) 1*1 = 1 -> 3;
+#   jaccard over (target, level) cells: AB: m10 = A's (y,1) = 1, m01 = B's (y,0) = 1,
+#     m11 = (x,1) 1*1 = 1 -> 3;
 #     AC: m10 = A's (x,1) + (y,1) = 2, m01 = C's (x,0) = 1, m11 = 0 -> 3; BC likewise 2 + 1 = 3.
 #   textbook cosine: norms of the count vectors, A = B = sqrt 2, C = 1 (per target for ignore: A (1, 1),
 #     B (1, 1), C (1, 0); per target and level otherwise: two unit cells, two, one) -> (2, sqrt 2, sqrt 2).
@@ -349,7 +350,8 @@ def reference(records, mode, aggregation, normalization, kind, duplicates):
                 if aggregation == "ignore":
                     out[a, b] = sum(cell)
                 elif aggregation == "subtract":
-                    out[a, b] = (cell[1] - cell[0]) if kind == "boolean" else sum(k * n for k, n in zip(levels, cell))
+                    values = (-1, 1) if kind == "boolean" else levels  # disagree -1, agree +1
+                    out[a, b] = sum(k * n for k, n in zip(values, cell, strict=True))
                 else:
                     out[a, b] = sum(2 ** (len(levels) - 1 - p) for p, n in enumerate(cell) if n > 0)
                 den = {"no": 1, "activity": act[i],
@@ -423,12 +425,13 @@ ONE_MODE_CASES += [("ignore", n, "none") for n in ("no", "average", "jaccard", "
 TWO_MODE_CASES = [(a, n, q) for q in ("boolean", "integer") for a in ("ignore", "subtract")
                   for n in ("no", "activity", "prominence")]
 TWO_MODE_CASES += [("combine", "no", q) for q in ("boolean", "integer", "categorical")]
-TWO_MODE_CASES += [("ignore", n, q) for q in ("categorical", "none") for n in ("no", "activity", "prominence")]
+TWO_MODE_CASES += [("ignore", n, q) for q in ("categorical", "none")
+                   for n in ("no", "activity", "prominence")]
 DUPLICATES = st.sampled_from([d.value for d in Duplicates])
 
 
 @pytest.mark.parametrize(("aggregation", "normalization", "kind"), ONE_MODE_CASES)
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=25, deadline=None, database=None)
 @given(records=records_strategy, duplicates=DUPLICATES)
 def test_one_mode_matches_the_reference(aggregation, normalization, kind, records, duplicates):
     net = one_mode(Statements.from_records(records), aggregation=aggregation, normalization=normalization,
@@ -439,7 +442,7 @@ def test_one_mode_matches_the_reference(aggregation, normalization, kind, record
 
 
 @pytest.mark.parametrize(("aggregation", "normalization", "kind"), TWO_MODE_CASES)
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=25, deadline=None, database=None)
 @given(records=records_strategy, duplicates=DUPLICATES)
 def test_two_mode_matches_the_reference(aggregation, normalization, kind, records, duplicates):
     net = two_mode(Statements.from_records(records), aggregation=aggregation, normalization=normalization,
@@ -449,26 +452,31 @@ def test_two_mode_matches_the_reference(aggregation, normalization, kind, record
     np.testing.assert_allclose(net.to_dense(), expected, atol=1e-9)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, database=None)
 @given(records=records_strategy, duplicates=DUPLICATES, normalization=st.sampled_from(
     ["no", "average", "jaccard", "cosine", "textbook-cosine"]), kind=st.sampled_from(["boolean", "integer"]))
 def test_one_mode_properties(records, duplicates, normalization, kind):
     stm = Statements.from_records(records)
-    nets = {a: one_mode(stm, aggregation=a, normalization=normalization, qualifier=kind, duplicates=duplicates)
-            for a in ("ignore", "congruence", "conflict", "subtract")}
+    nets = {a: one_mode(stm, aggregation=a, normalization=normalization, qualifier=kind,
+                        duplicates=duplicates) for a in ("ignore", "congruence", "conflict", "subtract")}
     for net in nets.values():
         m = net.to_dense()
         np.testing.assert_allclose(m, m.T, atol=1e-12)
         assert not np.diagonal(m).any()
-        assert net.matrix.has_sorted_indices and not (net.matrix.data == 0).any()
+        assert not (net.matrix.data == 0).any()  # no stored zeros
+        canonical = net.matrix.copy()
+        canonical.sum_duplicates()
+        assert canonical.nnz == net.matrix.nnz  # no duplicate entries
     np.testing.assert_allclose(nets["subtract"].to_dense(),
                                nets["congruence"].to_dense() - nets["conflict"].to_dense(), atol=1e-12)
-    if kind == "boolean" and normalization == "no":
+    if kind == "boolean" and normalization == "no" and duplicates == "include":
+        # (with duplicate removal, ignore merges statements that differ only in the qualifier, so it may
+        # count fewer than congruence + conflict, as in DNA)
         np.testing.assert_array_equal(nets["congruence"].to_dense() + nets["conflict"].to_dense(),
                                       nets["ignore"].to_dense())
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40, deadline=None, database=None)
 @given(records=records_strategy, duplicates=DUPLICATES, seed=st.integers(0, 2**32 - 1),
        aggregation=st.sampled_from(["ignore", "congruence", "conflict", "subtract"]))
 def test_results_do_not_depend_on_row_order(records, duplicates, seed, aggregation):

@@ -1,0 +1,174 @@
+"""The FastAPI application: :func:`create_app` builds it from a :class:`~stancegraph.api.settings.Settings`.
+
+At start-up the app opens the store (the embedded folder, created and filled with the bundled data set
+when empty, or the remote server) and starts the query runner; at shutdown it stops both. Run it with
+``stancegraph serve`` or ``uvicorn --factory stancegraph.api.app:app_from_environment``.
+"""
+
+from __future__ import annotations
+
+__all__ = ["create_app", "app_from_environment", "BodyLimit"]
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
+
+from stancegraph.graph.store import open_store
+
+from . import problems
+from .deps import Services
+from .query_runner import ProcessRunner, ThreadRunner
+from .routes import pages, rest, sparql
+from .settings import Settings
+
+_log = logging.getLogger("stancegraph.api")
+
+_DESCRIPTION = """A knowledge graph of political actors, their demands, plans and plan points, and the stances
+that link them, each stance with its provenance.
+
+* **SPARQL 1.1 Protocol** at `/sparql` (results as JSON, XML, CSV, TSV; graphs as Turtle, N-Triples,
+  JSON-LD, N-Quads), **Graph Store Protocol** at `/store`; writes need the bearer token.
+* **REST** under `/api`: actors, targets, stances with provenance, who endorses / rejects / concedes /
+  demands X, plan fit, plan versions and point histories, and stance patterns (`/api/ask`).
+
+Every query has a deadline and a row limit; SERVICE and LOAD are refused.
+"""
+
+
+class BodyLimit:
+    """ASGI middleware: refuse a request body larger than ``limit`` bytes with 413 problem details."""
+
+    def __init__(self, app: Any, *, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
+            await self._refuse(scope, receive, send)
+            return
+        seen = 0
+        started = False
+
+        async def counted_receive() -> dict:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    raise _TooLarge
+            return message
+
+        async def tracked_send(message: dict) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, counted_receive, tracked_send)
+        except _TooLarge:
+            if not started:
+                await self._refuse(scope, receive, send)
+
+    async def _refuse(self, scope: dict, receive: Any, send: Any) -> None:
+        response = problems.problem(413, "too-large", f"the request body is larger than this service's limit "
+                                    f"of {self.limit} bytes", instance=scope.get("path"))
+        await response(scope, receive, send)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _open(settings: Settings):
+    if settings.endpoint:
+        store = open_store(endpoint=settings.endpoint, timeout=settings.query_timeout)
+        return store, ThreadRunner(store), True
+    store = open_store(settings.store)
+    return store, ProcessRunner(settings.store, workers=settings.workers), False
+
+
+def _fill(store, settings: Settings) -> None:
+    if settings.load_bundled and not settings.endpoint and store.counts().quads == 0:
+        from stancegraph.graph import load_bundled
+
+        load_bundled(store)
+        _log.info("loaded the bundled data set into %s", settings.store)
+    flush = getattr(getattr(store, "_store", None), "flush", None)
+    if callable(flush):
+        flush()
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the application.
+
+    Parameters
+    ----------
+    settings : Settings, optional
+        Defaults to ``Settings()``: the environment (``STANCEGRAPH_*``) and the defaults.
+
+    Returns
+    -------
+    fastapi.FastAPI
+        With ``app.state.settings`` set; ``app.state.services`` exists while the app runs.
+    """
+    settings = settings or Settings()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        store, runner, remote = await asyncio.to_thread(_open, settings)
+        try:
+            await asyncio.to_thread(_fill, store, settings)
+            await runner.start()
+            app.state.services = Services(store, runner, remote)
+            yield
+        finally:
+            app.state.services = None
+            await runner.close()
+            store.close()
+
+    app = FastAPI(
+        title="stancegraph",
+        version="0.1.0",
+        description=_DESCRIPTION,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.services = None
+    problems.install(app)
+    app.include_router(sparql.router)
+    app.include_router(rest.router)
+    app.include_router(pages.router)
+    from importlib import resources
+
+    from swagger_ui_bundle import swagger_ui_path
+
+    app.mount("/static/swagger", StaticFiles(directory=str(swagger_ui_path)), name="swagger")
+    app.mount("/static", StaticFiles(directory=str(resources.files("stancegraph.api") / "static")), name="static")
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_credentials=settings.cors_credentials,
+            allow_methods=["GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS"],
+            allow_headers=["Accept", "Content-Type", "Authorization"],
+        )
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app configured from ``STANCEGRAPH_*`` environment variables (for ``uvicorn --factory``)."""
+    return create_app(Settings())

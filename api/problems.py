@@ -1,0 +1,117 @@
+"""Errors as RFC 9457 problem details (``application/problem+json``), never a stack trace.
+
+The library's exceptions (:mod:`stancegraph.graph.errors`) get their HTTP status here and only here.
+"""
+
+from __future__ import annotations
+
+__all__ = ["PROBLEM_TYPE", "problem", "install"]
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from stancegraph.graph import errors
+
+from .query_runner import DeadlineExceededError, WorkerCrashError
+from .query_worker import RowLimitError
+from .results import NotAcceptableError
+from .sparql_text import RefusedFeatureError
+
+#: Problem types are named under this IRI (``.../syntax``, ``.../deadline`` ...).
+PROBLEM_TYPE = "https://w3id.org/stancegraph/problems/"
+_log = logging.getLogger("stancegraph.api")
+
+_TITLES = {
+    400: "Bad request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not found",
+    405: "Method not allowed",
+    406: "Not acceptable",
+    409: "Ambiguous name",
+    413: "Content too large",
+    415: "Unsupported media type",
+    422: "Unprocessable content",
+    500: "Internal error",
+    502: "Bad gateway",
+    503: "Service unavailable",
+}
+
+
+def problem(status: int, kind: str, detail: str, *, instance: str | None = None,
+            headers: dict[str, str] | None = None, **extra: Any) -> JSONResponse:
+    """A problem-details response."""
+    body = {"type": PROBLEM_TYPE + kind, "title": _TITLES.get(status, "Error"), "status": status,
+            "detail": detail}
+    if instance:
+        body["instance"] = instance
+    body.update({k: v for k, v in extra.items() if v is not None})
+    return JSONResponse(body, status_code=status, headers=headers, media_type="application/problem+json")
+
+
+def _violation(v: errors.Violation) -> dict[str, Any]:
+    return {k: getattr(v, k) for k in ("message", "file", "line", "node", "path", "rule", "value")
+            if getattr(v, k) is not None}
+
+
+def _for(error: Exception, path: str, remote: bool) -> JSONResponse:
+    if isinstance(error, errors.QuerySyntaxError):
+        return problem(400, "syntax", error.msg, instance=path, line=error.lineno, column=error.offset)
+    if isinstance(error, RefusedFeatureError):
+        return problem(400, "refused", str(error), instance=path)
+    if isinstance(error, NotAcceptableError):
+        return problem(406, "not-acceptable", str(error), instance=path)
+    if isinstance(error, RowLimitError):
+        return problem(422, "row-limit", str(error), instance=path)
+    if isinstance(error, errors.ValidationError):
+        return problem(422, "validation", str(error), instance=path,
+                       violations=[_violation(v) for v in error.violations])
+    if isinstance(error, errors.AmbiguousNameError):
+        return problem(409, "ambiguous-name", str(error), instance=path,
+                       candidates=[{"iri": iri, "label": label} for iri, label in error.candidates])
+    if isinstance(error, errors.UnknownEntityError):
+        return problem(404, "unknown", str(error), instance=path)
+    if isinstance(error, DeadlineExceededError):
+        return problem(503, "deadline", str(error), instance=path)
+    if isinstance(error, WorkerCrashError):
+        return problem(503, "worker", str(error), instance=path, headers={"Retry-After": "1"})
+    if isinstance(error, errors.StoreError):
+        if remote:
+            return problem(502, "store", str(error), instance=path)
+        return problem(400, "query-failed", str(error), instance=path)
+    if isinstance(error, ValueError):
+        return problem(400, "bad-request", str(error), instance=path)
+    _log.exception("unexpected error on %s", path)
+    return problem(500, "internal", "an unexpected error occurred; it has been logged", instance=path)
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers that turn every error into problem details."""
+
+    async def library_error(request: Request, error: Exception) -> JSONResponse:
+        services = getattr(request.app.state, "services", None)
+        return _for(error, request.url.path, bool(services and services.remote))
+
+    async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        kinds = {401: "unauthorized", 403: "forbidden", 404: "not-found", 405: "method", 413: "too-large",
+                 415: "media-type", 503: "unavailable"}
+        return problem(error.status_code, kinds.get(error.status_code, "http"), str(error.detail),
+                       instance=request.url.path, headers=getattr(error, "headers", None))
+
+    async def request_error(request: Request, error: RequestValidationError) -> JSONResponse:
+        found = [{"where": ".".join(str(p) for p in e.get("loc", ())), "message": e.get("msg", "")}
+                 for e in error.errors()]
+        detail = "; ".join(f"{e['where']}: {e['message']}" for e in found)
+        return problem(422, "parameters", f"invalid request parameters: {detail}", instance=request.url.path,
+                       errors=found)
+
+    app.add_exception_handler(StarletteHTTPException, http_error)  # type: ignore[arg-type]
+    app.add_exception_handler(RequestValidationError, request_error)  # type: ignore[arg-type]
+    app.add_exception_handler(errors.StanceGraphError, library_error)
+    app.add_exception_handler(ValueError, library_error)
+    app.add_exception_handler(Exception, library_error)  # the last resort: 500, logged, no trace sent

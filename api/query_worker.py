@@ -1,0 +1,334 @@
+"""What runs inside a query worker process: one job at a time against a read-only view of the store.
+
+The service evaluates every query in a worker process (see :mod:`stancegraph.api.query_runner`), because
+pyoxigraph cannot interrupt a running query: a worker past its deadline is killed and replaced, and the
+web server's event loop never runs a query itself. A worker opens the on-disk store with
+:meth:`pyoxigraph.Store.read_only` (no lock, so the service's own read-write handle stays usable for
+authorised writes) and reopens it when the service says the data changed.
+
+Jobs are plain frozen dataclasses: :class:`SparqlJob` (the SPARQL protocol: bytes in the negotiated
+format back) and :class:`CallJob` (one function of :mod:`stancegraph.graph` by name, its frozen
+dataclasses back). Errors travel back as :class:`ErrorReply` and are raised again in the service with
+their original type. This module imports no web framework.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "SparqlJob",
+    "CallJob",
+    "SparqlPayload",
+    "ErrorReply",
+    "RowLimitError",
+    "ReadOnlyStore",
+    "FUNCTIONS",
+    "run_job",
+    "worker_main",
+]
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import pyoxigraph
+from pyoxigraph import QueryBoolean, QuerySolutions, RdfFormat
+
+from stancegraph.graph import errors
+from stancegraph.graph.embedded import EmbeddedStore
+from stancegraph.graph.errors import StanceGraphError, StoreError
+from stancegraph.graph.store import SelectResult, Store, graph_iri, syntax_error
+from stancegraph.ontology.namespaces import PREFIXES
+
+from .results import GRAPH_TYPES, RESULT_TYPES, NotAcceptableError, write_boolean, write_graph, write_solutions
+from .sparql_text import RefusedFeatureError, refuse_fetching
+
+
+class RowLimitError(StanceGraphError, ValueError):
+    """A query returned more rows (or triples) than the service's row limit."""
+
+
+@dataclass(frozen=True)
+class SparqlJob:
+    """A SPARQL query as the protocol received it, with the formats negotiated for each query form."""
+
+    query: str
+    results_type: str | None
+    graph_type: str | None
+    max_rows: int
+    default_graph: tuple[str, ...] | None = None
+    named_graphs: tuple[str, ...] | None = None
+    union_default_graph: bool = False
+
+
+@dataclass(frozen=True)
+class SparqlPayload:
+    """The answer to a :class:`SparqlJob`: serialised bytes, their media type and the query form."""
+
+    body: bytes
+    media_type: str
+    form: str
+    rows: int
+
+
+@dataclass(frozen=True)
+class CallJob:
+    """Call ``FUNCTIONS[function](store, *args, **kwargs)``."""
+
+    function: str
+    args: tuple[Any, ...] = ()
+    kwargs: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ErrorReply:
+    """An error raised by a job, as data (exceptions with custom constructors do not pickle reliably)."""
+
+    kind: str
+    message: str
+    violations: tuple[errors.Violation, ...] = ()
+    candidates: tuple[tuple[str, str], ...] = ()
+    lineno: int | None = None
+    offset: int | None = None
+    text: str | None = None
+
+    @classmethod
+    def of(cls, error: BaseException) -> ErrorReply:
+        return cls(
+            kind=type(error).__name__,
+            message=error.msg if isinstance(error, SyntaxError) else str(error),
+            violations=tuple(getattr(error, "violations", ())),
+            candidates=tuple(getattr(error, "candidates", ())),
+            lineno=getattr(error, "lineno", None),
+            offset=getattr(error, "offset", None),
+            text=getattr(error, "text", None),
+        )
+
+    def exception(self) -> BaseException:
+        """The error to raise in the service: the same class, message and details."""
+        if self.kind == "ValidationError":
+            return errors.ValidationError(list(self.violations))
+        if self.kind == "AmbiguousNameError":
+            return errors.AmbiguousNameError(self.message, self.candidates)
+        if self.kind in ("QuerySyntaxError", "PatternSyntaxError"):
+            from stancegraph.graph.patterns import PatternSyntaxError
+
+            cls = PatternSyntaxError if self.kind == "PatternSyntaxError" else errors.QuerySyntaxError
+            error = cls(self.message)
+            error.lineno, error.offset, error.text = self.lineno, self.offset, self.text
+            return error
+        known: dict[str, type[BaseException]] = {
+            "UnknownEntityError": errors.UnknownEntityError,
+            "StoreError": errors.StoreError,
+            "RowLimitError": RowLimitError,
+            "NotAcceptableError": NotAcceptableError,
+            "RefusedFeatureError": RefusedFeatureError,
+        }
+        cls = known.get(self.kind)
+        if cls is not None:
+            return cls(self.message)
+        if self.kind in ("ValueError", "KeyError", "TypeError"):
+            return ValueError(self.message)
+        return errors.StoreError(f"the query worker failed ({self.kind}): {self.message}")
+
+
+class ReadOnlyStore(EmbeddedStore):
+    """An on-disk store opened read-only (:meth:`pyoxigraph.Store.read_only`): no lock, no writes."""
+
+    def __init__(self, path: str | Path) -> None:  # noqa: D107 - the parent's __init__ opens read-write
+        self.path = Path(path)
+        try:
+            self._store = pyoxigraph.Store.read_only(str(self.path))
+        except OSError as error:
+            raise StoreError(f"cannot open the store folder {self.path} read-only: {error}") from error
+
+    def __repr__(self) -> str:
+        return f"ReadOnlyStore({self.path})"
+
+    @property
+    def raw(self) -> pyoxigraph.Store:
+        """The pyoxigraph store itself, for streaming results."""
+        return self._live
+
+    def close(self) -> None:
+        self._store = None
+
+
+def _export(store: Store, rdf_format: str, graph: str | None) -> bytes:
+    if graph is not None and graph not in store.named_graphs():
+        raise errors.UnknownEntityError(f"the store has no graph <{graph}>; list them with GET /api/sources")
+    data = store.export(rdf_format, graph=graph)
+    assert data is not None
+    return data
+
+
+def _function_table() -> dict[str, Callable[..., Any]]:
+    from importlib import import_module
+
+    catalogue, patterns, plans, stances = (
+        import_module(f"stancegraph.graph.{name}") for name in ("catalogue", "patterns", "plans", "stances")
+    )
+
+    return {
+        "stances": stances.stances,
+        "who": stances.who,
+        "positions": stances.positions,
+        "plan_fit": plans.plan_fit,
+        "ask": patterns.ask,
+        "actors": catalogue.actors,
+        "targets": catalogue.targets,
+        "plan_versions": catalogue.plan_versions,
+        "point_history": catalogue.point_history,
+        "overview": catalogue.overview,
+        "sources": catalogue.sources,
+        "export": _export,
+        "counts": lambda store: store.counts(),
+    }
+
+
+#: The functions a :class:`CallJob` may name (filled on first use).
+FUNCTIONS: Mapping[str, Callable[..., Any]] = MappingProxyType({})
+
+
+def _functions() -> Mapping[str, Callable[..., Any]]:
+    global FUNCTIONS
+    if not FUNCTIONS:
+        FUNCTIONS = MappingProxyType(_function_table())
+    return FUNCTIONS
+
+
+def run_job(store: Store, job: SparqlJob | CallJob) -> Any:
+    """Run one job against ``store`` (in a worker, or in a thread for a remote store)."""
+    if isinstance(job, CallJob):
+        function = _functions().get(job.function)
+        if function is None:
+            raise ValueError(f"no function {job.function!r}; known: {', '.join(sorted(_functions()))}")
+        return function(store, *job.args, **dict(job.kwargs))
+    return _run_sparql(store, job)
+
+
+def _run_sparql(store: Store, job: SparqlJob) -> SparqlPayload:
+    refuse_fetching(job.query)
+    raw = getattr(store, "raw", None)
+    if raw is None:  # a remote or in-memory store: read through the Store interface
+        result = store.query(
+            job.query,
+            union_default_graph=job.union_default_graph,
+            default_graph=job.default_graph,
+            named_graphs=job.named_graphs,
+        )
+        if isinstance(result, bool):
+            return _boolean(result, job)
+        if isinstance(result, SelectResult):
+            return _solutions(result.variables, iter(result.rows), job)
+        return _graph(iter(result), job)
+    options: dict[str, Any] = {"use_default_graph_as_union": job.union_default_graph}
+    if job.default_graph is not None:
+        options["default_graph"] = [graph_iri(g) for g in job.default_graph]
+    if job.named_graphs is not None:
+        options["named_graphs"] = [graph_iri(g) for g in job.named_graphs]
+    try:
+        result = raw.query(job.query, **options)
+        if isinstance(result, QueryBoolean):
+            return _boolean(bool(result), job)
+        if isinstance(result, QuerySolutions):
+            names = tuple(v.value for v in result.variables)
+            width = range(len(names))
+            return _solutions(names, (tuple(s[i] for i in width) for s in result), job)
+        return _graph(result, job)
+    except SyntaxError as error:
+        raise syntax_error(str(error), job.query, origin="SPARQL parser") from None
+    except (RuntimeError, OSError, ValueError) as error:
+        if isinstance(error, StanceGraphError):
+            raise
+        raise StoreError(f"the query could not be evaluated: {error}") from error
+
+
+def _limited(rows, job: SparqlJob, what: str) -> list:
+    taken = list(islice(rows, job.max_rows + 1))
+    if len(taken) > job.max_rows:
+        raise RowLimitError(
+            f"the query returns more than {job.max_rows} {what}, this service's limit; add LIMIT / OFFSET to "
+            "page through the results, or aggregate them"
+        )
+    return taken
+
+
+def _need(media_type: str | None, form: str) -> str:
+    if media_type is None:
+        offered = RESULT_TYPES if form in ("SELECT", "ASK") else GRAPH_TYPES
+        raise NotAcceptableError(
+            f"a {form} query's result cannot be written in any format the Accept header allows; "
+            f"ask for one of: {', '.join(offered)}"
+        )
+    return media_type
+
+
+def _boolean(value: bool, job: SparqlJob) -> SparqlPayload:
+    media_type = _need(job.results_type, "ASK")
+    return SparqlPayload(write_boolean(value, RESULT_TYPES[media_type]), media_type, "ASK", 1)
+
+
+def _solutions(names: Sequence[str], rows, job: SparqlJob) -> SparqlPayload:
+    media_type = _need(job.results_type, "SELECT")
+    taken = _limited(rows, job, "rows")
+    return SparqlPayload(write_solutions(names, taken, RESULT_TYPES[media_type]), media_type, "SELECT", len(taken))
+
+
+def _graph(triples, job: SparqlJob) -> SparqlPayload:
+    media_type = _need(job.graph_type, "CONSTRUCT")
+    taken = _limited(triples, job, "triples")
+    rdf_format: RdfFormat = GRAPH_TYPES[media_type]
+    return SparqlPayload(write_graph(taken, rdf_format, prefixes=PREFIXES), media_type, "CONSTRUCT", len(taken))
+
+
+def _transient(error: Exception) -> bool:
+    text = str(error)
+    return any(sign in text for sign in ("Corruption", "No such file or directory", "IO error"))
+
+
+def worker_main(connection: Any, store_path: str) -> None:
+    """The loop of a worker process: receive ``("job", generation, job)``, reply ``("ok", value)`` or
+    ``("error", ErrorReply)``; ``("release",)`` drops the store handle (the service is about to write),
+    ``("stop",)`` ends the loop."""
+    store: ReadOnlyStore | None = None
+    generation = -1
+    _functions()  # import the graph functions before the first job, not during it
+    while True:
+        try:
+            message = connection.recv()
+        except (EOFError, OSError):
+            return
+        if message[0] == "stop":
+            return
+        if message[0] == "release":
+            if store is not None:
+                store.close()
+            store = None
+            connection.send(("ok", None))
+            continue
+        _, wanted, job = message
+        try:
+            if store is None or wanted != generation:
+                if store is not None:
+                    store.close()
+                store, generation = ReadOnlyStore(store_path), wanted
+            try:
+                reply: tuple[str, Any] = ("ok", run_job(store, job))
+            except StoreError as error:
+                if not _transient(error):
+                    raise
+                # the read-write handle compacted files away under this read-only view: reopen, retry once
+                store.close()
+                store = ReadOnlyStore(store_path)
+                reply = ("ok", run_job(store, job))
+        except Exception as error:  # every error goes back to the service, which maps it to a status
+            reply = ("error", ErrorReply.of(error))
+        try:
+            connection.send(reply)
+        except (EOFError, OSError):
+            return
+
+

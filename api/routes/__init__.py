@@ -1,0 +1,1 @@
+"""The HTTP routes: the SPARQL protocol and graph store, the REST API, the pages."""

@@ -1,0 +1,163 @@
+"""The REST API under ``/api``: thin routes, each calling one function of :mod:`stancegraph.graph` in a
+query worker (under the deadline) and returning JSON."""
+
+from __future__ import annotations
+
+__all__ = ["router"]
+
+import datetime as dt
+from enum import Enum
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Request
+
+from ..deps import ServicesDep, SettingsDep, run
+from ..query_worker import CallJob
+from ..schemas import (
+    ActorOut,
+    AnswersOut,
+    HolderOut,
+    OverviewOut,
+    Page,
+    PlanFitOut,
+    PlanOut,
+    PointHistoryOut,
+    PositionOut,
+    SourceOut,
+    StanceOut,
+    TargetOut,
+    plain,
+)
+
+router = APIRouter(prefix="/api")
+
+Limit = Annotated[int, Query(ge=1, le=1000, description="Items per page")]
+Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Items to skip")]
+NAME_DOC = "IRI, short id (us, ru-no-nato, us-28/7) or label"
+
+
+class StanceName(str, Enum):
+    endorses = "endorses"
+    rejects = "rejects"
+    concedes = "concedes"
+    demands = "demands"
+    neutral = "neutral"
+
+
+class TargetKind(str, Enum):
+    demand = "demand"
+    plan = "plan"
+    point = "point"
+    issue = "issue"
+
+
+async def _call(services, settings, function: str, *args: Any, **kwargs: Any) -> Any:
+    return await run(services, settings, CallJob(function, args, kwargs))
+
+
+def _page(request: Request, items: list, offset: int, limit: int) -> dict:
+    chosen = items[offset : offset + limit]
+    following = None
+    if offset + limit < len(items):
+        following = str(request.url.include_query_params(offset=offset + limit, limit=limit))
+    return {"total": len(items), "offset": offset, "limit": limit, "next": following, "items": plain(chosen)}
+
+
+@router.get("/overview", response_model=OverviewOut, tags=["Graph"], summary="What the graph holds")
+async def overview(services: ServicesDep, settings: SettingsDep) -> Any:
+    """Counts (quads, graphs, stances), the plan versions and the newest sources."""
+    return plain(await _call(services, settings, "overview"))
+
+
+@router.get("/actors", response_model=Page[ActorOut], tags=["Actors"], summary="List actors")
+async def actors(request: Request, services: ServicesDep, settings: SettingsDep, limit: Limit = 100,
+                 offset: Offset = 0) -> Any:
+    """States, people, organisations and coalitions, by label."""
+    return _page(request, list(await _call(services, settings, "actors")), offset, limit)
+
+
+@router.get("/actors/{actor}/positions", response_model=Page[PositionOut], tags=["Actors"],
+            summary="An actor's positions")
+async def actor_positions(request: Request, services: ServicesDep, settings: SettingsDep,
+                          actor: Annotated[str, Path(description=NAME_DOC, examples=["umerov"])],
+                          limit: Limit = 100, offset: Offset = 0) -> Any:
+    """Everything the actor (or a person speaking for it) is reported to stand for, one entry per target."""
+    return _page(request, list(await _call(services, settings, "positions", actor)), offset, limit)
+
+
+@router.get("/targets", response_model=Page[TargetOut], tags=["Targets"], summary="List targets")
+async def targets(request: Request, services: ServicesDep, settings: SettingsDep,
+                  kind: Annotated[TargetKind | None, Query(description="Only this kind")] = None,
+                  limit: Limit = 100, offset: Offset = 0) -> Any:
+    """Demands, plans, plan points and issues."""
+    found = await _call(services, settings, "targets", kind=kind.value if kind else None)
+    return _page(request, list(found), offset, limit)
+
+
+@router.get("/sources", response_model=Page[SourceOut], tags=["Graph"], summary="List sources")
+async def sources(request: Request, services: ServicesDep, settings: SettingsDep, limit: Limit = 100,
+                  offset: Offset = 0) -> Any:
+    """The source catalogue, newest first; each source's IRI names the graph of its stances."""
+    return _page(request, list(await _call(services, settings, "sources")), offset, limit)
+
+
+@router.get("/stances", response_model=Page[StanceOut], tags=["Stances"], summary="Stances with provenance")
+async def stances(
+    request: Request,
+    services: ServicesDep,
+    settings: SettingsDep,
+    actor: Annotated[str | None, Query(description="Actor or person: " + NAME_DOC, examples=["umerov"])] = None,
+    target: Annotated[str | None, Query(description="Demand, plan, point or issue: " + NAME_DOC)] = None,
+    stance: Annotated[StanceName | None, Query(description="The stance type")] = None,
+    source: Annotated[str | None, Query(description="The source (its graph): " + NAME_DOC)] = None,
+    since: Annotated[dt.date | None, Query(description="Stated on or after (YYYY-MM-DD)")] = None,
+    until: Annotated[dt.date | None, Query(description="Stated on or before (YYYY-MM-DD)")] = None,
+    contested: Annotated[bool | None, Query(description="Only contested (true) or uncontested (false)")] = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> Any:
+    """Stances matching every filter given, oldest first, each with its source, quote, confidence and the
+    stances it contradicts or that contradict it."""
+    found = await _call(services, settings, "stances", actor=actor, target=target,
+                        stance=stance.value if stance else None, source=source, since=since, until=until,
+                        contested=contested)
+    return _page(request, list(found), offset, limit)
+
+
+@router.get("/who/{stance}/{target:path}", response_model=list[HolderOut], tags=["Stances"],
+            summary="Who endorses / rejects / concedes / demands X")
+async def who(services: ServicesDep, settings: SettingsDep, stance: StanceName,
+              target: Annotated[str, Path(description=NAME_DOC, examples=["us-28/6"])]) -> Any:
+    """The actors reported to take ``stance`` on ``target``, with the reports that say so."""
+    return plain(await _call(services, settings, "who", stance.value, target))
+
+
+@router.get("/plans", response_model=list[PlanOut], tags=["Plans"], summary="Plan versions")
+async def plans(services: ServicesDep, settings: SettingsDep) -> Any:
+    """Every plan version, oldest first, with the versions it revises."""
+    return plain(await _call(services, settings, "plan_versions"))
+
+
+@router.get("/plans/{plan}/fit", response_model=PlanFitOut, tags=["Plans"],
+            summary="Whose demands a plan fulfils or opposes")
+async def plan_fit(services: ServicesDep, settings: SettingsDep,
+                   plan: Annotated[str, Path(description=NAME_DOC, examples=["us-28"])]) -> Any:
+    """For each actor with demands: which of them the plan's points fulfil, oppose or leave untouched."""
+    return plain(await _call(services, settings, "plan_fit", plan))
+
+
+@router.get("/points/{point:path}/history", response_model=PointHistoryOut, tags=["Plans"],
+            summary="How a plan point changed between versions")
+async def point_history(services: ServicesDep, settings: SettingsDep,
+                        point: Annotated[str, Path(description=NAME_DOC, examples=["us-28/6"])]) -> Any:
+    """The point in every plan version that carries it, oldest first, with change notes and drops."""
+    return plain(await _call(services, settings, "point_history", point))
+
+
+@router.get("/ask", response_model=AnswersOut, tags=["Stances"], summary="Ask with a stance pattern")
+async def ask(services: ServicesDep, settings: SettingsDep,
+              q: Annotated[str, Query(max_length=2000, description="A stance pattern (see the README grammar)",
+                                      examples=['?who endorses "army cap"', "Russia demands ?what"])],
+              limit: Annotated[int, Query(ge=1, le=10_000)] = 1000) -> Any:
+    """Answer a stance-pattern question such as ``?a rejects us-28/7 since 2025-11-21``."""
+    return plain(await _call(services, settings, "ask", q, limit=limit))

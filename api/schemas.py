@@ -1,0 +1,244 @@
+"""The JSON shapes of the REST API (pydantic models, shown with examples in the OpenAPI schema) and the
+conversion of the library's frozen dataclasses into them."""
+
+from __future__ import annotations
+
+__all__ = [
+    "plain",
+    "StanceOut",
+    "HolderOut",
+    "PositionOut",
+    "ActorOut",
+    "TargetOut",
+    "SourceOut",
+    "PlanOut",
+    "PointVersionOut",
+    "PointHistoryOut",
+    "DemandFitOut",
+    "ActorFitOut",
+    "PlanFitOut",
+    "AnswerOut",
+    "AnswersOut",
+    "CountsOut",
+    "OverviewOut",
+    "Page",
+]
+
+import dataclasses
+import datetime as dt
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+_ID = "https://w3id.org/stancegraph/id/"
+_DERIVED = ("contested", "stance", "changed", "verdict", "fulfilled", "opposed", "untouched", "share_fulfilled")
+
+
+def plain(value: Any) -> Any:
+    """Dataclasses as dicts (with their derived properties such as ``contested``), dates as ISO text."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        out = {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        for name in _DERIVED:
+            attribute = getattr(type(value), name, None)
+            if isinstance(attribute, property):
+                out[name] = plain(getattr(value, name))
+        return out
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _example(**fields: Any) -> ConfigDict:
+    return ConfigDict(json_schema_extra={"examples": [fields]})
+
+
+class StanceOut(BaseModel):
+    """A reported stance with its provenance."""
+
+    model_config = _example(
+        iri=_ID + "stance/umerov-claim", actor=_ID + "actor/ukraine", actor_label="Ukraine",
+        target=_ID + "plan/us-28", target_label="US 28-point peace plan", stance="endorses",
+        stated_on="2025-11-20", source=_ID + "source/st-2025-11-21", source_title="...", publisher="...",
+        graph=_ID + "source/st-2025-11-21", person=_ID + "actor/umerov", person_label="Rustem Umerov",
+        confidence=0.3, contradicts=[], contradicted_by=[_ID + "stance/umerov-denial"], contested=True,
+    )
+    iri: str
+    actor: str
+    actor_label: str
+    target: str
+    target_label: str
+    stance: str = Field(description="endorses, rejects, concedes, demands or neutral")
+    stated_on: dt.date
+    source: str = Field(description="The source IRI, also the name of the graph holding the stance")
+    source_title: str
+    publisher: str
+    graph: str
+    person: str | None = None
+    person_label: str | None = None
+    reported_by: str | None = Field(None, description="Who says the stance exists, when not the actor")
+    reported_by_label: str | None = None
+    quote: str | None = None
+    confidence: float | None = None
+    contradicts: list[str] = []
+    contradicted_by: list[str] = []
+    contested: bool = Field(description="Another stance contradicts this one, or this one another")
+
+
+class HolderOut(BaseModel):
+    """An actor holding a stance, with the reports that say so."""
+
+    actor: str
+    label: str
+    stances: list[StanceOut]
+    contested: bool
+
+
+class PositionOut(BaseModel):
+    """An actor's stances on one target, oldest first; ``stance`` is the latest."""
+
+    target: str
+    target_label: str
+    stance: str
+    changed: bool
+    contested: bool
+    stances: list[StanceOut]
+
+
+class ActorOut(BaseModel):
+    model_config = _example(iri=_ID + "actor/us", id="us", label="United States", kinds=["State"],
+                            alt_labels=["USA"])
+    iri: str
+    id: str
+    label: str
+    kinds: list[str]
+    alt_labels: list[str] = []
+
+
+class TargetOut(BaseModel):
+    model_config = _example(iri=_ID + "plan/us-28/6", id="us-28/6", label="Army capped at 600,000", kind="point",
+                            plan=_ID + "plan/us-28", notation="6")
+    iri: str
+    id: str
+    label: str
+    kind: str = Field(description="demand, plan, point or issue")
+    plan: str | None = None
+    notation: str | None = None
+
+
+class SourceOut(BaseModel):
+    iri: str
+    id: str
+    title: str
+    publisher: str
+    issued: dt.date | None
+    url: str | None
+    stances: int
+
+
+class PlanOut(BaseModel):
+    model_config = _example(iri=_ID + "plan/e3-counter", id="e3-counter", label="E3 counter-proposal",
+                            issued="2025-11-23", revision_of=[_ID + "plan/us-28"], attributed_to=[_ID + "actor/e3"],
+                            points=9)
+    iri: str
+    id: str
+    label: str
+    issued: dt.date | None
+    revision_of: list[str]
+    attributed_to: list[str]
+    points: int
+
+
+class PointVersionOut(BaseModel):
+    iri: str
+    id: str
+    plan: str
+    plan_label: str
+    notation: str
+    label: str
+    definition: str | None
+    revises: str | None = None
+    relation: str | None = Field(None, description="unchanged (skos:exactMatch) or changed (skos:closeMatch)")
+    change_note: str | None = None
+    dropped_in: list[str] = []
+
+
+class PointHistoryOut(BaseModel):
+    point: str
+    versions: list[PointVersionOut]
+
+
+class DemandFitOut(BaseModel):
+    demand: str
+    label: str
+    fulfilled_by: list[str]
+    opposed_by: list[str]
+    verdict: str = Field(description="fulfilled, opposed, mixed or untouched")
+
+
+class ActorFitOut(BaseModel):
+    actor: str
+    label: str
+    demands: list[DemandFitOut]
+    fulfilled: int
+    opposed: int
+    untouched: int
+    share_fulfilled: float
+
+
+class PlanFitOut(BaseModel):
+    plan: str
+    label: str
+    actors: list[ActorFitOut]
+
+
+class BindingOut(BaseModel):
+    iri: str
+    id: str
+    label: str
+
+
+class AnswerOut(BaseModel):
+    values: dict[str, BindingOut]
+    stances: list[str]
+
+
+class AnswersOut(BaseModel):
+    model_config = _example(
+        question="?who endorses us-28/6", variables=["who"],
+        answers=[{"values": {"who": {"iri": _ID + "actor/us", "id": "us", "label": "United States"}},
+                  "stances": [_ID + "stance/us-endorses-28"]}],
+        sparql="PREFIX sg: ... SELECT DISTINCT ?v_who ?l_who ?s0 WHERE { ... }",
+    )
+    question: str
+    variables: list[str]
+    answers: list[AnswerOut]
+
+
+class CountsOut(BaseModel):
+    quads: int
+    default_graph: int
+    named_graphs: int
+    stances: int
+
+
+class OverviewOut(BaseModel):
+    counts: CountsOut
+    plans: list[PlanOut]
+    latest_sources: list[SourceOut]
+
+
+T = TypeVar("T")
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of a list: ``items`` from ``offset``; ``total`` counts every match."""
+
+    total: int
+    offset: int
+    limit: int
+    next: str | None = Field(None, description="The URL of the next page, if any")
+    items: list[T]

@@ -1,0 +1,55 @@
+"""The service's settings: one object, filled from flags (``stancegraph serve``) or the environment.
+
+Every field can be set with an environment variable named ``STANCEGRAPH_`` + the field in upper case
+(``STANCEGRAPH_PORT=9000``, ``STANCEGRAPH_TOKEN=...``, ``STANCEGRAPH_CORS_ORIGINS='["https://a.org"]'``).
+The routes get the settings through a FastAPI dependency (:func:`stancegraph.api.deps.get_settings`),
+never from a global.
+"""
+
+from __future__ import annotations
+
+__all__ = ["Settings"]
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """How the service runs, where its data lives and what it allows.
+
+    Examples
+    --------
+    >>> Settings(port=9000, token="s3cret").port
+    9000
+    >>> try:
+    ...     Settings(cors_origins=["*"], cors_credentials=True)
+    ... except ValueError as error:
+    ...     print("wildcard origin" in str(error))
+    True
+    """
+
+    model_config = SettingsConfigDict(env_prefix="STANCEGRAPH_", extra="forbid", frozen=True)
+
+    host: str = Field("127.0.0.1", description="Interface to listen on.")
+    port: int = Field(8000, ge=0, le=65535, description="TCP port.")
+    store: Path = Field(Path(".stancegraph") / "store", description="Folder of the embedded store.")
+    endpoint: str | None = Field(None, description="Front this SPARQL server instead of the folder.")
+    query_timeout: float = Field(10.0, gt=0, le=3600, description="Deadline of each query, in seconds.")
+    max_rows: int = Field(100_000, ge=1, description="Most result rows (or triples) one query may return.")
+    max_body_bytes: int = Field(10 * 2**20, ge=1024, description="Largest request body accepted.")
+    token: SecretStr | None = Field(None, description="Bearer token that allows writes; none: read-only.")
+    cors_origins: list[str] = Field(default_factory=list, description="Origins allowed by CORS ('*': any).")
+    cors_credentials: bool = Field(False, description="Let browsers send cookies and auth headers.")
+    workers: int = Field(2, ge=1, le=64, description="Query worker processes of the embedded store.")
+    load_bundled: bool = Field(True, description="Load the bundled data set into an empty store at start.")
+
+    @model_validator(mode="after")
+    def _no_credentials_for_any_origin(self) -> Settings:
+        if self.cors_credentials and "*" in self.cors_origins:
+            raise ValueError(
+                "CORS credentials cannot be allowed for the wildcard origin '*': list the origins that may "
+                "send credentials, or turn cors_credentials off"
+            )
+        return self

@@ -1,0 +1,206 @@
+"""Authorised writes, validated by the SHACL shapes and atomic: a Graph Store Protocol request or an
+``INSERT DATA`` / ``DELETE DATA`` update.
+
+Each write is first turned into its effect: the quads it adds and the quads it removes (and the graph it
+replaces). The state it would leave is then checked before anything is stored: every node the write
+touches (a subject of an added or removed quad) is validated with all of its triples as they would be
+afterwards, and the nodes they point to are looked up for their classes. Only a write with no violation
+is applied, as one SPARQL Update request, which the store runs as one transaction. Nodes that merely
+point *at* a changed node are not re-validated (deleting an actor's type leaves its stances unchecked).
+"""
+
+from __future__ import annotations
+
+__all__ = ["Effect", "graph_effect", "update_effect", "apply"]
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, RdfFormat, Triple, parse
+
+from stancegraph.graph.bindings import sparql_term
+from stancegraph.graph.errors import ValidationError, Violation
+from stancegraph.graph.store import SelectResult, Store, syntax_error
+from stancegraph.graph.validation import CONTEXT_TYPE, validate
+
+from .sparql_text import RefusedFeatureError, data_operations
+
+_RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_BATCH = 400
+
+
+@dataclass(frozen=True)
+class Effect:
+    """What a write does: ``replace`` empties a graph first (the IRI, or ``""`` for the default graph)."""
+
+    insert: tuple[Quad, ...]
+    delete: tuple[Quad, ...] = ()
+    replace: str | None = None
+
+
+def _parse_body(body: bytes, media_type: str, graph: NamedNode | DefaultGraph | None) -> list[Quad]:
+    try:
+        rdf_format = RdfFormat.from_media_type(media_type)
+    except ValueError:
+        rdf_format = None
+    if rdf_format is None:
+        raise RefusedFeatureError(
+            f"cannot read a body of type {media_type!r}; send text/turtle, application/n-triples, "
+            "application/n-quads, application/trig, application/ld+json or application/rdf+xml"
+        )
+    if graph is not None and rdf_format.supports_datasets and rdf_format is not RdfFormat.JSON_LD:
+        raise RefusedFeatureError(f"{media_type} holds a dataset; a single graph (?graph= or ?default) needs "
+                                  "a triple format such as text/turtle")
+    try:
+        quads = list(parse(body, rdf_format, base_iri=None, rename_blank_nodes=True,
+                           without_named_graphs=graph is not None))
+    except SyntaxError as error:
+        raise ValidationError([Violation(f"the body is not valid {rdf_format.name}: {error}", rule="syntax",
+                                         line=getattr(error, "lineno", None))]) from None
+    except (ValueError, OSError) as error:
+        raise ValidationError([Violation(f"the body could not be read: {error}", rule="syntax")]) from None
+    if graph is None:
+        return quads
+    return [Quad(q.subject, q.predicate, q.object, graph) for q in quads]
+
+
+def graph_effect(method: str, graph: str | None, body: bytes, media_type: str) -> Effect:
+    """The effect of a Graph Store Protocol ``PUT`` or ``POST`` of ``body`` to ``graph`` (None: default)."""
+    node: NamedNode | DefaultGraph = DefaultGraph() if graph is None else NamedNode(graph)
+    quads = _parse_body(body, media_type, node)
+    return Effect(tuple(quads), (), (graph or "") if method == "PUT" else None)
+
+
+def dataset_effect(body: bytes, media_type: str) -> Effect:
+    """The effect of a ``POST`` of a whole dataset (N-Quads, TriG) to the store: add its quads."""
+    return Effect(tuple(_parse_body(body, media_type, None)))
+
+
+def update_effect(update: str) -> Effect:
+    """The effect of an ``INSERT DATA`` / ``DELETE DATA`` update, operations applied in order.
+
+    Raises
+    ------
+    QuerySyntaxError
+        The update does not parse (position from the parser).
+    RefusedFeatureError
+        Another update form, or a blank node in ``DELETE DATA``.
+    """
+    import pyoxigraph
+
+    operations = data_operations(update)
+    try:
+        pyoxigraph.Store().update(update)  # syntax check with the right positions; only DATA forms run
+    except SyntaxError as error:
+        raise syntax_error(str(error), update, origin="SPARQL Update parser") from None
+    except (OSError, RuntimeError, ValueError) as error:
+        raise ValidationError([Violation(f"the update cannot be applied: {error}", rule="update")]) from None
+    inserted: dict[Quad, None] = {}
+    deleted: dict[Quad, None] = {}
+    for operation in operations:
+        scratch = pyoxigraph.Store()
+        scratch.update(operation.as_insert)
+        quads = list(scratch)
+        if operation.kind == "DELETE DATA":
+            if any(isinstance(t, BlankNode) for q in quads for t in (q.subject, q.object)):
+                raise RefusedFeatureError("DELETE DATA cannot name blank nodes (SPARQL 1.1 Update, 3.1.2)")
+            for quad in quads:
+                inserted.pop(quad, None)
+                deleted[quad] = None
+        else:
+            for quad in quads:
+                deleted.pop(quad, None)
+                inserted[quad] = None
+    return Effect(tuple(inserted), tuple(deleted))
+
+
+def _existing(store: Store, subjects: list[NamedNode]) -> list[Quad]:
+    found = []
+    for start in range(0, len(subjects), _BATCH):
+        values = " ".join(sparql_term(s) for s in subjects[start : start + _BATCH])
+        rows = store.query(
+            f"SELECT ?s ?p ?o ?g WHERE {{ VALUES ?s {{ {values} }} {{ ?s ?p ?o }} UNION {{ GRAPH ?g {{ ?s ?p ?o }} }} }}"
+        )
+        assert isinstance(rows, SelectResult)
+        found += [Quad(s, p, o, g if g is not None else DefaultGraph()) for s, p, o, g in rows.rows]
+    return found
+
+
+def _graph_quads(store: Store, graph: str) -> list[Quad]:
+    node = DefaultGraph() if graph == "" else NamedNode(graph)
+    query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }" if graph == "" else "SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
+    rows = store.query(query, bindings=None if graph == "" else {"g": node})
+    assert isinstance(rows, SelectResult)
+    return [Quad(s, p, o, node) for s, p, o in rows.rows]
+
+
+def _types(store: Store, nodes: list[NamedNode]) -> list[Triple]:
+    ctx = NamedNode(CONTEXT_TYPE)
+    found = []
+    for start in range(0, len(nodes), _BATCH):
+        values = " ".join(sparql_term(n) for n in nodes[start : start + _BATCH])
+        rows = store.query(
+            f"SELECT DISTINCT ?n ?t WHERE {{ VALUES ?n {{ {values} }} {{ ?n a ?t }} UNION {{ GRAPH ?g {{ ?n a ?t }} }} }}"
+        )
+        assert isinstance(rows, SelectResult)
+        found += [Triple(n, ctx, t) for n, t in rows.rows if isinstance(t, NamedNode)]
+    return found
+
+
+def check(store: Store, effect: Effect) -> list[Violation]:
+    """The violations of the state ``effect`` would leave in ``store`` (see the module docs)."""
+    removed = set(effect.delete)
+    if effect.replace is not None:
+        removed.update(_graph_quads(store, effect.replace))
+    touched = sorted({q.subject for q in (*effect.insert, *removed) if isinstance(q.subject, NamedNode)}, key=str)
+    after = {q for q in _existing(store, touched) if q not in removed}
+    after.update(effect.insert)
+    described = {q.subject for q in after}
+    pointed = sorted({q.object for q in after if isinstance(q.object, NamedNode) and q.object not in described},
+                     key=str)
+    data: list[Quad | Triple] = [*after, *_types(store, pointed)]
+    return validate(data, against=None)
+
+
+def _statement(effect: Effect) -> str:
+    parts = []
+    if effect.replace is not None:
+        parts.append("CLEAR SILENT DEFAULT" if effect.replace == "" else f"DROP SILENT GRAPH {sparql_term(NamedNode(effect.replace))}")
+    if effect.delete:
+        parts.append("DELETE DATA { " + _quad_data(effect.delete) + " }")
+    if effect.insert:
+        parts.append("INSERT DATA { " + _quad_data(effect.insert) + " }")
+    return " ;\n".join(parts)
+
+
+def _quad_data(quads: Iterable[Quad]) -> str:
+    lines = []
+    for q in quads:
+        triple = f"{sparql_term(q.subject)} {sparql_term(q.predicate)} {sparql_term(q.object)} ."
+        if isinstance(q.graph_name, DefaultGraph):
+            lines.append(triple)
+        else:
+            lines.append(f"GRAPH {sparql_term(q.graph_name)} {{ {triple} }}")
+    return "\n".join(lines)
+
+
+def apply(store: Store, effect: Effect) -> int:
+    """Validate ``effect`` against ``store`` and, if it conforms, apply it in one transaction.
+
+    Returns
+    -------
+    int
+        Quads added plus quads removed as requested.
+
+    Raises
+    ------
+    ValidationError
+        The violations; nothing was changed.
+    """
+    violations = check(store, effect)
+    if violations:
+        raise ValidationError(violations)
+    statement = _statement(effect)
+    if statement:
+        store.update(statement)
+    return len(effect.insert) + len(effect.delete)

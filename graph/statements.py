@@ -1,0 +1,830 @@
+"""Statements tables (CSV) to RDF: one ``sg:Stance`` per row, in the named graph of its source.
+
+A statements table has a header row naming its columns (any order, any case):
+
+``actor``, ``target``
+    Required. An IRI, a short id (``us``) or a label (``"United States"``) of an actor / a target.
+``stance`` *or* ``agreement``
+    Required, one of the two. ``stance`` is endorses, rejects, concedes or demands (any case).
+    ``agreement`` is the Discourse Network Analyzer qualifier: if every value in the file is 0 or 1 it
+    is boolean (1 agree -> ``sg:Endorses``, 0 disagree -> ``sg:Rejects``); otherwise it is a scale
+    (> 0 ``sg:Endorses``, < 0 ``sg:Rejects``, 0 ``sg:Neutral``). The value is kept in ``sg:agreement``.
+``date``
+    The day the position was expressed, ``YYYY-MM-DD``. Without it the ``sg:statedOn`` rule fails.
+``document``, ``source``
+    The report (title) and who published it (a name such as ``Reuters``, or the report's URL). The
+    stance goes into the named graph ``id/source/{slugify(document or source)}``, which is catalogued
+    as an ``sg:Source`` in the default graph (title = document, publisher = source, or the URL's host,
+    ``foaf:page`` = the URL, issued = the earliest date of its rows).
+``quote``, ``person``, ``confidence``
+    Optional: a short verbatim quote, the person who voiced the stance, the coder's confidence in [0, 1].
+
+Any other column is refused (the error lists the known ones). Names that match no actor or target in
+the store, in the data being loaded, or in earlier rows are created (actors as ``sg:Actor``, people as
+``sg:Person``, targets as ``sg:Issue``, IRIs from :func:`~stancegraph.graph.names.slugify`) unless
+``strict`` is set. Problems in a row are reported as :class:`~stancegraph.graph.errors.Violation` with
+the file and the CSV line, all of them, not just the first.
+
+A stance's IRI is ``id/stance/{hash}``: a hash of the row's content (independent of the file and of the
+column order) and of how many identical rows came before it, so loading a file twice changes nothing.
+
+The conversion streams: rows are read with the :mod:`csv` module and turned into N-Quads text in
+chunks (:meth:`StatementsReader.chunks`), so a million rows never sit in memory at once. The terms in
+that text come from pyoxigraph's own serialisation (``str(NamedNode(...))``, ``str(Literal(...))``),
+which escapes them.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "COLUMNS",
+    "REQUIRED_COLUMNS",
+    "Names",
+    "RowChunk",
+    "StatementsReader",
+    "Statements",
+    "read_statements",
+]
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import re
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import IO, Any
+from urllib.parse import urlsplit
+
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
+
+from stancegraph.ontology.namespaces import DCTERMS_NS, FOAF_NS, PROV_NS, SG_NS, SKOS_NS, STANCE_TYPES
+
+from .errors import Violation
+from .names import ID_NS, iri_for, label_index, normalise_label, short_id, slugify
+
+#: Every column a statements table may have, in the order used to hash a row.
+COLUMNS = ("actor", "target", "stance", "agreement", "date", "document", "source", "quote", "person", "confidence")
+#: Columns that must be present (plus one of ``stance`` / ``agreement``).
+REQUIRED_COLUMNS = ("actor", "target")
+#: The stance names a ``stance`` cell may hold.
+STANCE_NAMES = ("endorses", "rejects", "concedes", "demands")
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+_DATE = NamedNode(_XSD + "date")
+_DECIMAL = NamedNode(_XSD + "decimal")
+_INTEGER = NamedNode(_XSD + "integer")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_URL = re.compile(r"https?://", re.IGNORECASE)
+
+
+def _p(namespace: str, local: str) -> str:
+    return f"<{namespace}{local}>"
+
+
+P_ACTOR, P_TARGET, P_TYPE = _p(SG_NS, "actor"), _p(SG_NS, "target"), _p(SG_NS, "stanceType")
+P_DATE, P_QUOTE, P_PERSON = _p(SG_NS, "statedOn"), _p(SG_NS, "quote"), _p(SG_NS, "person")
+P_CONFIDENCE, P_AGREEMENT = _p(SG_NS, "confidence"), _p(SG_NS, "agreement")
+P_SOURCE = _p(PROV_NS, "wasDerivedFrom")
+P_PREF, P_ALT = _p(SKOS_NS, "prefLabel"), _p(SKOS_NS, "altLabel")
+P_TITLE, P_PUBLISHER, P_ISSUED = _p(DCTERMS_NS, "title"), _p(DCTERMS_NS, "publisher"), _p(DCTERMS_NS, "issued")
+P_PAGE = _p(FOAF_NS, "page")
+C_STANCE, C_ACTOR, C_PERSON = _p(SG_NS, "Stance"), _p(SG_NS, "Actor"), _p(SG_NS, "Person")
+C_ISSUE, C_SOURCE = _p(SG_NS, "Issue"), _p(SG_NS, "Source")
+
+#: The column that fills each property, to say how to fix a rule broken by a CSV row.
+COLUMN_OF_PATH = {
+    SG_NS + "actor": "actor",
+    SG_NS + "target": "target",
+    SG_NS + "stanceType": "stance",
+    SG_NS + "statedOn": "date",
+    SG_NS + "quote": "quote",
+    SG_NS + "person": "person",
+    SG_NS + "confidence": "confidence",
+    SG_NS + "agreement": "agreement",
+    PROV_NS + "wasDerivedFrom": "document",
+    DCTERMS_NS + "title": "document",
+    DCTERMS_NS + "publisher": "source",
+    DCTERMS_NS + "issued": "date",
+}
+
+
+class _RowProblem(Exception):
+    """One thing wrong with one cell; becomes a Violation with the row's location."""
+
+    def __init__(self, message: str, path: str | None = None, value: str | None = None) -> None:
+        super().__init__(message)
+        self.message, self.path, self.value = message, path, value
+
+
+@dataclass
+class _Entity:
+    """An actor, person or target created from a label (not yet in the store)."""
+
+    iri: str  # N-Triples form
+    label: str
+    file: str
+    line: int
+    classes: set[str]
+    alt_labels: dict[str, None] = field(default_factory=dict)
+
+
+class Names:
+    """Resolve actor and target names for one ingest: the store's labels, the data loaded with them,
+    and what earlier rows created.
+
+    Parameters
+    ----------
+    *lookups
+        Stores to search (anything with a ``query(sparql)`` method returning rows: a
+        :class:`~stancegraph.graph.store.Store` or a pyoxigraph store). Each is asked once per kind for
+        its :func:`~stancegraph.graph.names.label_index`, never once per row.
+    strict : bool, default False
+        Refuse names that match nothing instead of creating nodes for them.
+    """
+
+    def __init__(self, *lookups: Any, strict: bool = False) -> None:
+        self.lookups = [store for store in lookups if store is not None]
+        self.strict = strict
+        self._index: dict[str, dict[str, tuple[str, ...]]] = {}
+        self.created: dict[str, _Entity] = {}  # N-Triples IRI -> entity
+        self.unknown: dict[tuple[str, str], tuple[str, int]] = {}  # (kind, name) -> first (file, line)
+        self._by_folded: dict[tuple[str, str], str] = {}  # (kind, folded label or slug) -> N-Triples IRI
+        self._cache: dict[tuple[str, str, bool], str] = {}
+
+    def index(self, kind: str) -> dict[str, tuple[str, ...]]:
+        if kind not in self._index:
+            merged: dict[str, set[str]] = {}
+            for store in self.lookups:
+                for name, iris in label_index(store, kind=kind).items():
+                    merged.setdefault(name, set()).update(iris)
+            self._index[kind] = {name: tuple(sorted(iris)) for name, iris in merged.items()}
+        return self._index[kind]
+
+    def resolve(self, text: str, kind: str, *, file: str, line: int, person: bool = False) -> str:
+        """The N-Triples form of the node ``text`` names; creates (or, strict, records) unknown ones.
+
+        ``kind`` is 'actor' or 'target'; ``person`` marks an actor named in the ``person`` column.
+        Raises :class:`_RowProblem` for an ambiguous label or a malformed IRI.
+        """
+        key = (text, kind, person)
+        found = self._cache.get(key)
+        if found is not None:
+            return found
+        found = self._resolve(text, kind, file=file, line=line, person=person)
+        self._cache[key] = found
+        return found
+
+    def _resolve(self, text: str, kind: str, *, file: str, line: int, person: bool) -> str:
+        if "://" in text:
+            try:
+                return str(NamedNode(text))
+            except ValueError as error:
+                raise _RowProblem(f"{text!r} is not a valid IRI ({error}); give an IRI, a short id or a label") from None
+        folded = normalise_label(text)
+        local = self._by_folded.get((kind, folded))
+        if local is not None:
+            return self._note_label(local, text, person)
+        iris = self.index(kind).get(folded, ())
+        if len(iris) > 1:
+            listing = ", ".join(short_id(iri) for iri in iris)
+            raise _RowProblem(f"{text!r} names {len(iris)} {kind}s ({listing}); write one of these short ids instead")
+        if iris:
+            return str(NamedNode(iris[0]))
+        try:
+            slug = slugify(text)
+        except ValueError as error:
+            raise _RowProblem(f"cannot name a new {kind} {text!r}: {error}") from None
+        existing = self.index(kind).get(slug, ())  # the slug is the short id of a node that exists
+        if len(existing) == 1:
+            return str(NamedNode(existing[0]))
+        iri = str(NamedNode(iri_for("actor" if kind == "actor" else "issue", slug)))
+        same_slug = self._by_folded.get((kind, slug))
+        if same_slug is not None:  # another spelling of a name created earlier ("New-York", "New York")
+            self._by_folded[(kind, folded)] = same_slug
+            return self._note_label(same_slug, text, person)
+        if self.strict:
+            self.unknown.setdefault((kind, text), (file, line))
+            return iri
+        classes = {C_PERSON if person else C_ACTOR} if kind == "actor" else {C_ISSUE}
+        self.created[iri] = _Entity(iri, text.strip(), file, line, classes)
+        self._by_folded[(kind, folded)] = iri
+        self._by_folded[(kind, slug)] = iri
+        return iri
+
+    def _note_label(self, iri: str, text: str, person: bool) -> str:
+        entity = self.created.get(iri)
+        if entity is not None:
+            if person:
+                entity.classes.add(C_PERSON)
+            label = text.strip()
+            if label != entity.label:
+                entity.alt_labels[label] = None
+        return iri
+
+    def created_ntriples(self) -> str:
+        """The created actors and targets as N-Triples (for the default graph)."""
+        lines = []
+        for entity in self.created.values():
+            for cls in sorted(entity.classes):
+                lines.append(f"{entity.iri} {_RDF_TYPE} {cls} .\n")
+            lines.append(f"{entity.iri} {P_PREF} {Literal(entity.label, language='en')} .\n")
+            for alt in entity.alt_labels:
+                lines.append(f"{entity.iri} {P_ALT} {Literal(alt, language='en')} .\n")
+        return "".join(lines)
+
+    def strict_violations(self) -> list[Violation]:
+        """One violation per unknown name (strict mode), at the row where it first appears."""
+        return [
+            Violation(
+                f"no {kind} is named {name!r} in the store or in the data being loaded (first used on this "
+                f"row); add the {kind} to the reference data first, correct the name, or load without strict "
+                f"to create it",
+                file=file,
+                line=line,
+                path=SG_NS + kind,
+                rule="unknown-name",
+                value=name,
+            )
+            for (kind, name), (file, line) in self.unknown.items()
+        ]
+
+
+@dataclass(frozen=True)
+class RowChunk:
+    """The RDF of a run of rows, as text.
+
+    Attributes
+    ----------
+    nquads : str
+        Every quad of these rows (stances and direct edges in their source graphs), N-Quads.
+    local : str
+        The triples whose subject is one of these rows' stances, N-Triples (the graph dropped): what
+        validating the stances needs.
+    shared : str
+        The other triples of these rows (the direct edges, subject = the actor), N-Triples.
+    referenced : frozenset of str
+        N-Triples IRIs these rows point to (actors, targets, people, sources, stance types).
+    first_line, last_line : int
+        CSV lines covered.
+    stances : int
+        Number of stances.
+    """
+
+    nquads: str
+    local: str
+    shared: str
+    referenced: frozenset[str]
+    first_line: int
+    last_line: int
+    stances: int
+
+
+@dataclass
+class _SourceEntry:
+    title: str
+    publisher: str | None
+    page: str | None
+    file: str
+    line: int
+    earliest: dt.date | None = None
+
+
+class StatementsReader:
+    """Read one statements table as RDF, in chunks of rows.
+
+    Parameters
+    ----------
+    source : str, Path or (name, IO)
+        The CSV file, or a name and an open file (text or binary, UTF-8).
+    names : Names
+        Where actor and target names are resolved (shared by the files of one ingest).
+
+    Notes
+    -----
+    Use :meth:`chunks` once; afterwards :attr:`violations` holds the row problems, and
+    :meth:`reference_ntriples` the source catalogue. Header problems are in :attr:`violations` right
+    after construction (and :meth:`chunks` then yields nothing).
+    """
+
+    def __init__(self, source: str | Path | tuple[str, IO[Any]], *, names: Names) -> None:
+        self.names = names
+        self.violations: list[Violation] = []
+        self.sources: dict[str, _SourceEntry] = {}  # graph (N-Triples) -> catalogue entry
+        self.rows = 0
+        self.stances = 0
+        self._spool: Any = None
+        if isinstance(source, tuple):
+            self.file, stream = source[0], source[1]
+            self._path = None
+            self._stream = self._rewindable(stream)
+        else:
+            self.file, self._path, self._stream = str(source), Path(source), None
+        self._dates: dict[str, str] = {}
+        self._confidences: dict[str, str] = {}
+        self.columns: dict[str, int] = {}
+        self.boolean_agreement = False
+        self._header_ok = self._read_header()
+
+    # -- input --------------------------------------------------------------------------------------
+    def _rewindable(self, stream: IO[Any]) -> IO[Any]:
+        try:
+            if stream.seekable():
+                self._start = stream.tell()
+                return stream
+        except (AttributeError, OSError):
+            pass
+        spool = tempfile.TemporaryFile(mode="w+b")  # a pipe: keep a copy to read it twice
+        while block := stream.read(1 << 20):
+            spool.write(block.encode("utf-8") if isinstance(block, str) else block)
+        spool.seek(0)
+        self._spool, self._start = spool, 0
+        return spool
+
+    def _open(self) -> IO[str]:
+        if self._path is not None:
+            return self._path.open("r", encoding="utf-8-sig", newline="")
+        stream = self._stream
+        assert stream is not None
+        stream.seek(self._start)
+        if isinstance(stream, io.TextIOBase):
+            return _Unclosable(stream)  # type: ignore[return-value]
+        return io.TextIOWrapper(_Unclosable(stream), encoding="utf-8-sig", newline="")  # type: ignore[arg-type]
+
+    def _records(self) -> Iterator[tuple[int, list[str]]]:
+        """(first CSV line, fields) of each data row."""
+        with self._open() as handle:
+            reader = csv.reader(handle)
+            try:
+                next(reader)
+            except StopIteration:
+                return
+            previous = reader.line_num
+            for fields in reader:
+                yield previous + 1, fields
+                previous = reader.line_num
+
+    def close(self) -> None:
+        """Drop the temporary copy of a piped input, if one was made."""
+        if self._spool is not None:
+            self._spool.close()
+            self._spool = None
+
+    # -- header -------------------------------------------------------------------------------------
+    def _problem(self, message: str, line: int | None = 1, **extra: Any) -> None:
+        self.violations.append(Violation(message, file=self.file, line=line, rule="csv", **extra))
+
+    def _read_header(self) -> bool:
+        try:
+            with self._open() as handle:
+                header = next(csv.reader(handle), None)
+        except (OSError, UnicodeDecodeError, csv.Error) as error:
+            self._problem(f"cannot read the file as UTF-8 CSV: {error}", line=None)
+            return False
+        if not header or not any(cell.strip() for cell in header):
+            self._problem(f"the file has no header row; the first line must name the columns ({', '.join(COLUMNS)})")
+            return False
+        for position, cell in enumerate(header):
+            name = cell.strip().lower()
+            if name in self.columns:
+                self._problem(f"column {name!r} appears twice in the header; keep one")
+            self.columns[name] = position
+        unknown = [name for name in self.columns if name not in COLUMNS]
+        if unknown:
+            self._problem(
+                f"unknown column{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}; a statements "
+                f"table may only have the columns {', '.join(COLUMNS)} (rename or remove the others)"
+            )
+        missing = [name for name in REQUIRED_COLUMNS if name not in self.columns]
+        if missing:
+            self._problem(f"the header has no {' and no '.join(map(repr, missing))} column; add it")
+        if ("stance" in self.columns) == ("agreement" in self.columns):
+            self._problem(
+                "the header needs exactly one of the columns 'stance' (endorses, rejects, concedes, demands) and "
+                "'agreement' (DNA's 0/1 or an integer scale)"
+            )
+        if self.violations:
+            return False
+        if "agreement" in self.columns:
+            self.boolean_agreement = self._agreement_is_boolean()
+        return True
+
+    def _agreement_is_boolean(self) -> bool:
+        position = self.columns["agreement"]
+        for _, fields in self._records():
+            if position < len(fields):
+                value = fields[position].strip()
+                if value and value not in ("0", "1"):
+                    return False
+        return True
+
+    # -- rows ---------------------------------------------------------------------------------------
+    def chunks(self, rows: int = 100_000) -> Iterator[RowChunk]:
+        """Convert the rows, ``rows`` at a time.
+
+        Yields
+        ------
+        RowChunk
+            The RDF of the next run of rows; bad rows are left out and recorded in :attr:`violations`.
+        """
+        if not self._header_ok:
+            return
+        seen: set[int] = set()
+        repeats: dict[bytes, int] = {}
+        nquads: list[str] = []
+        local: list[str] = []
+        shared: list[str] = []
+        referenced: set[str] = set()
+        first, count = None, 0
+        line = 0
+        for line, fields in self._records():
+            if not any(cell.strip() for cell in fields):
+                continue
+            self.rows += 1
+            first = line if first is None else first
+            try:
+                self._row(fields, line, seen, repeats, nquads, local, shared, referenced)
+                count += 1
+            except _RowProblem as problem:
+                self.violations.append(
+                    Violation(
+                        problem.message,
+                        file=self.file,
+                        line=line,
+                        node=self._row_node(fields, seen, repeats, peek=True),
+                        path=problem.path,
+                        rule="csv",
+                        value=problem.value,
+                    )
+                )
+            if count >= rows:
+                yield RowChunk("".join(nquads), "".join(local), "".join(shared), frozenset(referenced), first, line, count)
+                nquads, local, shared, referenced, first, count = [], [], [], set(), None, 0
+        self.stances += 0
+        if count or nquads:
+            yield RowChunk("".join(nquads), "".join(local), "".join(shared), frozenset(referenced), first or line, line, count)
+
+    def _cells(self, fields: list[str]) -> dict[str, str]:
+        if len(fields) != len(self.columns):
+            raise _RowProblem(
+                f"the row has {len(fields)} field{'s' if len(fields) != 1 else ''} but the header has "
+                f"{len(self.columns)}; quote cells that contain commas, and give every row all the columns"
+            )
+        return {name: fields[position].strip() for name, position in self.columns.items()}
+
+    def _row_node(self, fields: list[str], seen: set[int], repeats: dict[bytes, int], *, peek: bool = False) -> str | None:
+        """The stance IRI of a row (without counting it as seen when ``peek``)."""
+        if len(fields) != len(self.columns):
+            return None
+        cells = {name: fields[position].strip() for name, position in self.columns.items()}
+        return self._stance_iri(cells, seen, repeats, peek=peek)[1:-1]
+
+    def _stance_iri(self, cells: dict[str, str], seen: set[int], repeats: dict[bytes, int], *, peek: bool = False) -> str:
+        content = "\x1f".join(
+            f"{name}={cells[name].lower() if name == 'stance' else cells[name]}" for name in COLUMNS if cells.get(name)
+        ).encode("utf-8")
+        digest = hashlib.blake2b(content, digest_size=10).digest()
+        key = int.from_bytes(digest[:8], "big")
+        if key in seen:
+            occurrence = repeats.get(digest, 1)
+            if not peek:
+                repeats[digest] = occurrence + 1
+            digest = hashlib.blake2b(content + b"\x1e%d" % occurrence, digest_size=10).digest()
+        elif not peek:
+            seen.add(key)
+        return f"<{ID_NS}stance/{digest.hex()}>"
+
+    def _row(
+        self,
+        fields: list[str],
+        line: int,
+        seen: set[int],
+        repeats: dict[bytes, int],
+        nquads: list[str],
+        local: list[str],
+        shared: list[str],
+        referenced: set[str],
+    ) -> None:
+        cells = self._cells(fields)
+        names = self.names
+        if not cells["actor"]:
+            raise _RowProblem("the actor cell is empty; name the actor (IRI, short id or label)", SG_NS + "actor")
+        if not cells["target"]:
+            raise _RowProblem("the target cell is empty; name the target (IRI, short id or label)", SG_NS + "target")
+        type_iri, edge, agreement = self._stance_type(cells)
+        date = self._date(cells.get("date", ""))
+        confidence = self._confidence(cells.get("confidence", ""))
+        graph = self._graph(cells, line, date)
+        try:
+            actor = names.resolve(cells["actor"], "actor", file=self.file, line=line)
+        except _RowProblem as problem:
+            raise _RowProblem(problem.message, SG_NS + "actor", cells["actor"]) from None
+        try:
+            target = names.resolve(cells["target"], "target", file=self.file, line=line)
+        except _RowProblem as problem:
+            raise _RowProblem(problem.message, SG_NS + "target", cells["target"]) from None
+        person = None
+        if cells.get("person"):
+            try:
+                person = names.resolve(cells["person"], "actor", file=self.file, line=line, person=True)
+            except _RowProblem as problem:
+                raise _RowProblem(problem.message, SG_NS + "person", cells["person"]) from None
+        stance = self._stance_iri(cells, seen, repeats)
+        triples = [f"{stance} {_RDF_TYPE} {C_STANCE}", f"{stance} {P_ACTOR} {actor}", f"{stance} {P_TARGET} {target}"]
+        triples.append(f"{stance} {P_TYPE} {type_iri}")
+        if date is not None:
+            triples.append(f"{stance} {P_DATE} {date}")
+        if graph is not None:
+            triples.append(f"{stance} {P_SOURCE} {graph}")
+            referenced.add(graph)
+        if cells.get("quote"):
+            triples.append(f"{stance} {P_QUOTE} {Literal(cells['quote'])}")
+        if person is not None:
+            triples.append(f"{stance} {P_PERSON} {person}")
+            referenced.add(person)
+        if confidence is not None:
+            triples.append(f"{stance} {P_CONFIDENCE} {confidence}")
+        if agreement is not None:
+            triples.append(f"{stance} {P_AGREEMENT} {agreement}")
+        referenced.update((actor, target, type_iri))
+        suffix = f" {graph} .\n" if graph is not None else " .\n"
+        nquads.extend(triple + suffix for triple in triples)
+        local.extend(triple + " .\n" for triple in triples)
+        if edge is not None:
+            triple = f"{actor} {edge} {target}"
+            nquads.append(triple + suffix)
+            shared.append(triple + " .\n")
+
+    def _stance_type(self, cells: dict[str, str]) -> tuple[str, str | None, str | None]:
+        if "stance" in self.columns:
+            name = cells["stance"].lower()
+            if name not in STANCE_NAMES:
+                shown = f"{cells['stance']!r}" if cells["stance"] else "empty"
+                raise _RowProblem(
+                    f"the stance cell is {shown}; write one of {', '.join(STANCE_NAMES)}", SG_NS + "stanceType", cells["stance"] or None
+                )
+            kind = STANCE_TYPES[name]
+            return f"<{kind.iri}>", (f"<{kind.edge}>" if kind.edge else None), None
+        text = cells["agreement"]
+        try:
+            value = int(text)
+        except ValueError:
+            raise _RowProblem(
+                f"the agreement cell is {text!r}; write an integer (1 agree / 0 disagree, or a scale such as -2..2)",
+                SG_NS + "agreement",
+                text or None,
+            ) from None
+        if self.boolean_agreement:
+            name = "endorses" if value == 1 else "rejects"
+        else:
+            name = "endorses" if value > 0 else "rejects" if value < 0 else "neutral"
+        kind = STANCE_TYPES[name]
+        return f"<{kind.iri}>", (f"<{kind.edge}>" if kind.edge else None), str(Literal(str(value), datatype=_INTEGER))
+
+    def _date(self, text: str) -> str | None:
+        if not text:
+            return None
+        found = self._dates.get(text)
+        if found is None:
+            problem = f"the date {text!r} is not a day written YYYY-MM-DD (e.g. 2025-11-21); correct it"
+            if not _ISO_DATE.fullmatch(text):
+                raise _RowProblem(problem, SG_NS + "statedOn", text)
+            try:
+                dt.date.fromisoformat(text)
+            except ValueError:
+                raise _RowProblem(f"the date {text!r} does not exist; correct it", SG_NS + "statedOn", text) from None
+            found = self._dates[text] = str(Literal(text, datatype=_DATE))
+        return found
+
+    def _confidence(self, text: str) -> str | None:
+        if not text:
+            return None
+        found = self._confidences.get(text)
+        if found is None:
+            try:
+                value = Decimal(text)
+            except InvalidOperation:
+                value = Decimal("NaN")
+            if not value.is_finite() or not Decimal(0) <= value <= Decimal(1):
+                raise _RowProblem(
+                    f"the confidence {text!r} is not a number between 0 and 1; write e.g. 0.8",
+                    SG_NS + "confidence",
+                    text,
+                )
+            lexical = format(value, "f")
+            lexical = lexical if "." in lexical else lexical + ".0"
+            found = self._confidences[text] = str(Literal(lexical, datatype=_DECIMAL))
+        return found
+
+    def _graph(self, cells: dict[str, str], line: int, date: str | None) -> str | None:
+        document, source = cells.get("document", ""), cells.get("source", "")
+        if not document and not source:
+            return None
+        is_url = bool(_URL.match(source))
+        page = None
+        if is_url:
+            try:
+                page = str(NamedNode(source))
+            except ValueError as error:
+                raise _RowProblem(f"the source {source!r} is not a valid URL ({error})", DCTERMS_NS + "publisher", source) from None
+        naming = document or (re.sub(r"^https?://", "", source, flags=re.IGNORECASE) if is_url else source)
+        try:
+            graph = str(NamedNode(iri_for("source", slugify(naming))))
+        except ValueError as error:
+            raise _RowProblem(f"cannot name a source after {naming!r}: {error}", PROV_NS + "wasDerivedFrom", naming) from None
+        publisher = (urlsplit(source).hostname or "").removeprefix("www.") or None if is_url else source or None
+        entry = self.sources.get(graph)
+        if entry is None:
+            entry = self.sources[graph] = _SourceEntry(document or source, publisher, page, self.file, line)
+        else:
+            for what, old, new, path in (
+                ("title", entry.title, document or source, DCTERMS_NS + "title"),
+                ("publisher", entry.publisher, publisher, DCTERMS_NS + "publisher"),
+                ("URL", entry.page, page, FOAF_NS + "page"),
+            ):
+                if new and old and new != old:
+                    raise _RowProblem(
+                        f"this row gives the source <{graph[1:-1]}> the {what} {new!r}, but line {entry.line} gave "
+                        f"{old!r}; use one spelling per document (or distinct document names)",
+                        path,
+                        new,
+                    )
+                if new and not old:
+                    if what == "publisher":
+                        entry.publisher = new
+                    elif what == "URL":
+                        entry.page = new
+        if date is not None:
+            day = dt.date.fromisoformat(Literal_value(date))
+            if entry.earliest is None or day < entry.earliest:
+                entry.earliest = day
+        return graph
+
+    # -- after the rows ------------------------------------------------------------------------------
+    def reference_ntriples(self, *, skip: Iterable[str] = ()) -> str:
+        """The catalogue entries of this file's sources (default graph), N-Triples.
+
+        ``skip`` lists sources (N-Triples IRIs) that are already catalogued, in the store or elsewhere.
+        """
+        skipped = set(skip)
+        lines = []
+        for graph, entry in self.sources.items():
+            if graph in skipped:
+                continue
+            lines.append(f"{graph} {_RDF_TYPE} {C_SOURCE} .\n")
+            lines.append(f"{graph} {P_TITLE} {Literal(entry.title)} .\n")
+            if entry.publisher:
+                lines.append(f"{graph} {P_PUBLISHER} {Literal(entry.publisher)} .\n")
+            if entry.page:
+                lines.append(f"{graph} {P_PAGE} {entry.page} .\n")
+            if entry.earliest is not None:
+                lines.append(f"{graph} {P_ISSUED} {Literal(entry.earliest.isoformat(), datatype=_DATE)} .\n")
+        return "".join(lines)
+
+    def locate(self, nodes: set[str]) -> dict[str, int]:
+        """CSV line of each stance IRI in ``nodes`` (re-reads the file; used only to report errors)."""
+        found: dict[str, int] = {}
+        if not self._header_ok or not nodes:
+            return found
+        seen: set[int] = set()
+        repeats: dict[bytes, int] = {}
+        for line, fields in self._records():
+            if not any(cell.strip() for cell in fields) or len(fields) != len(self.columns):
+                continue
+            iri = self._row_node(fields, seen, repeats)
+            if iri in nodes:
+                found.setdefault(iri, line)
+                if len(found) == len(nodes):
+                    break
+        return found
+
+    def hint(self, path: str | None) -> str:
+        """How to fix, in CSV terms, a rule on ``path`` broken by one of this file's rows."""
+        column = COLUMN_OF_PATH.get(path or "")
+        if column is None:
+            return ""
+        if column == "document":
+            present = "document" in self.columns or "source" in self.columns
+            return (
+                " (in this CSV: fill in the document or source cell of the row)"
+                if present
+                else " (this CSV has no document or source column: add one naming the report each row comes from)"
+            )
+        if column == "stance" and "agreement" in self.columns:
+            column = "agreement"
+        if column in self.columns:
+            return f" (in this CSV: fill in or correct the {column!r} cell of the row)"
+        what = {"date": " (YYYY-MM-DD)", "source": " (the publisher's name or the report's URL)"}.get(column, "")
+        return f" (this CSV has no {column!r} column: add one{what})"
+
+
+def Literal_value(ntriples_literal: str) -> str:  # noqa: N802 - reads the lexical form of a typed literal we wrote
+    return ntriples_literal[1 : ntriples_literal.index('"', 1)]
+
+
+class _Unclosable(io.RawIOBase):
+    """A view of a caller's file that we may wrap and close without closing theirs."""
+
+    def __init__(self, inner: IO[Any]) -> None:
+        super().__init__()
+        self._inner = inner
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self._inner.read(len(buffer))
+        if isinstance(data, str):
+            raise TypeError("wrap text streams directly")
+        buffer[: len(data)] = data
+        return len(data)
+
+    def read(self, size: int = -1) -> Any:  # text streams are read through this too
+        return self._inner.read(size)
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._inner)
+
+    def close(self) -> None:  # leave the caller's stream open
+        super().close()
+
+
+@dataclass(frozen=True)
+class Statements:
+    """A statements table converted in one go (see :func:`read_statements`).
+
+    Attributes
+    ----------
+    file : str
+        The file's name.
+    quads : tuple of pyoxigraph.Quad
+        Stances and direct edges in their source graphs, then the created actors and targets and the
+        source catalogue in the default graph.
+    violations : tuple of Violation
+        Row problems (file and line set); empty when every row converted.
+    rows, stances : int
+        Data rows read and stances made.
+    actors_created, targets_created : tuple of str
+        IRIs of the nodes made for names that matched nothing.
+    """
+
+    file: str
+    quads: tuple[Quad, ...]
+    violations: tuple[Violation, ...]
+    rows: int
+    stances: int
+    actors_created: tuple[str, ...]
+    targets_created: tuple[str, ...]
+
+
+def read_statements(
+    source: str | Path | tuple[str, IO[Any]], *, against: Any = None, strict: bool = False
+) -> Statements:
+    """Convert a whole statements table to quads, without SHACL validation (see :func:`~stancegraph.graph.ingest.check`).
+
+    Parameters
+    ----------
+    source : str, Path or (name, IO)
+        The CSV.
+    against : Store, optional
+        Where names are resolved (besides the table's own earlier rows).
+    strict : bool, default False
+        Report names that match nothing instead of creating actors and targets for them.
+
+    Returns
+    -------
+    Statements
+        The quads and the row problems.
+
+    Examples
+    --------
+    >>> import io
+    >>> table = io.StringIO("actor,target,stance,date,source\\nUS,Point 7,endorses,2025-11-21,Reuters\\n")
+    >>> result = read_statements(("table.csv", table))
+    >>> result.stances, result.actors_created, len(result.violations)
+    (1, ('https://w3id.org/stancegraph/id/actor/us',), 0)
+    """
+    names = Names(against, strict=strict)
+    reader = StatementsReader(source, names=names)
+    try:
+        text = "".join(chunk.nquads for chunk in reader.chunks())
+        reference = names.created_ntriples() + reader.reference_ntriples()
+    finally:
+        reader.close()
+    quads = list(parse(text.encode("utf-8"), format=RdfFormat.N_QUADS))
+    quads += parse(reference.encode("utf-8"), format=RdfFormat.N_TRIPLES)
+    violations = reader.violations + names.strict_violations()
+    created = names.created.values()
+    return Statements(
+        file=reader.file,
+        quads=tuple(quads),
+        violations=tuple(violations),
+        rows=reader.rows,
+        stances=reader.stances,
+        actors_created=tuple(e.iri[1:-1] for e in created if C_ISSUE not in e.classes),
+        targets_created=tuple(e.iri[1:-1] for e in created if C_ISSUE in e.classes),
+    )
