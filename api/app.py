@@ -81,8 +81,12 @@ class BodyLimit:
                 await self._refuse(scope, receive, send)
 
     async def _refuse(self, scope: dict, receive: Any, send: Any) -> None:
-        response = problems.problem(413, "too-large", f"the request body is larger than this service's limit "
-                                    f"of {self.limit} bytes", instance=scope.get("path"))
+        response = problems.problem(
+            413,
+            "too-large",
+            f"the request body is larger than this service's limit of {self.limit} bytes",
+            instance=scope.get("path"),
+        )
         await response(scope, receive, send)
 
 
@@ -156,7 +160,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from swagger_ui_bundle import swagger_ui_path
 
     app.mount("/static/swagger", StaticFiles(directory=str(swagger_ui_path)), name="swagger")
-    app.mount("/static", StaticFiles(directory=str(resources.files("stancegraph.api") / "static")), name="static")
+    app.mount(
+        "/static", StaticFiles(directory=str(resources.files("stancegraph.api") / "static")), name="static"
+    )
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

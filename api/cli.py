@@ -10,6 +10,7 @@ from __future__ import annotations
 __all__ = ["app", "main", "DEFAULT_STORE"]
 
 import contextlib
+import importlib
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -177,7 +178,7 @@ def who(
     fmt: FormatOption = Format.table,
 ) -> None:
     """Who endorses / rejects / concedes / demands TARGET, with the reports that say so."""
-    from stancegraph.graph import stances as stances_module
+    stances_module = importlib.import_module("stancegraph.graph.stances")
 
     with _store(ctx) as store:
         holders = stances_module.who(store, stance, target)
@@ -203,7 +204,7 @@ def stances(
     fmt: FormatOption = Format.table,
 ) -> None:
     """List stances with their provenance, filtered."""
-    from stancegraph.graph import stances as stances_module
+    stances_module = importlib.import_module("stancegraph.graph.stances")
 
     with _store(ctx) as store:
         found = stances_module.stances(store, actor=actor, target=target, stance=stance, source=source,
@@ -274,6 +275,112 @@ def export(
             with out.open("wb") as stream:
                 store.export(fmt, graph=graph, out=stream)
             _say(f"wrote {out}")
+
+
+@app.command()
+def ask(
+    ctx: typer.Context,
+    question: Annotated[str, typer.Argument(help='A stance pattern, e.g. \'?who endorses "army cap"\'.')],
+    fmt: FormatOption = Format.table,
+    show_sparql: Annotated[bool, typer.Option("--sparql", help="Print the SPARQL it compiles to.")] = False,
+) -> None:
+    """Answer a stance pattern: ?who endorses us-28/6, Russia demands ?what, ... (grammar in the README)."""
+    from stancegraph.graph.patterns import ask as ask_pattern
+    from stancegraph.graph.patterns import compile_question
+
+    with _store(ctx) as store:
+        answers = ask_pattern(store, question)
+        if show_sparql:
+            _say(compile_question(store, question)[0])
+    if fmt is Format.json:
+        write_records([answers], [], fmt)
+        return
+    columns = [*answers.variables, "stances"]
+    rows = [[a.values[v].label if v in a.values else "" for v in answers.variables] + [len(a.stances)]
+            for a in answers.answers]
+    write_rows(columns, rows, fmt)
+
+
+@app.command()
+def synth(
+    statements: Annotated[int, typer.Option("--statements", "-n", min=0, help="Statements.")] = 100_000,
+    actors: Annotated[int, typer.Option(min=1, help="Distinct actors.")] = 200,
+    targets: Annotated[int, typer.Option(min=1, help="Distinct targets.")] = 100,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="CSV file (default stdout).")] = None,
+) -> None:
+    """Write a synthetic statements CSV (the ingest format) for benchmarks and load tests."""
+    from stancegraph.graph.synth import write_statements_csv
+
+    if out is None:
+        write_statements_csv(sys.stdout, statements, actors=actors, targets=targets, seed=seed)
+    else:
+        write_statements_csv(out, statements, actors=actors, targets=targets, seed=seed)
+        _say(f"wrote {statements} statements to {out}")
+
+
+@app.command()
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str | None, typer.Option(help="Interface to listen on [127.0.0.1].")] = None,
+    port: Annotated[int | None, typer.Option(help="TCP port [8000].")] = None,
+    token: Annotated[str | None, typer.Option(envvar="STANCEGRAPH_TOKEN", show_envvar=True,
+                                              help="Bearer token that allows writes.")] = None,
+    timeout: Annotated[float | None, typer.Option(help="Deadline of each query in seconds [10].")] = None,
+    max_rows: Annotated[int | None, typer.Option(help="Most rows a query may return [100000].")] = None,
+    max_body: Annotated[int | None, typer.Option(help="Largest request body in bytes [10 MiB].")] = None,
+    workers: Annotated[int | None, typer.Option(help="Query worker processes [2].")] = None,
+    cors_origin: Annotated[list[str] | None, typer.Option(help="CORS origin (repeatable).")] = None,
+    load_bundled: Annotated[bool, typer.Option(help="Load the bundled data into an empty store.")] = True,
+) -> None:
+    """Serve the SPARQL endpoint, the REST API and the landing page (http://127.0.0.1:8000)."""
+    import uvicorn
+
+    from .app import create_app
+    from .settings import Settings
+
+    choice: StoreChoice = ctx.obj
+    given = {"host": host, "port": port, "token": token, "query_timeout": timeout, "max_rows": max_rows,
+             "max_body_bytes": max_body, "workers": workers, "cors_origins": cors_origin,
+             "endpoint": choice.endpoint, "store": choice.location}
+    settings = Settings(load_bundled=load_bundled, **{k: v for k, v in given.items() if v is not None})
+    where = settings.endpoint or settings.store
+    _say(f"serving {where} on http://{settings.host}:{settings.port} "
+         f"({'writes with the bearer token' if settings.token else 'read-only'})")
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+
+
+@app.command()
+def render(
+    ctx: typer.Context,
+    view: Annotated[str, typer.Option(help="stances, agreement, influence, plan (heatmap: figures only).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="FILE.html (interactive), FILE.svg or FILE.png.")],
+    actor: Annotated[str | None, typer.Option(help="Actor or person (id, IRI, label).")] = None,
+    target: Annotated[str | None, typer.Option(help="Demand, plan, point or issue.")] = None,
+    stance: Annotated[str | None, typer.Option(help="endorses|rejects|concedes|demands|neutral.")] = None,
+    source: Annotated[str | None, typer.Option(help="Source (its graph).")] = None,
+    since: Annotated[str | None, typer.Option(help="From this ISO date on.")] = None,
+    until: Annotated[str | None, typer.Option(help="Up to this ISO date.")] = None,
+    plan: Annotated[str | None, typer.Option(help="Plan version for the plan view and the heat map.")] = None,
+    aggregation: Annotated[str | None, typer.Option(help="Agreement: congruence|conflict|subtract.")] = None,
+    title: Annotated[str | None, typer.Option(help="Heading of the page or figure.")] = None,
+) -> None:
+    """Render a VIEW of the graph as a self-contained HTML page, an SVG or a PNG (chosen by --out)."""
+    from stancegraph.graph.figures import render_figure
+    from stancegraph.graph.render import render as render_page
+
+    kind = out.suffix.lower().lstrip(".")
+    if kind not in ("html", "htm", "svg", "png"):
+        raise ValueError(f"--out {out}: the file name must end in .html, .svg or .png")
+    given = dict(actor=actor, target=target, stance=stance, source=source, since=since, until=until,
+                 plan=plan, aggregation=aggregation)
+    options = {k: v for k, v in given.items() if v is not None}
+    with _store(ctx) as store:
+        if kind in ("svg", "png"):
+            out.write_bytes(render_figure(store, view, format=kind, title=title, **options))
+        else:
+            render_page(store, view, title=title, **options).save(out)
+    _say(f"wrote {out}")
 
 
 @app.command()

@@ -54,13 +54,19 @@ def require_token(request: Request, settings: SettingsDep) -> None:
     service has no token (it is then read-only).
     """
     if settings.token is None:
-        raise HTTPException(403, "this service is read-only: start it with --token (or STANCEGRAPH_TOKEN) "
-                            "to allow authorised writes")
+        raise HTTPException(
+            403,
+            "this service is read-only: start it with --token (or STANCEGRAPH_TOKEN) "
+            "to allow authorised writes",
+        )
     header = request.headers.get("authorization", "")
     scheme, _, credentials = header.partition(" ")
     if not header or scheme.lower() != "bearer" or not credentials.strip():
-        raise HTTPException(401, "writes need the header 'Authorization: Bearer <token>'",
-                            headers={"WWW-Authenticate": 'Bearer realm="stancegraph"'})
+        raise HTTPException(
+            401,
+            "writes need the header 'Authorization: Bearer <token>'",
+            headers={"WWW-Authenticate": 'Bearer realm="stancegraph"'},
+        )
     expected = settings.token.get_secret_value().encode()
     if not hmac.compare_digest(credentials.strip().encode(), expected):
         raise HTTPException(403, "the bearer token is not the one that allows writes")

@@ -43,11 +43,22 @@ _TITLES = {
 }
 
 
-def problem(status: int, kind: str, detail: str, *, instance: str | None = None,
-            headers: dict[str, str] | None = None, **extra: Any) -> JSONResponse:
+def problem(
+    status: int,
+    kind: str,
+    detail: str,
+    *,
+    instance: str | None = None,
+    headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> JSONResponse:
     """A problem-details response."""
-    body = {"type": PROBLEM_TYPE + kind, "title": _TITLES.get(status, "Error"), "status": status,
-            "detail": detail}
+    body = {
+        "type": PROBLEM_TYPE + kind,
+        "title": _TITLES.get(status, "Error"),
+        "status": status,
+        "detail": detail,
+    }
     if instance:
         body["instance"] = instance
     body.update({k: v for k, v in extra.items() if v is not None})
@@ -55,8 +66,11 @@ def problem(status: int, kind: str, detail: str, *, instance: str | None = None,
 
 
 def _violation(v: errors.Violation) -> dict[str, Any]:
-    return {k: getattr(v, k) for k in ("message", "file", "line", "node", "path", "rule", "value")
-            if getattr(v, k) is not None}
+    return {
+        k: getattr(v, k)
+        for k in ("message", "file", "line", "node", "path", "rule", "value")
+        if getattr(v, k) is not None
+    }
 
 
 def _for(error: Exception, path: str, remote: bool) -> JSONResponse:
@@ -69,11 +83,17 @@ def _for(error: Exception, path: str, remote: bool) -> JSONResponse:
     if isinstance(error, RowLimitError):
         return problem(422, "row-limit", str(error), instance=path)
     if isinstance(error, errors.ValidationError):
-        return problem(422, "validation", str(error), instance=path,
-                       violations=[_violation(v) for v in error.violations])
+        return problem(
+            422, "validation", str(error), instance=path, violations=[_violation(v) for v in error.violations]
+        )
     if isinstance(error, errors.AmbiguousNameError):
-        return problem(409, "ambiguous-name", str(error), instance=path,
-                       candidates=[{"iri": iri, "label": label} for iri, label in error.candidates])
+        return problem(
+            409,
+            "ambiguous-name",
+            str(error),
+            instance=path,
+            candidates=[{"iri": iri, "label": label} for iri, label in error.candidates],
+        )
     if isinstance(error, errors.UnknownEntityError):
         return problem(404, "unknown", str(error), instance=path)
     if isinstance(error, DeadlineExceededError):
@@ -98,17 +118,36 @@ def install(app: FastAPI) -> None:
         return _for(error, request.url.path, bool(services and services.remote))
 
     async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
-        kinds = {401: "unauthorized", 403: "forbidden", 404: "not-found", 405: "method", 413: "too-large",
-                 415: "media-type", 503: "unavailable"}
-        return problem(error.status_code, kinds.get(error.status_code, "http"), str(error.detail),
-                       instance=request.url.path, headers=getattr(error, "headers", None))
+        kinds = {
+            401: "unauthorized",
+            403: "forbidden",
+            404: "not-found",
+            405: "method",
+            413: "too-large",
+            415: "media-type",
+            503: "unavailable",
+        }
+        return problem(
+            error.status_code,
+            kinds.get(error.status_code, "http"),
+            str(error.detail),
+            instance=request.url.path,
+            headers=getattr(error, "headers", None),
+        )
 
     async def request_error(request: Request, error: RequestValidationError) -> JSONResponse:
-        found = [{"where": ".".join(str(p) for p in e.get("loc", ())), "message": e.get("msg", "")}
-                 for e in error.errors()]
+        found = [
+            {"where": ".".join(str(p) for p in e.get("loc", ())), "message": e.get("msg", "")}
+            for e in error.errors()
+        ]
         detail = "; ".join(f"{e['where']}: {e['message']}" for e in found)
-        return problem(422, "parameters", f"invalid request parameters: {detail}", instance=request.url.path,
-                       errors=found)
+        return problem(
+            422,
+            "parameters",
+            f"invalid request parameters: {detail}",
+            instance=request.url.path,
+            errors=found,
+        )
 
     app.add_exception_handler(StarletteHTTPException, http_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, request_error)  # type: ignore[arg-type]

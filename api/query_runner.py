@@ -163,7 +163,9 @@ class ProcessRunner:
 
     async def start(self) -> None:
         loop = asyncio.get_running_loop()
-        started = await asyncio.gather(*(loop.run_in_executor(self._threads, self._spawn) for _ in range(self.size)))
+        started = await asyncio.gather(
+            *(loop.run_in_executor(self._threads, self._spawn) for _ in range(self.size))
+        )
         for worker in started:
             self._idle.put_nowait(worker)
 
@@ -217,7 +219,9 @@ class ProcessRunner:
             reply = await loop.run_in_executor(self._threads, worker.connection.recv)
         except (EOFError, OSError) as error:
             self._background(self._replace(worker))
-            raise WorkerCrashError(f"the query worker died while running the query ({error!r}); it was replaced") from None
+            raise WorkerCrashError(
+                f"the query worker died while running the query ({error!r}); it was replaced"
+            ) from None
         except BaseException:
             # cancelled (the client went away): the worker may still be busy, so it is not reused
             self._background(self._replace(worker))
@@ -274,7 +278,7 @@ def _stop_worker(worker: _Worker) -> None:
 
 
 class ThreadRunner:
-    """Jobs in threads over one :class:`Store` (remote, or in memory); a late job is abandoned, not stopped."""
+    """Jobs in threads over one :class:`Store` (remote or in memory); a late job is abandoned, not stopped."""
 
     def __init__(self, store: Store, *, threads: int = 4) -> None:
         self.store = store

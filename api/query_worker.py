@@ -26,6 +26,7 @@ __all__ = [
     "worker_main",
 ]
 
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
@@ -42,7 +43,14 @@ from stancegraph.graph.errors import StanceGraphError, StoreError
 from stancegraph.graph.store import SelectResult, Store, graph_iri, syntax_error
 from stancegraph.ontology.namespaces import PREFIXES
 
-from .results import GRAPH_TYPES, RESULT_TYPES, NotAcceptableError, write_boolean, write_graph, write_solutions
+from .results import (
+    GRAPH_TYPES,
+    RESULT_TYPES,
+    NotAcceptableError,
+    write_boolean,
+    write_graph,
+    write_solutions,
+)
 from .sparql_text import RefusedFeatureError, refuse_fetching
 
 
@@ -141,7 +149,7 @@ class ReadOnlyStore(EmbeddedStore):
         self.path = Path(path)
         try:
             self._store = pyoxigraph.Store.read_only(str(self.path))
-        except OSError as error:
+        except (OSError, RuntimeError) as error:
             raise StoreError(f"cannot open the store folder {self.path} read-only: {error}") from error
 
     def __repr__(self) -> str:
@@ -274,14 +282,21 @@ def _boolean(value: bool, job: SparqlJob) -> SparqlPayload:
 def _solutions(names: Sequence[str], rows, job: SparqlJob) -> SparqlPayload:
     media_type = _need(job.results_type, "SELECT")
     taken = _limited(rows, job, "rows")
-    return SparqlPayload(write_solutions(names, taken, RESULT_TYPES[media_type]), media_type, "SELECT", len(taken))
+    return SparqlPayload(
+        write_solutions(names, taken, RESULT_TYPES[media_type]), media_type, "SELECT", len(taken)
+    )
 
 
 def _graph(triples, job: SparqlJob) -> SparqlPayload:
     media_type = _need(job.graph_type, "CONSTRUCT")
     taken = _limited(triples, job, "triples")
     rdf_format: RdfFormat = GRAPH_TYPES[media_type]
-    return SparqlPayload(write_graph(taken, rdf_format, prefixes=PREFIXES), media_type, "CONSTRUCT", len(taken))
+    return SparqlPayload(
+        write_graph(taken, rdf_format, prefixes=PREFIXES), media_type, "CONSTRUCT", len(taken)
+    )
+
+
+_OPEN_TRIES = 5
 
 
 def _transient(error: Exception) -> bool:
@@ -310,25 +325,26 @@ def worker_main(connection: Any, store_path: str) -> None:
             connection.send(("ok", None))
             continue
         _, wanted, job = message
-        try:
-            if store is None or wanted != generation:
+        reply: tuple[str, Any] = ("error", ErrorReply("StoreError", "the job did not run"))
+        for attempt in range(_OPEN_TRIES):
+            try:
+                if store is None or wanted != generation:
+                    if store is not None:
+                        store.close()
+                    store, generation = None, -1
+                    store, generation = ReadOnlyStore(store_path), wanted
+                reply = ("ok", run_job(store, job))
+                break
+            except Exception as error:  # every error goes back to the service, which maps it to a status
+                reply = ("error", ErrorReply.of(error))
+                if not _transient(error) or attempt == _OPEN_TRIES - 1:
+                    break
+                # the read-write handle compacted files away under this read-only view: reopen and retry
                 if store is not None:
                     store.close()
-                store, generation = ReadOnlyStore(store_path), wanted
-            try:
-                reply: tuple[str, Any] = ("ok", run_job(store, job))
-            except StoreError as error:
-                if not _transient(error):
-                    raise
-                # the read-write handle compacted files away under this read-only view: reopen, retry once
-                store.close()
-                store = ReadOnlyStore(store_path)
-                reply = ("ok", run_job(store, job))
-        except Exception as error:  # every error goes back to the service, which maps it to a status
-            reply = ("error", ErrorReply.of(error))
+                store, generation = None, -1
+                time.sleep(0.05 * (attempt + 1))
         try:
             connection.send(reply)
         except (EOFError, OSError):
             return
-
-

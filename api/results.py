@@ -242,13 +242,16 @@ def write_boolean(value: bool, fmt: str) -> bytes:
         return json.dumps({"head": {}, "boolean": value}).encode()
     if fmt == "xml":
         word = "true" if value else "false"
-        return f'<?xml version="1.0"?>\n<sparql xmlns="{_RESULTS_NS}"><head/><boolean>{word}</boolean></sparql>\n'.encode()
+        head = f'<?xml version="1.0"?>\n<sparql xmlns="{_RESULTS_NS}"><head/>'
+        return f"{head}<boolean>{word}</boolean></sparql>\n".encode()
     if fmt in ("csv", "tsv"):
         return b"true\n" if value else b"false\n"
     raise NotAcceptableError(f"unknown results format {fmt!r}")
 
 
-def write_graph(triples: Iterable[Triple], rdf_format: RdfFormat, *, prefixes: Mapping[str, str] | None = None) -> bytes:
+def write_graph(
+    triples: Iterable[Triple], rdf_format: RdfFormat, *, prefixes: Mapping[str, str] | None = None
+) -> bytes:
     """Triples in an RDF format (dataset formats put them in the default graph)."""
     data = serialize(triples, None, rdf_format, prefixes=dict(prefixes or {}))
     assert data is not None

@@ -31,7 +31,16 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ConfigDict, Field
 
 _ID = "https://w3id.org/stancegraph/id/"
-_DERIVED = ("contested", "stance", "changed", "verdict", "fulfilled", "opposed", "untouched", "share_fulfilled")
+_DERIVED = (
+    "contested",
+    "stance",
+    "changed",
+    "verdict",
+    "fulfilled",
+    "opposed",
+    "untouched",
+    "share_fulfilled",
+)
 
 
 def plain(value: Any) -> Any:
@@ -60,11 +69,23 @@ class StanceOut(BaseModel):
     """A reported stance with its provenance."""
 
     model_config = _example(
-        iri=_ID + "stance/umerov-claim", actor=_ID + "actor/ukraine", actor_label="Ukraine",
-        target=_ID + "plan/us-28", target_label="US 28-point peace plan", stance="endorses",
-        stated_on="2025-11-20", source=_ID + "source/st-2025-11-21", source_title="...", publisher="...",
-        graph=_ID + "source/st-2025-11-21", person=_ID + "actor/umerov", person_label="Rustem Umerov",
-        confidence=0.3, contradicts=[], contradicted_by=[_ID + "stance/umerov-denial"], contested=True,
+        iri=_ID + "stance/umerov-claim",
+        actor=_ID + "actor/ukraine",
+        actor_label="Ukraine",
+        target=_ID + "plan/us-28",
+        target_label="US 28-point peace plan",
+        stance="endorses",
+        stated_on="2025-11-20",
+        source=_ID + "source/st-2025-11-21",
+        source_title="...",
+        publisher="...",
+        graph=_ID + "source/st-2025-11-21",
+        person=_ID + "actor/umerov",
+        person_label="Rustem Umerov",
+        confidence=0.3,
+        contradicts=[],
+        contradicted_by=[_ID + "stance/umerov-denial"],
+        contested=True,
     )
     iri: str
     actor: str
@@ -109,8 +130,9 @@ class PositionOut(BaseModel):
 
 
 class ActorOut(BaseModel):
-    model_config = _example(iri=_ID + "actor/us", id="us", label="United States", kinds=["State"],
-                            alt_labels=["USA"])
+    model_config = _example(
+        iri=_ID + "actor/us", id="us", label="United States", kinds=["State"], alt_labels=["USA"]
+    )
     iri: str
     id: str
     label: str
@@ -119,8 +141,14 @@ class ActorOut(BaseModel):
 
 
 class TargetOut(BaseModel):
-    model_config = _example(iri=_ID + "plan/us-28/6", id="us-28/6", label="Army capped at 600,000", kind="point",
-                            plan=_ID + "plan/us-28", notation="6")
+    model_config = _example(
+        iri=_ID + "plan/us-28/6",
+        id="us-28/6",
+        label="Army capped at 600,000",
+        kind="point",
+        plan=_ID + "plan/us-28",
+        notation="6",
+    )
     iri: str
     id: str
     label: str
@@ -140,9 +168,15 @@ class SourceOut(BaseModel):
 
 
 class PlanOut(BaseModel):
-    model_config = _example(iri=_ID + "plan/e3-counter", id="e3-counter", label="E3 counter-proposal",
-                            issued="2025-11-23", revision_of=[_ID + "plan/us-28"], attributed_to=[_ID + "actor/e3"],
-                            points=9)
+    model_config = _example(
+        iri=_ID + "plan/e3-counter",
+        id="e3-counter",
+        label="E3 counter-proposal",
+        issued="2025-11-23",
+        revision_of=[_ID + "plan/us-28"],
+        attributed_to=[_ID + "actor/e3"],
+        points=9,
+    )
     iri: str
     id: str
     label: str
@@ -208,9 +242,14 @@ class AnswerOut(BaseModel):
 
 class AnswersOut(BaseModel):
     model_config = _example(
-        question="?who endorses us-28/6", variables=["who"],
-        answers=[{"values": {"who": {"iri": _ID + "actor/us", "id": "us", "label": "United States"}},
-                  "stances": [_ID + "stance/us-endorses-28"]}],
+        question="?who endorses us-28/6",
+        variables=["who"],
+        answers=[
+            {
+                "values": {"who": {"iri": _ID + "actor/us", "id": "us", "label": "United States"}},
+                "stances": [_ID + "stance/us-endorses-28"],
+            }
+        ],
         sparql="PREFIX sg: ... SELECT DISTINCT ?v_who ?l_who ?s0 WHERE { ... }",
     )
     question: str

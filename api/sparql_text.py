@@ -142,9 +142,11 @@ def data_operations(update: str) -> list[DataOperation]:
 
     Examples
     --------
-    >>> ops = data_operations("PREFIX ex: <http://e/> INSERT DATA { ex:a ex:p 1 } ; DELETE DATA { ex:a ex:p 2 }")
-    >>> [(op.kind, op.text) for op in ops]
-    [('INSERT DATA', 'PREFIX ex: <http://e/> INSERT DATA { ex:a ex:p 1 }'), ('DELETE DATA', 'PREFIX ex: <http://e/> DELETE DATA { ex:a ex:p 2 }')]
+    >>> ops = data_operations("PREFIX ex: <http://e/> INSERT DATA { ex:a ex:p 1 }; DELETE DATA {ex:b ex:p 2}")
+    >>> [op.kind for op in ops]
+    ['INSERT DATA', 'DELETE DATA']
+    >>> ops[0].text
+    'PREFIX ex: <http://e/> INSERT DATA { ex:a ex:p 1 }'
     >>> ops[1].as_insert
     'PREFIX ex: <http://e/> INSERT DATA { ex:a ex:p 2 }'
     """
@@ -159,7 +161,7 @@ def data_operations(update: str) -> list[DataOperation]:
             i += 1
             continue
         if token.text in ("PREFIX", "BASE"):
-            # PREFIX name: <iri>  /  BASE <iri>: the IRI is skipped by the lexer, so it ends before the next token
+            # PREFIX name: <iri> / BASE <iri>: the lexer skips the IRI, so it ends before the next token
             stop = found[i + 2].offset if token.text == "PREFIX" and i + 2 < len(found) else None
             if token.text == "BASE":
                 stop = found[i + 1].offset if i + 1 < len(found) else None

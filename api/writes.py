@@ -49,14 +49,30 @@ def _parse_body(body: bytes, media_type: str, graph: NamedNode | DefaultGraph | 
             "application/n-quads, application/trig, application/ld+json or application/rdf+xml"
         )
     if graph is not None and rdf_format.supports_datasets and rdf_format is not RdfFormat.JSON_LD:
-        raise RefusedFeatureError(f"{media_type} holds a dataset; a single graph (?graph= or ?default) needs "
-                                  "a triple format such as text/turtle")
+        raise RefusedFeatureError(
+            f"{media_type} holds a dataset; a single graph (?graph= or ?default) needs "
+            "a triple format such as text/turtle"
+        )
     try:
-        quads = list(parse(body, rdf_format, base_iri=None, rename_blank_nodes=True,
-                           without_named_graphs=graph is not None))
+        quads = list(
+            parse(
+                body,
+                rdf_format,
+                base_iri=None,
+                rename_blank_nodes=True,
+                without_named_graphs=graph is not None,
+            )
+        )
     except SyntaxError as error:
-        raise ValidationError([Violation(f"the body is not valid {rdf_format.name}: {error}", rule="syntax",
-                                         line=getattr(error, "lineno", None))]) from None
+        raise ValidationError(
+            [
+                Violation(
+                    f"the body is not valid {rdf_format.name}: {error}",
+                    rule="syntax",
+                    line=getattr(error, "lineno", None),
+                )
+            ]
+        ) from None
     except (ValueError, OSError) as error:
         raise ValidationError([Violation(f"the body could not be read: {error}", rule="syntax")]) from None
     if graph is None:
@@ -119,7 +135,8 @@ def _existing(store: Store, subjects: list[NamedNode]) -> list[Quad]:
     for start in range(0, len(subjects), _BATCH):
         values = " ".join(sparql_term(s) for s in subjects[start : start + _BATCH])
         rows = store.query(
-            f"SELECT ?s ?p ?o ?g WHERE {{ VALUES ?s {{ {values} }} {{ ?s ?p ?o }} UNION {{ GRAPH ?g {{ ?s ?p ?o }} }} }}"
+            f"SELECT ?s ?p ?o ?g WHERE {{ VALUES ?s {{ {values} }} "
+            "{ ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
         )
         assert isinstance(rows, SelectResult)
         found += [Quad(s, p, o, g if g is not None else DefaultGraph()) for s, p, o, g in rows.rows]
@@ -128,7 +145,11 @@ def _existing(store: Store, subjects: list[NamedNode]) -> list[Quad]:
 
 def _graph_quads(store: Store, graph: str) -> list[Quad]:
     node = DefaultGraph() if graph == "" else NamedNode(graph)
-    query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }" if graph == "" else "SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
+    query = (
+        "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+        if graph == ""
+        else "SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
+    )
     rows = store.query(query, bindings=None if graph == "" else {"g": node})
     assert isinstance(rows, SelectResult)
     return [Quad(s, p, o, node) for s, p, o in rows.rows]
@@ -140,7 +161,8 @@ def _types(store: Store, nodes: list[NamedNode]) -> list[Triple]:
     for start in range(0, len(nodes), _BATCH):
         values = " ".join(sparql_term(n) for n in nodes[start : start + _BATCH])
         rows = store.query(
-            f"SELECT DISTINCT ?n ?t WHERE {{ VALUES ?n {{ {values} }} {{ ?n a ?t }} UNION {{ GRAPH ?g {{ ?n a ?t }} }} }}"
+            f"SELECT DISTINCT ?n ?t WHERE {{ VALUES ?n {{ {values} }} "
+            "{ ?n a ?t } UNION { GRAPH ?g { ?n a ?t } } }"
         )
         assert isinstance(rows, SelectResult)
         found += [Triple(n, ctx, t) for n, t in rows.rows if isinstance(t, NamedNode)]
@@ -152,12 +174,15 @@ def check(store: Store, effect: Effect) -> list[Violation]:
     removed = set(effect.delete)
     if effect.replace is not None:
         removed.update(_graph_quads(store, effect.replace))
-    touched = sorted({q.subject for q in (*effect.insert, *removed) if isinstance(q.subject, NamedNode)}, key=str)
+    touched = sorted(
+        {q.subject for q in (*effect.insert, *removed) if isinstance(q.subject, NamedNode)}, key=str
+    )
     after = {q for q in _existing(store, touched) if q not in removed}
     after.update(effect.insert)
     described = {q.subject for q in after}
-    pointed = sorted({q.object for q in after if isinstance(q.object, NamedNode) and q.object not in described},
-                     key=str)
+    pointed = sorted(
+        {q.object for q in after if isinstance(q.object, NamedNode) and q.object not in described}, key=str
+    )
     data: list[Quad | Triple] = [*after, *_types(store, pointed)]
     return validate(data, against=None)
 
@@ -165,7 +190,11 @@ def check(store: Store, effect: Effect) -> list[Violation]:
 def _statement(effect: Effect) -> str:
     parts = []
     if effect.replace is not None:
-        parts.append("CLEAR SILENT DEFAULT" if effect.replace == "" else f"DROP SILENT GRAPH {sparql_term(NamedNode(effect.replace))}")
+        parts.append(
+            "CLEAR SILENT DEFAULT"
+            if effect.replace == ""
+            else f"DROP SILENT GRAPH {sparql_term(NamedNode(effect.replace))}"
+        )
     if effect.delete:
         parts.append("DELETE DATA { " + _quad_data(effect.delete) + " }")
     if effect.insert:

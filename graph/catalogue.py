@@ -298,7 +298,9 @@ def point_history(store: Store, point: str) -> PointHistory:
     """
     iri = resolve(store, point, kind="point")
     versions: dict[str, dict] = {}
-    for p, plan, plan_label, notation, label, definition, earlier, rel, note, dropped in store.query(_POINT_QUERY):
+    for p, plan, plan_label, notation, label, definition, earlier, rel, note, dropped in store.query(
+        _POINT_QUERY
+    ):
         entry = versions.setdefault(
             p.value,
             {
@@ -332,8 +334,17 @@ def point_history(store: Store, point: str) -> PointHistory:
     issued = {p.iri: p.issued for p in plan_versions(store)}
     chosen = [
         PointVersion(
-            p, short_id(p), e["plan"], e["plan_label"], e["notation"], e["label"], e["definition"],
-            e["revises"], e["relation"], e["note"], tuple(sorted(e["dropped"])),
+            p,
+            short_id(p),
+            e["plan"],
+            e["plan_label"],
+            e["notation"],
+            e["label"],
+            e["definition"],
+            e["revises"],
+            e["relation"],
+            e["note"],
+            tuple(sorted(e["dropped"])),
         )
         for p, e in versions.items()
         if p in lineage

@@ -47,7 +47,9 @@ PREFIX org: <http://www.w3.org/ns/org#>
 # (actor, demand, date, kind) for every stance that demands or endorses a sg:Demand
 _DEMAND_STANCES = _PREFIXES + """
 SELECT ?actor ?demand ?date ?type WHERE {
-  GRAPH ?g { ?s a sg:Stance ; sg:actor ?actor ; sg:target ?demand ; sg:stanceType ?type ; sg:statedOn ?date . }
+  GRAPH ?g {
+    ?s a sg:Stance ; sg:actor ?actor ; sg:target ?demand ; sg:stanceType ?type ; sg:statedOn ?date .
+  }
   VALUES ?type { sg:Demands sg:Endorses }
   ?demand a sg:Demand .
 }
@@ -154,7 +156,8 @@ def influence(store: Store, *, dated: bool = True, members: bool = True, since: 
     lo = dt.date.fromisoformat(since) if isinstance(since, str) else since
     hi = dt.date.fromisoformat(until) if isinstance(until, str) else until
     kept = [a for a in adoptions(store, dated=dated)
-            if a.adopted_on is None or ((lo is None or a.adopted_on >= lo) and (hi is None or a.adopted_on <= hi))]
+            if a.adopted_on is None
+            or ((lo is None or a.adopted_on >= lo) and (hi is None or a.adopted_on <= hi))]
     labels: dict[str, str] = {}
     kinds: dict[str, str] = {}
     for node, label, cls in store.query(_LABELS):
@@ -171,7 +174,8 @@ def influence(store: Store, *, dated: bool = True, members: bool = True, since: 
     for (demander, adopter), found in pairs.items():
         for actor in (demander, adopter):
             if actor not in graph:
-                graph.add_node(actor, label=labels.get(actor, short_id(actor)), kind=kinds.get(actor, "actor"))
+                graph.add_node(actor, label=labels.get(actor, short_id(actor)),
+                               kind=kinds.get(actor, "actor"))
         demands = sorted({a.demand for a in found})
         lines = [f"{labels.get(adopter, short_id(adopter))} took up demands of "
                  f"{labels.get(demander, short_id(demander))}:"]

@@ -216,7 +216,11 @@ def resolve(store: Store, name: str, *, kind: str | None = None) -> str:
         raise UnknownEntityError(f"an empty name names no {what}")
     candidates = [text] if "://" in text else [iri_for(k, text) for k in _kinds_for_short_id(kind)]
     for iri in candidates:
-        if store.query(_EXISTS_QUERY.format(classes=classes), bindings={"node": NamedNode(iri)}):
+        try:
+            node = NamedNode(iri)
+        except ValueError:  # not an IRI (spaces, quotes ...): it can still be a label
+            continue
+        if store.query(_EXISTS_QUERY.format(classes=classes), bindings={"node": node}):
             return iri
     iris = label_index(store, kind=kind).get(normalise_label(text), ())
     matches = [(iri, _pref_label(store, iri)) for iri in iris]

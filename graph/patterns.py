@@ -35,12 +35,12 @@ bindings (every resolved name and date is a bound value, never query text); :fun
 Examples
 --------
 >>> question = parse('?who endorses "army cap" and ?who rejects us-28/7 since 2025-11-21')
->>> [(p.subject, p.verb, p.object, p.since) for p in question.patterns]
-[(Var(name='who'), 'endorses', Name(text='army cap', column=15), None), (Var(name='who'), 'rejects', Name(text='us-28/7', column=43), datetime.date(2025, 11, 21))]
+>>> [(p.verb, p.object.text, p.object.column, p.since) for p in question.patterns]
+[('endorses', 'army cap', 15, None), ('rejects', 'us-28/7', 43, datetime.date(2025, 11, 21))]
 >>> parse("?who endorse us-28")
 Traceback (most recent call last):
 ...
-stancegraph.graph.patterns.PatternSyntaxError: column 6: expected a stance (endorses, rejects, concedes, demands, neutral or a ?variable), found 'endorse'
+stancegraph.graph.patterns.PatternSyntaxError: column 6: expected a stance (endorses, ...), found 'endorse'
     ?who endorse us-28
          ^
 """
@@ -162,8 +162,12 @@ def _tokenize(text: str) -> list[_Token]:
     while position < len(text):
         match = _TOKEN.match(text, position)
         if match is None:
-            raise _error(text, position + 1, f"unexpected character {text[position]!r}; names with spaces go "
-                         'in double quotes ("army cap"), variables start with ?')
+            raise _error(
+                text,
+                position + 1,
+                f"unexpected character {text[position]!r}; names with spaces go "
+                'in double quotes ("army cap"), variables start with ?',
+            )
         if match.lastgroup != "space":
             tokens.append(_Token(match.lastgroup or "", match.group(), position + 1))
         position = match.end()
@@ -195,12 +199,26 @@ def parse(text: str) -> Question:
         nonlocal i
         token = peek()
         if token is None or token.kind not in ("var", "string", "iri", "word", "date"):
-            raise _error(text, column(), f"expected {role} (a ?variable, a short id such as us-28/7, a \"label\" "
-                         f"or an <IRI>), found {_describe(token)}")
-        if token.kind == "word" and token.text.lower() in (*VERBS, "and", "since", "until", "contested",
-                                                            "uncontested"):
-            raise _error(text, token.column, f"expected {role}, found the keyword {token.text!r}; put a name "
-                         f'that is also a keyword in double quotes ("{token.text}")')
+            raise _error(
+                text,
+                column(),
+                f'expected {role} (a ?variable, a short id such as us-28/7, a "label" '
+                f"or an <IRI>), found {_describe(token)}",
+            )
+        if token.kind == "word" and token.text.lower() in (
+            *VERBS,
+            "and",
+            "since",
+            "until",
+            "contested",
+            "uncontested",
+        ):
+            raise _error(
+                text,
+                token.column,
+                f"expected {role}, found the keyword {token.text!r}; put a name "
+                f'that is also a keyword in double quotes ("{token.text}")',
+            )
         i += 1
         if token.kind == "var":
             return Var(token.text[1:])
@@ -220,8 +238,12 @@ def parse(text: str) -> Question:
             i += 1
             return Var(token.text[1:])
         if token is None or token.text.lower() not in VERBS:
-            raise _error(text, column(), "expected a stance (endorses, rejects, concedes, demands, neutral or "
-                         f"a ?variable), found {_describe(token)}")
+            raise _error(
+                text,
+                column(),
+                "expected a stance (endorses, rejects, concedes, demands, neutral or "
+                f"a ?variable), found {_describe(token)}",
+            )
         i += 1
         return token.text.lower()
 
@@ -229,7 +251,9 @@ def parse(text: str) -> Question:
         nonlocal i
         token = peek()
         if token is None or token.kind != "date":
-            raise _error(text, column(), f"expected a date after {keyword!r} (YYYY-MM-DD), found {_describe(token)}")
+            raise _error(
+                text, column(), f"expected a date after {keyword!r} (YYYY-MM-DD), found {_describe(token)}"
+            )
         try:
             value = dt.date.fromisoformat(token.text)
         except ValueError:
@@ -252,8 +276,12 @@ def parse(text: str) -> Question:
             elif word in ("contested", "uncontested"):
                 contested = word == "contested"
             else:
-                raise _error(text, token.column, "expected 'and', 'since DATE', 'until DATE', 'contested', "
-                             f"'uncontested' or the end of the question, found {token.text!r}")
+                raise _error(
+                    text,
+                    token.column,
+                    "expected 'and', 'since DATE', 'until DATE', 'contested', "
+                    f"'uncontested' or the end of the question, found {token.text!r}",
+                )
         patterns.append(Pattern(subject, stance, target, since, until, contested))
         if peek() is None:
             return Question(tuple(patterns))
@@ -287,7 +315,8 @@ def _lenient_resolve(store: Store, name: Name, kind: str) -> str:
         if len(found) > 1:
             listing = ", ".join(sorted(short_id(iri) for iri in found)[:12])
             raise AmbiguousNameError(
-                f"column {name.column}: {name.text!r} is part of the names of {len(found)} {kind}s: {listing}; "
+                f"column {name.column}: {name.text!r} is part of the names of {len(found)} {kind}s: "
+                f"{listing}; "
                 "use one of these short ids",
                 tuple((iri, short_id(iri)) for iri in sorted(found)),
             )
@@ -337,7 +366,8 @@ def compile_question(store: Store, question: Question | str) -> tuple[str, dict[
         kind = slot(p.verb, "type", "")
         target = slot(p.object, "target", "target")
         lines = [
-            f"GRAPH ?g{n} {{ ?s{n} a sg:Stance ; sg:target {target} ; sg:stanceType {kind} ; sg:statedOn ?d{n} .",
+            f"GRAPH ?g{n} {{ ?s{n} a sg:Stance ; sg:target {target} ; sg:stanceType {kind} ;",
+            f"  sg:statedOn ?d{n} .",
             f"  {{ ?s{n} sg:actor {actor} }} UNION {{ ?s{n} sg:person {actor} }} }}",
         ]
         if isinstance(p.verb, Var):
@@ -351,7 +381,8 @@ def compile_question(store: Store, question: Question | str) -> tuple[str, dict[
         if p.contested is not None:
             test = "EXISTS" if p.contested else "NOT EXISTS"
             lines.append(
-                f"FILTER {test} {{ GRAPH ?x{n} {{ {{ ?s{n} sg:contradicts ?o{n} }} UNION {{ ?o{n} sg:contradicts ?s{n} }} }} }}"
+                f"FILTER {test} {{ GRAPH ?x{n} {{ {{ ?s{n} sg:contradicts ?o{n} }} "
+                f"UNION {{ ?o{n} sg:contradicts ?s{n} }} }} }}"
             )
         groups.append("{\n  " + "\n  ".join(lines) + "\n}")
     labels = "\n".join(f"OPTIONAL {{ ?v_{v} skos:prefLabel ?l_{v} }}" for v in question.variables)
@@ -430,7 +461,9 @@ def ask(store: Store, question: str, *, limit: int | None = None) -> Answers:
         entry = grouped.setdefault(key, (values, set()))
         entry[1].update(row[f"s{n}"].value for n in range(count) if f"s{n}" in row)
     answers = [Answer(values, tuple(sorted(found))) for values, found in grouped.values()]
-    answers.sort(key=lambda a: tuple(a.values[v].label.casefold() if v in a.values else "" for v in variables))
+    answers.sort(
+        key=lambda a: tuple(a.values[v].label.casefold() if v in a.values else "" for v in variables)
+    )
     if limit is not None:
         answers = answers[:limit]
     return Answers(question, variables, tuple(answers))

@@ -28,7 +28,8 @@ False
 
 from __future__ import annotations
 
-__all__ = ["Page", "render_graph", "render", "layout", "PHYSICS_LIMIT"]
+__all__ = ["Page", "render_graph", "render", "render_html", "layout", "PHYSICS_LIMIT",
+           "CONTENT_SECURITY_POLICY"]
 
 import html as html_module
 import json
@@ -50,8 +51,9 @@ if TYPE_CHECKING:
 #: Above this many nodes the positions are computed in Python and physics is off.
 PHYSICS_LIMIT = 300
 
-_CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; "
-        "font-src data:; connect-src 'none'; frame-src 'none'; form-action 'none'; base-uri 'none'")
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; "
+    "font-src data:; connect-src 'none'; frame-src 'none'; form-action 'none'; base-uri 'none'")
 
 _SHORT = {"same": "unchanged point", "changed": "changed point", "adopts": "takes up a demand",
           "member": "membership", "agree": "agreement", "conflict": "conflict"}
@@ -128,7 +130,8 @@ def _templates():
 
 
 def _json_for_script(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False).translate(_JSON_ESCAPES)
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return text.translate(_JSON_ESCAPES)
 
 
 def _sizes(graph: nx.Graph, size_by: str) -> dict[Any, float]:
@@ -138,7 +141,8 @@ def _sizes(graph: nx.Graph, size_by: str) -> dict[Any, float]:
     else:
         missing = [n for n, d in graph.nodes(data=True) if not isinstance(d.get(size_by), int | float)]
         if missing:
-            raise ValueError(f"size_by={size_by!r}: node {missing[0]!r} has no numeric {size_by!r} attribute; "
+            raise ValueError(f"size_by={size_by!r}: node {missing[0]!r} has no numeric {size_by!r} "
+                             "attribute; "
                              "use 'degree' or an attribute every node has")
         raw = {n: float(d[size_by]) for n, d in graph.nodes(data=True)}
     top = max((math.sqrt(max(v, 0.0)) for v in raw.values()), default=0.0) or 1.0
@@ -147,7 +151,8 @@ def _sizes(graph: nx.Graph, size_by: str) -> dict[Any, float]:
 
 def layout(graph: nx.Graph, *, seed: int = 7) -> dict[Any, tuple[float, float]]:
     """Positions for every node in vis-network pixels: the nodes' own ``x``/``y`` where all have them,
-    else a seeded networkx spring layout (Fruchterman-Reingold on sparse matrices above 500 nodes)."""
+    else a seeded networkx ForceAtlas2 layout up to 1,000 nodes and a Fruchterman-Reingold spring layout
+    (on sparse matrices) above."""
     import networkx as nx
 
     if len(graph) and all("x" in d and "y" in d for _, d in graph.nodes(data=True)):
@@ -155,10 +160,30 @@ def layout(graph: nx.Graph, *, seed: int = 7) -> dict[Any, tuple[float, float]]:
     if len(graph) == 0:
         return {}
     simple = nx.Graph(graph)  # multi-edges and direction do not matter for placement
-    iterations = 50 if len(graph) <= 1000 else 30
-    pos = nx.spring_layout(simple, seed=seed, iterations=iterations, weight=None)
-    scale = 60.0 * math.sqrt(len(graph))
-    return {n: (float(x) * scale, float(y) * scale) for n, (x, y) in pos.items()}
+    if len(graph) > 1000:
+        pos = nx.spring_layout(simple, seed=seed, iterations=30, weight=None)
+        scale = 60.0 * math.sqrt(len(graph))
+        return {n: (float(x) * scale, float(y) * scale) for n, (x, y) in pos.items()}
+    # ForceAtlas2 per connected component, components packed in rows, largest first
+    found: dict[Any, tuple[float, float]] = {}
+    x0 = y0 = row_height = 0.0
+    width = 140.0 * math.sqrt(len(graph))
+    for members in sorted(nx.connected_components(simple), key=lambda c: (-len(c), sorted(map(str, c)))):
+        part = simple.subgraph(members)
+        radius = 70.0 * math.sqrt(len(part))
+        if len(part) < 3:
+            pos = {n: (float(i), 0.0) for i, n in enumerate(sorted(part, key=str))}
+        else:
+            pos = nx.forceatlas2_layout(part, seed=seed, max_iter=150, gravity=2.0, scaling_ratio=3.0,
+                                        distributed_action=True)
+            pos = nx.rescale_layout_dict(pos, scale=1.0)
+        if x0 > 0 and x0 + 2 * radius > width:
+            x0, y0, row_height = 0.0, y0 + row_height + 40.0, 0.0
+        for n, (x, y) in pos.items():
+            found[n] = (x0 + radius + float(x) * radius, y0 + radius + float(y) * radius)
+        x0 += 2 * radius + 40.0
+        row_height = max(row_height, 2 * radius)
+    return found
 
 
 def _pyvis_data(graph: nx.Graph, *, size_by: str, fixed: bool) -> tuple[list[dict], list[dict]]:
@@ -213,7 +238,8 @@ def _options(fixed: bool, n_nodes: int) -> dict:
         "layout": {"improvedLayout": False},
         "physics": ({"enabled": False} if fixed else
                     {"enabled": True, "solver": "forceAtlas2Based",
-                     "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 120},
+                     "forceAtlas2Based": {"gravitationalConstant": -90, "springLength": 150,
+                                          "avoidOverlap": 0.6},
                      "stabilization": {"enabled": True, "iterations": 400, "fit": True}}),
         "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": large,
                         "hideEdgesOnZoom": large, "navigationButtons": False, "keyboard": False},
@@ -259,7 +285,8 @@ def render_graph(graph: nx.Graph, *, title: str = "stancegraph", subtitle: str =
     present = {e["kind"] for e in edges}
     stance_kinds = [[k, _SHORT.get(k, k)] for k in [*EDGE_STYLES, *sorted(present - set(EDGE_STYLES))]
                     if k in present]
-    sources = sorted({(e["sourceIri"], e["sourceLabel"] or e["sourceIri"]) for e in edges if e.get("sourceIri")},
+    sources = sorted({(e["sourceIri"], e["sourceLabel"] or e["sourceIri"])
+                      for e in edges if e.get("sourceIri")},
                      key=lambda s: s[1].casefold())
     dates = sorted({e["date"] for e in edges if e.get("date")})
     uid = "sg-" + secrets.token_hex(6)
@@ -277,8 +304,9 @@ def render_graph(graph: nx.Graph, *, title: str = "stancegraph", subtitle: str =
     env = _templates()
     fragment = env.get_template("fragment.html").render(
         uid=uid, title=title, subtitle=subtitle, height=height, data=data,
-        data_json=_json_for_script(data), css=_asset("page.css"), vis_js=_vis_script(), page_js=_asset("page.js"))
-    page = env.get_template("page.html").render(title=title, csp=_CSP, fragment=fragment)
+        data_json=_json_for_script(data), css=_asset("page.css"), vis_js=_vis_script(),
+        page_js=_asset("page.js"))
+    page = env.get_template("page.html").render(title=title, csp=CONTENT_SECURITY_POLICY, fragment=fragment)
     return Page(title=title, html=page, fragment=fragment, data=data)
 
 
@@ -296,6 +324,12 @@ def render(store: Store, view: str, *, title: str | None = None, size_by: str | 
     heading = title or _default_title(view, graph, options)
     shown = ", ".join(f"{k}={v}" for k, v in sorted(options.items()) if v is not None)
     return render_graph(graph, title=heading, subtitle=shown, size_by=size_by, physics=physics)
+
+
+def render_html(store: Store, view: str, **options: Any) -> str:
+    """The standalone HTML of :func:`render` (a plain string, for services that pass results between
+    processes)."""
+    return render(store, view, **options).html
 
 
 def _default_title(view: str, graph: nx.Graph, options: dict) -> str:

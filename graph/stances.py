@@ -133,15 +133,13 @@ WHERE {{
        sg:statedOn ?date ;
        prov:wasDerivedFrom ?source .
     {filters}
-    OPTIONAL {{ ?s sg:person ?person }}
-    OPTIONAL {{ ?s sg:reportedBy ?reporter }}
     OPTIONAL {{ ?s sg:quote ?quote }}
     OPTIONAL {{ ?s sg:confidence ?confidence }}
   }}
   OPTIONAL {{ ?actor skos:prefLabel ?actorLabel }}
   OPTIONAL {{ ?target skos:prefLabel ?targetLabel }}
-  OPTIONAL {{ ?person skos:prefLabel ?personLabel }}
-  OPTIONAL {{ ?reporter skos:prefLabel ?reporterLabel }}
+  OPTIONAL {{ GRAPH ?g {{ ?s sg:person ?person }} OPTIONAL {{ ?person skos:prefLabel ?personLabel }} }}
+  OPTIONAL {{ GRAPH ?g {{ ?s sg:reportedBy ?reporter }} OPTIONAL {{ ?reporter skos:prefLabel ?reporterLabel }} }}
   OPTIONAL {{ ?source dcterms:title ?title }}
   OPTIONAL {{ ?source dcterms:publisher ?publisher }}
 }}

@@ -46,13 +46,14 @@ __all__ = [
     "read_statements",
 ]
 
+import contextlib
 import csv
 import datetime as dt
 import hashlib
 import io
 import re
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -152,7 +153,7 @@ class Names:
         self.strict = strict
         self._index: dict[str, dict[str, tuple[str, ...]]] = {}
         self.created: dict[str, _Entity] = {}  # N-Triples IRI -> entity
-        self.unknown: dict[tuple[str, str], tuple[str, int]] = {}  # (kind, name) -> first (file, line)
+        self.unknown: dict[tuple[str, str], tuple[str, int, str]] = {}  # (kind, name) -> first file, line, IRI
         self._by_folded: dict[tuple[str, str], str] = {}  # (kind, folded label or slug) -> N-Triples IRI
         self._cache: dict[tuple[str, str, bool], str] = {}
 
@@ -208,7 +209,7 @@ class Names:
             self._by_folded[(kind, folded)] = same_slug
             return self._note_label(same_slug, text, person)
         if self.strict:
-            self.unknown.setdefault((kind, text), (file, line))
+            self.unknown.setdefault((kind, text), (file, line, iri[1:-1]))
             return iri
         classes = {C_PERSON if person else C_ACTOR} if kind == "actor" else {C_ISSUE}
         self.created[iri] = _Entity(iri, text.strip(), file, line, classes)
@@ -250,7 +251,7 @@ class Names:
                 rule="unknown-name",
                 value=name,
             )
-            for (kind, name), (file, line) in self.unknown.items()
+            for (kind, name), (file, line, _) in self.unknown.items()
         ]
 
 
@@ -260,8 +261,6 @@ class RowChunk:
 
     Attributes
     ----------
-    nquads : str
-        Every quad of these rows (stances and direct edges in their source graphs), N-Quads.
     local : str
         The triples whose subject is one of these rows' stances, N-Triples (the graph dropped): what
         validating the stances needs.
@@ -275,7 +274,6 @@ class RowChunk:
         Number of stances.
     """
 
-    nquads: str
     local: str
     shared: str
     referenced: frozenset[str]
@@ -291,7 +289,7 @@ class _SourceEntry:
     page: str | None
     file: str
     line: int
-    earliest: dt.date | None = None
+    earliest: str | None = None  # ISO date
 
 
 class StatementsReader:
@@ -326,6 +324,10 @@ class StatementsReader:
             self.file, self._path, self._stream = str(source), Path(source), None
         self._dates: dict[str, str] = {}
         self._confidences: dict[str, str] = {}
+        self._graphs: dict[tuple[str, str], str] = {}
+        self._kinds = {
+            name: (f"<{kind.iri}>", f"<{kind.edge}>" if kind.edge else None, None) for name, kind in STANCE_TYPES.items()
+        }
         self.columns: dict[str, int] = {}
         self.boolean_agreement = False
         self._header_ok = self._read_header()
@@ -345,15 +347,23 @@ class StatementsReader:
         self._spool, self._start = spool, 0
         return spool
 
-    def _open(self) -> IO[str]:
+    @contextlib.contextmanager
+    def _open(self) -> Iterator[IO[str]]:
         if self._path is not None:
-            return self._path.open("r", encoding="utf-8-sig", newline="")
+            with self._path.open("r", encoding="utf-8-sig", newline="") as handle:
+                yield handle
+            return
         stream = self._stream
         assert stream is not None
         stream.seek(self._start)
         if isinstance(stream, io.TextIOBase):
-            return _Unclosable(stream)  # type: ignore[return-value]
-        return io.TextIOWrapper(_Unclosable(stream), encoding="utf-8-sig", newline="")  # type: ignore[arg-type]
+            yield stream
+            return
+        text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+        try:
+            yield text
+        finally:
+            text.detach()  # leave the caller's file open
 
     def _records(self) -> Iterator[tuple[int, list[str]]]:
         """(first CSV line, fields) of each data row."""
@@ -409,6 +419,7 @@ class StatementsReader:
             )
         if self.violations:
             return False
+        self._hash_order = [(f"{name}=", self.columns[name]) for name in COLUMNS if name in self.columns]
         if "agreement" in self.columns:
             self.boolean_agreement = self._agreement_is_boolean()
         return True
@@ -423,153 +434,177 @@ class StatementsReader:
         return True
 
     # -- rows ---------------------------------------------------------------------------------------
-    def chunks(self, rows: int = 100_000) -> Iterator[RowChunk]:
+    def chunks(self, rows: int = 100_000, *, sink: Callable[[str], Any]) -> Iterator[RowChunk]:
         """Convert the rows, ``rows`` at a time.
+
+        Parameters
+        ----------
+        rows : int
+            Rows per chunk.
+        sink : callable
+            Receives the N-Quads text of the rows (stances and direct edges in their source graphs), a
+            piece at a time, e.g. ``file.write``.
 
         Yields
         ------
         RowChunk
-            The RDF of the next run of rows; bad rows are left out and recorded in :attr:`violations`.
+            What validating the next run of rows needs; bad rows are left out and recorded in
+            :attr:`violations`.
         """
         if not self._header_ok:
             return
         seen: set[int] = set()
         repeats: dict[bytes, int] = {}
-        nquads: list[str] = []
         local: list[str] = []
         shared: list[str] = []
         referenced: set[str] = set()
-        first, count = None, 0
-        line = 0
+        first, count, line = 0, 0, 0
+        width = len(self.columns)
+        stance_at = self.columns.get("stance")
         for line, fields in self._records():
-            if not any(cell.strip() for cell in fields):
+            if len(fields) != width:
+                if any(cell.strip() for cell in fields):
+                    self.rows += 1
+                    self._problem(
+                        f"the row has {len(fields)} field{'s' if len(fields) != 1 else ''} but the header has "
+                        f"{width}; quote cells that contain commas, and give every row all the columns",
+                        line=line,
+                    )
                 continue
+            cells = [cell.strip() for cell in fields]
+            if not any(cells):
+                continue
+            if stance_at is not None:
+                cells[stance_at] = cells[stance_at].lower()
             self.rows += 1
-            first = line if first is None else first
+            first = first or line
+            node = self._row_node(cells, seen, repeats)
             try:
-                self._row(fields, line, seen, repeats, nquads, local, shared, referenced)
-                count += 1
+                self._convert(cells, line, node, sink, local, shared, referenced)
             except _RowProblem as problem:
                 self.violations.append(
                     Violation(
                         problem.message,
                         file=self.file,
                         line=line,
-                        node=self._row_node(fields, seen, repeats, peek=True),
+                        node=node,
                         path=problem.path,
                         rule="csv",
                         value=problem.value,
                     )
                 )
+                continue
+            count += 1
+            self.stances += 1
             if count >= rows:
-                yield RowChunk("".join(nquads), "".join(local), "".join(shared), frozenset(referenced), first, line, count)
-                nquads, local, shared, referenced, first, count = [], [], [], set(), None, 0
-        self.stances += 0
-        if count or nquads:
-            yield RowChunk("".join(nquads), "".join(local), "".join(shared), frozenset(referenced), first or line, line, count)
+                yield RowChunk("".join(local), "".join(shared), frozenset(referenced), first, line, count)
+                local, shared, referenced, first, count = [], [], set(), 0, 0
+        if count:
+            yield RowChunk("".join(local), "".join(shared), frozenset(referenced), first, line, count)
 
-    def _cells(self, fields: list[str]) -> dict[str, str]:
-        if len(fields) != len(self.columns):
-            raise _RowProblem(
-                f"the row has {len(fields)} field{'s' if len(fields) != 1 else ''} but the header has "
-                f"{len(self.columns)}; quote cells that contain commas, and give every row all the columns"
-            )
-        return {name: fields[position].strip() for name, position in self.columns.items()}
+    def _row_node(self, cells: list[str], seen: set[int], repeats: dict[bytes, int]) -> str:
+        """The stance IRI of a row (its stripped cells), counting it among the rows seen.
 
-    def _row_node(self, fields: list[str], seen: set[int], repeats: dict[bytes, int], *, peek: bool = False) -> str | None:
-        """The stance IRI of a row (without counting it as seen when ``peek``)."""
-        if len(fields) != len(self.columns):
-            return None
-        cells = {name: fields[position].strip() for name, position in self.columns.items()}
-        return self._stance_iri(cells, seen, repeats, peek=peek)[1:-1]
-
-    def _stance_iri(self, cells: dict[str, str], seen: set[int], repeats: dict[bytes, int], *, peek: bool = False) -> str:
-        content = "\x1f".join(
-            f"{name}={cells[name].lower() if name == 'stance' else cells[name]}" for name in COLUMNS if cells.get(name)
-        ).encode("utf-8")
-        digest = hashlib.blake2b(content, digest_size=10).digest()
+        The IRI hashes the non-empty cells by column name, in :data:`COLUMNS` order, so neither the file
+        nor the column order matters; the n-th repeat of an identical row adds n to the hash.
+        """
+        content = "\x1f".join([prefix + cells[position] for prefix, position in self._hash_order if cells[position]])
+        data = content.encode("utf-8")
+        digest = hashlib.blake2b(data, digest_size=10).digest()
         key = int.from_bytes(digest[:8], "big")
         if key in seen:
             occurrence = repeats.get(digest, 1)
-            if not peek:
-                repeats[digest] = occurrence + 1
-            digest = hashlib.blake2b(content + b"\x1e%d" % occurrence, digest_size=10).digest()
-        elif not peek:
+            repeats[digest] = occurrence + 1
+            digest = hashlib.blake2b(data + b"\x1e%d" % occurrence, digest_size=10).digest()
+        else:
             seen.add(key)
-        return f"<{ID_NS}stance/{digest.hex()}>"
+        return f"{ID_NS}stance/{digest.hex()}"
 
-    def _row(
+    def _cell(self, cells: list[str], name: str) -> str:
+        position = self.columns.get(name)
+        return "" if position is None else cells[position]
+
+    def _convert(
         self,
-        fields: list[str],
+        cells: list[str],
         line: int,
-        seen: set[int],
-        repeats: dict[bytes, int],
-        nquads: list[str],
+        node: str,
+        sink: Callable[[str], Any],
         local: list[str],
         shared: list[str],
         referenced: set[str],
     ) -> None:
-        cells = self._cells(fields)
-        names = self.names
-        if not cells["actor"]:
+        """Turn one row into text: N-Quads to ``sink``, the stance's triples to ``local``."""
+        columns = self.columns
+        actor_text, target_text = cells[columns["actor"]], cells[columns["target"]]
+        if not actor_text:
             raise _RowProblem("the actor cell is empty; name the actor (IRI, short id or label)", SG_NS + "actor")
-        if not cells["target"]:
+        if not target_text:
             raise _RowProblem("the target cell is empty; name the target (IRI, short id or label)", SG_NS + "target")
         type_iri, edge, agreement = self._stance_type(cells)
-        date = self._date(cells.get("date", ""))
-        confidence = self._confidence(cells.get("confidence", ""))
-        graph = self._graph(cells, line, date)
+        date_text = self._cell(cells, "date")
+        date = self._date(date_text) if date_text else None
+        confidence_text = self._cell(cells, "confidence")
+        confidence = self._confidence(confidence_text) if confidence_text else None
+        graph = self._graph(cells, line, date_text if date is not None else "")
+        names = self.names
         try:
-            actor = names.resolve(cells["actor"], "actor", file=self.file, line=line)
+            actor = names.resolve(actor_text, "actor", file=self.file, line=line)
         except _RowProblem as problem:
-            raise _RowProblem(problem.message, SG_NS + "actor", cells["actor"]) from None
+            raise _RowProblem(problem.message, SG_NS + "actor", actor_text) from None
         try:
-            target = names.resolve(cells["target"], "target", file=self.file, line=line)
+            target = names.resolve(target_text, "target", file=self.file, line=line)
         except _RowProblem as problem:
-            raise _RowProblem(problem.message, SG_NS + "target", cells["target"]) from None
+            raise _RowProblem(problem.message, SG_NS + "target", target_text) from None
+        person_text = self._cell(cells, "person")
         person = None
-        if cells.get("person"):
+        if person_text:
             try:
-                person = names.resolve(cells["person"], "actor", file=self.file, line=line, person=True)
+                person = names.resolve(person_text, "actor", file=self.file, line=line, person=True)
             except _RowProblem as problem:
-                raise _RowProblem(problem.message, SG_NS + "person", cells["person"]) from None
-        stance = self._stance_iri(cells, seen, repeats)
-        triples = [f"{stance} {_RDF_TYPE} {C_STANCE}", f"{stance} {P_ACTOR} {actor}", f"{stance} {P_TARGET} {target}"]
-        triples.append(f"{stance} {P_TYPE} {type_iri}")
-        if date is not None:
-            triples.append(f"{stance} {P_DATE} {date}")
-        if graph is not None:
-            triples.append(f"{stance} {P_SOURCE} {graph}")
-            referenced.add(graph)
-        if cells.get("quote"):
-            triples.append(f"{stance} {P_QUOTE} {Literal(cells['quote'])}")
-        if person is not None:
-            triples.append(f"{stance} {P_PERSON} {person}")
+                raise _RowProblem(problem.message, SG_NS + "person", person_text) from None
             referenced.add(person)
+        s = f"<{node}> "
+        text = (
+            f"{s}{_RDF_TYPE} {C_STANCE} .\n{s}{P_ACTOR} {actor} .\n{s}{P_TARGET} {target} .\n"
+            f"{s}{P_TYPE} {type_iri} .\n"
+        )
+        if date is not None:
+            text += f"{s}{P_DATE} {date} .\n"
+        if graph is not None:
+            text += f"{s}{P_SOURCE} {graph} .\n"
+            referenced.add(graph)
+        quote = self._cell(cells, "quote")
+        if quote:
+            text += f"{s}{P_QUOTE} {Literal(quote)} .\n"
+        if person is not None:
+            text += f"{s}{P_PERSON} {person} .\n"
         if confidence is not None:
-            triples.append(f"{stance} {P_CONFIDENCE} {confidence}")
+            text += f"{s}{P_CONFIDENCE} {confidence} .\n"
         if agreement is not None:
-            triples.append(f"{stance} {P_AGREEMENT} {agreement}")
-        referenced.update((actor, target, type_iri))
-        suffix = f" {graph} .\n" if graph is not None else " .\n"
-        nquads.extend(triple + suffix for triple in triples)
-        local.extend(triple + " .\n" for triple in triples)
+            text += f"{s}{P_AGREEMENT} {agreement} .\n"
+        referenced.add(actor)
+        referenced.add(target)
+        referenced.add(type_iri)
+        local.append(text)
         if edge is not None:
-            triple = f"{actor} {edge} {target}"
-            nquads.append(triple + suffix)
-            shared.append(triple + " .\n")
+            edge_text = f"{actor} {edge} {target} .\n"
+            shared.append(edge_text)
+            text += edge_text
+        # N-Triples escapes line breaks inside literals, so " .\n" only ever ends a statement.
+        sink(text if graph is None else text.replace(" .\n", f" {graph} .\n"))
 
-    def _stance_type(self, cells: dict[str, str]) -> tuple[str, str | None, str | None]:
+    def _stance_type(self, cells: list[str]) -> tuple[str, str | None, str | None]:
         if "stance" in self.columns:
-            name = cells["stance"].lower()
-            if name not in STANCE_NAMES:
-                shown = f"{cells['stance']!r}" if cells["stance"] else "empty"
+            name = cells[self.columns["stance"]]  # already lower-cased
+            found = self._kinds.get(name)
+            if found is None:
+                shown = repr(name) if name else "empty"
                 raise _RowProblem(
-                    f"the stance cell is {shown}; write one of {', '.join(STANCE_NAMES)}", SG_NS + "stanceType", cells["stance"] or None
+                    f"the stance cell is {shown}; write one of {', '.join(STANCE_NAMES)}", SG_NS + "stanceType", name or None
                 )
-            kind = STANCE_TYPES[name]
-            return f"<{kind.iri}>", (f"<{kind.edge}>" if kind.edge else None), None
-        text = cells["agreement"]
+            return found
+        text = cells[self.columns["agreement"]]
         try:
             value = int(text)
         except ValueError:
@@ -582,17 +617,16 @@ class StatementsReader:
             name = "endorses" if value == 1 else "rejects"
         else:
             name = "endorses" if value > 0 else "rejects" if value < 0 else "neutral"
-        kind = STANCE_TYPES[name]
-        return f"<{kind.iri}>", (f"<{kind.edge}>" if kind.edge else None), str(Literal(str(value), datatype=_INTEGER))
+        type_iri, edge, _ = self._kinds[name]
+        return type_iri, edge, str(Literal(str(value), datatype=_INTEGER))
 
-    def _date(self, text: str) -> str | None:
-        if not text:
-            return None
+    def _date(self, text: str) -> str:
         found = self._dates.get(text)
         if found is None:
-            problem = f"the date {text!r} is not a day written YYYY-MM-DD (e.g. 2025-11-21); correct it"
             if not _ISO_DATE.fullmatch(text):
-                raise _RowProblem(problem, SG_NS + "statedOn", text)
+                raise _RowProblem(
+                    f"the date {text!r} is not a day written YYYY-MM-DD (e.g. 2025-11-21); correct it", SG_NS + "statedOn", text
+                )
             try:
                 dt.date.fromisoformat(text)
             except ValueError:
@@ -600,9 +634,7 @@ class StatementsReader:
             found = self._dates[text] = str(Literal(text, datatype=_DATE))
         return found
 
-    def _confidence(self, text: str) -> str | None:
-        if not text:
-            return None
+    def _confidence(self, text: str) -> str:
         found = self._confidences.get(text)
         if found is None:
             try:
@@ -620,10 +652,20 @@ class StatementsReader:
             found = self._confidences[text] = str(Literal(lexical, datatype=_DECIMAL))
         return found
 
-    def _graph(self, cells: dict[str, str], line: int, date: str | None) -> str | None:
-        document, source = cells.get("document", ""), cells.get("source", "")
+    def _graph(self, cells: list[str], line: int, date: str) -> str | None:
+        """The source graph of a row (N-Triples), keeping its catalogue entry up to date."""
+        document, source = self._cell(cells, "document"), self._cell(cells, "source")
         if not document and not source:
             return None
+        known = self._graphs.get((document, source))
+        if known is None:
+            known = self._graphs[(document, source)] = self._new_graph(document, source, line)
+        entry = self.sources[known]
+        if date and (entry.earliest is None or date < entry.earliest):  # ISO dates sort as text
+            entry.earliest = date
+        return known
+
+    def _new_graph(self, document: str, source: str, line: int) -> str:
         is_url = bool(_URL.match(source))
         page = None
         if is_url:
@@ -636,32 +678,29 @@ class StatementsReader:
             graph = str(NamedNode(iri_for("source", slugify(naming))))
         except ValueError as error:
             raise _RowProblem(f"cannot name a source after {naming!r}: {error}", PROV_NS + "wasDerivedFrom", naming) from None
-        publisher = (urlsplit(source).hostname or "").removeprefix("www.") or None if is_url else source or None
+        if is_url:
+            publisher = (urlsplit(source).hostname or "").removeprefix("www.") or None
+        else:
+            publisher = source or None
+        title = document or source
         entry = self.sources.get(graph)
         if entry is None:
-            entry = self.sources[graph] = _SourceEntry(document or source, publisher, page, self.file, line)
-        else:
-            for what, old, new, path in (
-                ("title", entry.title, document or source, DCTERMS_NS + "title"),
-                ("publisher", entry.publisher, publisher, DCTERMS_NS + "publisher"),
-                ("URL", entry.page, page, FOAF_NS + "page"),
-            ):
-                if new and old and new != old:
-                    raise _RowProblem(
-                        f"this row gives the source <{graph[1:-1]}> the {what} {new!r}, but line {entry.line} gave "
-                        f"{old!r}; use one spelling per document (or distinct document names)",
-                        path,
-                        new,
-                    )
-                if new and not old:
-                    if what == "publisher":
-                        entry.publisher = new
-                    elif what == "URL":
-                        entry.page = new
-        if date is not None:
-            day = dt.date.fromisoformat(Literal_value(date))
-            if entry.earliest is None or day < entry.earliest:
-                entry.earliest = day
+            self.sources[graph] = _SourceEntry(title, publisher, page, self.file, line)
+            return graph
+        for what, old, new, path in (
+            ("title", entry.title, title, DCTERMS_NS + "title"),
+            ("publisher", entry.publisher, publisher, DCTERMS_NS + "publisher"),
+            ("URL", entry.page, page, FOAF_NS + "page"),
+        ):
+            if new and old and new != old:
+                raise _RowProblem(
+                    f"this row gives the source <{graph[1:-1]}> the {what} {new!r}, but line {entry.line} gave "
+                    f"{old!r}; use one spelling per document (or distinct document names)",
+                    path,
+                    new,
+                )
+        entry.publisher = entry.publisher or publisher
+        entry.page = entry.page or page
         return graph
 
     # -- after the rows ------------------------------------------------------------------------------
@@ -682,7 +721,7 @@ class StatementsReader:
             if entry.page:
                 lines.append(f"{graph} {P_PAGE} {entry.page} .\n")
             if entry.earliest is not None:
-                lines.append(f"{graph} {P_ISSUED} {Literal(entry.earliest.isoformat(), datatype=_DATE)} .\n")
+                lines.append(f"{graph} {P_ISSUED} {Literal(entry.earliest, datatype=_DATE)} .\n")
         return "".join(lines)
 
     def locate(self, nodes: set[str]) -> dict[str, int]:
@@ -692,10 +731,14 @@ class StatementsReader:
             return found
         seen: set[int] = set()
         repeats: dict[bytes, int] = {}
+        stance_at = self.columns.get("stance")
         for line, fields in self._records():
-            if not any(cell.strip() for cell in fields) or len(fields) != len(self.columns):
+            cells = [cell.strip() for cell in fields]
+            if len(cells) != len(self.columns) or not any(cells):
                 continue
-            iri = self._row_node(fields, seen, repeats)
+            if stance_at is not None:
+                cells[stance_at] = cells[stance_at].lower()
+            iri = self._row_node(cells, seen, repeats)
             if iri in nodes:
                 found.setdefault(iri, line)
                 if len(found) == len(nodes):
@@ -720,37 +763,6 @@ class StatementsReader:
             return f" (in this CSV: fill in or correct the {column!r} cell of the row)"
         what = {"date": " (YYYY-MM-DD)", "source": " (the publisher's name or the report's URL)"}.get(column, "")
         return f" (this CSV has no {column!r} column: add one{what})"
-
-
-def Literal_value(ntriples_literal: str) -> str:  # noqa: N802 - reads the lexical form of a typed literal we wrote
-    return ntriples_literal[1 : ntriples_literal.index('"', 1)]
-
-
-class _Unclosable(io.RawIOBase):
-    """A view of a caller's file that we may wrap and close without closing theirs."""
-
-    def __init__(self, inner: IO[Any]) -> None:
-        super().__init__()
-        self._inner = inner
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        data = self._inner.read(len(buffer))
-        if isinstance(data, str):
-            raise TypeError("wrap text streams directly")
-        buffer[: len(data)] = data
-        return len(data)
-
-    def read(self, size: int = -1) -> Any:  # text streams are read through this too
-        return self._inner.read(size)
-
-    def __iter__(self) -> Iterator[Any]:
-        return iter(self._inner)
-
-    def close(self) -> None:  # leave the caller's stream open
-        super().close()
 
 
 @dataclass(frozen=True)
@@ -811,7 +823,10 @@ def read_statements(
     names = Names(against, strict=strict)
     reader = StatementsReader(source, names=names)
     try:
-        text = "".join(chunk.nquads for chunk in reader.chunks())
+        pieces: list[str] = []
+        for _ in reader.chunks(sink=pieces.append):
+            pass
+        text = "".join(pieces)
         reference = names.created_ntriples() + reader.reference_ntriples()
     finally:
         reader.close()

@@ -33,7 +33,9 @@ __all__ = [
     "compile_shapes",
     "compiled_shapes",
     "reference_context",
+    "Staging",
     "stage",
+    "add_context",
     "validate",
     "validate_with_pyshacl",
 ]
@@ -760,23 +762,19 @@ def reference_context(
     triples = list(_ontology_axioms())
     if against is None:
         return triples
-    from .store import SelectResult
-
     sub = NamedNode(RDFS_SUBCLASS)
-    result = against.query(f"SELECT ?a ?b WHERE {{ ?a <{RDFS_SUBCLASS}> ?b }}")
-    assert isinstance(result, SelectResult)
-    triples += [Triple(a, sub, b) for a, b in result.rows if a is not None and b is not None]
+    result: Any = against.query(f"SELECT ?a ?b WHERE {{ ?a <{RDFS_SUBCLASS}> ?b }}")
+    triples += [Triple(a, sub, b) for a, b in result if a is not None and b is not None]
     if not against.query("ASK { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"):
         return triples
     ctx = NamedNode(CONTEXT_TYPE)
     pointed = set(referenced)
     for batch in _chunks(sorted(set(extended), key=str)):
-        rows = against.query(
+        rows: Any = against.query(
             f"SELECT ?s ?p ?o WHERE {{ {_values_block('?s', batch)} "
             "{ ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
         )
-        assert isinstance(rows, SelectResult)
-        for s, p, o in rows.rows:
+        for s, p, o in rows:
             triples.append(Triple(s, p, o))
             if isinstance(o, NamedNode):
                 pointed.add(o)
@@ -785,8 +783,7 @@ def reference_context(
             f"SELECT DISTINCT ?n ?t WHERE {{ {_values_block('?n', batch)} "
             f"{{ ?n <{RDF_TYPE}> ?t }} UNION {{ GRAPH ?g {{ ?n <{RDF_TYPE}> ?t }} }} }}"
         )
-        assert isinstance(rows, SelectResult)
-        triples += [Triple(n, ctx, t) for n, t in rows.rows if n is not None and t is not None]
+        triples += [Triple(n, ctx, t) for n, t in rows if n is not None and t is not None]
     return triples
 
 
@@ -804,7 +801,34 @@ def _ontology_axioms() -> tuple[Triple, ...]:
     )
 
 
-def stage(data: Store | Iterable[Quad | Triple], *, against: TargetStore | None = None) -> Store:
+@dataclass(frozen=True)
+class Staging:
+    """A staging store and what it takes to read its verdicts.
+
+    Attributes
+    ----------
+    store : pyoxigraph.Store
+        The new data (flattened) plus its context.
+    touched : dict of str to frozenset of str
+        For each node that already existed in the target store: the predicates the new data gives it.
+        A violation on such a node concerns the write only if it is on one of those predicates (or
+        the write changes the node's classes); older problems of the node are not the write's.
+    """
+
+    store: Store
+    touched: Mapping[str, frozenset[str]]
+
+    def relevant(self, violations: Iterable[Violation]) -> list[Violation]:
+        """The violations the new data causes (drops the pre-existing problems of extended nodes)."""
+        kept = []
+        for v in violations:
+            predicates = self.touched.get(v.node or "")
+            if predicates is None or v.path is None or v.path in predicates or RDF_TYPE in predicates:
+                kept.append(v)
+        return kept
+
+
+def stage(data: Store | Iterable[Quad | Triple], *, against: TargetStore | None = None) -> Staging:
     """Build the in-memory staging store for ``data``: its triples, flattened, plus their context.
 
     Parameters
@@ -816,16 +840,29 @@ def stage(data: Store | Iterable[Quad | Triple], *, against: TargetStore | None 
 
     Returns
     -------
-    pyoxigraph.Store
-        Ready for :meth:`CompiledShapes.run`.
+    Staging
+        The store, ready for :meth:`CompiledShapes.run`, and how to filter its verdicts.
     """
     staging = Store()
     items: Iterable[Any] = data if not isinstance(data, Store) else data.quads_for_pattern(None, None, None)
     staging.extend(_flattened(items))
+    return add_context(staging, against)
+
+
+def add_context(staging: Store, against: TargetStore | None) -> Staging:
+    """Add to ``staging`` (new data only, flattened) what it refers to in ``against``."""
     subjects = [s[0] for s in staging.query("SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(isIRI(?s)) }")]
     objects = [o[0] for o in staging.query("SELECT DISTINCT ?o WHERE { ?s ?p ?o FILTER(isIRI(?o)) }")]
-    staging.extend(Quad(t.subject, t.predicate, t.object) for t in reference_context(against, objects, extended=subjects))
-    return staging
+    context = reference_context(against, objects, extended=subjects)
+    ctx, sub = NamedNode(CONTEXT_TYPE), NamedNode(RDFS_SUBCLASS)
+    existing = sorted({t.subject for t in context if t.predicate not in (ctx, sub)}, key=str)
+    touched: dict[str, set[str]] = {}
+    for batch in _chunks(existing):
+        rows = staging.query(f"SELECT DISTINCT ?s ?p WHERE {{ {_values_block('?s', batch)} ?s ?p ?o }}")
+        for s, p in rows:
+            touched.setdefault(s.value, set()).add(p.value)
+    staging.extend(Quad(t.subject, t.predicate, t.object) for t in context)
+    return Staging(staging, {node: frozenset(predicates) for node, predicates in touched.items()})
 
 
 def _flattened(items: Iterable[Any]) -> Iterator[Quad]:
@@ -878,7 +915,8 @@ def validate(
     ['actor', 'stanceType', 'statedOn', 'target', 'wasDerivedFrom']
     """
     compiled = shapes or compiled_shapes()
-    return compiled.run(stage(data, against=against))
+    staging = stage(data, against=against)
+    return staging.relevant(compiled.run(staging.store))
 
 
 def validate_with_pyshacl(
@@ -913,7 +951,8 @@ def validate_with_pyshacl(
         from stancegraph.ontology import shapes_graph
 
         shapes = shapes_graph()
-    staging = stage(data, against=against)
+    staged = stage(data, against=against)
+    staging = staged.store
     ctx = NamedNode(CONTEXT_TYPE)
     graph = Graph()
     only_context: set[Any] = set()
@@ -956,4 +995,4 @@ def validate_with_pyshacl(
                 value=None if value is None else str(value),
             )
         )
-    return sorted(found, key=lambda v: (v.node or "", v.path or "", v.rule or "", v.value or ""))
+    return sorted(staged.relevant(found), key=lambda v: (v.node or "", v.path or "", v.rule or "", v.value or ""))

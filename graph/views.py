@@ -308,7 +308,8 @@ def plan_view(store: Store, plan: str = "us-28", *, lineage: bool = True, stance
     for v in versions:
         label, issued, _ = plans.get(v, (short_id(v), "", None))
         graph.add_node(v, label=label, kind="plan", x=column[v] * 520.0, y=-120.0,
-                       tooltip=(label, f"plan version {short_id(v)}" + (f", issued {issued}" if issued else "")))
+                       tooltip=(label, f"plan version {short_id(v)}"
+                                + (f", issued {issued}" if issued else "")))
     rows = {v: 0 for v in versions}
     for p in sorted(shown, key=lambda p: (column[points[p]["plan"]], _notation_key(points[p]["notation"]))):
         d = points[p]
@@ -358,8 +359,8 @@ def _point_node(p: str, d: Mapping[str, Any], plans: Mapping, points: Mapping, x
                    if o == p and rel in ("exactMatch", "closeMatch"))
     if later:
         lines.append("carried into: " + ", ".join(short_id(q) for q in later))
-    return {"label": title, "kind": "dropped" if dropped else "point", "tooltip": tuple(lines), "x": x, "y": y,
-            "plan": d["plan"], "notation": d["notation"]}
+    return {"label": title, "kind": "dropped" if dropped else "point", "tooltip": tuple(lines),
+            "x": x, "y": y, "plan": d["plan"], "notation": d["notation"]}
 
 
 # agreement and influence ---------------------------------------------------------------------------------
@@ -417,7 +418,7 @@ def agreement_view(store: Store, *, aggregation: str = "congruence", normalizati
 
 def influence_view(store: Store, *, members: bool = True, since: dt.date | str | None = None,
                    until: dt.date | str | None = None) -> nx.DiGraph:
-    """Who takes up whose demands, with PageRank influence (see :func:`stancegraph.graph.influence.influence`)."""
+    """Who takes up whose demands, with PageRank scores (:func:`stancegraph.graph.influence.influence`)."""
     from .influence import influence
 
     return influence(store, members=members, since=since, until=until)

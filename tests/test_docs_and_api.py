@@ -17,7 +17,7 @@ def _modules() -> list[str]:
     names = []
     for package in (stancegraph.graph, stancegraph.ontology, stancegraph.api):
         names.append(package.__name__)
-        names += [m.name for m in pkgutil.iter_modules(package.__path__, package.__name__ + ".")]
+        names += [m.name for m in pkgutil.walk_packages(package.__path__, package.__name__ + ".")]
     return sorted(n for n in names if not n.endswith("__main__"))
 
 

@@ -31,9 +31,12 @@ def test_the_wheel_holds_every_module_and_each_imports_from_it(tmp_path):
                      for p in (ROOT / folder).rglob("*.py") if "__pycache__" not in p.parts)
     for source in sources:
         assert f"stancegraph/{source}" in names, f"{source} is missing from the wheel"
-    for data in ("stancegraph/ontology/stancegraph.ttl", "stancegraph/ontology/shapes.ttl",
-                 "stancegraph/graph/data/peace-plan.trig"):
-        assert data in names
+    data_files = sorted(p.relative_to(ROOT).as_posix() for folder in ("graph", "ontology", "api")
+                        for p in (ROOT / folder).rglob("*")
+                        if p.is_file() and p.suffix in (".ttl", ".trig", ".csv", ".html", ".js", ".css"))
+    assert "ontology/shapes.ttl" in data_files and "graph/data/peace-plan.trig" in data_files
+    for data in data_files:
+        assert f"stancegraph/{data}" in names, f"{data} is missing from the wheel (package-data)"
     assert not any(n.startswith(("graph/", "api/", "ontology/", "tests/")) for n in names)
     modules = [s[:-3].replace("/", ".").replace(".__init__", "") for s in sources if not s.endswith("__main__.py")]
     code = (

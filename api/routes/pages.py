@@ -64,7 +64,8 @@ async def landing(request: Request, services: ServicesDep, settings: SettingsDep
         for s in view.latest_sources
     )
     options = "\n".join(
-        f'<option value="{escape(query, quote=True)}">{escape(title)}</option>' for title, query in _EXAMPLES.items()
+        f'<option value="{escape(query, quote=True)}">{escape(title)}</option>'
+        for title, query in _EXAMPLES.items()
     )
     counts = view.counts
     page = _template().substitute(

@@ -6,7 +6,7 @@ from __future__ import annotations
 __all__ = ["router"]
 
 import datetime as dt
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
@@ -36,7 +36,7 @@ Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Items to skip")]
 NAME_DOC = "IRI, short id (us, ru-no-nato, us-28/7) or label"
 
 
-class StanceName(str, Enum):
+class StanceName(StrEnum):
     endorses = "endorses"
     rejects = "rejects"
     concedes = "concedes"
@@ -44,7 +44,7 @@ class StanceName(str, Enum):
     neutral = "neutral"
 
 
-class TargetKind(str, Enum):
+class TargetKind(StrEnum):
     demand = "demand"
     plan = "plan"
     point = "point"
@@ -70,33 +70,49 @@ async def overview(services: ServicesDep, settings: SettingsDep) -> Any:
 
 
 @router.get("/actors", response_model=Page[ActorOut], tags=["Actors"], summary="List actors")
-async def actors(request: Request, services: ServicesDep, settings: SettingsDep, limit: Limit = 100,
-                 offset: Offset = 0) -> Any:
+async def actors(
+    request: Request, services: ServicesDep, settings: SettingsDep, limit: Limit = 100, offset: Offset = 0
+) -> Any:
     """States, people, organisations and coalitions, by label."""
     return _page(request, list(await _call(services, settings, "actors")), offset, limit)
 
 
-@router.get("/actors/{actor}/positions", response_model=Page[PositionOut], tags=["Actors"],
-            summary="An actor's positions")
-async def actor_positions(request: Request, services: ServicesDep, settings: SettingsDep,
-                          actor: Annotated[str, Path(description=NAME_DOC, examples=["umerov"])],
-                          limit: Limit = 100, offset: Offset = 0) -> Any:
+@router.get(
+    "/actors/{actor}/positions",
+    response_model=Page[PositionOut],
+    tags=["Actors"],
+    summary="An actor's positions",
+)
+async def actor_positions(
+    request: Request,
+    services: ServicesDep,
+    settings: SettingsDep,
+    actor: Annotated[str, Path(description=NAME_DOC, examples=["umerov"])],
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> Any:
     """Everything the actor (or a person speaking for it) is reported to stand for, one entry per target."""
     return _page(request, list(await _call(services, settings, "positions", actor)), offset, limit)
 
 
 @router.get("/targets", response_model=Page[TargetOut], tags=["Targets"], summary="List targets")
-async def targets(request: Request, services: ServicesDep, settings: SettingsDep,
-                  kind: Annotated[TargetKind | None, Query(description="Only this kind")] = None,
-                  limit: Limit = 100, offset: Offset = 0) -> Any:
+async def targets(
+    request: Request,
+    services: ServicesDep,
+    settings: SettingsDep,
+    kind: Annotated[TargetKind | None, Query(description="Only this kind")] = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> Any:
     """Demands, plans, plan points and issues."""
     found = await _call(services, settings, "targets", kind=kind.value if kind else None)
     return _page(request, list(found), offset, limit)
 
 
 @router.get("/sources", response_model=Page[SourceOut], tags=["Graph"], summary="List sources")
-async def sources(request: Request, services: ServicesDep, settings: SettingsDep, limit: Limit = 100,
-                  offset: Offset = 0) -> Any:
+async def sources(
+    request: Request, services: ServicesDep, settings: SettingsDep, limit: Limit = 100, offset: Offset = 0
+) -> Any:
     """The source catalogue, newest first; each source's IRI names the graph of its stances."""
     return _page(request, list(await _call(services, settings, "sources")), offset, limit)
 
@@ -106,28 +122,49 @@ async def stances(
     request: Request,
     services: ServicesDep,
     settings: SettingsDep,
-    actor: Annotated[str | None, Query(description="Actor or person: " + NAME_DOC, examples=["umerov"])] = None,
+    actor: Annotated[
+        str | None, Query(description="Actor or person: " + NAME_DOC, examples=["umerov"])
+    ] = None,
     target: Annotated[str | None, Query(description="Demand, plan, point or issue: " + NAME_DOC)] = None,
     stance: Annotated[StanceName | None, Query(description="The stance type")] = None,
     source: Annotated[str | None, Query(description="The source (its graph): " + NAME_DOC)] = None,
     since: Annotated[dt.date | None, Query(description="Stated on or after (YYYY-MM-DD)")] = None,
     until: Annotated[dt.date | None, Query(description="Stated on or before (YYYY-MM-DD)")] = None,
-    contested: Annotated[bool | None, Query(description="Only contested (true) or uncontested (false)")] = None,
+    contested: Annotated[
+        bool | None, Query(description="Only contested (true) or uncontested (false)")
+    ] = None,
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> Any:
     """Stances matching every filter given, oldest first, each with its source, quote, confidence and the
     stances it contradicts or that contradict it."""
-    found = await _call(services, settings, "stances", actor=actor, target=target,
-                        stance=stance.value if stance else None, source=source, since=since, until=until,
-                        contested=contested)
+    found = await _call(
+        services,
+        settings,
+        "stances",
+        actor=actor,
+        target=target,
+        stance=stance.value if stance else None,
+        source=source,
+        since=since,
+        until=until,
+        contested=contested,
+    )
     return _page(request, list(found), offset, limit)
 
 
-@router.get("/who/{stance}/{target:path}", response_model=list[HolderOut], tags=["Stances"],
-            summary="Who endorses / rejects / concedes / demands X")
-async def who(services: ServicesDep, settings: SettingsDep, stance: StanceName,
-              target: Annotated[str, Path(description=NAME_DOC, examples=["us-28/6"])]) -> Any:
+@router.get(
+    "/who/{stance}/{target:path}",
+    response_model=list[HolderOut],
+    tags=["Stances"],
+    summary="Who endorses / rejects / concedes / demands X",
+)
+async def who(
+    services: ServicesDep,
+    settings: SettingsDep,
+    stance: StanceName,
+    target: Annotated[str, Path(description=NAME_DOC, examples=["us-28/6"])],
+) -> Any:
     """The actors reported to take ``stance`` on ``target``, with the reports that say so."""
     return plain(await _call(services, settings, "who", stance.value, target))
 
@@ -138,26 +175,49 @@ async def plans(services: ServicesDep, settings: SettingsDep) -> Any:
     return plain(await _call(services, settings, "plan_versions"))
 
 
-@router.get("/plans/{plan}/fit", response_model=PlanFitOut, tags=["Plans"],
-            summary="Whose demands a plan fulfils or opposes")
-async def plan_fit(services: ServicesDep, settings: SettingsDep,
-                   plan: Annotated[str, Path(description=NAME_DOC, examples=["us-28"])]) -> Any:
+@router.get(
+    "/plans/{plan}/fit",
+    response_model=PlanFitOut,
+    tags=["Plans"],
+    summary="Whose demands a plan fulfils or opposes",
+)
+async def plan_fit(
+    services: ServicesDep,
+    settings: SettingsDep,
+    plan: Annotated[str, Path(description=NAME_DOC, examples=["us-28"])],
+) -> Any:
     """For each actor with demands: which of them the plan's points fulfil, oppose or leave untouched."""
     return plain(await _call(services, settings, "plan_fit", plan))
 
 
-@router.get("/points/{point:path}/history", response_model=PointHistoryOut, tags=["Plans"],
-            summary="How a plan point changed between versions")
-async def point_history(services: ServicesDep, settings: SettingsDep,
-                        point: Annotated[str, Path(description=NAME_DOC, examples=["us-28/6"])]) -> Any:
+@router.get(
+    "/points/{point:path}/history",
+    response_model=PointHistoryOut,
+    tags=["Plans"],
+    summary="How a plan point changed between versions",
+)
+async def point_history(
+    services: ServicesDep,
+    settings: SettingsDep,
+    point: Annotated[str, Path(description=NAME_DOC, examples=["us-28/6"])],
+) -> Any:
     """The point in every plan version that carries it, oldest first, with change notes and drops."""
     return plain(await _call(services, settings, "point_history", point))
 
 
 @router.get("/ask", response_model=AnswersOut, tags=["Stances"], summary="Ask with a stance pattern")
-async def ask(services: ServicesDep, settings: SettingsDep,
-              q: Annotated[str, Query(max_length=2000, description="A stance pattern (see the README grammar)",
-                                      examples=['?who endorses "army cap"', "Russia demands ?what"])],
-              limit: Annotated[int, Query(ge=1, le=10_000)] = 1000) -> Any:
+async def ask(
+    services: ServicesDep,
+    settings: SettingsDep,
+    q: Annotated[
+        str,
+        Query(
+            max_length=2000,
+            description="A stance pattern (see the README grammar)",
+            examples=['?who endorses "army cap"', "Russia demands ?what"],
+        ),
+    ],
+    limit: Annotated[int, Query(ge=1, le=10_000)] = 1000,
+) -> Any:
     """Answer a stance-pattern question such as ``?a rejects us-28/7 since 2025-11-21``."""
     return plain(await _call(services, settings, "ask", q, limit=limit))

@@ -50,7 +50,9 @@ async def _answer(request: Request, services, settings, query: str, params: dict
         max_rows=settings.max_rows,
         default_graph=tuple(default) if default else None,
         named_graphs=tuple(named) if named else None,
-        union_default_graph=_flag(params["union-default-graph"]) if "union-default-graph" in params else False,
+        union_default_graph=_flag(params["union-default-graph"])
+        if "union-default-graph" in params
+        else False,
     )
     payload = await run(services, settings, job)
     media_type = payload.media_type
@@ -94,8 +96,12 @@ def _one(params: dict[str, list[str]], name: str) -> str | None:
 @router.get(
     "/sparql",
     summary="SPARQL query (GET), or the service description",
-    responses={200: {"content": {t: {} for t in (*RESULT_TYPES, *GRAPH_TYPES)},
-                     "description": "Results in the negotiated format"}},
+    responses={
+        200: {
+            "content": {t: {} for t in (*RESULT_TYPES, *GRAPH_TYPES)},
+            "description": "Results in the negotiated format",
+        }
+    },
 )
 async def sparql_get(
     request: Request,
@@ -124,14 +130,18 @@ async def sparql_get(
                 "application/sparql-query": {"schema": {"type": "string"}, "example": "ASK {}"},
                 "application/sparql-update": {"schema": {"type": "string"}},
                 "application/x-www-form-urlencoded": {
-                    "schema": {"type": "object", "properties": {"query": {"type": "string"},
-                                                                 "update": {"type": "string"}}}
+                    "schema": {
+                        "type": "object",
+                        "properties": {"query": {"type": "string"}, "update": {"type": "string"}},
+                    }
                 },
             }
         }
     },
-    responses={200: {"content": {t: {} for t in (*RESULT_TYPES, *GRAPH_TYPES)}},
-               204: {"description": "Update applied"}},
+    responses={
+        200: {"content": {t: {} for t in (*RESULT_TYPES, *GRAPH_TYPES)}},
+        204: {"description": "Update applied"},
+    },
 )
 async def sparql_post(request: Request, services: ServicesDep, settings: SettingsDep) -> Response:
     """A query (urlencoded ``query=`` or a ``application/sparql-query`` body) or an authorised update
@@ -160,17 +170,23 @@ async def sparql_post(request: Request, services: ServicesDep, settings: Setting
         return await _update(request, services, settings, text)
     from fastapi import HTTPException
 
-    raise HTTPException(415, f"POST /sparql takes application/sparql-query, application/sparql-update or "
-                             f"application/x-www-form-urlencoded, not {media_type or 'no content type'!r}")
+    raise HTTPException(
+        415,
+        f"POST /sparql takes application/sparql-query, application/sparql-update or "
+        f"application/x-www-form-urlencoded, not {media_type or 'no content type'!r}",
+    )
 
 
 def _description(request: Request, settings) -> Response:
     accept = request.headers.get("accept")
-    media_type = negotiate(accept, ["text/turtle", "application/ld+json", "application/rdf+xml",
-                                    "application/n-triples"])
+    media_type = negotiate(
+        accept, ["text/turtle", "application/ld+json", "application/rdf+xml", "application/n-triples"]
+    )
     if media_type is None:
-        raise NotAcceptableError("the service description is available as text/turtle, application/ld+json, "
-                                 "application/rdf+xml or application/n-triples")
+        raise NotAcceptableError(
+            "the service description is available as text/turtle, application/ld+json, "
+            "application/rdf+xml or application/n-triples"
+        )
     sd = lambda name: NamedNode(_SD + name)  # noqa: E731
     rdf_type = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
     service = NamedNode(str(request.url.replace(query="")))
@@ -179,18 +195,34 @@ def _description(request: Request, settings) -> Response:
         (service, sd("endpoint"), service),
         (service, sd("supportedLanguage"), sd("SPARQL11Query")),
         (service, sd("feature"), sd("UnionDefaultGraph")),
-        *[(service, sd("resultFormat"), NamedNode(f"http://www.w3.org/ns/formats/{name}"))
-          for name in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
-                       "Turtle", "N-Triples", "JSON-LD", "N-Quads", "RDF_XML")],
-        (service, NamedNode("http://purl.org/dc/terms/description"),
-         Literal(f"stancegraph; queries stop after {settings.query_timeout:g} s and {settings.max_rows} rows; "
-                 "SERVICE and LOAD are refused" + ("; SPARQL Update with a bearer token" if settings.token else ""))),
+        *[
+            (service, sd("resultFormat"), NamedNode(f"http://www.w3.org/ns/formats/{name}"))
+            for name in (
+                "SPARQL_Results_JSON",
+                "SPARQL_Results_XML",
+                "SPARQL_Results_CSV",
+                "SPARQL_Results_TSV",
+                "Turtle",
+                "N-Triples",
+                "JSON-LD",
+                "N-Quads",
+                "RDF_XML",
+            )
+        ],
+        (
+            service,
+            NamedNode("http://purl.org/dc/terms/description"),
+            Literal(
+                f"stancegraph; queries stop after {settings.query_timeout:g} s and {settings.max_rows} rows; "
+                "SERVICE and LOAD are refused"
+                + ("; SPARQL Update with a bearer token" if settings.token else "")
+            ),
+        ),
     ]
     if settings.token is not None:
         triples.append((service, sd("supportedLanguage"), sd("SPARQL11Update")))
     quads = [Quad(*t) for t in triples]
-    body = serialize([q.triple for q in quads], None, GRAPH_TYPES[media_type],
-                     prefixes={"sd": _SD})
+    body = serialize([q.triple for q in quads], None, GRAPH_TYPES[media_type], prefixes={"sd": _SD})
     return Response(body, media_type=media_type, headers={"Vary": "Accept"})
 
 
@@ -211,8 +243,12 @@ def _target(params: dict[str, list[str]]) -> tuple[bool, str | None]:
     return ("default" in params), None
 
 
-@router.get("/store", tags=["Graph Store"], summary="Read a graph (?graph=IRI or ?default) or the dataset",
-            responses={200: {"content": {t: {} for t in GRAPH_TYPES}}})
+@router.get(
+    "/store",
+    tags=["Graph Store"],
+    summary="Read a graph (?graph=IRI or ?default) or the dataset",
+    responses={200: {"content": {t: {} for t in GRAPH_TYPES}}},
+)
 async def store_get(request: Request, services: ServicesDep, settings: SettingsDep) -> Response:
     """A graph, or without a target the whole dataset (N-Quads, TriG or JSON-LD)."""
     params = _params(request)
@@ -245,7 +281,9 @@ async def _write(request: Request, services, settings, method: str) -> Response:
         elif method == "POST":
             effect = writes.dataset_effect(body, media_type)
         else:
-            raise RefusedFeatureError("PUT needs ?graph=IRI or ?default (replacing the whole dataset is not offered)")
+            raise RefusedFeatureError(
+                "PUT needs ?graph=IRI or ?default (replacing the whole dataset is not offered)"
+            )
         await asyncio.to_thread(_apply, services, effect)
     return Response(status_code=201 if method != "DELETE" and not existed else 204)
 
@@ -253,22 +291,39 @@ async def _write(request: Request, services, settings, method: str) -> Response:
 _WRITE_BODY = {"requestBody": {"content": {t: {"schema": {"type": "string"}} for t in GRAPH_TYPES}}}
 
 
-@router.put("/store", tags=["Graph Store"], summary="Replace a graph (authorised)", openapi_extra=_WRITE_BODY,
-            dependencies=[Depends(require_token)], status_code=204)
+@router.put(
+    "/store",
+    tags=["Graph Store"],
+    summary="Replace a graph (authorised)",
+    openapi_extra=_WRITE_BODY,
+    dependencies=[Depends(require_token)],
+    status_code=204,
+)
 async def store_put(request: Request, services: ServicesDep, settings: SettingsDep) -> Response:
     """Replace ``?graph=IRI`` or ``?default`` with the body, if the result conforms to the shapes."""
     return await _write(request, services, settings, "PUT")
 
 
-@router.post("/store", tags=["Graph Store"], summary="Add to a graph or the dataset (authorised)",
-             openapi_extra=_WRITE_BODY, dependencies=[Depends(require_token)], status_code=204)
+@router.post(
+    "/store",
+    tags=["Graph Store"],
+    summary="Add to a graph or the dataset (authorised)",
+    openapi_extra=_WRITE_BODY,
+    dependencies=[Depends(require_token)],
+    status_code=204,
+)
 async def store_post(request: Request, services: ServicesDep, settings: SettingsDep) -> Response:
     """Add the body's triples to ``?graph=IRI`` / ``?default``, or a dataset's quads to the store."""
     return await _write(request, services, settings, "POST")
 
 
-@router.delete("/store", tags=["Graph Store"], summary="Delete a graph (authorised)",
-               dependencies=[Depends(require_token)], status_code=204)
+@router.delete(
+    "/store",
+    tags=["Graph Store"],
+    summary="Delete a graph (authorised)",
+    dependencies=[Depends(require_token)],
+    status_code=204,
+)
 async def store_delete(request: Request, services: ServicesDep, settings: SettingsDep) -> Response:
     """Remove ``?graph=IRI`` (or empty ``?default``)."""
     return await _write(request, services, settings, "DELETE")

@@ -1,5 +1,5 @@
 /* stancegraph page script: reads the graph data (JSON, never HTML), builds text-only tooltips and wires
-   the search, focus and filter controls to a vis DataView. No network access, no innerHTML. */
+   the search, focus and filter controls to a vis DataView. No network access; no text is parsed as markup. */
 (function () {
   "use strict";
   if (window.stancegraphMount) { return; }

@@ -1,0 +1,135 @@
+"""The viewer under ``/viz``: each view as a self-contained HTML page, or as an SVG / PNG figure.
+
+``GET /viz/{view}`` (``stances``, ``agreement``, ``influence``, ``plan``) and ``GET /viz/{view}.svg`` /
+``.png`` (the same views plus ``heatmap``), with the filters as query parameters. The pages are rendered
+in a query worker under the deadline, like every other read, by :func:`stancegraph.graph.render.render_html`
+and :func:`stancegraph.graph.figures.render_figure` (the worker's function table names them
+``render_html`` and ``render_figure``).
+"""
+
+from __future__ import annotations
+
+__all__ = ["router"]
+
+import datetime as dt
+from enum import Enum, StrEnum
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import HTMLResponse, Response
+
+from stancegraph.graph.render import CONTENT_SECURITY_POLICY
+
+from ..deps import ServicesDep, SettingsDep, run
+from ..query_worker import CallJob
+
+router = APIRouter(prefix="/viz", tags=["viewer"])
+
+
+class View(StrEnum):
+    stances = "stances"
+    agreement = "agreement"
+    influence = "influence"
+    plan = "plan"
+
+
+class FigureView(StrEnum):
+    stances = "stances"
+    agreement = "agreement"
+    influence = "influence"
+    plan = "plan"
+    heatmap = "heatmap"
+
+
+class FigureFormat(StrEnum):
+    svg = "svg"
+    png = "png"
+
+
+class Aggregation(StrEnum):
+    congruence = "congruence"
+    conflict = "conflict"
+    subtract = "subtract"
+
+
+_NAME = "IRI, short id or label"
+_TAKES = {
+    "stances": {"actor", "target", "stance", "source", "since", "until", "contested"},
+    "plan": {"plan", "actor", "stance", "source", "since", "until", "lineage"},
+    "heatmap": {"plan", "source", "since", "until"},
+    "agreement": {"aggregation", "actor", "target", "stance", "source", "since", "until"},
+    "influence": {"since", "until"},
+}
+_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+def _options(view: str, given: dict[str, Any]) -> dict[str, Any]:
+    """The filters the view takes, as plain values (ignoring the ones it does not)."""
+    chosen = {}
+    for name, value in given.items():
+        if value is None or name not in _TAKES[view]:
+            continue
+        chosen[name] = (
+            value.value
+            if isinstance(value, Enum)
+            else (value.isoformat() if isinstance(value, dt.date) else value)
+        )
+    return chosen
+
+
+def _filters(
+    actor: Annotated[str | None, Query(description=f"Actor or person: {_NAME}")] = None,
+    target: Annotated[str | None, Query(description=f"Demand, plan, point or issue: {_NAME}")] = None,
+    stance: Annotated[
+        str | None, Query(description="endorses, rejects, concedes, demands or neutral")
+    ] = None,
+    source: Annotated[str | None, Query(description=f"Source (its graph): {_NAME}")] = None,
+    since: Annotated[dt.date | None, Query(description="From this date (inclusive)")] = None,
+    until: Annotated[dt.date | None, Query(description="Up to this date (inclusive)")] = None,
+    contested: Annotated[
+        bool | None, Query(description="Only contested (true) or uncontested (false)")
+    ] = None,
+    plan: Annotated[str | None, Query(description=f"Plan version for the plan view: {_NAME}")] = None,
+    lineage: Annotated[
+        bool | None, Query(description="Plan view: show matching points of other versions")
+    ] = None,
+    aggregation: Annotated[Aggregation | None, Query(description="Agreement view: how ties combine")] = None,
+) -> dict[str, Any]:
+    return {
+        "actor": actor,
+        "target": target,
+        "stance": stance,
+        "source": source,
+        "since": since,
+        "until": until,
+        "contested": contested,
+        "plan": plan,
+        "lineage": lineage,
+        "aggregation": aggregation,
+    }
+
+
+Filters = Annotated[dict, Depends(_filters)]
+
+
+@router.get("/{view}.{fmt}", summary="A view as an SVG or PNG figure")
+async def figure(
+    view: FigureView, fmt: FigureFormat, services: ServicesDep, settings: SettingsDep, filters: Filters
+) -> Response:
+    options = _options(view.value, filters)
+    data = await run(
+        services, settings, CallJob("render_figure", (view.value,), {"format": fmt.value, **options})
+    )
+    media = "image/svg+xml" if fmt is FigureFormat.svg else "image/png"
+    return Response(content=data, media_type=media, headers=_HEADERS)
+
+
+@router.get("/{view}", response_class=HTMLResponse, summary="A view as an interactive, self-contained page")
+async def page(view: View, services: ServicesDep, settings: SettingsDep, filters: Filters) -> HTMLResponse:
+    options = _options(view.value, filters)
+    html = await run(services, settings, CallJob("render_html", (view.value,), options))
+    return HTMLResponse(content=html, headers=_HEADERS)

@@ -1,0 +1,166 @@
+"""Benchmark: a million-row statements table through the validated ingest, against pyoxigraph's floor.
+
+Run ``python benchmarks/ingest_million.py`` (``--rows 100000`` for a quick run). It
+
+1. writes a seeded statements CSV (about 10,000 actors, 2,000 targets, 5,000 documents from 60
+   publishers, dates over 2025, a quote on a fifth of the rows, a person on a tenth, a confidence on
+   a third);
+2. (a) runs :func:`stancegraph.graph.ingest` into a fresh on-disk store in a child process: parsing,
+   name resolution, SHACL validation and the write, end to end;
+3. exports what that store holds as N-Quads (not timed);
+4. (b) times pyoxigraph's own ``Store(path).bulk_load`` of that N-Quads file in another child process:
+   the floor for writing the same quads without any conversion or validation;
+5. prints a table of wall time and peak resident memory (each child's own ``ru_maxrss``) and the
+   ratio (a) / (b).
+
+Targets on the 2-core development machine: (a) under 3 minutes and under 2 GiB.
+"""
+
+from __future__ import annotations
+
+__all__ = ["write_table", "main"]
+
+import argparse
+import csv
+import datetime as dt
+import json
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PUBLISHERS = 60
+STANCES = ("endorses", "rejects", "concedes", "demands")
+WORDS = (
+    "ceasefire territory guarantees sanctions security army elections assets recognition treaty "
+    "nuclear plant grain corridor exchange prisoners amnesty referendum monitoring withdrawal"
+).split()
+
+_INGEST_CHILD = """
+import json, resource, sys, time
+from stancegraph.graph import ingest, open_store
+started = time.perf_counter()
+with open_store(sys.argv[2]) as store:
+    report = ingest(store, sys.argv[1])
+seconds = time.perf_counter() - started
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+print(json.dumps({"seconds": seconds, "peak": peak, "quads": report.quads, "stances": report.stances,
+                  "actors": report.actors_created, "targets": report.targets_created}))
+"""
+
+_EXPORT_CHILD = """
+import sys
+from stancegraph.graph import open_store
+with open_store(sys.argv[1]) as store, open(sys.argv[2], "wb") as out:
+    store.export("nquads", out=out)
+"""
+
+_FLOOR_CHILD = """
+import json, resource, sys, time
+import pyoxigraph
+started = time.perf_counter()
+store = pyoxigraph.Store(sys.argv[2])
+store.bulk_load(path=sys.argv[1], format=pyoxigraph.RdfFormat.N_QUADS)
+store.flush()
+seconds = time.perf_counter() - started
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+print(json.dumps({"seconds": seconds, "peak": peak, "quads": len(store)}))
+"""
+
+
+def write_table(path: Path, rows: int, *, seed: int = 7) -> None:
+    """Write a seeded statements table of ``rows`` rows to ``path``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     table = Path(folder) / "t.csv"
+    ...     write_table(table, 3)
+    ...     table.read_text().splitlines()[0]
+    'actor,target,stance,date,document,source,quote,person,confidence'
+    """
+    rng = random.Random(seed)
+    actors = [f"Actor {i:05d}" for i in range(10_000)]
+    people = [f"Person {i:04d}" for i in range(1_000)]
+    targets = [f"Issue {i:04d}" for i in range(2_000)]
+    documents = [f"Report {i:04d}" for i in range(5_000)]
+    publishers = [f"Publisher {i:02d}" for i in range(PUBLISHERS)]
+    first_day = dt.date(2025, 1, 1)
+    days = [(first_day + dt.timedelta(days=n)).isoformat() for n in range(365)]
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        out = csv.writer(handle)
+        out.writerow(["actor", "target", "stance", "date", "document", "source", "quote", "person", "confidence"])
+        for _ in range(rows):
+            document = rng.randrange(len(documents))
+            quote = " ".join(rng.choices(WORDS, k=rng.randint(4, 12))) if rng.random() < 0.2 else ""
+            person = rng.choice(people) if rng.random() < 0.1 else ""
+            confidence = f"{rng.randint(0, 10) / 10:.1f}" if rng.random() < 0.33 else ""
+            out.writerow(
+                [
+                    rng.choice(actors),
+                    rng.choice(targets),
+                    rng.choice(STANCES),
+                    rng.choice(days),
+                    documents[document],
+                    publishers[document % PUBLISHERS],
+                    quote,
+                    person,
+                    confidence,
+                ]
+            )
+
+
+def _child(code: str, *args: str) -> tuple[dict, float]:
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True)
+    wall = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"child process failed:\n{done.stderr[-5000:]}")
+    lines = done.stdout.strip().splitlines()
+    return (json.loads(lines[-1]) if lines else {}), wall
+
+
+def _mib(size: float) -> str:
+    return f"{size / 2**20:,.0f} MiB"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rows", type=int, default=1_000_000, help="rows in the generated table")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--workdir", type=Path, help="keep the files here (default: a temporary folder)")
+    args = parser.parse_args(argv)
+    folder = args.workdir or Path(tempfile.mkdtemp(prefix="stancegraph-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        table = folder / "statements.csv"
+        started = time.perf_counter()
+        write_table(table, args.rows, seed=args.seed)
+        print(f"wrote {args.rows:,} rows ({table.stat().st_size / 2**20:,.0f} MiB) in {time.perf_counter() - started:.1f} s")
+        for name in ("ingested", "floor"):
+            shutil.rmtree(folder / name, ignore_errors=True)
+        ours, ours_wall = _child(_INGEST_CHILD, str(table), str(folder / "ingested"))
+        print(f"(a) ingest: {ours['quads']:,} quads, {ours['stances']:,} stances, {ours['actors']:,} actors and "
+              f"{ours['targets']:,} targets created")
+        quads = folder / "ingested.nq"
+        _child(_EXPORT_CHILD, str(folder / "ingested"), str(quads))
+        floor, floor_wall = _child(_FLOOR_CHILD, str(quads), str(folder / "floor"))
+        print()
+        print(f"{'':44} {'seconds':>9} {'process s':>10} {'peak RSS':>10}")
+        print(f"{'(a) stancegraph ingest (CSV, validated)':44} {ours['seconds']:9.1f} {ours_wall:10.1f} {_mib(ours['peak']):>10}")
+        print(f"{'(b) pyoxigraph bulk_load of the N-Quads':44} {floor['seconds']:9.1f} {floor_wall:10.1f} {_mib(floor['peak']):>10}")
+        print(f"{'ratio (a) / (b)':44} {ours['seconds'] / floor['seconds']:9.2f} {ours_wall / floor_wall:10.2f} "
+              f"{ours['peak'] / floor['peak']:10.2f}")
+        within = ours["seconds"] < 180 and ours["peak"] < 2 * 2**30
+        print(f"\ntarget (a) < 180 s and < 2 GiB: {'met' if within else 'NOT met'}")
+    finally:
+        if args.workdir is None:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,253 @@
+"""Validated ingest: all or nothing, every problem located, the bundled data set, progress, bulk loads."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from pyoxigraph import NamedNode
+
+import importlib
+from stancegraph.graph.errors import ValidationError
+from stancegraph.graph.ingest import IngestReport, check, ingest, load_bundled
+from stancegraph.graph.store import Store
+from stancegraph.ontology.namespaces import ID_NS, PROV_NS, SG_NS, SKOS_NS
+
+REFERENCE_TTL = """@prefix sg: <https://w3id.org/stancegraph/ontology#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix actor: <https://w3id.org/stancegraph/id/actor/> .
+@prefix plan: <https://w3id.org/stancegraph/id/plan/> .
+
+actor:us a sg:State ;
+    skos:prefLabel "United States"@en .
+
+actor:ua a sg:State ;
+    skos:prefLabel "Ukraine"@en .
+
+plan:us-28 a sg:Plan ;
+    skos:prefLabel "US 28-point plan"@en .
+"""
+
+TABLE = """actor,target,stance,date,document,source
+United States,us-28,endorses,2025-11-20,Plan text,Axios
+ua,US 28-point plan,rejects,2025-11-21,Address,https://www.president.gov.ua/news/address
+"""
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def ask(store: Store, sparql: str) -> bool:
+    result = store.query(sparql, union_default_graph=False)
+    assert isinstance(result, bool)
+    return result
+
+
+def test_turtle_and_csv_together(store: Store, tmp_path: Path) -> None:
+    report = ingest(store, write(tmp_path, "reference.ttl", REFERENCE_TTL), write(tmp_path, "stances.csv", TABLE))
+    assert isinstance(report, IngestReport)
+    assert report.files == (str(tmp_path / "reference.ttl"), str(tmp_path / "stances.csv"))
+    assert (report.stances, report.actors_created, report.targets_created) == (2, 0, 0)
+    assert report.quads == store.counts().quads
+    assert store.counts().stances == 2 and store.counts().named_graphs == 2
+    assert ask(
+        store,
+        f"ASK {{ GRAPH <{ID_NS}source/plan-text> {{ ?s <{SG_NS}actor> <{ID_NS}actor/us> ; "
+        f"<{PROV_NS}wasDerivedFrom> <{ID_NS}source/plan-text> . <{ID_NS}actor/us> <{SG_NS}endorses> <{ID_NS}plan/us-28> }} }}",
+    )
+
+
+def test_csv_stances_may_point_to_actors_already_in_the_store(store: Store, tmp_path: Path) -> None:
+    ingest(store, write(tmp_path, "reference.ttl", REFERENCE_TTL))
+    report = ingest(store, write(tmp_path, "stances.csv", TABLE))
+    assert (report.stances, report.actors_created, report.targets_created) == (2, 0, 0)
+    assert store.counts().stances == 2
+    again = ingest(store, write(tmp_path, "stances.csv", TABLE))  # the same rows: the same stances
+    assert store.counts().stances == 2 and again.stances == 2
+
+
+def _assert_refused(store: Store, *sources: object) -> ValidationError:
+    before = store.counts()
+    with pytest.raises(ValidationError) as caught:
+        ingest(store, *sources)  # type: ignore[arg-type]
+    assert store.counts() == before
+    return caught.value
+
+
+def test_a_turtle_syntax_error_stores_nothing(store: Store, tmp_path: Path) -> None:
+    good = write(tmp_path, "good.csv", TABLE)
+    bad = write(tmp_path, "bad.ttl", REFERENCE_TTL + '\nplan:x a sg:Plan ;\n    skos:prefLabel "open\n')
+    error = _assert_refused(store, good, bad)
+    (violation,) = error.violations
+    assert (violation.file, violation.line, violation.rule) == (str(bad), 16, "syntax")
+    assert "column" in violation.message
+    assert f"{bad}:16" in str(error) and "nothing was stored" in str(error)
+
+
+def test_a_csv_row_without_actor_stores_nothing(store: Store, tmp_path: Path) -> None:
+    table = write(tmp_path, "stances.csv", TABLE + ",us-28,endorses,2025-11-22,Plan text,Axios\n")
+    error = _assert_refused(store, write(tmp_path, "reference.ttl", REFERENCE_TTL), table)
+    (violation,) = error.violations
+    assert (violation.file, violation.line, violation.path) == (str(table), 4, SG_NS + "actor")
+    text = str(error)
+    assert f"{table}:4" in text and violation.node is not None and violation.node in text and SG_NS + "actor" in text
+
+
+def test_a_csv_stance_without_source_names_the_rule_and_the_fix(store: Store, tmp_path: Path) -> None:
+    table = write(tmp_path, "stances.csv", "actor,target,stance,date\nus,us-28,endorses,2025-11-21\n")
+    error = _assert_refused(store, write(tmp_path, "reference.ttl", REFERENCE_TTL), table)
+    (violation,) = error.violations
+    assert (violation.file, violation.line, violation.rule) == (str(table), 2, "sh:minCount")
+    assert violation.path == PROV_NS + "wasDerivedFrom" and violation.node.startswith(ID_NS + "stance/")
+    assert "no document or source column" in violation.message
+    text = str(error)
+    assert all(part in text for part in (f"{table}:2", violation.node, PROV_NS + "wasDerivedFrom"))
+
+
+def test_a_missing_date_column_says_to_add_one(tmp_path: Path) -> None:
+    table = write(tmp_path, "stances.csv", "actor,target,stance,document,source\nUS,Peace,endorses,Report,AP\n")
+    found = {(v.line, v.path, v.rule): v for v in check(table)}
+    stated_on = found[(2, SG_NS + "statedOn", "sh:minCount")]
+    assert "no 'date' column: add one" in stated_on.message
+    issued = found[(2, "http://purl.org/dc/terms/issued", "sh:minCount")]  # the source has no date either
+    assert issued.node == ID_NS + "source/report" and issued.file == str(table)
+
+
+def test_a_trig_stance_without_source_stores_nothing(store: Store, tmp_path: Path) -> None:
+    trig = write(
+        tmp_path,
+        "stance.trig",
+        REFERENCE_TTL
+        + """
+@prefix stance: <https://w3id.org/stancegraph/id/stance/> .
+@prefix source: <https://w3id.org/stancegraph/id/source/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+
+source:s {
+    stance:orphan a sg:Stance ;
+        sg:actor actor:us ; sg:target plan:us-28 ; sg:stanceType sg:Endorses ;
+        sg:statedOn "2025-11-21"^^xsd:date .
+}
+""",
+    )
+    error = _assert_refused(store, trig)
+    (violation,) = error.violations
+    assert (violation.node, violation.path, violation.rule) == (ID_NS + "stance/orphan", PROV_NS + "wasDerivedFrom", "sh:minCount")
+    assert (violation.file, violation.line) == (str(trig), 20)  # where the stance's description starts
+
+
+def test_check_reports_without_writing(store: Store, tmp_path: Path) -> None:
+    reference = write(tmp_path, "reference.ttl", REFERENCE_TTL)
+    assert check(reference, write(tmp_path, "stances.csv", TABLE), store=store) == []
+    assert store.counts().quads == 0
+    wrong = write(tmp_path, "wrong.csv", "actor,target,stance,date,document,source\nus,us-28,maybe,2025-11-21,D,S\n")
+    assert [(v.line, v.rule) for v in check(reference, wrong)] == [(2, "csv")]
+
+
+def test_strict_refuses_unknown_names(store: Store, tmp_path: Path) -> None:
+    table = write(tmp_path, "stances.csv", TABLE + "Nobody,us-28,endorses,2025-11-22,Plan text,Axios\n")
+    ingest(store, write(tmp_path, "reference.ttl", REFERENCE_TTL))
+    error = _assert_refused_strict(store, table)
+    assert [(v.value, v.line, v.rule) for v in error.violations] == [("Nobody", 4, "unknown-name")]
+
+
+def _assert_refused_strict(store: Store, table: Path) -> ValidationError:
+    before = store.counts()
+    with pytest.raises(ValidationError) as caught:
+        ingest(store, table, strict=True)
+    assert store.counts() == before
+    return caught.value
+
+
+def test_sources_by_name_and_stream_and_format_override(tmp_path: Path) -> None:
+    from stancegraph.graph.store import open_store
+
+    with open_store() as store:
+        report = ingest(
+            store,
+            ("reference.data", io.BytesIO(REFERENCE_TTL.encode())),
+            format="ttl",
+        )
+        assert report.quads == 6
+        report = ingest(store, ("stances.txt", io.StringIO(TABLE)), format="csv")
+        assert report.stances == 2
+
+
+def test_unknown_extension_and_missing_file(tmp_path: Path) -> None:
+    found = check(write(tmp_path, "notes.txt", "x"), tmp_path / "absent.ttl")
+    assert [(v.file, v.rule) for v in found] == [(str(tmp_path / "notes.txt"), "format"), (str(tmp_path / "absent.ttl"), "file")]
+
+
+def test_json_ld_and_rdf_xml_inputs(tmp_path: Path) -> None:
+    from stancegraph.graph.store import open_store
+
+    jsonld = write(
+        tmp_path,
+        "actor.jsonld",
+        '{"@id": "https://w3id.org/stancegraph/id/actor/fr", '
+        '"@type": "https://w3id.org/stancegraph/ontology#State", '
+        '"http://www.w3.org/2004/02/skos/core#prefLabel": {"@value": "France", "@language": "en"}}',
+    )
+    rdfxml = write(
+        tmp_path,
+        "actor.rdf",
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+        'xmlns:skos="http://www.w3.org/2004/02/skos/core#">'
+        '<rdf:Description rdf:about="https://w3id.org/stancegraph/id/actor/de">'
+        '<rdf:type rdf:resource="https://w3id.org/stancegraph/ontology#State"/>'
+        '<skos:prefLabel xml:lang="en">Germany</skos:prefLabel></rdf:Description></rdf:RDF>',
+    )
+    with open_store() as store:
+        assert ingest(store, jsonld, rdfxml).quads == 4
+        assert store.counts().default_graph == 4
+    bad = write(tmp_path, "bad.jsonld", '{"@id": 3')
+    (violation,) = check(bad)
+    assert (violation.file, violation.line, violation.rule) == (str(bad), 1, "syntax")
+
+
+def test_progress_bars_go_to_stderr(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from stancegraph.graph.store import open_store
+
+    with open_store() as store:
+        ingest(store, write(tmp_path, "stances.csv", TABLE), progress=True)
+    captured = capsys.readouterr()
+    assert captured.out == "" and "rows" in captured.err
+
+
+def test_big_loads_use_the_bulk_path(store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(importlib.import_module("stancegraph.graph.ingest"), "BULK_THRESHOLD", 10)
+    monkeypatch.setattr(importlib.import_module("stancegraph.graph.ingest"), "CHUNK_ROWS", 3)  # several chunks, validated one by one
+    rows = "".join(f"Actor {i},Issue {i % 4},endorses,2025-11-{i % 28 + 1:02d},Doc {i % 3},AP\n" for i in range(10))
+    report = ingest(store, write(tmp_path, "stances.csv", "actor,target,stance,date,document,source\n" + rows))
+    assert report.stances == 10 and report.actors_created == 10 and report.targets_created == 4
+    assert store.counts().quads == report.quads
+    bad = rows + "Actor 1,Issue 1,endorses,,Doc 9,AP\n"
+    error = _assert_refused(store, write(tmp_path, "more.csv", "actor,target,stance,date,document,source\n" + bad))
+    assert {(v.line, v.path) for v in error.violations} == {
+        (12, SG_NS + "statedOn"),
+        (12, "http://purl.org/dc/terms/issued"),
+    }
+
+
+def test_load_bundled(store: Store) -> None:
+    report = load_bundled(store)
+    counts = store.counts()
+    assert report.quads == counts.quads and report.stances == counts.stances > 50
+    assert counts.named_graphs >= 5
+    assert ask(store, f"ASK {{ <{SG_NS}State> <http://www.w3.org/2000/01/rdf-schema#subClassOf> <{SG_NS}Actor> }}")
+    assert load_bundled(store).quads == report.quads and store.counts() == counts
+
+
+def test_ingest_resolves_labels_from_rdf_loaded_with_it(tmp_path: Path) -> None:
+    from stancegraph.graph.store import open_store
+
+    with open_store() as store:
+        report = ingest(store, write(tmp_path, "stances.csv", TABLE), write(tmp_path, "reference.ttl", REFERENCE_TTL))
+        assert (report.actors_created, report.targets_created) == (0, 0)
+        rows = store.query(f"SELECT ?label WHERE {{ <{ID_NS}actor/us> <{SKOS_NS}prefLabel> ?label }}")
+        assert [row[0].value for row in rows] == ["United States"]
+        assert NamedNode(ID_NS + "actor/us") in {row[0] for row in store.query(f"SELECT ?a WHERE {{ GRAPH ?g {{ ?s <{SG_NS}actor> ?a }} }}")}

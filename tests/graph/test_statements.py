@@ -1,0 +1,265 @@
+"""Statements tables to RDF: columns, stance coding, names, stable IRIs, row problems with their lines."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad
+
+from stancegraph.graph.statements import COLUMNS, read_statements
+from stancegraph.graph.store import Store
+from stancegraph.ontology.namespaces import DCTERMS_NS, FOAF_NS, ID_NS, PROV_NS, SG_NS, SKOS_NS
+
+RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+def sg(local: str) -> NamedNode:
+    return NamedNode(SG_NS + local)
+
+
+def node(path: str) -> NamedNode:
+    return NamedNode(ID_NS + path)
+
+
+def write(tmp_path: Path, text: str, name: str = "table.csv") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def objects(quads: tuple[Quad, ...], subject: object, predicate: NamedNode) -> list:
+    return [q.object for q in quads if q.subject == subject and q.predicate == predicate]
+
+
+def stances(quads: tuple[Quad, ...]) -> list:
+    return [q.subject for q in quads if q.predicate == RDF_TYPE and q.object == sg("Stance")]
+
+
+TABLE = """actor,target,stance,date,document,source,quote,person,confidence
+United States,Point 7,Endorses,2025-11-21,Plan text,Axios,"We back it",Marco Rubio,0.9
+Ukraine,Point 7,REJECTS,2025-11-20,Plan text,Axios,,,
+"""
+
+
+def test_a_row_becomes_a_stance_in_its_source_graph(tmp_path: Path) -> None:
+    result = read_statements(write(tmp_path, TABLE))
+    assert result.violations == () and result.rows == result.stances == 2
+    graph = node("source/plan-text")
+    first = next(s for s in stances(result.quads) if objects(result.quads, s, sg("actor")) == [node("actor/united-states")])
+    assert {q.graph_name for q in result.quads if q.subject == first} == {graph}
+    assert objects(result.quads, first, sg("target")) == [node("issue/point-7")]
+    assert objects(result.quads, first, sg("stanceType")) == [sg("Endorses")]
+    assert objects(result.quads, first, sg("statedOn")) == [Literal("2025-11-21", datatype=NamedNode(XSD + "date"))]
+    assert objects(result.quads, first, NamedNode(PROV_NS + "wasDerivedFrom")) == [graph]
+    assert objects(result.quads, first, sg("quote")) == [Literal("We back it")]
+    assert objects(result.quads, first, sg("person")) == [node("actor/marco-rubio")]
+    assert objects(result.quads, first, sg("confidence")) == [Literal("0.9", datatype=NamedNode(XSD + "decimal"))]
+    # the direct edges, in the same graph
+    assert Quad(node("actor/united-states"), sg("endorses"), node("issue/point-7"), graph) in result.quads
+    assert Quad(node("actor/ukraine"), sg("rejects"), node("issue/point-7"), graph) in result.quads
+
+
+def test_catalogue_and_created_nodes_go_to_the_default_graph(tmp_path: Path) -> None:
+    result = read_statements(write(tmp_path, TABLE))
+    graph = node("source/plan-text")
+    default = [q for q in result.quads if q.graph_name == DefaultGraph()]
+    assert Quad(graph, RDF_TYPE, sg("Source")) in default
+    assert objects(result.quads, graph, NamedNode(DCTERMS_NS + "title")) == [Literal("Plan text")]
+    assert objects(result.quads, graph, NamedNode(DCTERMS_NS + "publisher")) == [Literal("Axios")]
+    # issued is the earliest date of the source's rows
+    assert objects(result.quads, graph, NamedNode(DCTERMS_NS + "issued")) == [
+        Literal("2025-11-20", datatype=NamedNode(XSD + "date"))
+    ]
+    assert set(result.actors_created) == {ID_NS + "actor/united-states", ID_NS + "actor/ukraine", ID_NS + "actor/marco-rubio"}
+    assert result.targets_created == (ID_NS + "issue/point-7",)
+    assert Quad(node("actor/marco-rubio"), RDF_TYPE, sg("Person")) in default
+    assert Quad(node("issue/point-7"), RDF_TYPE, sg("Issue")) in default
+    labels = objects(result.quads, node("actor/united-states"), NamedNode(SKOS_NS + "prefLabel"))
+    assert labels == [Literal("United States", language="en")]
+
+
+def test_a_url_source_gives_the_page_and_the_host_as_publisher(tmp_path: Path) -> None:
+    text = "actor,target,stance,date,source\nUS,Peace,endorses,2025-11-21,https://www.reuters.com/world/a-b\n"
+    result = read_statements(write(tmp_path, text))
+    graph = node("source/www-reuters-com-world-a-b")
+    assert objects(result.quads, graph, NamedNode(FOAF_NS + "page")) == [NamedNode("https://www.reuters.com/world/a-b")]
+    assert objects(result.quads, graph, NamedNode(DCTERMS_NS + "publisher")) == [Literal("reuters.com")]
+
+
+def test_stance_iris_ignore_file_and_column_order_and_count_repeats(tmp_path: Path) -> None:
+    one = read_statements(write(tmp_path, "actor,target,stance\nUS,Peace,endorses\nUS,Peace,endorses\n", "a.csv"))
+    two = read_statements(write(tmp_path, "stance,target,actor,quote\nENDORSES,Peace,US,\n", "b.csv"))
+    first, second = stances(one.quads)
+    assert first != second  # two identical rows are two stances
+    assert stances(two.quads) == [first]  # the same row elsewhere is the same stance
+    again = read_statements(write(tmp_path, "actor,target,stance\nUS,Peace,endorses\nUS,Peace,endorses\n", "c.csv"))
+    assert stances(again.quads) == [first, second]
+
+
+@pytest.mark.parametrize(
+    ("values", "types"),
+    [
+        (["1", "0", "1"], ["Endorses", "Rejects", "Endorses"]),
+        (["2", "0", "-1"], ["Endorses", "Neutral", "Rejects"]),
+    ],
+    ids=["boolean", "scale"],
+)
+def test_agreement_coding(tmp_path: Path, values: list[str], types: list[str]) -> None:
+    rows = "".join(f"A{i},T,{value},2025-01-0{i + 1}\n" for i, value in enumerate(values))
+    result = read_statements(write(tmp_path, "actor,target,agreement,date\n" + rows))
+    assert result.violations == ()
+    by_actor = {}
+    for stance in stances(result.quads):
+        (actor,) = objects(result.quads, stance, sg("actor"))
+        (kind,) = objects(result.quads, stance, sg("stanceType"))
+        (code,) = objects(result.quads, stance, sg("agreement"))
+        by_actor[actor.value] = (kind, code)
+    for i, (value, kind) in enumerate(zip(values, types, strict=True)):
+        assert by_actor[ID_NS + f"actor/a{i}"] == (sg(kind), Literal(value, datatype=NamedNode(XSD + "integer")))
+    edges = [q for q in result.quads if q.predicate.value.startswith(SG_NS) and q.predicate.value[len(SG_NS)].islower()
+             and q.predicate.value[len(SG_NS):] in ("endorses", "rejects")]
+    assert len(edges) == sum(1 for kind in types if kind != "Neutral")  # a neutral stance has no direct edge
+
+
+def test_unknown_columns_are_refused_with_the_known_ones(tmp_path: Path) -> None:
+    result = read_statements(write(tmp_path, "actor,target,stance,mood\nUS,Peace,endorses,happy\n"))
+    assert result.quads == ()
+    (problem,) = result.violations
+    assert "'mood'" in problem.message and all(column in problem.message for column in COLUMNS)
+    assert (problem.file, problem.line) == (str(tmp_path / "table.csv"), 1)
+
+
+@pytest.mark.parametrize(
+    ("header", "words"),
+    [
+        ("target,stance", "'actor'"),
+        ("actor,target", "exactly one"),
+        ("actor,target,stance,agreement", "exactly one"),
+        ("actor,target,stance,actor", "twice"),
+        ("", "no header"),
+    ],
+)
+def test_header_problems(tmp_path: Path, header: str, words: str) -> None:
+    result = read_statements(write(tmp_path, header + "\n"))
+    assert any(words in v.message for v in result.violations), result.violations
+
+
+def test_row_problems_are_all_reported_with_their_lines(tmp_path: Path) -> None:
+    text = (
+        "actor,target,stance,date,confidence,quote\n"
+        ",Peace,endorses,2025-11-21,,\n"  # line 2: no actor
+        "US,Peace,endorses,21/11/2025,,\n"  # line 3: bad date
+        'US,Peace,likes,2025-11-21,,"two\nlines"\n'  # line 4: bad stance (the quote spans lines 4-5)
+        "US,Peace,endorses,2025-11-21,1.5,\n"  # line 6: confidence out of range
+        "US,Peace,endorses\n"  # line 7: too few fields
+        "US,Peace,endorses,2025-02-30,,\n"  # line 8: no such day
+        "US,Peace,endorses,2025-11-21,0.5,fine\n"  # line 9: good
+    )
+    path = write(tmp_path, text)
+    result = read_statements(path)
+    found = {(v.line, v.path): v for v in result.violations}
+    assert set(found) == {
+        (2, SG_NS + "actor"),
+        (3, SG_NS + "statedOn"),
+        (4, SG_NS + "stanceType"),
+        (6, SG_NS + "confidence"),
+        (7, None),
+        (8, SG_NS + "statedOn"),
+    }
+    assert all(v.file == str(path) and v.rule == "csv" for v in result.violations)
+    assert found[(4, SG_NS + "stanceType")].node is not None  # the row's stance IRI
+    assert "endorses, rejects, concedes, demands" in found[(4, SG_NS + "stanceType")].message
+    assert "7" not in found[(7, None)].message or "field" in found[(7, None)].message
+    assert result.rows == 7 and result.stances == 1
+
+
+def test_conflicting_source_details_are_a_row_problem(tmp_path: Path) -> None:
+    text = "actor,target,stance,document,source\nUS,Peace,endorses,Report,Reuters\nUA,Peace,rejects,Report,AP\n"
+    result = read_statements(write(tmp_path, text))
+    (problem,) = result.violations
+    assert problem.line == 3 and problem.path == DCTERMS_NS + "publisher" and "line 2" in problem.message
+
+
+def test_spellings_of_one_new_name_share_a_node(tmp_path: Path) -> None:
+    result = read_statements(write(tmp_path, "actor,target,stance\nNew-York,Peace,endorses\nnew york,Peace,rejects\n"))
+    assert result.actors_created == (ID_NS + "actor/new-york",)
+    assert objects(result.quads, node("actor/new-york"), NamedNode(SKOS_NS + "altLabel")) == [
+        Literal("new york", language="en")
+    ]
+
+
+@pytest.fixture
+def reference(store: Store) -> Store:
+    label = NamedNode(SKOS_NS + "prefLabel")
+    store.load(
+        [
+            Quad(node("actor/us"), RDF_TYPE, sg("State")),
+            Quad(node("actor/us"), label, Literal("United States", language="en")),
+            Quad(node("actor/ru"), RDF_TYPE, sg("State")),
+            Quad(node("actor/ru"), label, Literal("Russia", language="en")),
+            Quad(node("actor/ru-2"), RDF_TYPE, sg("Organization")),
+            Quad(node("actor/ru-2"), label, Literal("Russia", language="en")),
+            Quad(node("plan/us-28"), RDF_TYPE, sg("Plan")),
+            Quad(node("plan/us-28"), label, Literal("US 28-point plan", language="en")),
+        ]
+    )
+    return store
+
+
+def test_names_resolve_by_label_short_id_and_iri(tmp_path: Path, reference: Store) -> None:
+    text = (
+        "actor,target,stance\n"
+        "united  STATES,us-28,endorses\n"
+        f"us,{ID_NS}plan/us-28,endorses\n"
+        "Somebody New,US 28-point plan,rejects\n"
+    )
+    result = read_statements(write(tmp_path, text), against=reference)
+    assert result.violations == ()
+    actors = [objects(result.quads, s, sg("actor"))[0].value for s in stances(result.quads)]
+    targets = {objects(result.quads, s, sg("target"))[0].value for s in stances(result.quads)}
+    assert actors == [ID_NS + "actor/us", ID_NS + "actor/us", ID_NS + "actor/somebody-new"]
+    assert targets == {ID_NS + "plan/us-28"}
+    assert result.actors_created == (ID_NS + "actor/somebody-new",) and result.targets_created == ()
+
+
+def test_an_ambiguous_label_is_a_row_problem(tmp_path: Path, reference: Store) -> None:
+    result = read_statements(write(tmp_path, "actor,target,stance\nRussia,us-28,rejects\n"), against=reference)
+    (problem,) = result.violations
+    assert problem.line == 2 and problem.path == SG_NS + "actor" and "ru, ru-2" in problem.message
+
+
+def test_strict_lists_unknown_names_with_their_first_row(tmp_path: Path, reference: Store) -> None:
+    text = "actor,target,stance\nus,us-28,endorses\nNobody,us-28,endorses\nNobody,Nothing,endorses\n"
+    from stancegraph.graph.statements import Names, StatementsReader
+
+    names = Names(reference, strict=True)
+    reader = StatementsReader(write(tmp_path, text), names=names)
+    for _ in reader.chunks(sink=lambda text: None):
+        pass
+    unknown = {(v.value, v.line, v.path) for v in names.strict_violations()}
+    assert unknown == {("Nobody", 3, SG_NS + "actor"), ("Nothing", 4, SG_NS + "target")}
+    assert names.created == {}
+
+
+def test_piped_binary_input_is_read(tmp_path: Path) -> None:
+    class Pipe(io.RawIOBase):  # a stream that cannot seek, like stdin
+        def __init__(self, data: bytes) -> None:
+            self._data = io.BytesIO(data)
+
+        def readable(self) -> bool:
+            return True
+
+        def readinto(self, buffer: bytearray) -> int:  # type: ignore[override]
+            chunk = self._data.read(len(buffer))
+            buffer[: len(chunk)] = chunk
+            return len(chunk)
+
+    data = "\ufeffactor,target,agreement\nÉlysée,Paix,1\n".encode()
+    result = read_statements(("piped.csv", io.BufferedReader(Pipe(data))))
+    assert result.violations == () and result.actors_created == (ID_NS + "actor/elysee",)
+    assert objects(result.quads, node("actor/elysee"), NamedNode(SKOS_NS + "prefLabel")) == [
+        Literal("Élysée", language="en")
+    ]
