@@ -185,8 +185,8 @@ def who(
     if fmt is Format.json:
         write_records(holders, [], fmt)
         return
-    rows = [(h.label, h.actor, len(h.stances), h.contested, "; ".join(sorted({s.publisher for s in h.stances})))
-            for h in holders]
+    rows = [(h.label, h.actor, len(h.stances), h.contested,
+             "; ".join(sorted({s.publisher for s in h.stances}))) for h in holders]
     write_rows(["actor", "iri", "reports", "contested", "reported by"], rows, fmt)
 
 
@@ -199,8 +199,8 @@ def stances(
     source: Annotated[str | None, typer.Option(help="Source (its graph).")] = None,
     since: Annotated[str | None, typer.Option(help="From this ISO date on.")] = None,
     until: Annotated[str | None, typer.Option(help="Up to this ISO date.")] = None,
-    contested: Annotated[bool | None, typer.Option("--contested/--uncontested",
-                                                      help="Only contested (or uncontested) stances.")] = None,
+    contested: Annotated[bool | None, typer.Option(
+        "--contested/--uncontested", help="Only contested (or uncontested) stances.")] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """List stances with their provenance, filtered."""

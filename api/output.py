@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
 
-class Format(str, enum.Enum):
+class Format(enum.StrEnum):
     table = "table"
     json = "json"
     csv = "csv"

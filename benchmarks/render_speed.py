@@ -61,16 +61,19 @@ def first_draw_pyvis(browser, path: Path) -> float:
 
     lib = Path(pyvis.__file__).parent / "lib"
     page = browser.new_page()
-    page.route("**/vis-network.min.js", lambda r: r.fulfill(path=str(lib / "vis-9.1.2" / "vis-network.min.js"),
-                                                            content_type="text/javascript"))
-    page.route("**/vis-network.min.css", lambda r: r.fulfill(path=str(lib / "vis-9.1.2" / "vis-network.css"),
-                                                             content_type="text/css"))
+    vis = lib / "vis-9.1.2"
+    page.route("**/vis-network.min.js",
+               lambda r: r.fulfill(path=str(vis / "vis-network.min.js"), content_type="text/javascript"))
+    page.route("**/vis-network.min.css",
+               lambda r: r.fulfill(path=str(vis / "vis-network.css"), content_type="text/css"))
     page.route("**/utils.js", lambda r: r.fulfill(path=str(lib / "bindings" / "utils.js"),
                                                   content_type="text/javascript"))
     page.route("**/bootstrap*", lambda r: r.fulfill(body="", content_type="text/plain"))
     page.add_init_script("""window.__drawn = false;
-        const hook = () => { if (window.network && window.network.once) {
-            window.network.once('afterDrawing', () => { window.__drawn = true; }); } else { setTimeout(hook, 5); } };
+        const hook = () => {
+            if (window.network && window.network.once) {
+                window.network.once('afterDrawing', () => { window.__drawn = true; });
+            } else { setTimeout(hook, 5); } };
         setTimeout(hook, 0);""")
     start = time.perf_counter()
     page.goto(path.as_uri())

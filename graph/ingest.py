@@ -29,7 +29,11 @@ __all__ = [
 ]
 
 import contextlib
+import dataclasses
+import json
+import os
 import re
+import subprocess
 import sys
 import tempfile
 import time
@@ -47,9 +51,9 @@ from .errors import ValidationError, Violation
 from .statements import C_ISSUE, C_SOURCE, Names, StatementsReader
 from .validation import (
     CONTEXT_TYPE,
-    add_context,
     RDF_TYPE,
     CompiledShapes,
+    add_context,
     compiled_shapes,
     reference_context,
 )
@@ -73,6 +77,7 @@ FORMATS: dict[str, RdfFormat | str] = {
     "rdfxml": RdfFormat.RDF_XML,
     "csv": "csv",
 }
+_EXTENSIONS = ".ttl, .trig, .nt, .nq, .jsonld, .rdf, .xml, .csv"
 #: Rows of a statements table validated together in one staging store.
 CHUNK_ROWS = 50_000
 #: Above this many quads the final write uses the store's bulk loader (after validation).
@@ -170,14 +175,18 @@ def ingest(
     """
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="stancegraph-ingest-") as workdir:
-        prepared = _prepare(sources, store=store, format=format, strict=strict, progress=progress, workdir=Path(workdir))
+        prepared = _prepare(
+            sources, store=store, format=format, strict=strict, progress=progress, workdir=Path(workdir)
+        )
         if prepared.violations:
             raise ValidationError(prepared.violations)
         quads = _spooled(prepared.spools)
         if progress:
             from tqdm import tqdm
 
-            quads = tqdm(quads, total=prepared.quads, unit=" quads", desc="writing", file=sys.stderr, leave=False)
+            quads = tqdm(
+                quads, total=prepared.quads, unit=" quads", desc="writing", file=sys.stderr, leave=False
+            )
         written = store.load(quads, bulk=prepared.quads > BULK_THRESHOLD)
     return IngestReport(
         files=tuple(prepared.files),
@@ -217,11 +226,14 @@ def check(
     --------
     >>> import io
     >>> table = io.StringIO("actor,target,stance\\nUS,Point 7,endorses\\n")
-    >>> sorted((v.line, v.path.rsplit("#")[-1]) for v in check(("table.csv", table)) if v.rule == "sh:minCount")
+    >>> found = check(("table.csv", table))
+    >>> sorted((v.line, v.path.rsplit("#")[-1]) for v in found if v.rule == "sh:minCount")
     [(2, 'statedOn'), (2, 'wasDerivedFrom')]
     """
     with tempfile.TemporaryDirectory(prefix="stancegraph-check-") as workdir:
-        prepared = _prepare(sources, store=store, format=format, strict=strict, progress=False, workdir=Path(workdir))
+        prepared = _prepare(
+            sources, store=store, format=format, strict=strict, progress=False, workdir=Path(workdir)
+        )
     return prepared.violations
 
 
@@ -275,8 +287,8 @@ def _inputs(sources: Iterable[Any], format: str | RdfFormat | None, found: list[
             if chosen is None:
                 found.append(
                     Violation(
-                        f"cannot tell the format from the extension {Path(name).suffix or '(none)'!r}; use one of "
-                        f".{', .'.join(sorted(set(FORMATS) - {'turtle', 'ntriples', 'nquads', 'json-ld', 'rdfxml'}))} "
+                        f"cannot tell the format from the extension {Path(name).suffix or '(none)'!r}; "
+                        f"use one of {_EXTENSIONS} "
                         "or pass format=",
                         file=name,
                         rule="format",
@@ -310,7 +322,9 @@ def _prepare(
             prefixes = _stage_rdf(item, workdir / f"{number}", reference, prepared)
             if prefixes is not None:
                 rdf_files.append((item, prefixes))
-    prepared.stances += sum(1 for _ in reference.query(f"SELECT DISTINCT ?s WHERE {{ ?s <{RDF_TYPE}> <{_STANCE}> }}"))
+    prepared.stances += sum(
+        1 for _ in reference.query(f"SELECT DISTINCT ?s WHERE {{ ?s <{RDF_TYPE}> <{_STANCE}> }}")
+    )
     tables = [(number, item) for number, item in enumerate(inputs) if item.format == "csv"]
     owners: dict[str, StatementsReader] = {}  # source graph or created node (N-Triples) -> its table
     readers: dict[str, StatementsReader] = {}
@@ -320,11 +334,15 @@ def _prepare(
         context = _Context(store, reference, names, shapes)
         catalogue: list[str] = []
         for number, item in tables:
-            reader = StatementsReader((item.name, item.stream) if item.stream is not None else item.path, names=names)  # type: ignore[arg-type]
+            reader = StatementsReader(
+                (item.name, item.stream) if item.stream is not None else item.path, names=names
+            )  # type: ignore[arg-type]
             readers.setdefault(reader.file, reader)
             try:
                 _stage_table(reader, workdir / f"{number}.nq", context, reference, prepared, progress)
-                catalogued = {graph for graph in owners if graph in context.existing_sources or graph in owners}
+                catalogued = {
+                    graph for graph in owners if graph in context.existing_sources or graph in owners
+                }
                 for graph in reader.sources:
                     owners.setdefault(graph, reader)
                 catalogue.append(reader.reference_ntriples(skip=context.existing_sources | catalogued))
@@ -364,7 +382,10 @@ def _syntax_violation(name: str, error: SyntaxError) -> Violation:
     where = f" (column {column})" if column else ""
     detail = str(getattr(error, "msg", None) or error)
     return Violation(
-        f"syntax error{where}: {detail}; fix the file and load it again", file=name, line=getattr(error, "lineno", None), rule="syntax"
+        f"syntax error{where}: {detail}; fix the file and load it again",
+        file=name,
+        line=getattr(error, "lineno", None),
+        rule="syntax",
     )
 
 
@@ -414,11 +435,16 @@ class _Context:
         self.shapes = shapes
         self.types: dict[str, set[str]] = {}  # N-Triples IRI -> N-Triples classes (existing nodes)
         self.existing_sources: set[str] = set()
-        self.store_has_data = bool(store is not None and store.query("ASK { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"))
+        self.store_has_data = bool(
+            store is not None and store.query("ASK { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }")
+        )
         self.store_has_stances = bool(
             self.store_has_data
             and store is not None
-            and store.query(f"ASK {{ {{ ?s <{RDF_TYPE}> <{_STANCE}> }} UNION {{ GRAPH ?g {{ ?s <{RDF_TYPE}> <{_STANCE}> }} }} }}")
+            and store.query(
+                f"ASK {{ {{ ?s <{RDF_TYPE}> <{_STANCE}> }} "
+                f"UNION {{ GRAPH ?g {{ ?s <{RDF_TYPE}> <{_STANCE}> }} }} }}"
+            )
         )
         axioms = reference_context(store, [])
         self.axioms = "".join(f"{t.subject} {t.predicate} {t.object} .\n" for t in axioms)
@@ -462,7 +488,8 @@ class _Context:
         out = []
         for batch in _batches(subjects):
             rows = self.store.query(
-                f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {' '.join(batch)} }} {{ ?s ?p ?o }} UNION {{ GRAPH ?g {{ ?s ?p ?o }} }} }}"
+                f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {' '.join(batch)} }} "
+                "{ ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
             )
             out.extend(f"{s} {p} {o} .\n" for s, p, o in _rows(rows))
         return "".join(out)
@@ -517,23 +544,25 @@ def _stage_table(
     found: list[Violation] = []
     pending: list[str] = []  # all rows, when stances cannot be checked chunk by chunk
     rows_before = 0
-    with spool.open("w", encoding="utf-8") as out:
+    with spool.open("w", encoding="utf-8") as out, _ChunkChecker() as checker:
         sink = _Spool(out)
         for chunk in reader.chunks(CHUNK_ROWS, sink=sink.write):
             if chunk.shared and (relevant is None or _mentions(chunk.shared, relevant)):
                 reference.load(input=chunk.shared.encode("utf-8"), format=RdfFormat.N_TRIPLES, lenient=True)
             context.settle(chunk.referenced, reader)
             if local_ok:
-                found.extend(_check_chunk(chunk.local, context, reader))
+                staged = _chunk_text(chunk.local, context, reader)
+                found.extend(checker.submit(staged, parallel=chunk.stances >= CHUNK_ROWS))
             else:
                 pending.append(chunk.local)
             if bar is not None:
                 bar.update(reader.rows - rows_before)
                 rows_before = reader.rows
+        found.extend(checker.drain())
     prepared.quads += sink.quads
     prepared.spools.append(spool)
     if pending:
-        found.extend(_check_chunk("".join(pending), context, reader))
+        found.extend(_check_staged(_chunk_text("".join(pending), context, reader)))
     if bar is not None:
         bar.close()
     prepared.stances += reader.stances
@@ -570,13 +599,108 @@ def _mentions(ntriples: str, predicates: frozenset[str]) -> bool:
     return any(f" <{p}> " in ntriples for p in predicates)
 
 
-def _check_chunk(local: str, context: _Context, reader: StatementsReader) -> list[Violation]:
-    staging = OxStore()
-    staging.load(input=local.encode("utf-8"), format=RdfFormat.N_TRIPLES, lenient=True)
+def _chunk_text(local: str, context: _Context, reader: StatementsReader) -> str:
+    """N-Triples for a chunk's staging store: its stances, their context, their triples in the store."""
     existing = context.existing(_subjects(local)) if context.store_has_stances else ""
-    text = context.lines(reader) + existing
-    staging.load(input=text.encode("utf-8"), format=RdfFormat.N_TRIPLES)
-    return context.shapes.run(staging)
+    return local + context.lines(reader) + existing
+
+
+def _check_staged(ntriples: str) -> list[Violation]:
+    """Validate N-Triples text we wrote (stances and their context) with the shipped shapes.
+
+    A top-level function so that a worker process can run it (see :class:`_ChunkChecker`).
+    """
+    staging = OxStore()
+    staging.load(input=ntriples, format=RdfFormat.N_TRIPLES, lenient=True)
+    return compiled_shapes().run(staging)
+
+
+class _ChunkChecker:
+    """Validates chunks of stances, in a worker process while the next chunk is being converted.
+
+    Python converts rows on one core while pyoxigraph checks the previous chunk on the other. The
+    worker is a fresh interpreter (``python -c``) fed through a pipe, so nothing of the caller's
+    ``__main__`` is re-run (as ``multiprocessing``'s spawn would) and no threads are forked. A table of
+    one chunk is checked in this process; if the worker cannot run, chunks are checked here too. At
+    most one chunk waits in the worker, so memory stays bounded.
+    """
+
+    def __init__(self) -> None:
+        self._worker: subprocess.Popen[bytes] | None = None
+        self._waiting: str | None = None  # the text of the chunk in the worker, to redo it here if it dies
+        self._failed = False
+
+    def __enter__(self) -> _ChunkChecker:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        worker, self._worker = self._worker, None
+        if worker is not None:
+            with contextlib.suppress(OSError):
+                assert worker.stdin is not None
+                worker.stdin.close()
+            try:
+                worker.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                worker.wait()
+
+    def submit(self, ntriples: str, *, parallel: bool) -> list[Violation]:
+        """Queue a chunk; returns the violations of the chunk queued before it (or of this one, inline)."""
+        if self._failed or (not parallel and self._worker is None):
+            return self.drain() + _check_staged(ntriples)
+        done = self.drain()
+        worker = self._worker or self._start()
+        if worker is None:
+            return done + _check_staged(ntriples)
+        try:
+            assert worker.stdin is not None
+            data = ntriples.encode("utf-8")
+            worker.stdin.write(len(data).to_bytes(8, "big") + data)
+            worker.stdin.flush()
+        except OSError:
+            self._failed = True
+            return done + _check_staged(ntriples)
+        self._waiting = ntriples
+        return done
+
+    def drain(self) -> list[Violation]:
+        """Wait for the chunk in the worker and return its violations."""
+        text, self._waiting = self._waiting, None
+        if text is None:
+            return []
+        worker = self._worker
+        assert worker is not None and worker.stdout is not None
+        size = worker.stdout.read(8)
+        answer = worker.stdout.read(int.from_bytes(size, "big")) if len(size) == 8 else b""
+        if len(size) != 8 or not answer:
+            self._failed = True  # the worker died (memory, a signal): check the chunk here instead
+            return _check_staged(text)
+        return [Violation(**fields) for fields in json.loads(answer)]
+
+    def _start(self) -> subprocess.Popen[bytes] | None:
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+        try:
+            self._worker = subprocess.Popen(
+                [sys.executable, "-c", "from stancegraph.graph.ingest import _serve_checks; _serve_checks()"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                env=env,
+            )
+        except OSError:
+            self._failed = True
+        return self._worker
+
+
+def _serve_checks() -> None:
+    """The worker's loop: read length-prefixed N-Triples chunks, answer with their violations (JSON)."""
+    source, answers = sys.stdin.buffer, sys.stdout.buffer
+    while len(size := source.read(8)) == 8:
+        text = source.read(int.from_bytes(size, "big")).decode("utf-8")
+        found = json.dumps([dataclasses.asdict(v) for v in _check_staged(text)]).encode("utf-8")
+        answers.write(len(found).to_bytes(8, "big") + found)
+        answers.flush()
 
 
 def _subjects(ntriples: str) -> list[str]:
@@ -587,7 +711,9 @@ _LINE_START = r"^\s*(?:GRAPH\s+\S+\s*\{\s*)?TOKEN(?=[\s;,.])"
 
 
 def _locate_reference(
-    found: list[Violation], owners: dict[str, StatementsReader], rdf_files: list[tuple[_Input, dict[str, str]]]
+    found: list[Violation],
+    owners: dict[str, StatementsReader],
+    rdf_files: list[tuple[_Input, dict[str, str]]],
 ) -> list[Violation]:
     """Say where each violation in the reference data comes from: a CSV row or an RDF file (and line)."""
     located = []
@@ -603,7 +729,9 @@ def _locate_reference(
             message += reader.hint(v.path)
         elif v.node is not None:
             file, line = _find_in_rdf(v.node, rdf_files)
-        located.append(Violation(message, file=file, line=line, node=v.node, path=v.path, rule=v.rule, value=v.value))
+        located.append(
+            Violation(message, file=file, line=line, node=v.node, path=v.path, rule=v.rule, value=v.value)
+        )
     return located
 
 
@@ -612,7 +740,9 @@ def _find_in_rdf(node: str, rdf_files: list[tuple[_Input, dict[str, str]]]) -> t
     tokens = [re.escape(f"<{node}>")]
     for item, prefixes in rdf_files:
         local_tokens = tokens + [
-            re.escape(f"{prefix}:{node[len(ns):]}") for prefix, ns in prefixes.items() if node.startswith(ns) and ns
+            re.escape(f"{prefix}:{node[len(ns) :]}")
+            for prefix, ns in prefixes.items()
+            if node.startswith(ns) and ns
         ]
         if item.path is None:
             continue

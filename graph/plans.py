@@ -144,7 +144,7 @@ def plan_fit(store: Store, plan: str) -> PlanFit:
     fulfils: dict[str, set[str]] = {}
     opposes: dict[str, set[str]] = {}
     plan_label = short_id(plan_iri)
-    for point, notation, relation, demand, label in points:
+    for _point, notation, relation, demand, label in points:
         side = fulfils if relation.value == _SG + "fulfils" else opposes
         side.setdefault(demand.value, set()).add(notation.value)
         plan_label = label.value if label is not None else plan_label

@@ -1,4 +1,4 @@
-"""Stances as researchers ask for them: who endorses X, what does an actor stand for, which claims are contested.
+"""Stances as researchers ask for them: who endorses X, what an actor stands for, what is contested.
 
 Every function takes the store first and returns frozen dataclasses; names may be IRIs, short ids or
 labels (see :mod:`stancegraph.graph.names`). Values reach SPARQL only as bound terms.
@@ -139,7 +139,10 @@ WHERE {{
   OPTIONAL {{ ?actor skos:prefLabel ?actorLabel }}
   OPTIONAL {{ ?target skos:prefLabel ?targetLabel }}
   OPTIONAL {{ GRAPH ?g {{ ?s sg:person ?person }} OPTIONAL {{ ?person skos:prefLabel ?personLabel }} }}
-  OPTIONAL {{ GRAPH ?g {{ ?s sg:reportedBy ?reporter }} OPTIONAL {{ ?reporter skos:prefLabel ?reporterLabel }} }}
+  OPTIONAL {{
+    GRAPH ?g {{ ?s sg:reportedBy ?reporter }}
+    OPTIONAL {{ ?reporter skos:prefLabel ?reporterLabel }}
+  }}
   OPTIONAL {{ ?source dcterms:title ?title }}
   OPTIONAL {{ ?source dcterms:publisher ?publisher }}
 }}

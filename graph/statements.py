@@ -68,7 +68,18 @@ from .errors import Violation
 from .names import ID_NS, iri_for, label_index, normalise_label, short_id, slugify
 
 #: Every column a statements table may have, in the order used to hash a row.
-COLUMNS = ("actor", "target", "stance", "agreement", "date", "document", "source", "quote", "person", "confidence")
+COLUMNS = (
+    "actor",
+    "target",
+    "stance",
+    "agreement",
+    "date",
+    "document",
+    "source",
+    "quote",
+    "person",
+    "confidence",
+)
 #: Columns that must be present (plus one of ``stance`` / ``agreement``).
 REQUIRED_COLUMNS = ("actor", "target")
 #: The stance names a ``stance`` cell may hold.
@@ -92,7 +103,11 @@ P_DATE, P_QUOTE, P_PERSON = _p(SG_NS, "statedOn"), _p(SG_NS, "quote"), _p(SG_NS,
 P_CONFIDENCE, P_AGREEMENT = _p(SG_NS, "confidence"), _p(SG_NS, "agreement")
 P_SOURCE = _p(PROV_NS, "wasDerivedFrom")
 P_PREF, P_ALT = _p(SKOS_NS, "prefLabel"), _p(SKOS_NS, "altLabel")
-P_TITLE, P_PUBLISHER, P_ISSUED = _p(DCTERMS_NS, "title"), _p(DCTERMS_NS, "publisher"), _p(DCTERMS_NS, "issued")
+P_TITLE, P_PUBLISHER, P_ISSUED = (
+    _p(DCTERMS_NS, "title"),
+    _p(DCTERMS_NS, "publisher"),
+    _p(DCTERMS_NS, "issued"),
+)
 P_PAGE = _p(FOAF_NS, "page")
 C_STANCE, C_ACTOR, C_PERSON = _p(SG_NS, "Stance"), _p(SG_NS, "Actor"), _p(SG_NS, "Person")
 C_ISSUE, C_SOURCE = _p(SG_NS, "Issue"), _p(SG_NS, "Source")
@@ -153,7 +168,9 @@ class Names:
         self.strict = strict
         self._index: dict[str, dict[str, tuple[str, ...]]] = {}
         self.created: dict[str, _Entity] = {}  # N-Triples IRI -> entity
-        self.unknown: dict[tuple[str, str], tuple[str, int, str]] = {}  # (kind, name) -> first file, line, IRI
+        self.unknown: dict[
+            tuple[str, str], tuple[str, int, str]
+        ] = {}  # (kind, name) -> first file, line, IRI
         self._by_folded: dict[tuple[str, str], str] = {}  # (kind, folded label or slug) -> N-Triples IRI
         self._cache: dict[tuple[str, str, bool], str] = {}
 
@@ -185,7 +202,9 @@ class Names:
             try:
                 return str(NamedNode(text))
             except ValueError as error:
-                raise _RowProblem(f"{text!r} is not a valid IRI ({error}); give an IRI, a short id or a label") from None
+                raise _RowProblem(
+                    f"{text!r} is not a valid IRI ({error}); give an IRI, a short id or a label"
+                ) from None
         folded = normalise_label(text)
         local = self._by_folded.get((kind, folded))
         if local is not None:
@@ -193,7 +212,9 @@ class Names:
         iris = self.index(kind).get(folded, ())
         if len(iris) > 1:
             listing = ", ".join(short_id(iri) for iri in iris)
-            raise _RowProblem(f"{text!r} names {len(iris)} {kind}s ({listing}); write one of these short ids instead")
+            raise _RowProblem(
+                f"{text!r} names {len(iris)} {kind}s ({listing}); write one of these short ids instead"
+            )
         if iris:
             return str(NamedNode(iris[0]))
         try:
@@ -325,8 +346,13 @@ class StatementsReader:
         self._dates: dict[str, str] = {}
         self._confidences: dict[str, str] = {}
         self._graphs: dict[tuple[str, str], str] = {}
+        self._suffixes: dict[str, str] = {}  # graph -> " <graph> .\n"
+        self._actors: dict[str, str] = {}  # cell text -> N-Triples IRI
+        self._targets: dict[str, str] = {}
+        self._people: dict[str, str] = {}
         self._kinds = {
-            name: (f"<{kind.iri}>", f"<{kind.edge}>" if kind.edge else None, None) for name, kind in STANCE_TYPES.items()
+            name: (f"<{kind.iri}>", f"<{kind.edge}>" if kind.edge else None, None)
+            for name, kind in STANCE_TYPES.items()
         }
         self.columns: dict[str, int] = {}
         self.boolean_agreement = False
@@ -396,7 +422,9 @@ class StatementsReader:
             self._problem(f"cannot read the file as UTF-8 CSV: {error}", line=None)
             return False
         if not header or not any(cell.strip() for cell in header):
-            self._problem(f"the file has no header row; the first line must name the columns ({', '.join(COLUMNS)})")
+            self._problem(
+                f"the file has no header row; the first line must name the columns ({', '.join(COLUMNS)})"
+            )
             return False
         for position, cell in enumerate(header):
             name = cell.strip().lower()
@@ -406,7 +434,8 @@ class StatementsReader:
         unknown = [name for name in self.columns if name not in COLUMNS]
         if unknown:
             self._problem(
-                f"unknown column{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}; a statements "
+                f"unknown column{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}; "
+                "a statements "
                 f"table may only have the columns {', '.join(COLUMNS)} (rename or remove the others)"
             )
         missing = [name for name in REQUIRED_COLUMNS if name not in self.columns]
@@ -414,12 +443,14 @@ class StatementsReader:
             self._problem(f"the header has no {' and no '.join(map(repr, missing))} column; add it")
         if ("stance" in self.columns) == ("agreement" in self.columns):
             self._problem(
-                "the header needs exactly one of the columns 'stance' (endorses, rejects, concedes, demands) and "
+                "the header needs exactly one of the columns "
+                "'stance' (endorses, rejects, concedes, demands) and "
                 "'agreement' (DNA's 0/1 or an integer scale)"
             )
         if self.violations:
             return False
         self._hash_order = [(f"{name}=", self.columns[name]) for name in COLUMNS if name in self.columns]
+        self._at = {name: self.columns.get(name) for name in COLUMNS}
         if "agreement" in self.columns:
             self.boolean_agreement = self._agreement_is_boolean()
         return True
@@ -466,7 +497,8 @@ class StatementsReader:
                 if any(cell.strip() for cell in fields):
                     self.rows += 1
                     self._problem(
-                        f"the row has {len(fields)} field{'s' if len(fields) != 1 else ''} but the header has "
+                        f"the row has {len(fields)} field{'s' if len(fields) != 1 else ''} "
+                        "but the header has "
                         f"{width}; quote cells that contain commas, and give every row all the columns",
                         line=line,
                     )
@@ -508,7 +540,9 @@ class StatementsReader:
         The IRI hashes the non-empty cells by column name, in :data:`COLUMNS` order, so neither the file
         nor the column order matters; the n-th repeat of an identical row adds n to the hash.
         """
-        content = "\x1f".join([prefix + cells[position] for prefix, position in self._hash_order if cells[position]])
+        content = "\x1f".join(
+            [prefix + cells[position] for prefix, position in self._hash_order if cells[position]]
+        )
         data = content.encode("utf-8")
         digest = hashlib.blake2b(data, digest_size=10).digest()
         key = int.from_bytes(digest[:8], "big")
@@ -534,35 +568,34 @@ class StatementsReader:
         shared: list[str],
         referenced: set[str],
     ) -> None:
-        """Turn one row into text: N-Quads to ``sink``, the stance's triples to ``local``."""
-        columns = self.columns
-        actor_text, target_text = cells[columns["actor"]], cells[columns["target"]]
+        """Turn one row into text: N-Quads to ``sink``, the stance's triples to ``local``.
+
+        This runs once per row of tables with millions of rows, hence the caches and the plain code.
+        """
+        at = self._at
+        actor_text, target_text = cells[at["actor"]], cells[at["target"]]
         if not actor_text:
-            raise _RowProblem("the actor cell is empty; name the actor (IRI, short id or label)", SG_NS + "actor")
+            raise _RowProblem(
+                "the actor cell is empty; name the actor (IRI, short id or label)", SG_NS + "actor"
+            )
         if not target_text:
-            raise _RowProblem("the target cell is empty; name the target (IRI, short id or label)", SG_NS + "target")
+            raise _RowProblem(
+                "the target cell is empty; name the target (IRI, short id or label)", SG_NS + "target"
+            )
         type_iri, edge, agreement = self._stance_type(cells)
-        date_text = self._cell(cells, "date")
+        position = at["date"]
+        date_text = cells[position] if position is not None else ""
         date = self._date(date_text) if date_text else None
-        confidence_text = self._cell(cells, "confidence")
-        confidence = self._confidence(confidence_text) if confidence_text else None
+        position = at["confidence"]
+        confidence = self._confidence(cells[position]) if position is not None and cells[position] else None
         graph = self._graph(cells, line, date_text if date is not None else "")
-        names = self.names
-        try:
-            actor = names.resolve(actor_text, "actor", file=self.file, line=line)
-        except _RowProblem as problem:
-            raise _RowProblem(problem.message, SG_NS + "actor", actor_text) from None
-        try:
-            target = names.resolve(target_text, "target", file=self.file, line=line)
-        except _RowProblem as problem:
-            raise _RowProblem(problem.message, SG_NS + "target", target_text) from None
-        person_text = self._cell(cells, "person")
+        actor = self._actors.get(actor_text) or self._name(actor_text, "actor", line, self._actors)
+        target = self._targets.get(target_text) or self._name(target_text, "target", line, self._targets)
+        position = at["person"]
         person = None
-        if person_text:
-            try:
-                person = names.resolve(person_text, "actor", file=self.file, line=line, person=True)
-            except _RowProblem as problem:
-                raise _RowProblem(problem.message, SG_NS + "person", person_text) from None
+        if position is not None and cells[position]:
+            person_text = cells[position]
+            person = self._people.get(person_text) or self._name(person_text, "person", line, self._people)
             referenced.add(person)
         s = f"<{node}> "
         text = (
@@ -574,9 +607,9 @@ class StatementsReader:
         if graph is not None:
             text += f"{s}{P_SOURCE} {graph} .\n"
             referenced.add(graph)
-        quote = self._cell(cells, "quote")
-        if quote:
-            text += f"{s}{P_QUOTE} {Literal(quote)} .\n"
+        position = at["quote"]
+        if position is not None and cells[position]:
+            text += f"{s}{P_QUOTE} {Literal(cells[position])} .\n"
         if person is not None:
             text += f"{s}{P_PERSON} {person} .\n"
         if confidence is not None:
@@ -592,7 +625,16 @@ class StatementsReader:
             shared.append(edge_text)
             text += edge_text
         # N-Triples escapes line breaks inside literals, so " .\n" only ever ends a statement.
-        sink(text if graph is None else text.replace(" .\n", f" {graph} .\n"))
+        sink(text if graph is None else text.replace(" .\n", self._suffixes[graph]))
+
+    def _name(self, text: str, column: str, line: int, cache: dict[str, str]) -> str:
+        kind = "target" if column == "target" else "actor"
+        try:
+            found = self.names.resolve(text, kind, file=self.file, line=line, person=column == "person")
+        except _RowProblem as problem:
+            raise _RowProblem(problem.message, SG_NS + column, text) from None
+        cache[text] = found
+        return found
 
     def _stance_type(self, cells: list[str]) -> tuple[str, str | None, str | None]:
         if "stance" in self.columns:
@@ -601,7 +643,9 @@ class StatementsReader:
             if found is None:
                 shown = repr(name) if name else "empty"
                 raise _RowProblem(
-                    f"the stance cell is {shown}; write one of {', '.join(STANCE_NAMES)}", SG_NS + "stanceType", name or None
+                    f"the stance cell is {shown}; write one of {', '.join(STANCE_NAMES)}",
+                    SG_NS + "stanceType",
+                    name or None,
                 )
             return found
         text = cells[self.columns["agreement"]]
@@ -609,7 +653,8 @@ class StatementsReader:
             value = int(text)
         except ValueError:
             raise _RowProblem(
-                f"the agreement cell is {text!r}; write an integer (1 agree / 0 disagree, or a scale such as -2..2)",
+                f"the agreement cell is {text!r}; write an integer "
+                "(1 agree / 0 disagree, or a scale such as -2..2)",
                 SG_NS + "agreement",
                 text or None,
             ) from None
@@ -625,12 +670,16 @@ class StatementsReader:
         if found is None:
             if not _ISO_DATE.fullmatch(text):
                 raise _RowProblem(
-                    f"the date {text!r} is not a day written YYYY-MM-DD (e.g. 2025-11-21); correct it", SG_NS + "statedOn", text
+                    f"the date {text!r} is not a day written YYYY-MM-DD (e.g. 2025-11-21); correct it",
+                    SG_NS + "statedOn",
+                    text,
                 )
             try:
                 dt.date.fromisoformat(text)
             except ValueError:
-                raise _RowProblem(f"the date {text!r} does not exist; correct it", SG_NS + "statedOn", text) from None
+                raise _RowProblem(
+                    f"the date {text!r} does not exist; correct it", SG_NS + "statedOn", text
+                ) from None
             found = self._dates[text] = str(Literal(text, datatype=_DATE))
         return found
 
@@ -660,6 +709,7 @@ class StatementsReader:
         known = self._graphs.get((document, source))
         if known is None:
             known = self._graphs[(document, source)] = self._new_graph(document, source, line)
+            self._suffixes[known] = f" {known} .\n"
         entry = self.sources[known]
         if date and (entry.earliest is None or date < entry.earliest):  # ISO dates sort as text
             entry.earliest = date
@@ -672,12 +722,16 @@ class StatementsReader:
             try:
                 page = str(NamedNode(source))
             except ValueError as error:
-                raise _RowProblem(f"the source {source!r} is not a valid URL ({error})", DCTERMS_NS + "publisher", source) from None
+                raise _RowProblem(
+                    f"the source {source!r} is not a valid URL ({error})", DCTERMS_NS + "publisher", source
+                ) from None
         naming = document or (re.sub(r"^https?://", "", source, flags=re.IGNORECASE) if is_url else source)
         try:
             graph = str(NamedNode(iri_for("source", slugify(naming))))
         except ValueError as error:
-            raise _RowProblem(f"cannot name a source after {naming!r}: {error}", PROV_NS + "wasDerivedFrom", naming) from None
+            raise _RowProblem(
+                f"cannot name a source after {naming!r}: {error}", PROV_NS + "wasDerivedFrom", naming
+            ) from None
         if is_url:
             publisher = (urlsplit(source).hostname or "").removeprefix("www.") or None
         else:
@@ -694,7 +748,8 @@ class StatementsReader:
         ):
             if new and old and new != old:
                 raise _RowProblem(
-                    f"this row gives the source <{graph[1:-1]}> the {what} {new!r}, but line {entry.line} gave "
+                    f"this row gives the source <{graph[1:-1]}> the {what} {new!r}, "
+                    f"but line {entry.line} gave "
                     f"{old!r}; use one spelling per document (or distinct document names)",
                     path,
                     new,
@@ -755,13 +810,15 @@ class StatementsReader:
             return (
                 " (in this CSV: fill in the document or source cell of the row)"
                 if present
-                else " (this CSV has no document or source column: add one naming the report each row comes from)"
+                else " (this CSV has no document or source column: add one naming each row's report)"
             )
         if column == "stance" and "agreement" in self.columns:
             column = "agreement"
         if column in self.columns:
             return f" (in this CSV: fill in or correct the {column!r} cell of the row)"
-        what = {"date": " (YYYY-MM-DD)", "source": " (the publisher's name or the report's URL)"}.get(column, "")
+        what = {"date": " (YYYY-MM-DD)", "source": " (the publisher's name or the report's URL)"}.get(
+            column, ""
+        )
         return f" (this CSV has no {column!r} column: add one{what})"
 
 
@@ -796,7 +853,9 @@ class Statements:
 def read_statements(
     source: str | Path | tuple[str, IO[Any]], *, against: Any = None, strict: bool = False
 ) -> Statements:
-    """Convert a whole statements table to quads, without SHACL validation (see :func:`~stancegraph.graph.ingest.check`).
+    """Convert a whole statements table to quads, without SHACL validation.
+
+    :func:`~stancegraph.graph.ingest.check` adds the SHACL checks; this is the conversion alone.
 
     Parameters
     ----------

@@ -131,7 +131,9 @@ _VALUE_KEYS = {
     "maxLength",
     "or",
 }
-_PROPERTY_SHAPE_KEYS = _ANNOTATIONS | _VALUE_KEYS | {"path", "minCount", "maxCount", "uniqueLang", "targetClass"}
+_PROPERTY_SHAPE_KEYS = (
+    _ANNOTATIONS | _VALUE_KEYS | {"path", "minCount", "maxCount", "uniqueLang", "targetClass"}
+)
 _SPARQL_KEYS = _ANNOTATIONS | {"select", "prefixes"}
 _SPARQL_FORBIDDEN = re.compile(r"\$(currentShape|shapesGraph|value)\b|\bGRAPH\b|\bSERVICE\b", re.IGNORECASE)
 
@@ -342,11 +344,15 @@ class _Compiler:
     def one(self, keys: dict[str, list[Any]], key: str, node: Any) -> Any:
         values = keys.get(key, [])
         if len(values) > 1:
-            raise ShapeCompileError(f"shape {self.name(node)} has {len(values)} values for sh:{key}; give one")
+            raise ShapeCompileError(
+                f"shape {self.name(node)} has {len(values)} values for sh:{key}; give one"
+            )
         return values[0] if values else None
 
     def deactivated(self, keys: dict[str, list[Any]]) -> bool:
-        return any(v.toPython() is True for v in keys.get("deactivated", []) if isinstance(v, self.RdfLiteral))
+        return any(
+            v.toPython() is True for v in keys.get("deactivated", []) if isinstance(v, self.RdfLiteral)
+        )
 
     def message(self, keys: dict[str, list[Any]], fallback: str) -> str:
         messages = keys.get("message", [])
@@ -381,7 +387,9 @@ class _Compiler:
         RDF = self.RDF
         node_shapes = set(self.g.subjects(RDF.type, self.sh("NodeShape")))
         node_shapes |= {s for s in self.g.subjects(self.sh("property"), None)}
-        node_shapes |= {s for s in self.g.subjects(self.sh("sparql"), None) if (s, self.sh("path"), None) not in self.g}
+        node_shapes |= {
+            s for s in self.g.subjects(self.sh("sparql"), None) if (s, self.sh("path"), None) not in self.g
+        }
         property_shapes = set(self.g.subjects(RDF.type, self.sh("PropertyShape")))
         property_shapes |= set(self.g.objects(None, self.sh("property")))
         property_shapes |= set(self.g.subjects(self.sh("path"), None))
@@ -398,7 +406,9 @@ class _Compiler:
             if self.deactivated(keys):
                 self.account_tree(shape)
                 continue
-            classes = [self.iri(c, f"sh:targetClass of {self.name(shape)}") for c in keys.get("targetClass", [])]
+            classes = [
+                self.iri(c, f"sh:targetClass of {self.name(shape)}") for c in keys.get("targetClass", [])
+            ]
             if not classes:
                 raise ShapeCompileError(
                     f"node shape {self.name(shape)} has no sh:targetClass, so nothing would be checked "
@@ -451,7 +461,7 @@ class _Compiler:
         counts: list[tuple[Constraint, str, str, int]] = []  # constraint, path, op, n
         values: dict[str, list[tuple[Constraint, str]]] = {}  # path -> (constraint, violation condition)
         unique_lang: list[tuple[Constraint, str]] = []
-        for prop, keys, owner in props:
+        for prop, keys, _owner in props:
             self.check_keys(prop, _PROPERTY_SHAPE_KEYS, "property shape")
             if self.deactivated(keys):
                 self.account_tree(prop)
@@ -512,7 +522,12 @@ class _Compiler:
             items = self.rdf_list(members, f"sh:in of {shape}")
             alternatives = " || ".join(f"sameTerm(?value, {self.term(item)})" for item in items) or "false"
             yield "sh:in", f"!({alternatives})"
-        for rule, op in (("minInclusive", ">="), ("maxInclusive", "<="), ("minExclusive", ">"), ("maxExclusive", "<")):
+        for rule, op in (
+            ("minInclusive", ">="),
+            ("maxInclusive", "<="),
+            ("minExclusive", ">"),
+            ("maxExclusive", "<"),
+        ):
             for bound in keys.get(rule, []):
                 if not isinstance(bound, self.RdfLiteral):
                     raise ShapeCompileError(f"sh:{rule} of {shape} must be a literal")
@@ -554,11 +569,15 @@ class _Compiler:
             return
         select = self.one(keys, "select", node)
         if select is None:
-            raise ShapeCompileError(f"SPARQL constraint {self.name(node)} has no sh:select; add the SELECT query")
+            raise ShapeCompileError(
+                f"SPARQL constraint {self.name(node)} has no sh:select; add the SELECT query"
+            )
         text = str(select)
         where = self.name(node)
         if "$this" not in text and "?this" not in text:
-            raise ShapeCompileError(f"the sh:select of {where} never mentions $this; it must select the focus node")
+            raise ShapeCompileError(
+                f"the sh:select of {where} never mentions $this; it must select the focus node"
+            )
         bad = _SPARQL_FORBIDDEN.search(text)
         if bad:
             raise ShapeCompileError(
@@ -576,7 +595,9 @@ class _Compiler:
                 prefix = self.g.value(decl, self.sh("prefix"))
                 namespace = self.g.value(decl, self.sh("namespace"))
                 if prefix is None or namespace is None:
-                    raise ShapeCompileError(f"a sh:declare of {self.name(owner)} lacks sh:prefix or sh:namespace")
+                    raise ShapeCompileError(
+                        f"a sh:declare of {self.name(owner)} lacks sh:prefix or sh:namespace"
+                    )
                 prefixes.append(f"PREFIX {prefix}: {NamedNode(str(namespace))}")
         match = re.search(r"\bWHERE\s*\{", text, re.IGNORECASE) or re.search(r"\{", text)
         if match is None or not re.match(r"\s*SELECT\b", text, re.IGNORECASE):
@@ -585,7 +606,9 @@ class _Compiler:
         sparql = "\n".join(prefixes + [body])
         self.sparql_classes.add(cls)
         self.predicates = _add_sparql_predicates(self.predicates, sparql)
-        constraint = Constraint(self.name(node), cls, path, "sh:sparql", self.message(keys, f"{where} is violated"))
+        constraint = Constraint(
+            self.name(node), cls, path, "sh:sparql", self.message(keys, f"{where} is violated")
+        )
         self.constraints.append(constraint)
         self.queries.append(_Query(sparql, (constraint,)))
 
@@ -995,4 +1018,6 @@ def validate_with_pyshacl(
                 value=None if value is None else str(value),
             )
         )
-    return sorted(staged.relevant(found), key=lambda v: (v.node or "", v.path or "", v.rule or "", v.value or ""))
+    return sorted(
+        staged.relevant(found), key=lambda v: (v.node or "", v.path or "", v.rule or "", v.value or "")
+    )

@@ -38,7 +38,8 @@ def test_the_wheel_holds_every_module_and_each_imports_from_it(tmp_path):
     for data in data_files:
         assert f"stancegraph/{data}" in names, f"{data} is missing from the wheel (package-data)"
     assert not any(n.startswith(("graph/", "api/", "ontology/", "tests/")) for n in names)
-    modules = [s[:-3].replace("/", ".").replace(".__init__", "") for s in sources if not s.endswith("__main__.py")]
+    modules = [s[:-3].replace("/", ".").replace(".__init__", "")
+               for s in sources if not s.endswith("__main__.py")]
     code = (
         "import importlib, sys\n"
         f"for name in {['stancegraph.' + m for m in modules]!r}:\n"

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
 import io
 from pathlib import Path
 
 import pytest
 from pyoxigraph import NamedNode
 
-import importlib
 from stancegraph.graph.errors import ValidationError
 from stancegraph.graph.ingest import IngestReport, check, ingest, load_bundled
 from stancegraph.graph.store import Store
@@ -48,7 +48,9 @@ def ask(store: Store, sparql: str) -> bool:
 
 
 def test_turtle_and_csv_together(store: Store, tmp_path: Path) -> None:
-    report = ingest(store, write(tmp_path, "reference.ttl", REFERENCE_TTL), write(tmp_path, "stances.csv", TABLE))
+    report = ingest(
+        store, write(tmp_path, "reference.ttl", REFERENCE_TTL), write(tmp_path, "stances.csv", TABLE)
+    )
     assert isinstance(report, IngestReport)
     assert report.files == (str(tmp_path / "reference.ttl"), str(tmp_path / "stances.csv"))
     assert (report.stances, report.actors_created, report.targets_created) == (2, 0, 0)
@@ -57,7 +59,8 @@ def test_turtle_and_csv_together(store: Store, tmp_path: Path) -> None:
     assert ask(
         store,
         f"ASK {{ GRAPH <{ID_NS}source/plan-text> {{ ?s <{SG_NS}actor> <{ID_NS}actor/us> ; "
-        f"<{PROV_NS}wasDerivedFrom> <{ID_NS}source/plan-text> . <{ID_NS}actor/us> <{SG_NS}endorses> <{ID_NS}plan/us-28> }} }}",
+        f"<{PROV_NS}wasDerivedFrom> <{ID_NS}source/plan-text> . "
+        f"<{ID_NS}actor/us> <{SG_NS}endorses> <{ID_NS}plan/us-28> }} }}",
     )
 
 
@@ -94,7 +97,12 @@ def test_a_csv_row_without_actor_stores_nothing(store: Store, tmp_path: Path) ->
     (violation,) = error.violations
     assert (violation.file, violation.line, violation.path) == (str(table), 4, SG_NS + "actor")
     text = str(error)
-    assert f"{table}:4" in text and violation.node is not None and violation.node in text and SG_NS + "actor" in text
+    assert (
+        f"{table}:4" in text
+        and violation.node is not None
+        and violation.node in text
+        and SG_NS + "actor" in text
+    )
 
 
 def test_a_csv_stance_without_source_names_the_rule_and_the_fix(store: Store, tmp_path: Path) -> None:
@@ -109,7 +117,9 @@ def test_a_csv_stance_without_source_names_the_rule_and_the_fix(store: Store, tm
 
 
 def test_a_missing_date_column_says_to_add_one(tmp_path: Path) -> None:
-    table = write(tmp_path, "stances.csv", "actor,target,stance,document,source\nUS,Peace,endorses,Report,AP\n")
+    table = write(
+        tmp_path, "stances.csv", "actor,target,stance,document,source\nUS,Peace,endorses,Report,AP\n"
+    )
     found = {(v.line, v.path, v.rule): v for v in check(table)}
     stated_on = found[(2, SG_NS + "statedOn", "sh:minCount")]
     assert "no 'date' column: add one" in stated_on.message
@@ -136,7 +146,11 @@ source:s {
     )
     error = _assert_refused(store, trig)
     (violation,) = error.violations
-    assert (violation.node, violation.path, violation.rule) == (ID_NS + "stance/orphan", PROV_NS + "wasDerivedFrom", "sh:minCount")
+    assert (violation.node, violation.path, violation.rule) == (
+        ID_NS + "stance/orphan",
+        PROV_NS + "wasDerivedFrom",
+        "sh:minCount",
+    )
     assert (violation.file, violation.line) == (str(trig), 20)  # where the stance's description starts
 
 
@@ -144,7 +158,9 @@ def test_check_reports_without_writing(store: Store, tmp_path: Path) -> None:
     reference = write(tmp_path, "reference.ttl", REFERENCE_TTL)
     assert check(reference, write(tmp_path, "stances.csv", TABLE), store=store) == []
     assert store.counts().quads == 0
-    wrong = write(tmp_path, "wrong.csv", "actor,target,stance,date,document,source\nus,us-28,maybe,2025-11-21,D,S\n")
+    wrong = write(
+        tmp_path, "wrong.csv", "actor,target,stance,date,document,source\nus,us-28,maybe,2025-11-21,D,S\n"
+    )
     assert [(v.line, v.rule) for v in check(reference, wrong)] == [(2, "csv")]
 
 
@@ -179,7 +195,10 @@ def test_sources_by_name_and_stream_and_format_override(tmp_path: Path) -> None:
 
 def test_unknown_extension_and_missing_file(tmp_path: Path) -> None:
     found = check(write(tmp_path, "notes.txt", "x"), tmp_path / "absent.ttl")
-    assert [(v.file, v.rule) for v in found] == [(str(tmp_path / "notes.txt"), "format"), (str(tmp_path / "absent.ttl"), "file")]
+    assert [(v.file, v.rule) for v in found] == [
+        (str(tmp_path / "notes.txt"), "format"),
+        (str(tmp_path / "absent.ttl"), "file"),
+    ]
 
 
 def test_json_ld_and_rdf_xml_inputs(tmp_path: Path) -> None:
@@ -220,13 +239,21 @@ def test_progress_bars_go_to_stderr(tmp_path: Path, capsys: pytest.CaptureFixtur
 
 def test_big_loads_use_the_bulk_path(store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(importlib.import_module("stancegraph.graph.ingest"), "BULK_THRESHOLD", 10)
-    monkeypatch.setattr(importlib.import_module("stancegraph.graph.ingest"), "CHUNK_ROWS", 3)  # several chunks, validated one by one
-    rows = "".join(f"Actor {i},Issue {i % 4},endorses,2025-11-{i % 28 + 1:02d},Doc {i % 3},AP\n" for i in range(10))
-    report = ingest(store, write(tmp_path, "stances.csv", "actor,target,stance,date,document,source\n" + rows))
+    monkeypatch.setattr(
+        importlib.import_module("stancegraph.graph.ingest"), "CHUNK_ROWS", 3
+    )  # several chunks, validated one by one
+    rows = "".join(
+        f"Actor {i},Issue {i % 4},endorses,2025-11-{i % 28 + 1:02d},Doc {i % 3},AP\n" for i in range(10)
+    )
+    report = ingest(
+        store, write(tmp_path, "stances.csv", "actor,target,stance,date,document,source\n" + rows)
+    )
     assert report.stances == 10 and report.actors_created == 10 and report.targets_created == 4
     assert store.counts().quads == report.quads
     bad = rows + "Actor 1,Issue 1,endorses,,Doc 9,AP\n"
-    error = _assert_refused(store, write(tmp_path, "more.csv", "actor,target,stance,date,document,source\n" + bad))
+    error = _assert_refused(
+        store, write(tmp_path, "more.csv", "actor,target,stance,date,document,source\n" + bad)
+    )
     assert {(v.line, v.path) for v in error.violations} == {
         (12, SG_NS + "statedOn"),
         (12, "http://purl.org/dc/terms/issued"),
@@ -238,7 +265,9 @@ def test_load_bundled(store: Store) -> None:
     counts = store.counts()
     assert report.quads == counts.quads and report.stances == counts.stances > 50
     assert counts.named_graphs >= 5
-    assert ask(store, f"ASK {{ <{SG_NS}State> <http://www.w3.org/2000/01/rdf-schema#subClassOf> <{SG_NS}Actor> }}")
+    assert ask(
+        store, f"ASK {{ <{SG_NS}State> <http://www.w3.org/2000/01/rdf-schema#subClassOf> <{SG_NS}Actor> }}"
+    )
     assert load_bundled(store).quads == report.quads and store.counts() == counts
 
 
@@ -246,8 +275,12 @@ def test_ingest_resolves_labels_from_rdf_loaded_with_it(tmp_path: Path) -> None:
     from stancegraph.graph.store import open_store
 
     with open_store() as store:
-        report = ingest(store, write(tmp_path, "stances.csv", TABLE), write(tmp_path, "reference.ttl", REFERENCE_TTL))
+        report = ingest(
+            store, write(tmp_path, "stances.csv", TABLE), write(tmp_path, "reference.ttl", REFERENCE_TTL)
+        )
         assert (report.actors_created, report.targets_created) == (0, 0)
         rows = store.query(f"SELECT ?label WHERE {{ <{ID_NS}actor/us> <{SKOS_NS}prefLabel> ?label }}")
         assert [row[0].value for row in rows] == ["United States"]
-        assert NamedNode(ID_NS + "actor/us") in {row[0] for row in store.query(f"SELECT ?a WHERE {{ GRAPH ?g {{ ?s <{SG_NS}actor> ?a }} }}")}
+        assert NamedNode(ID_NS + "actor/us") in {
+            row[0] for row in store.query(f"SELECT ?a WHERE {{ GRAPH ?g {{ ?s <{SG_NS}actor> ?a }} }}")
+        }

@@ -12,7 +12,6 @@ from stancegraph.graph import (
     iri_for,
     positions,
     stances,
-    who_concedes,
     who_demands,
     who_endorses,
     who_rejects,
@@ -112,7 +111,8 @@ def test_an_ambiguous_label_lists_the_candidates(store):
     quads = []
     for slug in ("georgia-state", "georgia-us"):
         node = NamedNode(iri_for("actor", slug))
-        quads += [Quad(node, rdf_type, NamedNode(sg + "State")), Quad(node, pref, Literal("Georgia", language="en"))]
+        quads += [Quad(node, rdf_type, NamedNode(sg + "State")),
+                  Quad(node, pref, Literal("Georgia", language="en"))]
     store.load(quads)
     with pytest.raises(AmbiguousNameError) as caught:
         stances(store, actor="georgia")

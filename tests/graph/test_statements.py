@@ -48,15 +48,23 @@ def test_a_row_becomes_a_stance_in_its_source_graph(tmp_path: Path) -> None:
     result = read_statements(write(tmp_path, TABLE))
     assert result.violations == () and result.rows == result.stances == 2
     graph = node("source/plan-text")
-    first = next(s for s in stances(result.quads) if objects(result.quads, s, sg("actor")) == [node("actor/united-states")])
+    first = next(
+        s
+        for s in stances(result.quads)
+        if objects(result.quads, s, sg("actor")) == [node("actor/united-states")]
+    )
     assert {q.graph_name for q in result.quads if q.subject == first} == {graph}
     assert objects(result.quads, first, sg("target")) == [node("issue/point-7")]
     assert objects(result.quads, first, sg("stanceType")) == [sg("Endorses")]
-    assert objects(result.quads, first, sg("statedOn")) == [Literal("2025-11-21", datatype=NamedNode(XSD + "date"))]
+    assert objects(result.quads, first, sg("statedOn")) == [
+        Literal("2025-11-21", datatype=NamedNode(XSD + "date"))
+    ]
     assert objects(result.quads, first, NamedNode(PROV_NS + "wasDerivedFrom")) == [graph]
     assert objects(result.quads, first, sg("quote")) == [Literal("We back it")]
     assert objects(result.quads, first, sg("person")) == [node("actor/marco-rubio")]
-    assert objects(result.quads, first, sg("confidence")) == [Literal("0.9", datatype=NamedNode(XSD + "decimal"))]
+    assert objects(result.quads, first, sg("confidence")) == [
+        Literal("0.9", datatype=NamedNode(XSD + "decimal"))
+    ]
     # the direct edges, in the same graph
     assert Quad(node("actor/united-states"), sg("endorses"), node("issue/point-7"), graph) in result.quads
     assert Quad(node("actor/ukraine"), sg("rejects"), node("issue/point-7"), graph) in result.quads
@@ -73,7 +81,11 @@ def test_catalogue_and_created_nodes_go_to_the_default_graph(tmp_path: Path) -> 
     assert objects(result.quads, graph, NamedNode(DCTERMS_NS + "issued")) == [
         Literal("2025-11-20", datatype=NamedNode(XSD + "date"))
     ]
-    assert set(result.actors_created) == {ID_NS + "actor/united-states", ID_NS + "actor/ukraine", ID_NS + "actor/marco-rubio"}
+    assert set(result.actors_created) == {
+        ID_NS + "actor/united-states",
+        ID_NS + "actor/ukraine",
+        ID_NS + "actor/marco-rubio",
+    }
     assert result.targets_created == (ID_NS + "issue/point-7",)
     assert Quad(node("actor/marco-rubio"), RDF_TYPE, sg("Person")) in default
     assert Quad(node("issue/point-7"), RDF_TYPE, sg("Issue")) in default
@@ -85,17 +97,23 @@ def test_a_url_source_gives_the_page_and_the_host_as_publisher(tmp_path: Path) -
     text = "actor,target,stance,date,source\nUS,Peace,endorses,2025-11-21,https://www.reuters.com/world/a-b\n"
     result = read_statements(write(tmp_path, text))
     graph = node("source/www-reuters-com-world-a-b")
-    assert objects(result.quads, graph, NamedNode(FOAF_NS + "page")) == [NamedNode("https://www.reuters.com/world/a-b")]
+    assert objects(result.quads, graph, NamedNode(FOAF_NS + "page")) == [
+        NamedNode("https://www.reuters.com/world/a-b")
+    ]
     assert objects(result.quads, graph, NamedNode(DCTERMS_NS + "publisher")) == [Literal("reuters.com")]
 
 
 def test_stance_iris_ignore_file_and_column_order_and_count_repeats(tmp_path: Path) -> None:
-    one = read_statements(write(tmp_path, "actor,target,stance\nUS,Peace,endorses\nUS,Peace,endorses\n", "a.csv"))
+    one = read_statements(
+        write(tmp_path, "actor,target,stance\nUS,Peace,endorses\nUS,Peace,endorses\n", "a.csv")
+    )
     two = read_statements(write(tmp_path, "stance,target,actor,quote\nENDORSES,Peace,US,\n", "b.csv"))
     first, second = stances(one.quads)
     assert first != second  # two identical rows are two stances
     assert stances(two.quads) == [first]  # the same row elsewhere is the same stance
-    again = read_statements(write(tmp_path, "actor,target,stance\nUS,Peace,endorses\nUS,Peace,endorses\n", "c.csv"))
+    again = read_statements(
+        write(tmp_path, "actor,target,stance\nUS,Peace,endorses\nUS,Peace,endorses\n", "c.csv")
+    )
     assert stances(again.quads) == [first, second]
 
 
@@ -118,9 +136,17 @@ def test_agreement_coding(tmp_path: Path, values: list[str], types: list[str]) -
         (code,) = objects(result.quads, stance, sg("agreement"))
         by_actor[actor.value] = (kind, code)
     for i, (value, kind) in enumerate(zip(values, types, strict=True)):
-        assert by_actor[ID_NS + f"actor/a{i}"] == (sg(kind), Literal(value, datatype=NamedNode(XSD + "integer")))
-    edges = [q for q in result.quads if q.predicate.value.startswith(SG_NS) and q.predicate.value[len(SG_NS)].islower()
-             and q.predicate.value[len(SG_NS):] in ("endorses", "rejects")]
+        assert by_actor[ID_NS + f"actor/a{i}"] == (
+            sg(kind),
+            Literal(value, datatype=NamedNode(XSD + "integer")),
+        )
+    edges = [
+        q
+        for q in result.quads
+        if q.predicate.value.startswith(SG_NS)
+        and q.predicate.value[len(SG_NS)].islower()
+        and q.predicate.value[len(SG_NS) :] in ("endorses", "rejects")
+    ]
     assert len(edges) == sum(1 for kind in types if kind != "Neutral")  # a neutral stance has no direct edge
 
 
@@ -177,14 +203,18 @@ def test_row_problems_are_all_reported_with_their_lines(tmp_path: Path) -> None:
 
 
 def test_conflicting_source_details_are_a_row_problem(tmp_path: Path) -> None:
-    text = "actor,target,stance,document,source\nUS,Peace,endorses,Report,Reuters\nUA,Peace,rejects,Report,AP\n"
+    text = (
+        "actor,target,stance,document,source\nUS,Peace,endorses,Report,Reuters\nUA,Peace,rejects,Report,AP\n"
+    )
     result = read_statements(write(tmp_path, text))
     (problem,) = result.violations
     assert problem.line == 3 and problem.path == DCTERMS_NS + "publisher" and "line 2" in problem.message
 
 
 def test_spellings_of_one_new_name_share_a_node(tmp_path: Path) -> None:
-    result = read_statements(write(tmp_path, "actor,target,stance\nNew-York,Peace,endorses\nnew york,Peace,rejects\n"))
+    result = read_statements(
+        write(tmp_path, "actor,target,stance\nNew-York,Peace,endorses\nnew york,Peace,rejects\n")
+    )
     assert result.actors_created == (ID_NS + "actor/new-york",)
     assert objects(result.quads, node("actor/new-york"), NamedNode(SKOS_NS + "altLabel")) == [
         Literal("new york", language="en")
@@ -226,7 +256,9 @@ def test_names_resolve_by_label_short_id_and_iri(tmp_path: Path, reference: Stor
 
 
 def test_an_ambiguous_label_is_a_row_problem(tmp_path: Path, reference: Store) -> None:
-    result = read_statements(write(tmp_path, "actor,target,stance\nRussia,us-28,rejects\n"), against=reference)
+    result = read_statements(
+        write(tmp_path, "actor,target,stance\nRussia,us-28,rejects\n"), against=reference
+    )
     (problem,) = result.violations
     assert problem.line == 2 and problem.path == SG_NS + "actor" and "ru, ru-2" in problem.message
 

@@ -77,7 +77,9 @@ def without(quads: list[Quad], predicate: NamedNode, subject: NamedNode = STANCE
     return [q for q in quads if not (q.subject == subject and q.predicate == predicate)]
 
 
-def replaced(quads: list[Quad], predicate: NamedNode, value: object, subject: NamedNode = STANCE) -> list[Quad]:
+def replaced(
+    quads: list[Quad], predicate: NamedNode, value: object, subject: NamedNode = STANCE
+) -> list[Quad]:
     graph = next(q.graph_name for q in quads if q.subject == subject and q.predicate == predicate)
     return [*without(quads, predicate, subject), Quad(subject, predicate, value, graph)]  # type: ignore[arg-type]
 
@@ -159,7 +161,18 @@ def test_sparql_message_is_filled_in() -> None:
 def _shape_rules(graph: Graph) -> set[tuple[str, str]]:
     """(shape, rule) for every constraint in a shapes graph, read independently of the compiler."""
     sh = lambda local: URIRef(SH + local)  # noqa: E731
-    params = ("minCount", "maxCount", "class", "datatype", "nodeKind", "in", "minInclusive", "maxInclusive", "pattern", "or")
+    params = (
+        "minCount",
+        "maxCount",
+        "class",
+        "datatype",
+        "nodeKind",
+        "in",
+        "minInclusive",
+        "maxInclusive",
+        "pattern",
+        "or",
+    )
     expected = set()
     for prop in set(graph.objects(None, sh("property"))):
         for param in params:
@@ -195,10 +208,12 @@ HEAD = """
 """
 
 REFUSED = {
-    "sh:targetNode": "ex:S a sh:NodeShape ; sh:targetNode ex:a ; sh:property [ sh:path ex:p ; sh:minCount 1 ] .",
+    "sh:targetNode": "ex:S a sh:NodeShape ; sh:targetNode ex:a ; "
+    "sh:property [ sh:path ex:p ; sh:minCount 1 ] .",
     "sh:node": "ex:S a sh:NodeShape ; sh:targetClass sg:Actor ; sh:node ex:T .",
     "sh:closed": "ex:S a sh:NodeShape ; sh:targetClass sg:Actor ; sh:closed true .",
-    "sh:hasValue": "ex:S a sh:NodeShape ; sh:targetClass sg:Actor ; sh:property [ sh:path ex:p ; sh:hasValue 1 ] .",
+    "sh:hasValue": "ex:S a sh:NodeShape ; sh:targetClass sg:Actor ; "
+    "sh:property [ sh:path ex:p ; sh:hasValue 1 ] .",
     "complex sh:path": "ex:S a sh:NodeShape ; sh:targetClass sg:Actor ; "
     "sh:property [ sh:path [ sh:inversePath ex:p ] ; sh:minCount 1 ] .",
     "sh:or": "ex:S a sh:NodeShape ; sh:targetClass sg:Actor ; "

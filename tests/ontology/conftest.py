@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from rdflib import Graph
+
 from stancegraph.ontology import ontology_graph, shapes_graph
 
 

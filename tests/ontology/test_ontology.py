@@ -8,10 +8,11 @@ import textwrap
 from collections.abc import Callable
 
 import pytest
-import stancegraph.ontology as ontology_module
 from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS as RDFLIB_DCTERMS
 from rdflib.namespace import SKOS as RDFLIB_SKOS
+
+import stancegraph.ontology as ontology_module
 from stancegraph.ontology import (
     DCTERMS,
     FOAF,

@@ -10,6 +10,7 @@ import pytest
 from rdflib import OWL, RDF, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import SH
+
 from stancegraph.ontology import DCTERMS, FOAF, ORG, PREFIXES, PROV, SG, SHAPES_IRI, SKOS, ontology_graph
 
 SGSH = SHAPES_IRI
