@@ -10,7 +10,6 @@ from __future__ import annotations
 __all__ = ["app", "main", "DEFAULT_STORE"]
 
 import contextlib
-import importlib
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from typing import Annotated
 import typer
 
 from stancegraph.graph import errors
+from stancegraph.graph.names import short_id
 
 from .output import Format, write_records, write_rows
 
@@ -166,8 +166,16 @@ def query(
             typer.echo(f"{triple} .")
 
 
-_STANCE_COLUMNS = ["stated_on", "actor_label", "person_label", "stance", "target_label", "confidence",
-                   "contested", "publisher", "quote"]
+_STANCE_COLUMNS = ["date", "actor", "person", "stance", "target", "confidence", "contested", "reported by",
+                   "source", "quote"]
+
+
+def _stance_row(s, fmt: Format) -> tuple:
+    quote = s.quote or ""
+    if fmt is Format.table and len(quote) > 70:
+        quote = quote[:69] + "…"
+    return (s.stated_on, s.actor_label, s.person_label, s.stance, short_id(s.target), s.confidence,
+            s.contested, s.reported_by_label, s.publisher, quote)
 
 
 @app.command()
@@ -178,16 +186,16 @@ def who(
     fmt: FormatOption = Format.table,
 ) -> None:
     """Who endorses / rejects / concedes / demands TARGET, with the reports that say so."""
-    stances_module = importlib.import_module("stancegraph.graph.stances")
+    from stancegraph.graph.stances import who as who_holds
 
     with _store(ctx) as store:
-        holders = stances_module.who(store, stance, target)
+        holders = who_holds(store, stance, target)
     if fmt is Format.json:
         write_records(holders, [], fmt)
         return
-    rows = [(h.label, h.actor, len(h.stances), h.contested,
+    rows = [(h.label, short_id(h.actor), len(h.stances), h.contested,
              "; ".join(sorted({s.publisher for s in h.stances}))) for h in holders]
-    write_rows(["actor", "iri", "reports", "contested", "reported by"], rows, fmt)
+    write_rows(["actor", "id", "reports", "contested", "sources"], rows, fmt)
 
 
 @app.command()
@@ -204,12 +212,15 @@ def stances(
     fmt: FormatOption = Format.table,
 ) -> None:
     """List stances with their provenance, filtered."""
-    stances_module = importlib.import_module("stancegraph.graph.stances")
+    from stancegraph.graph.stances import stances as find_stances
 
     with _store(ctx) as store:
-        found = stances_module.stances(store, actor=actor, target=target, stance=stance, source=source,
-                                       since=since, until=until, contested=contested)
-    write_records(found, _STANCE_COLUMNS, fmt)
+        found = find_stances(store, actor=actor, target=target, stance=stance, source=source,
+                             since=since, until=until, contested=contested)
+    if fmt is Format.json:
+        write_records(found, [], fmt)
+        return
+    write_rows(_STANCE_COLUMNS, (_stance_row(s, fmt) for s in found), fmt)
 
 
 @app.command()

@@ -80,7 +80,8 @@ def write_rows(
         table = Table(*columns, show_lines=False, header_style="bold")
         for r in rows:
             table.add_row(*(_cell(v) for v in r))
-        Console(file=out, soft_wrap=False).print(table)
+        wide = None if out.isatty() else 200  # a pipe or a file: don't squeeze into 80 columns
+        Console(file=out, soft_wrap=False, width=wide).print(table)
         out.write(f"{len(rows)} row{'s' if len(rows) != 1 else ''}\n")
 
 

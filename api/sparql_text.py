@@ -148,7 +148,7 @@ def data_operations(update: str) -> list[DataOperation]:
     >>> ops[0].text
     'PREFIX ex: <http://e/> INSERT DATA { ex:a ex:p 1 }'
     >>> ops[1].as_insert
-    'PREFIX ex: <http://e/> INSERT DATA { ex:a ex:p 2 }'
+    'PREFIX ex: <http://e/> INSERT DATA {ex:b ex:p 2}'
     """
     refuse_fetching(update)
     found = list(tokens(update))

@@ -644,6 +644,8 @@ class _ChunkChecker:
             except subprocess.TimeoutExpired:
                 worker.kill()
                 worker.wait()
+            if worker.stdout is not None:
+                worker.stdout.close()
 
     def submit(self, ntriples: str, *, parallel: bool) -> list[Violation]:
         """Queue a chunk; returns the violations of the chunk queued before it (or of this one, inline)."""

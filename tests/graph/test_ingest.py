@@ -284,3 +284,23 @@ def test_ingest_resolves_labels_from_rdf_loaded_with_it(tmp_path: Path) -> None:
         assert NamedNode(ID_NS + "actor/us") in {
             row[0] for row in store.query(f"SELECT ?a WHERE {{ GRAPH ?g {{ ?s <{SG_NS}actor> ?a }} }}")
         }
+
+
+def test_chunks_are_rechecked_here_when_the_worker_dies() -> None:
+    checker_class = importlib.import_module("stancegraph.graph.ingest")._ChunkChecker
+    stance = f"<{ID_NS}stance/x> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{SG_NS}Stance> .\n"
+    with checker_class() as checker:
+        assert checker.submit(stance, parallel=True) == []  # queued in the worker
+        first = checker.drain()
+        assert {v.path.rsplit("#")[-1] for v in first} == {
+            "actor",
+            "target",
+            "stanceType",
+            "statedOn",
+            "wasDerivedFrom",
+        }
+        assert checker.submit(stance, parallel=True) == []
+        checker._worker.kill()  # a worker lost to the OOM killer, say
+        checker._worker.wait()
+        assert checker.drain() == first  # the chunk is checked in this process instead
+        assert checker.submit(stance, parallel=True) == first  # and so are the next ones
