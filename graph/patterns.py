@@ -24,8 +24,9 @@ Grammar (case-insensitive keywords)::
 
 The subject is an actor (or the person who voiced the stance), the object a target (a demand, plan,
 plan point or issue). A name resolves by IRI, short id or label (:func:`stancegraph.graph.names.resolve`);
-when none matches exactly, a name that is part of exactly one short id or label is taken
-(``"army cap"`` -> ``ru-army-cap``). A variable used twice joins the patterns (the same actor). A verb
+when none matches exactly, a name that is part of exactly one node's short id or labels is taken
+(``"lifting of sanctions"`` -> ``ru-lift-sanctions``); one that is part of several names is refused with
+the candidates (``"army cap"``: the demand ``ru-army-cap`` and the point ``us-28/6``). A variable used twice joins the patterns (the same actor). A verb
 variable (``Russia ?stance us-28/7``) asks for the stance. ``since`` / ``until`` bound the date a stance
 was stated; ``contested`` keeps stances another stance contradicts (or that contradict one).
 
@@ -294,7 +295,7 @@ def parse(text: str) -> Question:
 
 
 def _lenient_resolve(store: Store, name: Name, kind: str) -> str:
-    """IRI, short id or exact label first; else a unique part of a short id or label."""
+    """IRI, short id or exact label first; else a part of exactly one node's short id or labels."""
     try:
         return resolve(store, name.text, kind=kind)
     except (UnknownEntityError, ValueError):  # ValueError: a label with spaces is no valid short id IRI
@@ -309,17 +310,17 @@ def _lenient_resolve(store: Store, name: Name, kind: str) -> str:
     index = label_index(store, kind=kind)
     by_id = {iri for key, iris in index.items() for iri in iris if wanted_slug in short_id(iri)}
     by_label = {iri for key, iris in index.items() for iri in iris if wanted in key}
-    for found in (by_id, by_label):
-        if len(found) == 1:
-            return next(iter(found))
-        if len(found) > 1:
-            listing = ", ".join(sorted(short_id(iri) for iri in found)[:12])
-            raise AmbiguousNameError(
-                f"column {name.column}: {name.text!r} is part of the names of {len(found)} {kind}s: "
-                f"{listing}; "
-                "use one of these short ids",
-                tuple((iri, short_id(iri)) for iri in sorted(found)),
-            )
+    found = by_id | by_label  # a part of several names is ambiguous, whichever kind of name it is part of
+    if len(found) == 1:
+        return next(iter(found))
+    if found:
+        listing = ", ".join(sorted(short_id(iri) for iri in found)[:12])
+        raise AmbiguousNameError(
+            f"column {name.column}: {name.text!r} is part of the names of {len(found)} {kind}s: "
+            f"{listing}; "
+            "use one of these short ids",
+            tuple((iri, short_id(iri)) for iri in sorted(found)),
+        )
     what = "actor" if kind == "actor" else "target (demand, plan, plan point or issue)"
     raise UnknownEntityError(
         f"column {name.column}: no {what} is named {name.text!r} (by IRI, short id or label); "
