@@ -11,7 +11,8 @@ Run ``python benchmarks/ingest_million.py`` (``--rows 100000`` for a quick run).
 4. (b) times pyoxigraph's own ``Store(path).bulk_load`` of that N-Quads file in another child process:
    the floor for writing the same quads without any conversion or validation;
 5. prints a table of wall time and peak resident memory (each child's own ``ru_maxrss``) and the
-   ratio (a) / (b).
+   ratio (a) / (b); for (a) also the peak of the worker process that validates chunks beside it, and
+   the peak of the two together (their resident memory summed, sampled every 0.1 s).
 
 Targets on the 2-core development machine: (a) under 3 minutes and under 2 GiB.
 """
@@ -47,8 +48,10 @@ with open_store(sys.argv[2]) as store:
     report = ingest(store, sys.argv[1])
 seconds = time.perf_counter() - started
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-print(json.dumps({"seconds": seconds, "peak": peak, "quads": report.quads, "stances": report.stances,
-                  "actors": report.actors_created, "targets": report.targets_created}))
+worker = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024  # the validation worker
+print(json.dumps({"seconds": seconds, "peak": peak, "worker": worker, "quads": report.quads,
+                  "stances": report.stances, "actors": report.actors_created,
+                  "targets": report.targets_created}))
 """
 
 _EXPORT_CHILD = """
@@ -115,14 +118,48 @@ def write_table(path: Path, rows: int, *, seed: int = 7) -> None:
             )
 
 
-def _child(code: str, *args: str) -> tuple[dict, float]:
+def _child(code: str, *args: str) -> tuple[dict, float, int]:
+    """Run ``code`` in a fresh interpreter: its JSON answer, wall time and sampled peak RSS of its tree."""
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True)
-    wall = time.perf_counter() - started
-    if done.returncode != 0:
-        raise SystemExit(f"child process failed:\n{done.stderr[-5000:]}")
-    lines = done.stdout.strip().splitlines()
-    return (json.loads(lines[-1]) if lines else {}), wall
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        process = subprocess.Popen([sys.executable, "-c", code, *args], stdout=out, stderr=err)
+        tree_peak = 0
+        while process.poll() is None:
+            tree_peak = max(tree_peak, _tree_rss(process.pid))
+            time.sleep(0.1)
+        wall = time.perf_counter() - started
+        out.seek(0)
+        err.seek(0)
+        if process.returncode != 0:
+            raise SystemExit(f"child process failed:\n{err.read().decode(errors='replace')[-5000:]}")
+        lines = out.read().decode().strip().splitlines()
+    return (json.loads(lines[-1]) if lines else {}), wall, tree_peak
+
+
+def _tree_rss(root: int) -> int:
+    """Resident memory of a process and all its descendants, in bytes (Linux /proc)."""
+    parents: dict[int, int] = {}
+    for status in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = status.read_text().rsplit(")", 1)[1].split()
+            parents[int(status.parent.name)] = int(fields[1])
+        except (OSError, IndexError, ValueError):
+            continue
+    tree, frontier = {root}, [root]
+    while frontier:
+        parent = frontier.pop()
+        children = [pid for pid, ppid in parents.items() if ppid == parent and pid not in tree]
+        tree.update(children)
+        frontier.extend(children)
+    total = 0
+    for pid in tree:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) * 1024
+        except OSError:
+            continue
+    return total
 
 
 def _row(name: str, seconds: float, wall: float, memory: str) -> None:
@@ -149,21 +186,25 @@ def main(argv: list[str] | None = None) -> None:
         print(f"wrote {args.rows:,} rows ({size:,.0f} MiB) in {time.perf_counter() - started:.1f} s")
         for name in ("ingested", "floor"):
             shutil.rmtree(folder / name, ignore_errors=True)
-        ours, ours_wall = _child(_INGEST_CHILD, str(table), str(folder / "ingested"))
+        ours, ours_wall, ours_tree = _child(_INGEST_CHILD, str(table), str(folder / "ingested"))
         print(
             f"(a) ingest: {ours['quads']:,} quads, {ours['stances']:,} stances, "
             f"{ours['actors']:,} actors and {ours['targets']:,} targets created"
         )
         quads = folder / "ingested.nq"
-        _child(_EXPORT_CHILD, str(folder / "ingested"), str(quads))
-        floor, floor_wall = _child(_FLOOR_CHILD, str(quads), str(folder / "floor"))
+        _child(_EXPORT_CHILD, str(folder / "ingested"), str(quads))  # not timed
+        floor, floor_wall, _ = _child(_FLOOR_CHILD, str(quads), str(folder / "floor"))
         print()
         print(f"{'':44} {'seconds':>9} {'process s':>10} {'peak RSS':>10}")
         _row("(a) stancegraph ingest (CSV, validated)", ours["seconds"], ours_wall, _mib(ours["peak"]))
+        print(
+            f"    (a)'s validation worker: peak {_mib(ours['worker'])}; (a) with its worker, sampled "
+            f"every 0.1 s: peak {_mib(ours_tree)}"
+        )
         _row("(b) pyoxigraph bulk_load of the N-Quads", floor["seconds"], floor_wall, _mib(floor["peak"]))
         ratio = f"{ours['peak'] / floor['peak']:.2f}"
         _row("ratio (a) / (b)", ours["seconds"] / floor["seconds"], ours_wall / floor_wall, ratio)
-        within = ours["seconds"] < 180 and ours["peak"] < 2 * 2**30
+        within = ours["seconds"] < 180 and max(ours["peak"], ours_tree) < 2 * 2**30
         print(f"\ntarget (a) < 180 s and < 2 GiB: {'met' if within else 'NOT met'}")
     finally:
         if args.workdir is None:

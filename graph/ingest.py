@@ -48,7 +48,7 @@ from pyoxigraph import NamedNode, RdfFormat, parse, serialize
 from pyoxigraph import Store as OxStore
 
 from .errors import ValidationError, Violation
-from .statements import C_ISSUE, C_SOURCE, Names, StatementsReader
+from .statements import C_ISSUE, C_SOURCE, STANCE_PREDICATES, Names, StatementsReader
 from .validation import (
     CONTEXT_TYPE,
     RDF_TYPE,
@@ -334,18 +334,15 @@ def _prepare(
         context = _Context(store, reference, names, shapes)
         catalogue: list[str] = []
         for number, item in tables:
-            reader = StatementsReader(
-                (item.name, item.stream) if item.stream is not None else item.path, names=names
-            )  # type: ignore[arg-type]
+            source = (item.name, item.stream) if item.stream is not None else item.path
+            reader = StatementsReader(source, names=names)  # type: ignore[arg-type]
             readers.setdefault(reader.file, reader)
             try:
                 _stage_table(reader, workdir / f"{number}.nq", context, reference, prepared, progress)
-                catalogued = {
-                    graph for graph in owners if graph in context.existing_sources or graph in owners
-                }
+                # a source already in the store, or catalogued by an earlier table, is not catalogued again
+                catalogue.append(reader.reference_ntriples(skip=context.existing_sources | set(owners)))
                 for graph in reader.sources:
                     owners.setdefault(graph, reader)
-                catalogue.append(reader.reference_ntriples(skip=context.existing_sources | catalogued))
             finally:
                 reader.close()
         for entity in names.created.values():
@@ -534,7 +531,7 @@ def _stage_table(
 ) -> None:
     """Convert one statements table chunk by chunk, validating each chunk's stances as it goes."""
     shapes = context.shapes
-    local_ok = _STANCE not in shapes.sparql_classes
+    local_ok = _chunkable(shapes)
     relevant = shapes.predicates
     bar = None
     if progress:
@@ -581,6 +578,18 @@ def _stage_table(
                     value=v.value,
                 )
             )
+
+
+def _chunkable(shapes: CompiledShapes) -> bool:
+    """Whether stances can be validated a chunk at a time: no SPARQL constraint can see them.
+
+    Core constraints on a stance read only its own triples and the classes of what it points to, all
+    of which a chunk's staging store holds. A SPARQL constraint may read anything, so chunking is safe
+    only if none targets stances and none matches a predicate of the stances' own triples.
+    """
+    if _STANCE in shapes.sparql_classes or shapes.sparql_predicates is None:
+        return False
+    return not (shapes.sparql_predicates & STANCE_PREDICATES)
 
 
 class _Spool:

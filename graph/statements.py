@@ -39,6 +39,7 @@ from __future__ import annotations
 __all__ = [
     "COLUMNS",
     "REQUIRED_COLUMNS",
+    "STANCE_PREDICATES",
     "Names",
     "RowChunk",
     "StatementsReader",
@@ -109,6 +110,11 @@ P_TITLE, P_PUBLISHER, P_ISSUED = (
     _p(DCTERMS_NS, "issued"),
 )
 P_PAGE = _p(FOAF_NS, "page")
+#: The predicates of a stance's own triples (rdf:type aside), as plain IRIs.
+STANCE_PREDICATES = frozenset(
+    text[1:-1]
+    for text in (P_ACTOR, P_TARGET, P_TYPE, P_DATE, P_QUOTE, P_PERSON, P_CONFIDENCE, P_AGREEMENT, P_SOURCE)
+)
 C_STANCE, C_ACTOR, C_PERSON = _p(SG_NS, "Stance"), _p(SG_NS, "Actor"), _p(SG_NS, "Person")
 C_ISSUE, C_SOURCE = _p(SG_NS, "Issue"), _p(SG_NS, "Source")
 

@@ -192,12 +192,17 @@ class CompiledShapes:
         predicate, so that every triple matters.
     sparql_classes : frozenset of str
         Target classes that carry a SPARQL constraint (their checks may look beyond one node).
+    sparql_predicates : frozenset of str or None
+        The predicates the SPARQL constraints' own patterns match (None: a variable predicate, so any).
+        Data without them cannot affect those constraints, which is what lets ingest check CSV
+        stances chunk by chunk.
     """
 
     constraints: tuple[Constraint, ...]
     queries: tuple[_Query, ...] = field(repr=False)
     predicates: frozenset[str] | None
     sparql_classes: frozenset[str]
+    sparql_predicates: frozenset[str] | None = frozenset()
 
     def run(self, staging: Store) -> list[Violation]:
         """Run every query on ``staging`` (triples in its default graph) and return the violations.
@@ -310,6 +315,7 @@ class _Compiler:
         self.queries: list[_Query] = []
         self.predicates: set[str] | None = {RDF_TYPE, RDFS_SUBCLASS, CONTEXT_TYPE}
         self.sparql_classes: set[str] = set()
+        self.sparql_predicates: set[str] | None = set()
         self.accounted: set[Any] = set()  # nodes whose sh: triples have been understood
 
     # -- helpers --------------------------------------------------------------------------------------
@@ -436,6 +442,7 @@ class _Compiler:
             queries=tuple(self.queries),
             predicates=None if self.predicates is None else frozenset(self.predicates),
             sparql_classes=frozenset(self.sparql_classes),
+            sparql_predicates=None if self.sparql_predicates is None else frozenset(self.sparql_predicates),
         )
 
     def account_tree(self, node: Any) -> None:
@@ -606,6 +613,7 @@ class _Compiler:
         sparql = "\n".join(prefixes + [body])
         self.sparql_classes.add(cls)
         self.predicates = _add_sparql_predicates(self.predicates, sparql)
+        self.sparql_predicates = _add_sparql_predicates(self.sparql_predicates, "\n".join([*prefixes, text]))
         constraint = Constraint(
             self.name(node), cls, path, "sh:sparql", self.message(keys, f"{where} is violated")
         )

@@ -12,8 +12,12 @@ from stancegraph.graph.statements_table import Statements
 def two_camps():
     """A, B, C endorse x and reject y; D, E, F the opposite."""
     return Statements.from_records(
-        [{"actor": a, "target": t, "stance": "endorses" if (a in "ABC") == (t == "x") else "rejects"}
-         for a in "ABCDEF" for t in "xy"])
+        [
+            {"actor": a, "target": t, "stance": "endorses" if (a in "ABC") == (t == "x") else "rejects"}
+            for a in "ABCDEF"
+            for t in "xy"
+        ]
+    )
 
 
 @pytest.mark.parametrize("method", ["louvain", "greedy"])
@@ -29,8 +33,15 @@ def test_two_camps_are_found_with_hand_computed_modularity(method):
 
 
 def test_seeded_louvain_is_deterministic_and_sorted():
-    records = [{"actor": f"a{i:02d}", "target": f"t{(i * j) % 7}",
-                "stance": "endorses" if (i + j) % 3 else "rejects"} for i in range(20) for j in range(4)]
+    records = [
+        {
+            "actor": f"a{i:02d}",
+            "target": f"t{(i * j) % 7}",
+            "stance": "endorses" if (i + j) % 3 else "rejects",
+        }
+        for i in range(20)
+        for j in range(4)
+    ]
     stm = Statements.from_records(records)
     first = coalitions(stm, seed=42)
     assert first == coalitions(stm, seed=42)
@@ -43,14 +54,24 @@ def test_seeded_louvain_is_deterministic_and_sorted():
 def test_a_network_can_be_passed_and_only_positive_ties_count():
     net = one_mode(two_camps(), aggregation="subtract")  # unnormalised: +2 within, -2 across
     graph = positive_graph(net)
-    assert sorted(graph.edges(data="weight")) == [("A", "B", 2.0), ("A", "C", 2.0), ("B", "C", 2.0),
-                                                  ("D", "E", 2.0), ("D", "F", 2.0), ("E", "F", 2.0)]
+    assert sorted(graph.edges(data="weight")) == [
+        ("A", "B", 2.0),
+        ("A", "C", 2.0),
+        ("B", "C", 2.0),
+        ("D", "E", 2.0),
+        ("D", "F", 2.0),
+        ("E", "F", 2.0),
+    ]
     assert coalitions(net, method="greedy").communities == (("A", "B", "C"), ("D", "E", "F"))
 
 
 def test_no_positive_tie_gives_singletons():
-    stm = Statements.from_records([{"actor": "A", "target": "x", "stance": "endorses"},
-                                   {"actor": "B", "target": "x", "stance": "rejects"}])
+    stm = Statements.from_records(
+        [
+            {"actor": "A", "target": "x", "stance": "endorses"},
+            {"actor": "B", "target": "x", "stance": "rejects"},
+        ]
+    )
     result = coalitions(stm)
     assert result.communities == (("A",), ("B",))
     assert result.modularity == 0.0

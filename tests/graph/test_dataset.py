@@ -98,8 +98,11 @@ def violations(graph: rdflib.Graph) -> list[tuple[str, str, str]]:
     conforms, report, _ = pyshacl.validate(graph, shacl_graph=shapes, inference="none", advanced=True)
     sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
     found = [
-        (str(report.value(r, sh.focusNode)), str(report.value(r, sh.resultPath)),
-         str(report.value(r, sh.resultMessage)))
+        (
+            str(report.value(r, sh.focusNode)),
+            str(report.value(r, sh.resultPath)),
+            str(report.value(r, sh.resultMessage)),
+        )
         for r in report.subjects(rdflib.RDF.type, sh.ValidationResult)
     ]
     assert conforms == (not found)
@@ -165,28 +168,40 @@ def test_sources_are_catalogued_and_each_names_a_graph(dataset):
     assert f"{ID}source/st-2025-11-21" in catalogue
     # the catalogue is reference data: in the default graph only
     assert not ask(dataset, "ASK { GRAPH ?g { ?s a sg:Source } }")
-    incomplete = select(dataset, """
+    incomplete = select(
+        dataset,
+        """
         SELECT ?s WHERE { ?s a sg:Source .
           FILTER NOT EXISTS { ?s dcterms:title ?t ; dcterms:publisher ?p ;
                                  dcterms:issued ?d ; dcterms:type ?k }
-        }""")
+        }""",
+    )
     assert incomplete == []
 
 
 def test_every_stance_is_in_the_graph_of_its_catalogued_source(dataset):
-    rows = select(dataset, """
-        SELECT ?s ?g ?src WHERE { GRAPH ?g { ?s a sg:Stance ; prov:wasDerivedFrom ?src } }""")
+    rows = select(
+        dataset,
+        """
+        SELECT ?s ?g ?src WHERE { GRAPH ?g { ?s a sg:Stance ; prov:wasDerivedFrom ?src } }""",
+    )
     assert len(rows) > 60
     assert [(s, g, src) for s, g, src in rows if g != src] == []
-    uncatalogued = select(dataset, """
+    uncatalogued = select(
+        dataset,
+        """
         SELECT ?s WHERE { GRAPH ?g { ?s a sg:Stance ; prov:wasDerivedFrom ?src }
-                          FILTER NOT EXISTS { ?src a sg:Source } }""")
+                          FILTER NOT EXISTS { ?src a sg:Source } }""",
+    )
     assert uncatalogued == []
     # no stance in the default graph, no reference data in the source graphs
     assert not ask(dataset, "ASK { ?s a sg:Stance }")
-    assert not ask(dataset, """
+    assert not ask(
+        dataset,
+        """
         ASK { GRAPH ?g { ?x a ?c } VALUES ?c { sg:State sg:Person sg:Organization sg:Coalition sg:Demand
-                                                sg:Plan sg:PlanPoint } }""")
+                                                sg:Plan sg:PlanPoint } }""",
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -195,8 +210,19 @@ def test_every_stance_is_in_the_graph_of_its_catalogued_source(dataset):
 
 ACTORS = {
     "State": ["us", "ukraine", "russia", "uk", "france", "germany"],
-    "Person": ["trump", "rubio", "witkoff", "leavitt", "zelensky", "umerov", "putin", "peskov", "kallas",
-               "dmitriev", "us-senior-official"],
+    "Person": [
+        "trump",
+        "rubio",
+        "witkoff",
+        "leavitt",
+        "zelensky",
+        "umerov",
+        "putin",
+        "peskov",
+        "kallas",
+        "dmitriev",
+        "us-senior-official",
+    ],
     "Organization": ["us-army-delegation"],
     "Coalition": ["eu", "nato", "e3", "g8", "european-allies"],
 }
@@ -209,11 +235,14 @@ def test_every_actor_named_in_the_facts_exists(dataset, cls, slug):
 
 
 def test_every_person_holds_a_post_in_a_state_or_organisation(dataset):
-    rows = select(dataset, """
+    rows = select(
+        dataset,
+        """
         SELECT ?p (COUNT(?in) AS ?n) WHERE {
           ?p a sg:Person .
           OPTIONAL { ?p org:holds ?post . ?post a org:Post ; skos:prefLabel ?l ; org:postIn ?in }
-        } GROUP BY ?p""")
+        } GROUP BY ?p""",
+    )
     assert len(rows) == len(ACTORS["Person"])
     assert [p for p, n in rows if int(n) < 1] == []
     assert ask(dataset, "ASK { actor:trump org:holds ?post . ?post org:postIn actor:us }")
@@ -233,15 +262,18 @@ def test_memberships(dataset):
 
 def test_every_label_names_one_node(dataset):
     # names are resolved case-insensitively over labels and short ids: none may fit two nodes
-    rows = select(dataset, """
+    rows = select(
+        dataset,
+        """
         SELECT DISTINCT ?node ?l WHERE {
           VALUES ?c { sg:State sg:Person sg:Organization sg:Coalition sg:Demand sg:Plan sg:PlanPoint }
           ?node a ?c . { ?node skos:prefLabel ?l } UNION { ?node skos:altLabel ?l }
-        }""")
+        }""",
+    )
     holders: dict[str, set[str]] = {}
     for node, label in rows:
         holders.setdefault(label.casefold(), set()).add(node)
-        holders.setdefault(node[len(ID):].partition("/")[2].casefold(), set()).add(node)
+        holders.setdefault(node[len(ID) :].partition("/")[2].casefold(), set()).add(node)
     assert len(holders) > 100
     assert {name: nodes for name, nodes in holders.items() if len(nodes) > 1} == {}
 
@@ -252,9 +284,12 @@ def test_every_label_names_one_node(dataset):
 
 
 def test_us28_has_exactly_28_points_numbered_1_to_28(dataset):
-    rows = select(dataset, """
+    rows = select(
+        dataset,
+        """
         SELECT ?p ?n ?label ?def WHERE {
-          ?p skos:inScheme plan:us-28 ; skos:notation ?n ; skos:prefLabel ?label ; skos:definition ?def }""")
+          ?p skos:inScheme plan:us-28 ; skos:notation ?n ; skos:prefLabel ?label ; skos:definition ?def }""",
+    )
     assert sorted(int(n) for _, n, _, _ in rows) == list(range(1, 29))
     assert {p for p, *_ in rows} == {f"{ID}plan/us-28/{i}" for i in range(1, 29)}
     assert len(rows) == 28  # one label and one definition each
@@ -268,12 +303,15 @@ def test_plan_versions_and_lineage(dataset):
         (f"{ID}plan/ua-20", f"{ID}plan/us-ua-19"),
     }
     # every match of a later point goes to a point of an earlier version; every change is explained
-    bad = select(dataset, """
+    bad = select(
+        dataset,
+        """
         SELECT ?p ?q WHERE {
           { ?p skos:closeMatch ?q } UNION { ?p skos:exactMatch ?q }
           ?p skos:inScheme ?later . ?q skos:inScheme ?earlier .
           FILTER NOT EXISTS { ?later prov:wasRevisionOf+ ?earlier }
-        }""")
+        }""",
+    )
     assert bad == []
     unexplained = "SELECT ?p WHERE { ?p skos:closeMatch ?q FILTER NOT EXISTS { ?p skos:changeNote ?c } }"
     assert select(dataset, unexplained) == []
@@ -284,20 +322,29 @@ def test_plan_versions_and_lineage(dataset):
 
 
 def test_us28_fulfils_at_least_three_of_russias_four_key_demands(dataset):
-    rows = select(dataset, """
+    rows = select(
+        dataset,
+        """
         SELECT DISTINCT ?d WHERE {
           VALUES ?d { demand:ru-withdraw-east demand:ru-no-nato demand:ru-army-cap demand:ru-lift-sanctions }
           ?p skos:inScheme plan:us-28 ; sg:fulfils ?d .
           GRAPH ?g { ?s sg:actor actor:russia ; sg:stanceType sg:Demands ; sg:target ?d }
-        }""")
+        }""",
+    )
     assert len(rows) >= 3
 
 
 def test_e3_points_move_away_from_russias_demands(dataset):
-    assert ask(dataset, """ASK { ?p skos:inScheme plan:e3-counter ; skos:notation "7" ;
-                               sg:opposes demand:ru-no-nato }""")
-    assert ask(dataset, """ASK { ?p skos:inScheme plan:e3-counter ; skos:notation "10" ;
-                               sg:fulfils demand:ua-security-guarantees }""")
+    assert ask(
+        dataset,
+        """ASK { ?p skos:inScheme plan:e3-counter ; skos:notation "7" ;
+                               sg:opposes demand:ru-no-nato }""",
+    )
+    assert ask(
+        dataset,
+        """ASK { ?p skos:inScheme plan:e3-counter ; skos:notation "10" ;
+                               sg:fulfils demand:ua-security-guarantees }""",
+    )
     assert not ask(dataset, "ASK { ?p skos:inScheme plan:us-28 ; sg:fulfils demand:ua-security-guarantees }")
 
 
@@ -307,14 +354,19 @@ def test_e3_points_move_away_from_russias_demands(dataset):
 
 
 def test_umerov_stances_the_later_contradicting_the_earlier(dataset):
-    rows = select(dataset, """
+    rows = select(
+        dataset,
+        """
         SELECT ?s ?type ?date ?reporter ?conf ?quote ?g WHERE { GRAPH ?g {
           ?s sg:actor actor:ukraine ; sg:person actor:umerov ; sg:target plan:us-28 ; sg:stanceType ?type ;
              sg:statedOn ?date ; sg:confidence ?conf ; sg:quote ?quote .
-          OPTIONAL { ?s sg:reportedBy ?reporter } } } ORDER BY ?date""")
+          OPTIONAL { ?s sg:reportedBy ?reporter } } } ORDER BY ?date""",
+    )
     assert len(rows) == 2
-    (claim, claim_type, claim_date, claim_by, claim_conf, _, g1), (denial, denial_type, denial_date,
-                                                                    denial_by, denial_conf, _, g2) = rows
+    (
+        (claim, claim_type, claim_date, claim_by, claim_conf, _, g1),
+        (denial, denial_type, denial_date, denial_by, denial_conf, _, g2),
+    ) = rows
     official = f"{ID}actor/us-senior-official"
     assert (claim_type, claim_date, claim_by) == (f"{SG}Endorses", "2025-11-20", official)
     assert (denial_type, denial_date, denial_by) == (f"{SG}Rejects", "2025-11-21", None)
@@ -327,41 +379,56 @@ def test_umerov_stances_the_later_contradicting_the_earlier(dataset):
 def test_every_typed_stance_has_its_direct_edge_in_the_same_graph(dataset):
     missing = []
     for stance_type, edge in EDGES.items():
-        missing += select(dataset, f"""
+        missing += select(
+            dataset,
+            f"""
             SELECT ?s WHERE {{ GRAPH ?g {{
               ?s sg:stanceType sg:{stance_type} ; sg:actor ?a ; sg:target ?t .
-              FILTER NOT EXISTS {{ ?a sg:{edge} ?t }} }} }}""")
+              FILTER NOT EXISTS {{ ?a sg:{edge} ?t }} }} }}""",
+        )
     assert missing == []
 
 
 def test_every_direct_edge_is_backed_by_a_stance_in_the_same_graph(dataset):
     unbacked = []
     for stance_type, edge in EDGES.items():
-        unbacked += select(dataset, f"""
+        unbacked += select(
+            dataset,
+            f"""
             SELECT ?a ?t ?g WHERE {{
               {{ ?a sg:{edge} ?t . BIND("default" AS ?g) }}
               UNION
               {{ GRAPH ?g {{ ?a sg:{edge} ?t .
                 FILTER NOT EXISTS {{ ?s sg:stanceType sg:{stance_type} ; sg:actor ?a ; sg:target ?t }} }} }}
-            }}""")
+            }}""",
+        )
     assert unbacked == []
     assert len(select(dataset, "SELECT * WHERE { GRAPH ?g { ?a sg:endorses ?t } }")) > 30
     # a neutral stance gets no edge of its own
-    assert not ask(dataset, """
+    assert not ask(
+        dataset,
+        """
         ASK { GRAPH ?g { ?s sg:stanceType sg:Neutral ; sg:actor ?a ; sg:target ?t .
                          ?a ?edge ?t . VALUES ?edge { sg:endorses sg:rejects sg:concedes sg:demands }
                          FILTER NOT EXISTS { ?o sg:actor ?a ; sg:target ?t ; sg:stanceType ?other
-                                             FILTER (?other != sg:Neutral) } } }""")
+                                             FILTER (?other != sg:Neutral) } } }""",
+    )
 
 
 def test_the_united_states_endorses_the_army_cap(dataset):
-    rows = select(dataset, """
+    rows = select(
+        dataset,
+        """
         SELECT DISTINCT ?a WHERE { ?p skos:inScheme plan:us-28 ; skos:notation "6" .
-                                   GRAPH ?g { ?a sg:endorses ?p } }""")
+                                   GRAPH ?g { ?a sg:endorses ?p } }""",
+    )
     assert rows == [(f"{ID}actor/us",)]
-    rows = select(dataset, """
+    rows = select(
+        dataset,
+        """
         SELECT DISTINCT ?a WHERE { ?p skos:inScheme plan:us-28 ; skos:notation "6" .
-                                   GRAPH ?g { ?a sg:rejects ?p } } ORDER BY ?a""")
+                                   GRAPH ?g { ?a sg:rejects ?p } } ORDER BY ?a""",
+    )
     assert rows == [(f"{ID}actor/{a}",) for a in ("e3", "france", "germany", "uk")]
 
 
@@ -371,9 +438,12 @@ def test_who_endorses_the_us_draft(dataset):
 
 
 def test_russias_demands_are_sourced_from_the_article(dataset):
-    rows = select(dataset, """
+    rows = select(
+        dataset,
+        """
         SELECT ?d ?conf WHERE { GRAPH source:st-2025-11-21 {
-          ?s sg:actor actor:russia ; sg:stanceType sg:Demands ; sg:target ?d ; sg:confidence ?conf } }""")
+          ?s sg:actor actor:russia ; sg:stanceType sg:Demands ; sg:target ?d ; sg:confidence ?conf } }""",
+    )
     confidence = {d.rsplit("/", 1)[1]: float(c) for d, c in rows}
     for key in ("ru-withdraw-east", "ru-no-nato", "ru-army-cap", "ru-lift-sanctions"):
         assert confidence[key] == 0.8

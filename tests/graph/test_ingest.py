@@ -304,3 +304,28 @@ def test_chunks_are_rechecked_here_when_the_worker_dies() -> None:
         checker._worker.wait()
         assert checker.drain() == first  # the chunk is checked in this process instead
         assert checker.submit(stance, parallel=True) == first  # and so are the next ones
+
+
+def test_stances_are_checked_together_when_a_sparql_rule_could_see_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rdflib import Graph
+
+    from stancegraph.graph.validation import compile_shapes, compiled_shapes
+
+    module = importlib.import_module("stancegraph.graph.ingest")
+    assert module._chunkable(compiled_shapes())  # the shipped shapes: chunk by chunk
+    shapes = Graph().parse(
+        data="""@prefix sh: <http://www.w3.org/ns/shacl#> .
+        @prefix sg: <https://w3id.org/stancegraph/ontology#> .
+        sg:S a sh:NodeShape ; sh:targetClass sg:Actor ; sh:sparql [ sh:select
+            "SELECT $this WHERE { ?s <https://w3id.org/stancegraph/ontology#actor> $this }" ] .""",
+        format="turtle",
+    )
+    assert not module._chunkable(compile_shapes(shapes))  # it reads sg:actor triples of stances
+    # the path taken then: every chunk's stances in one staging store, with the same verdicts
+    monkeypatch.setattr(module, "CHUNK_ROWS", 2)
+    monkeypatch.setattr(module, "_chunkable", lambda shapes: False)
+    rows = "".join(f"A{i},T,endorses,2025-11-0{i + 1},Doc,AP\n" for i in range(5)) + "A9,T,endorses,,Doc,AP\n"
+    table = write(tmp_path, "stances.csv", "actor,target,stance,date,document,source\n" + rows)
+    assert [(v.line, v.path) for v in check(table)] == [(7, SG_NS + "statedOn")]

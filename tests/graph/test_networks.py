@@ -49,8 +49,13 @@ def sym(ab, ac, bc):
 #   A: (x, 1) = 1, (y, 1) = 1   a_A = 2
 #   B: (x, 1) = 1, (y, 0) = 1   a_B = 2
 #   C: (x, 0) = 1               a_C = 1
-BOOLEAN = [("A", "x", "endorses"), ("A", "y", "concedes"), ("B", "x", "demands"), ("B", "y", "rejects"),
-           ("C", "x", "rejects")]
+BOOLEAN = [
+    ("A", "x", "endorses"),
+    ("A", "y", "concedes"),
+    ("B", "x", "demands"),
+    ("B", "y", "rejects"),
+    ("C", "x", "rejects"),
+]
 
 # ignore: AB = x 1*1 + y 1*1 = 2; AC = x 1*1 = 1; BC = x 1*1 = 1.
 # congruence: AB = x (both agree) = 1; AC = x (agree vs disagree) = 0; BC = 0.
@@ -63,8 +68,13 @@ RAW = {"ignore": (2, 1, 1), "congruence": (1, 0, 0), "conflict": (1, 1, 1), "sub
 #     AC: m10 = A's (x,1) + (y,1) = 2, m01 = C's (x,0) = 1, m11 = 0 -> 3; BC likewise 2 + 1 = 3.
 #   textbook cosine: norms of the count vectors, A = B = sqrt 2, C = 1 (per target for ignore: A (1, 1),
 #     B (1, 1), C (1, 0); per target and level otherwise: two unit cells, two, one) -> (2, sqrt 2, sqrt 2).
-NORM = {"no": (1, 1, 1), "average": (2, 1.5, 1.5), "cosine": (4, 2, 2), "jaccard": (3, 3, 3),
-        "textbook-cosine": (2, R2, R2)}
+NORM = {
+    "no": (1, 1, 1),
+    "average": (2, 1.5, 1.5),
+    "cosine": (4, 2, 2),
+    "jaccard": (3, 3, 3),
+    "textbook-cosine": (2, R2, R2),
+}
 
 
 @pytest.mark.parametrize("normalization", list(NORM))
@@ -80,11 +90,11 @@ def test_one_mode_boolean_by_hand(aggregation, normalization):
 # Two-mode, rows A, B, C, columns x, y. Column totals: x 3 statements, y 2.
 TWO = {
     ("ignore", "no"): [[1, 1], [1, 1], [1, 0]],
-    ("ignore", "activity"): [[.5, .5], [.5, .5], [1, 0]],  # rows / (2, 2, 1)
-    ("ignore", "prominence"): [[1 / 3, .5], [1 / 3, .5], [1 / 3, 0]],  # columns / (3, 2)
+    ("ignore", "activity"): [[0.5, 0.5], [0.5, 0.5], [1, 0]],  # rows / (2, 2, 1)
+    ("ignore", "prominence"): [[1 / 3, 0.5], [1 / 3, 0.5], [1 / 3, 0]],  # columns / (3, 2)
     ("subtract", "no"): [[1, 1], [1, -1], [-1, 0]],  # agree - disagree
-    ("subtract", "activity"): [[.5, .5], [.5, -.5], [-1, 0]],
-    ("subtract", "prominence"): [[1 / 3, .5], [1 / 3, -.5], [-1 / 3, 0]],
+    ("subtract", "activity"): [[0.5, 0.5], [0.5, -0.5], [-1, 0]],
+    ("subtract", "prominence"): [[1 / 3, 0.5], [1 / 3, -0.5], [-1 / 3, 0]],
     ("combine", "no"): [[1, 1], [1, 2], [2, 0]],  # 1 only agree, 2 only disagree
 }
 
@@ -98,8 +108,9 @@ def test_two_mode_boolean_by_hand(aggregation, normalization):
 
 def test_two_mode_combine_codes_both_levels_as_three():
     # A agrees and disagrees on x: levels (0, 1) present -> 2**1 + 2**0 = 3; only agree on y -> 1.
-    net = two_mode(table([("A", "x", "endorses"), ("A", "x", "rejects"), ("A", "y", "endorses")]),
-                   aggregation="combine")
+    net = two_mode(
+        table([("A", "x", "endorses"), ("A", "x", "rejects"), ("A", "y", "endorses")]), aggregation="combine"
+    )
     np.testing.assert_array_equal(net.to_dense(), [[3, 1]])
     assert net.levels == (0, 1)
 
@@ -107,8 +118,12 @@ def test_two_mode_combine_codes_both_levels_as_three():
 # Integer fixture (default scale: endorses 2, neutral 0, rejects -1): A x 2, B x 0, C x -1.
 # Levels (-1, 0, 2), range R = 3; d(2, 0) = 2/3, d(2, -1) = 1, d(0, -1) = 1/3.
 INTEGER = [("A", "x", "endorses"), ("B", "x", "neutral"), ("C", "x", "rejects")]
-INT_RAW = {"ignore": (1, 1, 1), "congruence": (1 / 3, 0, 2 / 3), "conflict": (2 / 3, 1, 1 / 3),
-           "subtract": (-1 / 3, -1, 1 / 3)}
+INT_RAW = {
+    "ignore": (1, 1, 1),
+    "congruence": (1 / 3, 0, 2 / 3),
+    "conflict": (2 / 3, 1, 1 / 3),
+    "subtract": (-1 / 3, -1, 1 / 3),
+}
 
 
 @pytest.mark.parametrize("aggregation", list(INT_RAW))
@@ -126,8 +141,9 @@ def test_one_mode_integer_by_hand(aggregation):
 def test_two_mode_integer_subtract_and_combine_by_hand():
     st = table(INTEGER)
     # subtract: sum_k k x = 2, 0 (no tie), -1.
-    np.testing.assert_array_equal(two_mode(st, aggregation="subtract", qualifier="integer").to_dense(),
-                                  [[2], [0], [-1]])
+    np.testing.assert_array_equal(
+        two_mode(st, aggregation="subtract", qualifier="integer").to_dense(), [[2], [0], [-1]]
+    )
     # combine over levels (-1, 0, 2): 2 is the last level -> 2**0 = 1; 0 -> 2**1 = 2; -1 -> 2**2 = 4.
     net = two_mode(st, aggregation="combine", qualifier="integer")
     np.testing.assert_array_equal(net.to_dense(), [[1], [2], [4]])
@@ -138,7 +154,7 @@ def test_integer_scale_can_be_replaced():
     st = table(INTEGER, scale={"endorses": 5, "neutral": 0, "rejects": -5})
     # levels (-5, 0, 5), R = 10: congruence AB = 1 - 5/10 = 0.5, AC = 0, BC = 0.5.
     net = one_mode(st, aggregation="congruence", qualifier="integer")
-    np.testing.assert_allclose(net.to_dense(), sym(.5, 0, .5))
+    np.testing.assert_allclose(net.to_dense(), sym(0.5, 0, 0.5))
 
 
 # Categorical fixture: A x "endorses"; B x "demands"; C x "endorses", y "rejects".
@@ -157,8 +173,11 @@ def test_one_mode_categorical_by_hand(aggregation):
 
 def test_categorical_conflict_counts_targets_only_one_actor_spoke_about():
     # D speaks only about z, A only about x: no shared target, yet DNA's categorical conflict is 1 + 1.
-    net = one_mode(table([("A", "x", "endorses"), ("D", "z", "endorses")]), aggregation="conflict",
-                   qualifier="categorical")
+    net = one_mode(
+        table([("A", "x", "endorses"), ("D", "z", "endorses")]),
+        aggregation="conflict",
+        qualifier="categorical",
+    )
     np.testing.assert_array_equal(net.to_dense(), [[0, 2], [2, 0]])
 
 
@@ -172,9 +191,14 @@ def test_neutral_is_left_out_of_boolean_networks_and_counted_without_qualifier()
 #   s1 endorses d1 2020-01-06 (Mon, ISO 2020-W02)   s2 endorses d1 2020-01-07 (2020-W02)
 #   s3 endorses d2 2020-01-20 (2020-W04)            s4 endorses d3 2021-01-12 (Tue, ISO 2021-W02)
 #   s5 rejects  d1 2020-01-06 (2020-W02)            s6 is B, endorses, d1 2020-01-06
-DUPS = [("s1", "A", "endorses", "d1", "2020-01-06"), ("s2", "A", "endorses", "d1", "2020-01-07"),
-        ("s3", "A", "endorses", "d2", "2020-01-20"), ("s4", "A", "endorses", "d3", "2021-01-12"),
-        ("s5", "A", "rejects", "d1", "2020-01-06"), ("s6", "B", "endorses", "d1", "2020-01-06")]
+DUPS = [
+    ("s1", "A", "endorses", "d1", "2020-01-06"),
+    ("s2", "A", "endorses", "d1", "2020-01-07"),
+    ("s3", "A", "endorses", "d2", "2020-01-20"),
+    ("s4", "A", "endorses", "d3", "2021-01-12"),
+    ("s5", "A", "rejects", "d1", "2020-01-06"),
+    ("s6", "B", "endorses", "d1", "2020-01-06"),
+]
 # A's cell with aggregation ignore (qualifier not compared) and subtract (compared, agree - disagree):
 #   include: 5 statements; 4 - 1 = 3
 #   document: d1 {s1, s2, s5}, d2, d3 -> 3; endorses in d1, d2, d3 = 3, rejects in d1 = 1 -> 2
@@ -183,14 +207,24 @@ DUPS = [("s1", "A", "endorses", "d1", "2020-01-06"), ("s2", "A", "endorses", "d1
 #   month: 2020-01 {s1, s2, s3, s5}, 2021-01 -> 2 (DNA: 1); endorses 2 - 1 -> 1
 #   year: 2020, 2021 -> 2; 2 - 1 -> 1
 #   acrossrange: 1; 1 - 1 -> 0 (no tie)
-DUP_EXPECTED = {"include": (5, 3), "document": (3, 2), "week": (3, 2), "month": (2, 1), "year": (2, 1),
-                "acrossrange": (1, 0)}
+DUP_EXPECTED = {
+    "include": (5, 3),
+    "document": (3, 2),
+    "week": (3, 2),
+    "month": (2, 1),
+    "year": (2, 1),
+    "acrossrange": (1, 0),
+}
 
 
 @pytest.mark.parametrize("duplicates", list(DUP_EXPECTED))
 def test_duplicates_by_hand(duplicates):
-    st = Statements.from_records([{"id": i, "actor": a, "target": "x", "stance": s, "document": d, "date": t}
-                                  for i, a, s, d, t in DUPS])
+    st = Statements.from_records(
+        [
+            {"id": i, "actor": a, "target": "x", "stance": s, "document": d, "date": t}
+            for i, a, s, d, t in DUPS
+        ]
+    )
     ignore = two_mode(st, duplicates=duplicates).to_dense()
     subtract = two_mode(st, duplicates=duplicates, aggregation="subtract").to_dense()
     assert (ignore[0, 0], subtract[0, 0]) == DUP_EXPECTED[duplicates]
@@ -199,26 +233,36 @@ def test_duplicates_by_hand(duplicates):
 
 @pytest.mark.parametrize("duplicates", ["week", "month"])
 def test_duplicates_never_merge_the_same_week_or_month_of_different_years(duplicates):
-    st = table([{"actor": "A", "target": "x", "stance": "endorses", "date": "2020-01-07"},
-                {"actor": "A", "target": "x", "stance": "endorses", "date": "2021-01-12"}])
+    st = table(
+        [
+            {"actor": "A", "target": "x", "stance": "endorses", "date": "2020-01-07"},
+            {"actor": "A", "target": "x", "stance": "endorses", "date": "2021-01-12"},
+        ]
+    )
     assert two_mode(st, duplicates=duplicates).to_dense()[0, 0] == 2
 
 
 def test_iso_week_spans_the_new_year():
     # 2020-12-31 (Thu) and 2021-01-01 (Fri) are both in ISO week 2020-W53: one statement.
-    st = table([{"actor": "A", "target": "x", "stance": "endorses", "date": "2020-12-31"},
-                {"actor": "A", "target": "x", "stance": "endorses", "date": "2021-01-01"}])
+    st = table(
+        [
+            {"actor": "A", "target": "x", "stance": "endorses", "date": "2020-12-31"},
+            {"actor": "A", "target": "x", "stance": "endorses", "date": "2021-01-01"},
+        ]
+    )
     assert two_mode(st, duplicates="week").to_dense()[0, 0] == 1
     assert two_mode(st, duplicates="year").to_dense()[0, 0] == 2
 
 
 def test_filters_dates_and_isolates():
-    st = Statements.from_records([
-        {"actor": "A", "target": "x", "stance": "endorses", "source": "Reuters", "date": "2025-11-20"},
-        {"actor": "B", "target": "x", "stance": "endorses", "source": "AP", "date": "2025-11-21"},
-        {"actor": "C", "target": "y", "stance": "rejects", "source": "AP", "date": "2025-11-22"},
-        {"actor": "D", "target": "x", "stance": "endorses", "source": "AP", "date": "2025-11-25"},
-    ])
+    st = Statements.from_records(
+        [
+            {"actor": "A", "target": "x", "stance": "endorses", "source": "Reuters", "date": "2025-11-20"},
+            {"actor": "B", "target": "x", "stance": "endorses", "source": "AP", "date": "2025-11-21"},
+            {"actor": "C", "target": "y", "stance": "rejects", "source": "AP", "date": "2025-11-22"},
+            {"actor": "D", "target": "x", "stance": "endorses", "source": "AP", "date": "2025-11-25"},
+        ]
+    )
     assert one_mode(st, exclude_actors=["B"]).row_labels == ("A", "C", "D")
     assert one_mode(st, exclude_actors=["B", "C"], invert_actors=True).row_labels == ("B", "C")
     assert one_mode(st, exclude_sources=["Reuters"]).row_labels == ("B", "C", "D")
@@ -233,30 +277,35 @@ def test_filters_dates_and_isolates():
 
 
 def test_person_networks_drop_statements_without_a_person():
-    st = Statements.from_records([
-        {"actor": "Ukraine", "person": "Umerov", "target": "p1", "stance": "rejects"},
-        {"actor": "Ukraine", "person": "Zelensky", "target": "p1", "stance": "rejects"},
-        {"actor": "US", "target": "p1", "stance": "endorses"},
-    ])
+    st = Statements.from_records(
+        [
+            {"actor": "Ukraine", "person": "Umerov", "target": "p1", "stance": "rejects"},
+            {"actor": "Ukraine", "person": "Zelensky", "target": "p1", "stance": "rejects"},
+            {"actor": "US", "target": "p1", "stance": "endorses"},
+        ]
+    )
     net = one_mode(st, actor_variable="person", aggregation="congruence")
     assert net.row_labels == ("Umerov", "Zelensky")
     assert net.to_dense().tolist() == [[0, 1], [1, 0]]
     assert one_mode(st, actor_variable="person", exclude_actors=["Ukraine"]).row_labels == ()
 
 
-@pytest.mark.parametrize(("call", "options", "names"), [
-    (two_mode, {"aggregation": "congruence"}, "'ignore', 'subtract', 'combine'"),
-    (one_mode, {"aggregation": "combine"}, "'ignore', 'congruence', 'conflict', 'subtract'"),
-    (one_mode, {"normalization": "activity"}, "'no', 'average', 'jaccard', 'cosine', 'textbook-cosine'"),
-    (two_mode, {"normalization": "jaccard"}, "'no', 'activity', 'prominence'"),
-    (two_mode, {"aggregation": "combine", "normalization": "activity"}, "valid with combine: 'no'"),
-    (two_mode, {"aggregation": "subtract", "qualifier": "categorical"}, "'ignore', 'combine'"),
-    (one_mode, {"aggregation": "congruence", "qualifier": "none"}, "valid with it: 'ignore'"),
-    (one_mode, {"aggregation": "nonsense"}, "valid: 'ignore', 'congruence'"),
-    (one_mode, {"duplicates": "fortnight"}, "'include', 'document', 'week'"),
-    (one_mode, {"actor_variable": "org"}, "valid: 'actor', 'person'"),
-    (one_mode, {"start": "2025-02-01", "end": "2025-01-01"}, "is after"),
-])
+@pytest.mark.parametrize(
+    ("call", "options", "names"),
+    [
+        (two_mode, {"aggregation": "congruence"}, "'ignore', 'subtract', 'combine'"),
+        (one_mode, {"aggregation": "combine"}, "'ignore', 'congruence', 'conflict', 'subtract'"),
+        (one_mode, {"normalization": "activity"}, "'no', 'average', 'jaccard', 'cosine', 'textbook-cosine'"),
+        (two_mode, {"normalization": "jaccard"}, "'no', 'activity', 'prominence'"),
+        (two_mode, {"aggregation": "combine", "normalization": "activity"}, "valid with combine: 'no'"),
+        (two_mode, {"aggregation": "subtract", "qualifier": "categorical"}, "'ignore', 'combine'"),
+        (one_mode, {"aggregation": "congruence", "qualifier": "none"}, "valid with it: 'ignore'"),
+        (one_mode, {"aggregation": "nonsense"}, "valid: 'ignore', 'congruence'"),
+        (one_mode, {"duplicates": "fortnight"}, "'include', 'document', 'week'"),
+        (one_mode, {"actor_variable": "org"}, "valid: 'actor', 'person'"),
+        (one_mode, {"start": "2025-02-01", "end": "2025-01-01"}, "is after"),
+    ],
+)
 def test_invalid_combinations_are_refused_naming_the_valid_ones(call, options, names):
     with pytest.raises(ValueError, match="valid|after") as err:
         call(table(BOOLEAN), **options)
@@ -314,14 +363,23 @@ def test_to_csv_writes_the_labelled_matrix(tmp_path):
 
 # ---- a loop-by-loop transcription of networks.md, the reference for the sparse code ----------------
 def level_of(stance, kind):
-    return {"boolean": STANCE_BOOLEAN[stance], "integer": DEFAULT_INTEGER_SCALE[stance],
-            "categorical": stance, "none": 0}[kind]
+    return {
+        "boolean": STANCE_BOOLEAN[stance],
+        "integer": DEFAULT_INTEGER_SCALE[stance],
+        "categorical": stance,
+        "none": 0,
+    }[kind]
 
 
 def period_of(day, duplicates):
     iso = day.isocalendar()
-    return {"include": None, "acrossrange": 0, "year": day.year, "month": (day.year, day.month),
-            "week": (iso[0], iso[1])}.get(duplicates)
+    return {
+        "include": None,
+        "acrossrange": 0,
+        "year": day.year,
+        "month": (day.year, day.month),
+        "week": (iso[0], iso[1]),
+    }.get(duplicates)
 
 
 def reference(records, mode, aggregation, normalization, kind, duplicates):
@@ -354,8 +412,11 @@ def reference(records, mode, aggregation, normalization, kind, duplicates):
                     out[a, b] = sum(k * n for k, n in zip(values, cell, strict=True))
                 else:
                     out[a, b] = sum(2 ** (len(levels) - 1 - p) for p, n in enumerate(cell) if n > 0)
-                den = {"no": 1, "activity": act[i],
-                       "prominence": sum(x[h, j, k] for h in actors for k in levels)}[normalization]
+                den = {
+                    "no": 1,
+                    "activity": act[i],
+                    "prominence": sum(x[h, j, k] for h in actors for k in levels),
+                }[normalization]
                 out[a, b] = out[a, b] / den if den else 0.0
         return actors, targets, out
     spread = (max(levels) - min(levels)) if kind in ("boolean", "integer") and levels else 0
@@ -388,14 +449,18 @@ def reference(records, mode, aggregation, normalization, kind, duplicates):
             return act[i] * act[h]
         if normalization == "jaccard":
             cells = [(j, k) for j in targets for k in levels]
-            return (sum(x[i, j, k] for j, k in cells if x[h, j, k] == 0)
-                    + sum(x[h, j, k] for j, k in cells if x[i, j, k] == 0)
-                    + sum(x[i, j, k] * x[h, j, k] for j, k in cells if x[i, j, k] > 0 and x[h, j, k] > 0))
+            return (
+                sum(x[i, j, k] for j, k in cells if x[h, j, k] == 0)
+                + sum(x[h, j, k] for j, k in cells if x[i, j, k] == 0)
+                + sum(x[i, j, k] * x[h, j, k] for j, k in cells if x[i, j, k] > 0 and x[h, j, k] > 0)
+            )
         if normalization == "textbook-cosine":
+
             def length(a):
                 if aggregation == "ignore":
                     return math.sqrt(sum(sum(x[a, j, k] for k in levels) ** 2 for j in targets))
                 return math.sqrt(sum(x[a, j, k] ** 2 for j in targets for k in levels))
+
             return length(i) * length(h)
         return 1
 
@@ -403,8 +468,11 @@ def reference(records, mode, aggregation, normalization, kind, duplicates):
     for a, i in enumerate(actors):
         for b, h in enumerate(actors):
             if a != b:
-                w = (weight(i, h, "congruence") - weight(i, h, "conflict") if aggregation == "subtract"
-                     else weight(i, h, aggregation))
+                w = (
+                    weight(i, h, "congruence") - weight(i, h, "conflict")
+                    if aggregation == "subtract"
+                    else weight(i, h, aggregation)
+                )
                 n = norm_of(i, h)
                 out[a, b] = w / n if n else 0.0
     return actors, actors, out
@@ -412,21 +480,39 @@ def reference(records, mode, aggregation, normalization, kind, duplicates):
 
 STANCES = sorted(STANCE_BOOLEAN)
 records_strategy = st.lists(
-    st.tuples(st.sampled_from("ABCDE"), st.sampled_from("wxyz"), st.sampled_from(STANCES),
-              st.sampled_from(["d1", "d2", "d3"]), st.dates(dt.date(2019, 12, 20), dt.date(2021, 1, 20))),
-    min_size=0, max_size=25,
-).map(lambda rows: [{"id": f"s{n:03d}", "actor": a, "target": t, "stance": s, "document": d, "date": day}
-                    for n, (a, t, s, d, day) in enumerate(rows)])
+    st.tuples(
+        st.sampled_from("ABCDE"),
+        st.sampled_from("wxyz"),
+        st.sampled_from(STANCES),
+        st.sampled_from(["d1", "d2", "d3"]),
+        st.dates(dt.date(2019, 12, 20), dt.date(2021, 1, 20)),
+    ),
+    min_size=0,
+    max_size=25,
+).map(
+    lambda rows: [
+        {"id": f"s{n:03d}", "actor": a, "target": t, "stance": s, "document": d, "date": day}
+        for n, (a, t, s, d, day) in enumerate(rows)
+    ]
+)
 
-ONE_MODE_CASES = [(a, n, q) for q in ("boolean", "integer", "categorical")
-                  for a in ("ignore", "congruence", "conflict", "subtract")
-                  for n in ("no", "average", "jaccard", "cosine", "textbook-cosine")]
+ONE_MODE_CASES = [
+    (a, n, q)
+    for q in ("boolean", "integer", "categorical")
+    for a in ("ignore", "congruence", "conflict", "subtract")
+    for n in ("no", "average", "jaccard", "cosine", "textbook-cosine")
+]
 ONE_MODE_CASES += [("ignore", n, "none") for n in ("no", "average", "jaccard", "cosine", "textbook-cosine")]
-TWO_MODE_CASES = [(a, n, q) for q in ("boolean", "integer") for a in ("ignore", "subtract")
-                  for n in ("no", "activity", "prominence")]
+TWO_MODE_CASES = [
+    (a, n, q)
+    for q in ("boolean", "integer")
+    for a in ("ignore", "subtract")
+    for n in ("no", "activity", "prominence")
+]
 TWO_MODE_CASES += [("combine", "no", q) for q in ("boolean", "integer", "categorical")]
-TWO_MODE_CASES += [("ignore", n, q) for q in ("categorical", "none")
-                   for n in ("no", "activity", "prominence")]
+TWO_MODE_CASES += [
+    ("ignore", n, q) for q in ("categorical", "none") for n in ("no", "activity", "prominence")
+]
 DUPLICATES = st.sampled_from([d.value for d in Duplicates])
 
 
@@ -434,8 +520,13 @@ DUPLICATES = st.sampled_from([d.value for d in Duplicates])
 @settings(max_examples=25, deadline=None, database=None)
 @given(records=records_strategy, duplicates=DUPLICATES)
 def test_one_mode_matches_the_reference(aggregation, normalization, kind, records, duplicates):
-    net = one_mode(Statements.from_records(records), aggregation=aggregation, normalization=normalization,
-                   qualifier=kind, duplicates=duplicates)
+    net = one_mode(
+        Statements.from_records(records),
+        aggregation=aggregation,
+        normalization=normalization,
+        qualifier=kind,
+        duplicates=duplicates,
+    )
     rows, _, expected = reference(records, "one-mode", aggregation, normalization, kind, duplicates)
     assert net.row_labels == tuple(rows) == net.column_labels
     np.testing.assert_allclose(net.to_dense(), expected, atol=1e-9)
@@ -445,20 +536,31 @@ def test_one_mode_matches_the_reference(aggregation, normalization, kind, record
 @settings(max_examples=25, deadline=None, database=None)
 @given(records=records_strategy, duplicates=DUPLICATES)
 def test_two_mode_matches_the_reference(aggregation, normalization, kind, records, duplicates):
-    net = two_mode(Statements.from_records(records), aggregation=aggregation, normalization=normalization,
-                   qualifier=kind, duplicates=duplicates)
+    net = two_mode(
+        Statements.from_records(records),
+        aggregation=aggregation,
+        normalization=normalization,
+        qualifier=kind,
+        duplicates=duplicates,
+    )
     rows, cols, expected = reference(records, "two-mode", aggregation, normalization, kind, duplicates)
     assert (net.row_labels, net.column_labels) == (tuple(rows), tuple(cols))
     np.testing.assert_allclose(net.to_dense(), expected, atol=1e-9)
 
 
 @settings(max_examples=60, deadline=None, database=None)
-@given(records=records_strategy, duplicates=DUPLICATES, normalization=st.sampled_from(
-    ["no", "average", "jaccard", "cosine", "textbook-cosine"]), kind=st.sampled_from(["boolean", "integer"]))
+@given(
+    records=records_strategy,
+    duplicates=DUPLICATES,
+    normalization=st.sampled_from(["no", "average", "jaccard", "cosine", "textbook-cosine"]),
+    kind=st.sampled_from(["boolean", "integer"]),
+)
 def test_one_mode_properties(records, duplicates, normalization, kind):
     stm = Statements.from_records(records)
-    nets = {a: one_mode(stm, aggregation=a, normalization=normalization, qualifier=kind,
-                        duplicates=duplicates) for a in ("ignore", "congruence", "conflict", "subtract")}
+    nets = {
+        a: one_mode(stm, aggregation=a, normalization=normalization, qualifier=kind, duplicates=duplicates)
+        for a in ("ignore", "congruence", "conflict", "subtract")
+    }
     for net in nets.values():
         m = net.to_dense()
         np.testing.assert_allclose(m, m.T, atol=1e-12)
@@ -467,18 +569,24 @@ def test_one_mode_properties(records, duplicates, normalization, kind):
         canonical = net.matrix.copy()
         canonical.sum_duplicates()
         assert canonical.nnz == net.matrix.nnz  # no duplicate entries
-    np.testing.assert_allclose(nets["subtract"].to_dense(),
-                               nets["congruence"].to_dense() - nets["conflict"].to_dense(), atol=1e-12)
+    np.testing.assert_allclose(
+        nets["subtract"].to_dense(), nets["congruence"].to_dense() - nets["conflict"].to_dense(), atol=1e-12
+    )
     if kind == "boolean" and normalization == "no" and duplicates == "include":
         # (with duplicate removal, ignore merges statements that differ only in the qualifier, so it may
         # count fewer than congruence + conflict, as in DNA)
-        np.testing.assert_array_equal(nets["congruence"].to_dense() + nets["conflict"].to_dense(),
-                                      nets["ignore"].to_dense())
+        np.testing.assert_array_equal(
+            nets["congruence"].to_dense() + nets["conflict"].to_dense(), nets["ignore"].to_dense()
+        )
 
 
 @settings(max_examples=40, deadline=None, database=None)
-@given(records=records_strategy, duplicates=DUPLICATES, seed=st.integers(0, 2**32 - 1),
-       aggregation=st.sampled_from(["ignore", "congruence", "conflict", "subtract"]))
+@given(
+    records=records_strategy,
+    duplicates=DUPLICATES,
+    seed=st.integers(0, 2**32 - 1),
+    aggregation=st.sampled_from(["ignore", "congruence", "conflict", "subtract"]),
+)
 def test_results_do_not_depend_on_row_order(records, duplicates, seed, aggregation):
     shuffled = [records[i] for i in np.random.default_rng(seed).permutation(len(records))]
     a = one_mode(Statements.from_records(records), aggregation=aggregation, duplicates=duplicates)

@@ -70,10 +70,12 @@ def test_answers_on_the_bundled_data(bundled_memory):
     assert {"ru-army-cap", "ru-no-nato"} <= what
     rejecters = {a.values["a"].id for a in ask(bundled_memory, "?a rejects us-28/7 since 2025-11-21").answers}
     assert {"france", "germany", "uk"} <= rejecters
-    assert [a.values["who"].id for a in ask(bundled_memory, '?who demands "lifting of sanctions"').answers] \
-        == ["russia"]
-    assert [a.values["who"].id for a in ask(bundled_memory, '?who endorses "army capped at 600"').answers] \
-        == ["us"]
+    assert [
+        a.values["who"].id for a in ask(bundled_memory, '?who demands "lifting of sanctions"').answers
+    ] == ["russia"]
+    assert [
+        a.values["who"].id for a in ask(bundled_memory, '?who endorses "army capped at 600"').answers
+    ] == ["us"]
     with pytest.raises(AmbiguousNameError, match="ru-army-cap, us-28/6"):
         ask(bundled_memory, '?who demands "army cap"')
     contested = ask(bundled_memory, "?a endorses ?t contested").answers

@@ -19,8 +19,9 @@ def test_the_us_draft_fulfils_most_of_russias_demands(bundled):
 
 def test_every_demand_gets_exactly_one_verdict(bundled):
     for actor in plan_fit(bundled, "us-28").actors:
-        assert actor.fulfilled + actor.opposed - sum(d.verdict == "mixed" for d in actor.demands) \
-            + actor.untouched == len(actor.demands)
+        assert actor.fulfilled + actor.opposed - sum(
+            d.verdict == "mixed" for d in actor.demands
+        ) + actor.untouched == len(actor.demands)
 
 
 def test_the_e3_counter_proposal_fulfils_fewer_of_russias_demands(bundled):

@@ -36,8 +36,15 @@ F_POL = np.array([[0, 0, 1, 1], [0, 0, 1, 1], [1, 1, 0, 0], [1, 1, 0, 0]], dtype
 #   within BC, BD: 2/3 + 1 each, CD: 1/3 -> 2 x (5/3 + 5/3 + 1/3) = 22/3;
 #   between AB: 1 + 2/3, AC and AD: 1/3 each -> 2 x 7/3 = 14/3. absdiff 12, Q = 1/2
 #   (also for B, C or D alone).
-POLARISED = {(0, 0, 1, 1): 6 / 24, (0, 1, 0, 1): 14 / 24, (0, 1, 1, 0): 14 / 24, (0, 1, 1, 1): 12 / 24,
-             (0, 1, 0, 0): 12 / 24, (0, 0, 1, 0): 12 / 24, (0, 0, 0, 1): 12 / 24}
+POLARISED = {
+    (0, 0, 1, 1): 6 / 24,
+    (0, 1, 0, 1): 14 / 24,
+    (0, 1, 1, 0): 14 / 24,
+    (0, 1, 1, 1): 12 / 24,
+    (0, 1, 0, 0): 12 / 24,
+    (0, 0, 1, 0): 12 / 24,
+    (0, 0, 0, 1): 12 / 24,
+}
 
 # Consensus among the same four actors: every congruence tie 1, no conflict. ||C||_1 = 12, ||F||_1 = 0.
 # 2 + 2: E_c = (2/4) * 12/4 = 1.5: within 4 x |1 - 1.5| = 2, between 8 x (|1| + 0) = 8, Q = 10/24 = 5/12.
@@ -55,14 +62,19 @@ def test_score_of_each_split_by_hand(membership, expected):
 
 def networks_of(records):
     stm = Statements.from_records(records)
-    return (one_mode(stm, aggregation="congruence", normalization="average"),
-            one_mode(stm, aggregation="conflict", normalization="average"))
+    return (
+        one_mode(stm, aggregation="congruence", normalization="average"),
+        one_mode(stm, aggregation="conflict", normalization="average"),
+    )
 
 
 def camps():
     """A, B endorse x and reject y; C, D the opposite: the matrices C_POL and F_POL above."""
-    return [{"actor": a, "target": t, "stance": "endorses" if (a in "AB") == (t == "x") else "rejects"}
-            for a in "ABCD" for t in "xy"]
+    return [
+        {"actor": a, "target": t, "stance": "endorses" if (a in "AB") == (t == "x") else "rejects"}
+        for a in "ABCD"
+        for t in "xy"
+    ]
 
 
 def test_statements_give_the_hand_matrices_and_the_exact_best_split():
@@ -128,8 +140,12 @@ def test_greedy_search_finds_the_exact_optimum_on_small_networks(balanced):
 
 
 def test_heuristic_is_used_beyond_exact_up_to_and_is_seeded():
-    records = [{"actor": f"a{i}", "target": t, "stance": "endorses" if (i < 6) == (t in "xy") else "rejects"}
-               for i in range(12) for t in "xyzw" if (i + ord(t)) % 5]
+    records = [
+        {"actor": f"a{i}", "target": t, "stance": "endorses" if (i < 6) == (t in "xy") else "rejects"}
+        for i in range(12)
+        for t in "xyzw"
+        if (i + ord(t)) % 5
+    ]
     stm = Statements.from_records(records)
     exact = polarisation(stm)  # S(12, 2) = 2047 partitions
     heuristic = polarisation(stm, exact_up_to=5, seed=11)
@@ -165,8 +181,12 @@ def test_invalid_requests_are_refused():
 def test_polarisation_per_time_window():
     # Days 1-4: the camps of the hand example; days 5-8: consensus.
     records = [dict(r, date=f"2025-11-0{d}") for d in (1, 2, 3, 4) for r in camps()]
-    records += [{"actor": a, "target": t, "stance": "endorses", "date": f"2025-11-0{d}"}
-                for d in (5, 6, 7, 8) for a in "ABCD" for t in "xy"]
+    records += [
+        {"actor": a, "target": t, "stance": "endorses", "date": f"2025-11-0{d}"}
+        for d in (5, 6, 7, 8)
+        for a in "ABCD"
+        for t in "xy"
+    ]
     series = polarisation_over_time(Statements.from_records(records), size=3)
     assert [w.mid.day for w in series] == list(range(2, 8))
     assert series[0].result.score == pytest.approx(7 / 12)  # days 1-3: the camps

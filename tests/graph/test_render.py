@@ -17,8 +17,12 @@ from stancegraph.graph.render import PHYSICS_LIMIT, Page, render, render_graph
 from stancegraph.graph.store import Store
 from stancegraph.graph.views import EDGE_STYLES, NODE_STYLES, view_graph
 
-HOSTILE = ("<img src=x onerror=alert(1)>", "</script><script>alert(1)</script>", '"><svg onload=alert(1)>',
-           "&lt;b&gt;not bold&lt;/b&gt; \u2028 line")
+HOSTILE = (
+    "<img src=x onerror=alert(1)>",
+    "</script><script>alert(1)</script>",
+    '"><svg onload=alert(1)>',
+    "&lt;b&gt;not bold&lt;/b&gt; \u2028 line",
+)
 
 
 @pytest.fixture(scope="module")
@@ -38,9 +42,34 @@ def plan_page(plan_store: Store) -> Page:
     return render(plan_store, "plan", plan="us-28")
 
 
-ALLOWED_TAGS = {"html", "head", "meta", "title", "style", "body", "div", "header", "h2", "p", "form", "label",
-                "input", "datalist", "button", "fieldset", "legend", "select", "option", "output", "aside",
-                "h3", "ul", "li", "span", "script"}
+ALLOWED_TAGS = {
+    "html",
+    "head",
+    "meta",
+    "title",
+    "style",
+    "body",
+    "div",
+    "header",
+    "h2",
+    "p",
+    "form",
+    "label",
+    "input",
+    "datalist",
+    "button",
+    "fieldset",
+    "legend",
+    "select",
+    "option",
+    "output",
+    "aside",
+    "h3",
+    "ul",
+    "li",
+    "span",
+    "script",
+}
 
 
 class Tags(HTMLParser):
@@ -71,7 +100,11 @@ def test_stance_page_embeds_exactly_the_selection(plan_store: Store, stance_page
     for s in selected:
         edge = by_id[s.iri]
         assert (edge["from"], edge["to"], edge["kind"], edge["date"]) == (
-            s.actor, s.target, s.stance, s.stated_on.isoformat())
+            s.actor,
+            s.target,
+            s.stance,
+            s.stated_on.isoformat(),
+        )
         assert edge["color"]["color"] == EDGE_STYLES[s.stance].colour
         assert edge["sourceIri"] == s.source
         assert any(s.source_title in line for line in edge["tip"])
@@ -96,8 +129,11 @@ def test_plan_page_has_all_28_points_and_the_stances_on_them(plan_store: Store, 
     on_points = {s.iri for s in stances(plan_store) if s.target.startswith(prefix)}
     assert on_points <= {e["id"] for e in data["edges"]}
     assert len(on_points) >= 40
-    rejecters = {e["from"].rsplit("/", 1)[1] for e in data["edges"] if e["to"] == prefix + "7"
-                 and e["kind"] == "rejects"}
+    rejecters = {
+        e["from"].rsplit("/", 1)[1]
+        for e in data["edges"]
+        if e["to"] == prefix + "7" and e["kind"] == "rejects"
+    }
     assert rejecters == {"e3", "uk", "france", "germany"}
     tip = " | ".join(points[prefix + "6"]["tip"])
     assert "dropped in" in tip and "fulfils the demand" in tip
@@ -118,13 +154,16 @@ def test_filters_select_what_is_drawn(plan_store: Store) -> None:
 
 def test_page_filters_list_the_kinds_sources_and_dates(stance_page: Page) -> None:
     filters = stance_page.data["filters"]
-    assert [k for k, _ in filters["kinds"]] == [k for k in EDGE_STYLES
-                                                if any(e["kind"] == k for e in stance_page.data["edges"])]
+    assert [k for k, _ in filters["kinds"]] == [
+        k for k in EDGE_STYLES if any(e["kind"] == k for e in stance_page.data["edges"])
+    ]
     assert {iri for iri, _ in filters["sources"]} == {e["sourceIri"] for e in stance_page.data["edges"]}
-    assert filters["dates"] == [min(e["date"] for e in stance_page.data["edges"]),
-                                max(e["date"] for e in stance_page.data["edges"])]
+    assert filters["dates"] == [
+        min(e["date"] for e in stance_page.data["edges"]),
+        max(e["date"] for e in stance_page.data["edges"]),
+    ]
     for iri, label in filters["sources"]:
-        assert f"<option value=\"{escape(iri)}\">{escape(label)}</option>" in stance_page.html
+        assert f'<option value="{escape(iri)}">{escape(label)}</option>' in stance_page.html
 
 
 def hostile_graph() -> nx.MultiDiGraph:
@@ -132,8 +171,16 @@ def hostile_graph() -> nx.MultiDiGraph:
     for i, text in enumerate(HOSTILE):
         g.add_node(f"a{i}", label=text, kind="state", tooltip=(text, "second " + text))
         g.add_node(f"t{i}", label="target " + text, kind="demand")
-        g.add_edge(f"a{i}", f"t{i}", key=f"s{i}", kind="rejects", source="https://example.org/" + text,
-                   source_label=text, date="2025-11-2" + str(i), tooltip=(text,))
+        g.add_edge(
+            f"a{i}",
+            f"t{i}",
+            key=f"s{i}",
+            kind="rejects",
+            source="https://example.org/" + text,
+            source_label=text,
+            date="2025-11-2" + str(i),
+            tooltip=(text,),
+        )
     return g
 
 
@@ -161,7 +208,7 @@ def test_page_is_offline(stance_page: Page) -> None:
     assert "bootstrap" not in doc.lower() and "cdn" not in doc.lower().replace("cdn_", "")
     assert "default-src 'none'" in html.unescape(doc) and "connect-src 'none'" in html.unescape(doc)
     assert "vis.Network" in doc and "vis-network" in doc  # the library is inline
-    script = stance_page.fragment[stance_page.fragment.rindex("<script>"):]
+    script = stance_page.fragment[stance_page.fragment.rindex("<script>") :]
     for call in ("fetch(", "XMLHttpRequest", "import(", "innerHTML", "eval("):
         assert call not in script
 
@@ -172,7 +219,7 @@ def test_three_ways_to_embed(stance_page: Page) -> None:
     assert fragment.startswith(f'<div class="sg-page" id="{stance_page.data["id"]}"')
     assert "<html" not in fragment and "<body" not in fragment and fragment.rstrip().endswith("</div>")
     frame = stance_page._repr_html_()
-    assert frame.startswith("<iframe srcdoc=\"") and 'sandbox="allow-scripts"' in frame
+    assert frame.startswith('<iframe srcdoc="') and 'sandbox="allow-scripts"' in frame
     assert html.unescape(frame.split('srcdoc="', 1)[1].split('" sandbox=', 1)[0]) == stance_page.html
     other = render_graph(nx.path_graph(3))
     assert other.data["id"] != stance_page.data["id"]  # two fragments can share one report

@@ -79,9 +79,10 @@ def test_stances_are_ordered_by_date(bundled):
 def test_positions_group_an_actors_stances_by_target(bundled):
     russia = positions(bundled, "russia")
     assert {p.target for p in russia} >= {iri_for("demand", d) for d in ("ru-no-nato", "ru-army-cap")}
-    assert all(p.stances and all(s.actor == iri_for("actor", "russia") or s.person for s in p.stances)
-               for p in russia)
-
+    assert all(
+        p.stances and all(s.actor == iri_for("actor", "russia") or s.person for s in p.stances)
+        for p in russia
+    )
 
 
 @pytest.mark.parametrize("bad", ["nobody-at-all", '" } ; DROP ALL ; #', "<http://x> } #"])
@@ -111,13 +112,17 @@ def test_an_ambiguous_label_lists_the_candidates(store):
     quads = []
     for slug in ("georgia-state", "georgia-us"):
         node = NamedNode(iri_for("actor", slug))
-        quads += [Quad(node, rdf_type, NamedNode(sg + "State")),
-                  Quad(node, pref, Literal("Georgia", language="en"))]
+        quads += [
+            Quad(node, rdf_type, NamedNode(sg + "State")),
+            Quad(node, pref, Literal("Georgia", language="en")),
+        ]
     store.load(quads)
     with pytest.raises(AmbiguousNameError) as caught:
         stances(store, actor="georgia")
-    assert {iri for iri, _ in caught.value.candidates} == {iri_for("actor", "georgia-state"),
-                                                           iri_for("actor", "georgia-us")}
+    assert {iri for iri, _ in caught.value.candidates} == {
+        iri_for("actor", "georgia-state"),
+        iri_for("actor", "georgia-us"),
+    }
     assert "georgia-state" in str(caught.value) and "georgia-us" in str(caught.value)
     assert stances(store, actor="georgia-us") == ()
 

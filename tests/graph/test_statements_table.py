@@ -40,15 +40,18 @@ def test_csv_from_a_path_with_byte_order_mark(tmp_path):
     assert read_statements_csv(str(path)).qualifier_kind is QualifierKind.INTEGER
 
 
-@pytest.mark.parametrize(("text", "line", "rule"), [
-    ("actor,stance\nA,endorses\n", 1, "csv header"),
-    ("actor,target\nA,x\n", 1, "csv header"),
-    ("actor,target,stance\nA,x,likes\n", 2, "stance"),
-    ("actor,target,stance\nA,x,endorses\n,x,rejects\n", 3, "actor"),
-    ("actor,target,agreement\nA,x,yes\n", 2, "agreement"),
-    ("actor,target,stance,date\nA,x,endorses,21/11/2025\n", 2, "date"),
-    ("actor,target,stance,agreement\nA,x,,\n", 2, "stance"),
-])
+@pytest.mark.parametrize(
+    ("text", "line", "rule"),
+    [
+        ("actor,stance\nA,endorses\n", 1, "csv header"),
+        ("actor,target\nA,x\n", 1, "csv header"),
+        ("actor,target,stance\nA,x,likes\n", 2, "stance"),
+        ("actor,target,stance\nA,x,endorses\n,x,rejects\n", 3, "actor"),
+        ("actor,target,agreement\nA,x,yes\n", 2, "agreement"),
+        ("actor,target,stance,date\nA,x,endorses,21/11/2025\n", 2, "date"),
+        ("actor,target,stance,agreement\nA,x,,\n", 2, "stance"),
+    ],
+)
 def test_csv_errors_name_the_line_and_the_rule(text, line, rule):
     with pytest.raises(ValidationError) as err:
         read_statements_csv(io.StringIO(text))
@@ -57,11 +60,13 @@ def test_csv_errors_name_the_line_and_the_rule(text, line, rule):
 
 
 def test_records_defaults_documents_and_ids():
-    st = Statements.from_records([
-        {"actor": "A", "target": "x", "stance": "endorses", "source": "src", "date": "2025-01-02"},
-        {"actor": "B", "target": "x", "stance": "endorses", "source": "src"},
-        {"actor": "C", "target": "x", "stance": "endorses", "date": ""},
-    ])
+    st = Statements.from_records(
+        [
+            {"actor": "A", "target": "x", "stance": "endorses", "source": "src", "date": "2025-01-02"},
+            {"actor": "B", "target": "x", "stance": "endorses", "source": "src"},
+            {"actor": "C", "target": "x", "stance": "endorses", "date": ""},
+        ]
+    )
     assert list(st.id) == ["s1", "s2", "s3"]
     assert list(st.document) == ["src", "src", "s3"]  # the source, else a document of its own
     assert [str(d) for d in st.date] == ["2025-01-02", "2025-01-02", "NaT"]
@@ -95,11 +100,13 @@ def test_qualifier_mapping_follows_the_documented_table():
 
 
 def test_stance_type_iris_are_read_as_names():
-    st = Statements.from_records([
-        {"actor": "A", "target": "x", "stance": "https://w3id.org/stancegraph/ontology#Endorses"},
-        {"actor": "B", "target": "x", "stance": "sg:Rejects"},
-        {"actor": "C", "target": "x", "stance": "Concedes"},
-    ])
+    st = Statements.from_records(
+        [
+            {"actor": "A", "target": "x", "stance": "https://w3id.org/stancegraph/ontology#Endorses"},
+            {"actor": "B", "target": "x", "stance": "sg:Rejects"},
+            {"actor": "C", "target": "x", "stance": "Concedes"},
+        ]
+    )
     assert list(st.stance) == ["endorses", "rejects", "concedes"]
 
 
@@ -114,18 +121,21 @@ def test_a_coded_qualifier_wins_over_the_stance():
     assert Statements.from_records([{"actor": "A", "target": "x"}]).qualifier_kind is QualifierKind.NONE
 
 
-@pytest.mark.parametrize(("columns", "message"), [
-    ({"actor": ["A", ""], "target": ["x", "y"]}, "no actor label"),
-    ({"actor": ["A"], "target": [None]}, "no target label"),
-    ({"actor": ["A"], "target": ["x"], "stance": ["likes"]}, "unknown stance 'likes'"),
-    ({"actor": ["A", "B"], "target": ["x", "x"], "id": ["s", "s"]}, "occurs more than once"),
-    ({"actor": ["A", "B"], "target": ["x", "x"], "id": ["s", None]}, "row 1 has no id"),
-    ({"actor": ["A", "B"], "target": ["x", "x"], "qualifier": [1, "x"]}, "mixes numbers and text"),
-    ({"actor": ["A"], "target": ["x"], "qualifier": [0.5]}, "takes ints, text or None"),
-    ({"actor": ["A"], "target": ["x"], "date": ["yesterday"]}, "not an ISO date"),
-    ({"actor": ["A"], "target": ["x", "y"]}, "has 2 values"),
-    ({"actor": ["A"], "target": ["x"], "colour": ["red"]}, "unknown column"),
-])
+@pytest.mark.parametrize(
+    ("columns", "message"),
+    [
+        ({"actor": ["A", ""], "target": ["x", "y"]}, "no actor label"),
+        ({"actor": ["A"], "target": [None]}, "no target label"),
+        ({"actor": ["A"], "target": ["x"], "stance": ["likes"]}, "unknown stance 'likes'"),
+        ({"actor": ["A", "B"], "target": ["x", "x"], "id": ["s", "s"]}, "occurs more than once"),
+        ({"actor": ["A", "B"], "target": ["x", "x"], "id": ["s", None]}, "row 1 has no id"),
+        ({"actor": ["A", "B"], "target": ["x", "x"], "qualifier": [1, "x"]}, "mixes numbers and text"),
+        ({"actor": ["A"], "target": ["x"], "qualifier": [0.5]}, "takes ints, text or None"),
+        ({"actor": ["A"], "target": ["x"], "date": ["yesterday"]}, "not an ISO date"),
+        ({"actor": ["A"], "target": ["x", "y"]}, "has 2 values"),
+        ({"actor": ["A"], "target": ["x"], "colour": ["red"]}, "unknown column"),
+    ],
+)
 def test_bad_columns_are_refused(columns, message):
     with pytest.raises(ValueError, match=message):
         Statements.from_columns(**columns)

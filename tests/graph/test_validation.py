@@ -198,6 +198,7 @@ def test_shipped_shapes_compile_with_nothing_skipped() -> None:
     # every SPARQL-constrained class is known, so ingest can tell which classes are checked row by row
     assert compiled.sparql_classes == {SG_NS + "PlanPoint"}
     assert compiled.predicates is not None and SKOS_NS + "inScheme" in compiled.predicates
+    assert compiled.sparql_predicates == {SKOS_NS + "inScheme", SKOS_NS + "notation"}
 
 
 HEAD = """
