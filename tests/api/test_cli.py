@@ -34,7 +34,7 @@ def test_init_twice_keeps_the_store_and_says_how_to_reset(store_dir, capsys):
 def test_who_endorses_the_army_cap_lists_the_united_states(store_dir, capsys):
     code, out, _ = run(store_dir, capsys, "who", "endorses", "us-28/6", "--format", "csv")
     assert code == 0
-    assert out.splitlines()[0] == "actor,iri,reports,contested,reported by"
+    assert out.splitlines()[0] == "actor,id,reports,contested,sources"
     assert any(line.startswith("United States,") for line in out.splitlines()[1:])
 
 
@@ -150,3 +150,23 @@ def test_the_console_script_runs_as_a_new_user_would(tmp_path):
     who = subprocess.run([str(exe), "who", "endorses", "us-28/6"], cwd=tmp_path, env=env,
                          capture_output=True, text=True)
     assert who.returncode == 0 and "United States" in who.stdout
+
+
+@pytest.mark.remote
+def test_a_remote_oxigraph_server_gives_the_same_answers(oxigraph_server, store_dir, capsys):
+    from stancegraph.graph import open_store
+
+    questions = [["who", "endorses", "us-28/6", "--format", "csv"],
+                 ["stances", "--actor", "umerov", "--contested", "--format", "csv"],
+                 ["plan-fit", "us-28", "--detail", "--format", "csv"]]
+    local = [run(store_dir, capsys, *q)[1] for q in questions]
+    try:
+        capsys.readouterr()
+        assert main(["--endpoint", oxigraph_server.url, "init", "--reset"]) == 0
+        for question, expected in zip(questions, local, strict=True):
+            capsys.readouterr()
+            assert main(["--endpoint", oxigraph_server.url, *question]) == 0
+            assert capsys.readouterr().out == expected
+    finally:
+        with open_store(endpoint=oxigraph_server.url) as cleaner:
+            cleaner.clear()
