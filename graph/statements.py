@@ -520,17 +520,18 @@ class StatementsReader:
             try:
                 self._convert(cells, line, node, sink, local, shared, referenced)
             except _RowProblem as problem:
-                self.violations.append(
-                    Violation(
-                        problem.message,
-                        file=self.file,
-                        line=line,
-                        node=node,
-                        path=problem.path,
-                        rule="csv",
-                        value=problem.value,
+                for found in self._row_problems(cells, problem):
+                    self.violations.append(
+                        Violation(
+                            found.message,
+                            file=self.file,
+                            line=line,
+                            node=node,
+                            path=found.path,
+                            rule="csv",
+                            value=found.value,
+                        )
                     )
-                )
                 continue
             count += 1
             self.stances += 1
@@ -563,6 +564,30 @@ class StatementsReader:
     def _cell(self, cells: list[str], name: str) -> str:
         position = self.columns.get(name)
         return "" if position is None else cells[position]
+
+    def _row_problems(self, cells: list[str], first: _RowProblem) -> list[_RowProblem]:
+        """Every problem of a row's cells, not only the first one :meth:`_convert` stopped at.
+
+        Runs only for a bad row, so the conversion of good rows stays one pass.
+        """
+        at = self._at
+        checks: list[tuple[str, Callable[[], Any]]] = [("stance", lambda: self._stance_type(cells))]
+        for column, check in (("date", self._date), ("confidence", self._confidence)):
+            position = at[column]
+            if position is not None and cells[position]:
+                checks.append((column, lambda check=check, position=position: check(cells[position])))
+        found = [first]
+        for column in ("actor", "target"):
+            if not cells[at[column]] and first.path != SG_NS + column:
+                found.append(_RowProblem(f"the {column} cell is empty; name the {column} "
+                                         "(IRI, short id or label)", SG_NS + column))
+        for _, check in checks:
+            try:
+                check()
+            except _RowProblem as problem:
+                if (problem.message, problem.path) != (first.message, first.path):
+                    found.append(problem)
+        return found
 
     def _convert(
         self,

@@ -202,6 +202,22 @@ def test_row_problems_are_all_reported_with_their_lines(tmp_path: Path) -> None:
     assert result.rows == 7 and result.stances == 1
 
 
+def test_every_bad_cell_of_a_row_is_reported_not_only_the_first(tmp_path: Path) -> None:
+    text = (
+        "actor,target,stance,date,confidence\n"
+        "Hungary,Peace,endorses,2025-13-01,1.5\n"  # line 2: no such month, and confidence above 1
+        ",,likes,2025-11-21,0.5\n"  # line 3: no actor, no target, unknown stance
+    )
+    found = {(v.line, v.path) for v in read_statements(write(tmp_path, text)).violations}
+    assert found == {
+        (2, SG_NS + "statedOn"),
+        (2, SG_NS + "confidence"),
+        (3, SG_NS + "actor"),
+        (3, SG_NS + "target"),
+        (3, SG_NS + "stanceType"),
+    }
+
+
 def test_conflicting_source_details_are_a_row_problem(tmp_path: Path) -> None:
     text = (
         "actor,target,stance,document,source\nUS,Peace,endorses,Report,Reuters\nUA,Peace,rejects,Report,AP\n"
