@@ -3,24 +3,31 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+TESTED := $(VENV)/.installed-test
 
-.PHONY: test lint unit serve init bench clean
+.PHONY: test lint serve init bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
-	test -x /usr/bin/chromium || (apt-get update && apt-get install -y chromium)
+	$(BIN)/python -m pip install --quiet -e .
 	touch $(STAMP)
 
+# the test extras, and Debian's Chromium for the browser tests (apt-get needs root, or sudo)
+$(TESTED): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	test -x /usr/bin/chromium || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium; }
+	touch $(TESTED)
+
 ## test: install the project with its test extras and run every check (lint, then the tests)
-test: $(STAMP)
+test: $(TESTED)
 	$(BIN)/ruff check graph ontology api tests benchmarks
 	$(BIN)/python -m pytest
 
-lint: $(STAMP)
+lint: $(TESTED)
 	$(BIN)/ruff check graph ontology api tests benchmarks
 
 ## init: load the bundled peace-plan graph into the default store (.stancegraph/store)
@@ -33,7 +40,8 @@ serve: $(STAMP)
 	$(BIN)/stancegraph serve
 
 ## bench: the benchmark scripts (print tables; not part of `make test`)
-bench: $(STAMP)
+bench: $(TESTED)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python benchmarks/ingest_million.py
 	$(BIN)/python benchmarks/service_latency.py
 	$(BIN)/python benchmarks/render_speed.py

@@ -60,7 +60,7 @@ async def landing(request: Request, services: ServicesDep, settings: SettingsDep
     )
     latest = "\n".join(
         f"<li>{escape(str(s.issued or ''))} &middot; {escape(s.publisher)}: {escape(s.title)} "
-        f"({s.stances} stances)</li>"
+        f"({s.stances} stance{'' if s.stances == 1 else 's'})</li>"
         for s in view.latest_sources
     )
     options = "\n".join(
