@@ -24,7 +24,7 @@ from stancegraph.graph.store import open_store
 from . import problems
 from .deps import Services
 from .query_runner import ProcessRunner, ThreadRunner
-from .routes import pages, rest, sparql
+from .routes import analysis, pages, rest, sparql
 from .settings import Settings
 
 _log = logging.getLogger("stancegraph.api")
@@ -36,6 +36,8 @@ that link them, each stance with its provenance.
   JSON-LD, N-Quads), **Graph Store Protocol** at `/store`; writes need the bearer token.
 * **REST** under `/api`: actors, targets, stances with provenance, who endorses / rejects / concedes /
   demands X, plan fit, plan versions and point histories, and stance patterns (`/api/ask`).
+* **Analysis** under `/api/analysis`: actor networks (JSON, CSV, GEXF, GraphML), coalitions,
+  polarisation, influence, stance changes, plan fit across versions.
 
 Every query has a deadline and a row limit; SERVICE and LOAD are refused.
 """
@@ -154,6 +156,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     problems.install(app)
     app.include_router(sparql.router)
     app.include_router(rest.router)
+    app.include_router(analysis.router)
     app.include_router(pages.router)
     from importlib import resources
 

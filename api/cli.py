@@ -21,6 +21,7 @@ import typer
 from stancegraph.graph import errors
 from stancegraph.graph.names import short_id
 
+from .cli_analysis import analysis_app
 from .output import Format, write_records, write_rows
 
 DEFAULT_STORE = Path(".stancegraph") / "store"
@@ -32,6 +33,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+app.add_typer(analysis_app)  # network, coalitions, polarisation, ... (api/cli_analysis.py)
 
 
 @dataclass(frozen=True)

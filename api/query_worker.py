@@ -193,6 +193,20 @@ def _function_table() -> dict[str, Callable[..., Any]]:
         "sources": catalogue.sources,
         "export": _export,
         "counts": lambda store: store.counts(),
+        **_analysis_functions(),
+    }
+
+
+def _analysis_functions() -> dict[str, Callable[..., Any]]:
+    from stancegraph.graph import analysis, changes, plans
+
+    return {
+        "network_document": analysis.network_document,
+        "coalitions": analysis.store_coalitions,
+        "polarisation": analysis.store_polarisation,
+        "influence_document": analysis.influence_document,
+        "stance_changes": changes.stance_changes,
+        "plan_versions_fit": plans.plan_versions_fit,
     }
 
 

@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
-__all__ = ["DemandFit", "ActorFit", "PlanFit", "plan_fit"]
+__all__ = [
+    "DemandFit",
+    "ActorFit",
+    "PlanFit",
+    "plan_fit",
+    "VersionFit",
+    "PlanVersionsFit",
+    "plan_versions_fit",
+]
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -161,6 +170,107 @@ def plan_fit(store: Store, plan: str) -> PlanFit:
         rows.append(ActorFit(actor, label, fits))
     rows.sort(key=lambda r: (r.label.casefold(), r.actor))
     return PlanFit(plan_iri, plan_label, tuple(rows))
+
+
+@dataclass(frozen=True)
+class VersionFit:
+    """One cell of the actor x plan-version table: how one version treats one actor's demands."""
+
+    plan: str
+    demands: int
+    fulfilled: int
+    opposed: int
+    untouched: int
+
+    @property
+    def share_fulfilled(self) -> float:
+        """The fraction of the actor's demands that the version fulfils (0.0 without demands)."""
+        return self.fulfilled / self.demands if self.demands else 0.0
+
+
+@dataclass(frozen=True)
+class PlanVersionsFit:
+    """Plan fit across versions: ``plans`` (IRIs, in the order asked, by default oldest first) with their
+    ``plan_labels``, and per actor (``actors``, sorted by label, with ``actor_labels``) one
+    :class:`VersionFit` per plan in ``cells[i][j]`` (actor i, plan j)."""
+
+    plans: tuple[str, ...]
+    plan_labels: tuple[str, ...]
+    actors: tuple[str, ...]
+    actor_labels: tuple[str, ...]
+    cells: tuple[tuple[VersionFit, ...], ...]
+
+    def row(self, actor: str) -> tuple[VersionFit, ...]:
+        """The cells of one actor (IRI or short id), one per plan version."""
+        for iri, cells in zip(self.actors, self.cells, strict=True):
+            if actor in (iri, short_id(iri)):
+                return cells
+        raise KeyError(f"{actor!r} makes no demand in this graph; actors: "
+                       + ", ".join(short_id(a) for a in self.actors))
+
+    def records(self) -> list[dict]:
+        """One flat dict per (actor, plan version), for tables and CSV."""
+        return [{"actor": short_id(a), "actor_label": al, "plan": short_id(c.plan), "plan_label": pl,
+                 "demands": c.demands, "fulfilled": c.fulfilled, "opposed": c.opposed,
+                 "untouched": c.untouched, "share_fulfilled": c.share_fulfilled}
+                for a, al, cells in zip(self.actors, self.actor_labels, self.cells, strict=True)
+                for c, pl in zip(cells, self.plan_labels, strict=True)]
+
+
+def plan_versions_fit(store: Store, plans: Sequence[str] | None = None) -> PlanVersionsFit:
+    """The actor x plan-version table of demands fulfilled, opposed and left untouched.
+
+    Each cell is :func:`plan_fit` of one version summed for one actor (a demand that points both
+    fulfil and oppose counts as fulfilled and as opposed, as in :class:`ActorFit`), so "a draft that
+    endorses most of Russia's demands" becomes a number, and the table shows how later versions moved it.
+
+    Parameters
+    ----------
+    store : Store
+    plans : sequence of str, optional
+        Plan versions (IRIs, short ids or labels) in the column order wanted; default every ``sg:Plan``
+        ordered by ``dcterms:issued`` (then IRI).
+
+    Returns
+    -------
+    PlanVersionsFit
+
+    Examples
+    --------
+    >>> from stancegraph.graph import open_store, load_bundled
+    >>> store = open_store()
+    >>> _ = load_bundled(store)
+    >>> table = plan_versions_fit(store, ["us-28", "e3-counter"])
+    >>> [round(c.share_fulfilled, 2) for c in table.row("russia")]
+    [0.86, 0.29]
+    """
+    from .catalogue import plan_versions
+
+    versions = plan_versions(store)
+    plan_labels = {p.iri: p.label for p in versions}
+    if plans is None:
+        iris = [p.iri for p in versions]
+    else:
+        iris = [resolve(store, plan, kind="plan") for plan in plans]
+    fits = [plan_fit(store, iri) for iri in iris]
+    labels: dict[str, str] = {}
+    for fit in fits:
+        for row in fit.actors:
+            labels.setdefault(row.actor, row.label)
+    actors = sorted(labels, key=lambda a: (labels[a].casefold(), a))
+    cells = []
+    for actor in actors:
+        row = []
+        for fit in fits:
+            found = next((r for r in fit.actors if r.actor == actor), None)
+            if found is None:
+                row.append(VersionFit(fit.plan, 0, 0, 0, 0))
+            else:
+                row.append(VersionFit(fit.plan, len(found.demands), found.fulfilled, found.opposed,
+                                      found.untouched))
+        cells.append(tuple(row))
+    return PlanVersionsFit(tuple(iris), tuple(plan_labels.get(f.plan, f.label) for f in fits), tuple(actors),
+                           tuple(labels[a] for a in actors), tuple(cells))
 
 
 def _by_number(notations) -> tuple[str, ...]:

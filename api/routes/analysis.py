@@ -1,0 +1,226 @@
+"""Alignment analysis under ``/api/analysis``: networks, coalitions, polarisation, influence, stance
+changes and plan fit across versions. Thin routes: each runs one function of
+:mod:`stancegraph.graph.analysis` (or ``changes`` / ``plans``) in a query worker under the deadline."""
+
+from __future__ import annotations
+
+__all__ = ["router"]
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query
+from fastapi.responses import Response
+
+from ..deps import ServicesDep, SettingsDep, run
+from ..query_worker import CallJob
+from ..schemas import plain
+
+router = APIRouter(prefix="/api/analysis", tags=["Analysis"])
+NAME_DOC = "IRI, short id (us, ru-no-nato, us-28/7) or label"
+
+
+class NetworkType(StrEnum):
+    onemode = "onemode"
+    twomode = "twomode"
+
+
+class NetworkFormat(StrEnum):
+    json = "json"
+    csv = "csv"
+    gexf = "gexf"
+    graphml = "graphml"
+
+
+class Aggregation(StrEnum):
+    ignore = "ignore"
+    congruence = "congruence"
+    conflict = "conflict"
+    subtract = "subtract"
+    combine = "combine"
+
+
+class Normalization(StrEnum):
+    no = "no"
+    activity = "activity"
+    prominence = "prominence"
+    average = "average"
+    jaccard = "jaccard"
+    cosine = "cosine"
+    textbook_cosine = "textbook-cosine"
+
+
+class Qualifier(StrEnum):
+    boolean = "boolean"
+    integer = "integer"
+    categorical = "categorical"
+    none = "none"
+
+
+class Duplicates(StrEnum):
+    include = "include"
+    document = "document"
+    week = "week"
+    month = "month"
+    year = "year"
+    acrossrange = "acrossrange"
+
+
+class Unit(StrEnum):
+    days = "days"
+    weeks = "weeks"
+    months = "months"
+    years = "years"
+
+
+class Kernel(StrEnum):
+    uniform = "uniform"
+    gaussian = "gaussian"
+    epanechnikov = "epanechnikov"
+    triangular = "triangular"
+
+
+_MEDIA = {
+    "json": "application/json",
+    "csv": "text/csv; charset=utf-8",
+    "gexf": "application/gexf+xml",
+    "graphml": "application/graphml+xml",
+}
+
+
+def _selection(
+    plan: Annotated[str | None, Query(description="Only stances on this plan or its points: " + NAME_DOC,
+                                      examples=["us-28"])] = None,
+    source: Annotated[str | None, Query(description="Only stances from this source: " + NAME_DOC)] = None,
+    since: Annotated[dt.date | None, Query(description="Stated on or after (YYYY-MM-DD)")] = None,
+    until: Annotated[dt.date | None, Query(description="Stated on or before (YYYY-MM-DD)")] = None,
+    actor: Annotated[
+        list[str] | None, Query(description="Only these actors (repeatable): " + NAME_DOC)
+    ] = None,
+    target: Annotated[list[str] | None, Query(description="Only these targets (repeatable)")] = None,
+) -> dict[str, Any]:
+    given = {"plan": plan, "source": source, "since": since, "until": until, "actors": actor,
+             "targets": target}
+    return {k: v for k, v in given.items() if v is not None}
+
+
+Selection = Annotated[dict, Depends(_selection)]
+
+
+async def _call(services, settings, function: str, *args: Any, **kwargs: Any) -> Any:
+    return await run(services, settings, CallJob(function, args, kwargs))
+
+
+def _text(body: str, format: str) -> Response:
+    return Response(content=body, media_type=_MEDIA[format])
+
+
+@router.get("/network", summary="An actor network (DNA definitions) as JSON, CSV, GEXF or GraphML",
+            response_class=Response,
+            responses={200: {"content": {m: {} for m in _MEDIA.values()},
+                             "description": "Cytoscape.js JSON, the CSV matrix, GEXF 1.2 or GraphML"}})
+async def network(
+    services: ServicesDep,
+    settings: SettingsDep,
+    selection: Selection,
+    type: Annotated[NetworkType, Query(description="Actor x actor or actor x target")] = NetworkType.onemode,
+    aggregation: Annotated[Aggregation, Query(examples=["congruence"])] = Aggregation.ignore,
+    normalization: Normalization = Normalization.no,
+    qualifier: Annotated[Qualifier | None, Query(description="Default: the data's own kind")] = None,
+    duplicates: Duplicates = Duplicates.include,
+    actor_variable: Annotated[str, Query(pattern="^(actor|person)$")] = "actor",
+    window: Annotated[int | None, Query(ge=1, le=10_000, description="Time window size in `unit`")] = None,
+    unit: Unit = Unit.days,
+    kernel: Kernel | None = None,
+    format: NetworkFormat = NetworkFormat.json,
+) -> Response:
+    """The one-mode (actor x actor via shared targets) or two-mode (actor x target) network of the
+    stances selected, with DNA's aggregation, normalisation and duplicate rules; with ``window`` a
+    network per time window (GEXF with spells, CSV one line per cell and window)."""
+    options: dict[str, Any] = {
+        "mode": type.value, "aggregation": aggregation.value, "normalization": normalization.value,
+        "duplicates": duplicates.value, "actor_variable": actor_variable, **selection,
+    }
+    if qualifier is not None:
+        options["qualifier"] = qualifier.value
+    if window is not None:
+        options.update(window=window, unit=unit.value, kernel=kernel.value if kernel else None)
+    body = await _call(services, settings, "network_document", format=format.value, **options)
+    return _text(body, format.value)
+
+
+@router.get("/coalitions", summary="Coalitions: communities of actors who agree")
+async def coalitions(
+    services: ServicesDep,
+    settings: SettingsDep,
+    selection: Selection,
+    method: Annotated[str, Query(pattern="^(louvain|greedy)$")] = "louvain",
+    seed: Annotated[int, Query(description="Seed of the Louvain method")] = 0,
+    resolution: Annotated[float, Query(gt=0, le=100)] = 1.0,
+) -> Any:
+    """Communities in the positive part of the ``subtract`` / ``average`` one-mode network."""
+    found = await _call(services, settings, "coalitions", method=method, seed=seed, resolution=resolution,
+                        **selection)
+    return {"communities": [list(c) for c in found.communities], "modularity": found.modularity,
+            "method": found.method}
+
+
+@router.get("/polarisation", summary="Leifeld's polarisation score and the best split into camps")
+async def polarisation(
+    services: ServicesDep,
+    settings: SettingsDep,
+    selection: Selection,
+    k: Annotated[int, Query(ge=2, le=10, description="Number of camps")] = 2,
+    seed: int = 0,
+    balanced: bool = False,
+) -> Any:
+    """The partition of the actors into ``k`` camps with the highest polarisation score Q."""
+    found = await _call(services, settings, "polarisation", k=k, seed=seed, balanced=balanced, **selection)
+    return {"score": found.score, "k": found.k, "method": found.method,
+            "clusters": [list(c) for c in found.clusters], "partition": dict(found.partition)}
+
+
+@router.get("/influence", summary="Who takes up whose demands (PageRank)", response_class=Response,
+            responses={200: {"content": {m: {} for m in _MEDIA.values()}}})
+async def influence(
+    services: ServicesDep,
+    settings: SettingsDep,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    dated: Annotated[bool, Query(description="Count an adoption only after the demand")] = True,
+    format: NetworkFormat = NetworkFormat.json,
+) -> Response:
+    """The directed adoption graph with an ``influence`` score per actor (Cytoscape.js JSON by default;
+    ``csv`` gives the node table, a blank line, the edge table)."""
+    body = await _call(services, settings, "influence_document", format=format.value, since=since,
+                       until=until, dated=dated)
+    return _text(body, format.value)
+
+
+@router.get("/changes/{actor}", summary="How an actor's stances changed over time")
+async def changes(
+    services: ServicesDep,
+    settings: SettingsDep,
+    actor: Annotated[str, Path(description=NAME_DOC, examples=["ukraine"])],
+    target: Annotated[str | None, Query(description="Only this target: " + NAME_DOC,
+                                        examples=["us-28"])] = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> Any:
+    """The actor's dated stances per target, with the shifts (e.g. endorses -> rejects) and sources."""
+    found = await _call(services, settings, "stance_changes", actor, target=target, since=since, until=until)
+    return [dict(plain(h), changed=h.changed) for h in found]
+
+
+@router.get("/plan-versions-fit", summary="Whose demands each plan version fulfils (actor x version)")
+async def plan_versions_fit(
+    services: ServicesDep,
+    settings: SettingsDep,
+    plan: Annotated[list[str] | None, Query(description="Plan versions in column order (repeatable); "
+                                                        "default all, oldest first",
+                                            examples=[["us-28", "e3-counter"]])] = None,
+) -> Any:
+    """Per actor and plan version: demands fulfilled, opposed and untouched, and the share fulfilled."""
+    table = await _call(services, settings, "plan_versions_fit", plan)
+    return {"plans": list(table.plans), "plan_labels": list(table.plan_labels), "rows": table.records()}

@@ -1,0 +1,64 @@
+"""The analysis routes under /api/analysis: the same library functions, over HTTP."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import networkx as nx
+
+
+def test_network_as_csv_json_gexf_and_graphml(client):
+    params = {"plan": "us-28", "aggregation": "congruence"}
+    matrix = client.get("/api/analysis/network", params={**params, "format": "csv"})
+    assert matrix.status_code == 200 and matrix.headers["content-type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(matrix.text)))
+    labels = rows[0][1:]
+    assert labels == sorted(labels) and "France" in labels
+    france = rows[1 + labels.index("France")]
+    assert float(france[1 + labels.index("Germany")]) > 0
+    doc = client.get("/api/analysis/network", params=params).json()
+    assert {n["data"]["id"] for n in doc["elements"]["nodes"]} == set(labels)
+    gexf = client.get("/api/analysis/network", params={**params, "format": "gexf"})
+    assert nx.read_gexf(io.BytesIO(gexf.content)).number_of_nodes() == len(labels)
+    graphml = client.get("/api/analysis/network", params={**params, "format": "graphml"})
+    assert nx.read_graphml(io.StringIO(graphml.text)).number_of_nodes() == len(labels)
+    windowed = client.get("/api/analysis/network", params={"window": 2, "format": "gexf"})
+    assert windowed.status_code == 200 and "<spell" in windowed.text
+
+
+def test_network_errors_are_problem_details(client):
+    unknown = client.get("/api/analysis/network", params={"plan": "atlantis"})
+    assert unknown.status_code == 404 and "atlantis" in unknown.json()["detail"]
+    bad = client.get("/api/analysis/network", params={"type": "twomode", "aggregation": "congruence"})
+    assert bad.status_code == 400 and "valid" in bad.json()["detail"]
+    assert client.get("/api/analysis/network", params={"format": "pdf"}).status_code == 422
+
+
+def test_coalitions_polarisation_influence(client):
+    found = client.get("/api/analysis/coalitions", params={"seed": 1}).json()
+    members = [set(c) for c in found["communities"]]
+    assert any({"France", "Germany", "United Kingdom"} <= c for c in members)
+    polar = client.get("/api/analysis/polarisation").json()
+    assert 0 <= polar["score"] <= 1 and polar["method"] == "exact" and len(polar["clusters"]) == 2
+    graph = client.get("/api/analysis/influence").json()
+    scores = {n["data"]["id"].rsplit("/", 1)[-1]: n["data"]["influence"] for n in graph["elements"]["nodes"]}
+    assert max(scores, key=scores.get) == "russia"
+
+
+def test_changes_and_plan_versions_fit(client):
+    histories = client.get("/api/analysis/changes/ukraine", params={"target": "us-28"}).json()
+    shifts = histories[0]["shifts"]
+    assert histories[0]["changed"] and shifts[0]["from_stance"] == "endorses"
+    assert shifts[0]["to_stance"] == "rejects" and shifts[0]["sources"]
+    fit = client.get("/api/analysis/plan-versions-fit",
+                     params=[("plan", "us-28"), ("plan", "e3-counter")]).json()
+    russia = {r["plan"]: r["share_fulfilled"] for r in fit["rows"] if r["actor"] == "russia"}
+    assert russia["us-28"] > russia["e3-counter"]
+
+
+def test_the_routes_are_documented(client):
+    paths = client.get("/openapi.json").json()["paths"]
+    for path in ("network", "coalitions", "polarisation", "influence", "changes/{actor}",
+                 "plan-versions-fit"):
+        assert f"/api/analysis/{path}" in paths
