@@ -7,8 +7,11 @@ What a notebook user calls is re-exported here::
     store = open_store()            # in memory; open_store("folder") on disk; endpoint="http://..." remote
     load_bundled(store)             # the ontology and the 2025 peace-plan data set
     who_endorses(store, "us-28/6")  # who endorses point 6 of the US 28-point draft
+    one_mode(statements_from_store(store, plan="us-28"), aggregation="congruence")  # agreement network
 """
 
+from .changes import Shift, StanceHistory, stance_changes
+from .coalitions import Coalitions, coalitions
 from .errors import (
     AmbiguousNameError,
     QuerySyntaxError,
@@ -18,9 +21,15 @@ from .errors import (
     ValidationError,
     Violation,
 )
+from .exports import to_csv_tables, to_cytoscape_json, to_gexf, to_graphml
+from .influence import influence
 from .ingest import IngestReport, check, ingest, load_bundled
 from .names import iri_for, resolve, short_id, slugify
-from .plans import ActorFit, DemandFit, PlanFit, plan_fit
+from .networks import Aggregation, Duplicates, Network, Normalization, QualifierKind, one_mode, two_mode
+from .patterns import ask
+from .plans import ActorFit, DemandFit, PlanFit, PlanVersionsFit, plan_fit, plan_versions_fit
+from .polarisation import Polarisation, polarisation
+from .selection import statements_from_store
 from .stances import (
     Holder,
     Position,
@@ -33,7 +42,9 @@ from .stances import (
     who_endorses,
     who_rejects,
 )
+from .statements_table import Statements, read_statements_csv
 from .store import Counts, EmbeddedStore, RemoteStore, SelectResult, Store, open_store
+from .windows import time_windows
 
 __all__ = [
     # stores
@@ -63,6 +74,33 @@ __all__ = [
     "PlanFit",
     "ActorFit",
     "DemandFit",
+    "plan_versions_fit",
+    "PlanVersionsFit",
+    "stance_changes",
+    "StanceHistory",
+    "Shift",
+    "ask",
+    # networks (discourse network analysis)
+    "Statements",
+    "read_statements_csv",
+    "statements_from_store",
+    "one_mode",
+    "two_mode",
+    "Network",
+    "Aggregation",
+    "Normalization",
+    "Duplicates",
+    "QualifierKind",
+    "time_windows",
+    "polarisation",
+    "Polarisation",
+    "coalitions",
+    "Coalitions",
+    "influence",
+    "to_gexf",
+    "to_graphml",
+    "to_cytoscape_json",
+    "to_csv_tables",
     # names
     "resolve",
     "iri_for",

@@ -19,7 +19,8 @@ def store_dir(tmp_path_factory):
 
 def test_render_html_svg_png(store_dir, tmp_path) -> None:
     page = tmp_path / "plan.html"
-    assert main(["--store", str(store_dir), "render", "--view", "plan", "--plan", "us-28", "--out", str(page)]) == 0
+    store = ["--store", str(store_dir)]
+    assert main([*store, "render", "--view", "plan", "--plan", "us-28", "--out", str(page)]) == 0
     text = page.read_text(encoding="utf-8")
     data = json.loads(re.search(r'class="sg-data">(.*?)</script>', text, re.S).group(1))
     assert sum(1 for n in data["nodes"] if "/plan/us-28/" in n["id"]) == 28
@@ -33,6 +34,7 @@ def test_render_html_svg_png(store_dir, tmp_path) -> None:
 
 
 def test_render_refuses_unknown_suffix_and_view(store_dir, tmp_path, capsys) -> None:
-    assert main(["--store", str(store_dir), "render", "--view", "plan", "--out", str(tmp_path / "x.pdf")]) != 0
-    assert main(["--store", str(store_dir), "render", "--view", "pie", "--out", str(tmp_path / "x.html")]) == 2
+    store = ["--store", str(store_dir)]
+    assert main([*store, "render", "--view", "plan", "--out", str(tmp_path / "x.pdf")]) == 2
+    assert main([*store, "render", "--view", "pie", "--out", str(tmp_path / "x.html")]) == 2
     assert "unknown view 'pie'" in capsys.readouterr().err
