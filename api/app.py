@@ -24,7 +24,7 @@ from stancegraph.graph.store import open_store
 from . import problems
 from .deps import Services
 from .query_runner import ProcessRunner, ThreadRunner
-from .routes import analysis, pages, rest, sparql
+from .routes import analysis, pages, rest, sparql, viz
 from .settings import Settings
 
 _log = logging.getLogger("stancegraph.api")
@@ -157,6 +157,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(sparql.router)
     app.include_router(rest.router)
     app.include_router(analysis.router)
+    app.include_router(viz.router)
     app.include_router(pages.router)
     from importlib import resources
 

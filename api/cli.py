@@ -423,13 +423,12 @@ def main(argv: list[str] | None = None) -> int:
     except typer.Abort:
         _say("aborted")
         return 1
-    except Exception as exc:  # click's usage errors
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            return exc.exit_code
-        raise
+    except typer.TyperException as exc:  # usage errors: a missing argument, an unknown option
+        show = getattr(exc, "show", None)
+        if show is None:
+            raise
+        show()
+        return getattr(exc, "exit_code", 2)
     return 0
 
 

@@ -207,7 +207,14 @@ def _analysis_functions() -> dict[str, Callable[..., Any]]:
         "influence_document": analysis.influence_document,
         "stance_changes": changes.stance_changes,
         "plan_versions_fit": plans.plan_versions_fit,
+        **_rendering_functions(),
     }
+
+
+def _rendering_functions() -> dict[str, Callable[..., Any]]:
+    from stancegraph.graph import figures, render
+
+    return {"render_html": render.render_html, "render_figure": figures.render_figure}
 
 
 #: The functions a :class:`CallJob` may name (filled on first use).

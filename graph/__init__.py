@@ -22,6 +22,7 @@ from .errors import (
     Violation,
 )
 from .exports import to_csv_tables, to_cytoscape_json, to_gexf, to_graphml
+from .figures import render_figure, stance_heatmap
 from .influence import influence
 from .ingest import IngestReport, check, ingest, load_bundled
 from .names import iri_for, resolve, short_id, slugify
@@ -29,6 +30,7 @@ from .networks import Aggregation, Duplicates, Network, Normalization, Qualifier
 from .patterns import ask
 from .plans import ActorFit, DemandFit, PlanFit, PlanVersionsFit, plan_fit, plan_versions_fit
 from .polarisation import Polarisation, polarisation
+from .render import Page, render, render_graph
 from .selection import statements_from_store
 from .stances import (
     Holder,
@@ -101,6 +103,12 @@ __all__ = [
     "to_graphml",
     "to_cytoscape_json",
     "to_csv_tables",
+    # rendering
+    "render",
+    "render_graph",
+    "Page",
+    "render_figure",
+    "stance_heatmap",
     # names
     "resolve",
     "iri_for",

@@ -26,9 +26,10 @@ The subject is an actor (or the person who voiced the stance), the object a targ
 plan point or issue). A name resolves by IRI, short id or label (:func:`stancegraph.graph.names.resolve`);
 when none matches exactly, a name that is part of exactly one node's short id or labels is taken
 (``"lifting of sanctions"`` -> ``ru-lift-sanctions``); one that is part of several names is refused with
-the candidates (``"army cap"``: the demand ``ru-army-cap`` and the point ``us-28/6``). A variable used twice joins the patterns (the same actor). A verb
-variable (``Russia ?stance us-28/7``) asks for the stance. ``since`` / ``until`` bound the date a stance
-was stated; ``contested`` keeps stances another stance contradicts (or that contradict one).
+the candidates (``"army cap"``: the demand ``ru-army-cap`` and the point ``us-28/6``). A variable used
+twice joins the patterns (the same actor). A verb variable (``Russia ?stance us-28/7``) asks for the
+stance. ``since`` / ``until`` bound the date a stance was stated; ``contested`` keeps stances another
+stance contradicts (or that contradict one).
 
 :func:`parse` gives the syntax tree; :func:`compile_question` resolves the names and produces SPARQL plus
 bindings (every resolved name and date is a bound value, never query text); :func:`ask` runs it.

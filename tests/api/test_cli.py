@@ -170,3 +170,11 @@ def test_a_remote_oxigraph_server_gives_the_same_answers(oxigraph_server, store_
     finally:
         with open_store(endpoint=oxigraph_server.url) as cleaner:
             cleaner.clear()
+
+
+@pytest.mark.parametrize("args", [["who"], ["--bogus"], ["stances", "--since"], ["nonsense-command"]])
+def test_usage_errors_say_what_is_wrong_without_a_traceback(capsys, args):
+    code = main(args)
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err
+    assert "Usage:" in err or "Error" in err

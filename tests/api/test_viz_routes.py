@@ -1,0 +1,43 @@
+"""The viewer routes of the running service: pages and figures with the filters as query parameters."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+
+def embedded_data(html: str) -> dict:
+    return json.loads(re.search(r'class="sg-data">(.*?)</script>', html, re.S).group(1))
+
+
+def test_the_plan_page_holds_all_28_points(client):
+    response = client.get("/viz/plan", params={"plan": "us-28"})
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
+    assert "default-src" in response.headers["content-security-policy"]
+    data = embedded_data(response.text)
+    points = {n["id"] for n in data["nodes"] if n["id"].startswith("https://w3id.org/stancegraph/id/plan/us-28/")}
+    assert len(points) == 28
+    assert "cdn" not in response.text.lower()
+
+
+def test_a_filter_narrows_the_stance_page(client):
+    everything = embedded_data(client.get("/viz/stances").text)
+    rejections = embedded_data(client.get("/viz/stances", params={"stance": "rejects"}).text)
+    assert 0 < len(rejections["edges"]) < len(everything["edges"])
+
+
+@pytest.mark.parametrize(("path", "kind", "magic"), [("/viz/heatmap.svg", "image/svg+xml", b"<svg"),
+                                                      ("/viz/agreement.png", "image/png", b"\x89PNG")])
+def test_figures_come_as_svg_and_png(client, path, kind, magic):
+    response = client.get(path, params={"plan": "us-28"} if "heatmap" in path else {})
+    assert response.status_code == 200 and response.headers["content-type"].startswith(kind)
+    assert magic in response.content[:200]
+
+
+def test_an_unknown_view_or_name_is_a_problem_not_a_crash(client):
+    assert client.get("/viz/pie").status_code in (404, 422)
+    missing = client.get("/viz/stances", params={"actor": "nobody-at-all"})
+    assert missing.status_code == 404
+    assert missing.headers["content-type"].startswith("application/problem+json")
