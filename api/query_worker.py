@@ -212,9 +212,10 @@ def _analysis_functions() -> dict[str, Callable[..., Any]]:
 
 
 def _rendering_functions() -> dict[str, Callable[..., Any]]:
-    from stancegraph.graph import figures, render
+    from stancegraph.graph.figures import render_figure
+    from stancegraph.graph.render import render_html
 
-    return {"render_html": render.render_html, "render_figure": figures.render_figure}
+    return {"render_html": render_html, "render_figure": render_figure}
 
 
 #: The functions a :class:`CallJob` may name (filled on first use).

@@ -1,7 +1,11 @@
 """Leifeld's polarisation score: how well a split of the actors into camps explains the discourse.
 
+This is the score of the Discourse Network Analyzer (DNA) as its current code computes it (the
+``qualityAbsdiff`` fitness of ``dna/src/main/java/dna/export/Polarization.java``, leifeld/dna commits
+f096e878 and aa7b1600, called by rDNA's ``dna_polarization``; rDNA 3.x). Read, not copied.
+
 Input: the congruence network C and the conflict network F, both one-mode with ``average``
-normalisation. For a partition of the N actors into K clusters of sizes n_c:
+normalisation and a zero diagonal. For a partition of the N actors into K clusters of sizes n_c:
 W = sum_c n_c (n_c - 1) ordered within-cluster pairs, B = N (N - 1) - W, ||.||_1 the sum of absolute
 cell values, expected within-cluster congruence E_c = (n_c (n_c - 1) / W) ||C||_1 / W and expected
 between-cluster conflict E_ij = (n_c(i) n_c(j) / B) ||F||_1 / B. Then
@@ -9,24 +13,31 @@ between-cluster conflict E_ij = (n_c(i) n_c(j) / B) ||F||_1 / B. Then
     absdiff = sum over ordered pairs i != j in one cluster of |c_ij - E_c| + |f_ij|
             + sum over ordered pairs in different clusters of |c_ij| + |f_ij - E_ij|
 
-and Q = absdiff / (2 (||C||_1 + ||F||_1)), in [0, 1] (or absdiff / 2 unnormalised). The best partition
-maximises Q: all partitions into K non-empty groups are searched for small N, a seeded greedy search
-(DNA's swaps of two actors' clusters, plus single-actor moves unless ``balanced``) otherwise.
+and Q = absdiff / (2 (||C||_1 + ||F||_1)), in [0, 1] (DNA's ``normalizeScores``), or absdiff / 2.
+The score reported is the largest Q found. DNA only ever visits balanced partitions (cluster sizes
+differ by at most one): its genetic algorithm starts from random balanced splits, rebalances every
+child and mutates by swapping two actors' clusters; its greedy algorithm swaps pairs from one random
+balanced split. ``balanced=True`` (the default) does the same; ``balanced=False`` searches every
+partition into K non-empty groups, as networks.md states (docs/networks-corrections.md). All partitions
+are searched for small N, a seeded greedy search (DNA's swaps, restarted) otherwise.
 
 Notes
 -----
-This is the definition of networks.md, the same as one revision of DNA's ``qualityAbsdiff``. Its
-expected values are not those of a perfectly polarised network (for two equal clusters E_c is half the
-mean within-cluster congruence), and the terms |f_ij| within and |c_ij| between grow when a split puts
-opponents together. So the maximum need not be the visible camps: in a perfectly polarised network of
-four actors (A, B against C, D; every tie 1) the camps score 0.25 and the split {A, C}, {B, D} 7/12 (see
-the examples). DNA's later code drops those two terms and divides by ||C||_1 + ||F||_1; it also searches
-balanced partitions only (``balanced=True`` here).
+The measure counts deviation from the null expectation in either direction. So a split that puts
+opponents together scores high too (its |f_ij| within and |c_ij| between terms are large): on a
+perfectly polarised network of four actors (A, B against C, D; every tie 1) the camps score 1/4 and the
+mixed splits {A, C} {B, D} and {A, D} {B, C} 7/12, in DNA as here, and the reported partition is a mixed
+one. A single actor with no tie in a window still counts in N, W and B; DNA's time-window networks keep
+only the actors with statements in the window (except with the gaussian kernel), and give score 0 and no
+partition to a window with no more actors than clusters or without ties
+(:func:`polarisation_over_time` does the same). Earlier DNA revisions differ: the first
+``Polarisation.java`` also offered modularity and the E-I index, and one later revision (commit
+0f41fd2a) kept only the |c_ij - E_c| and |f_ij - E_ij| terms and divided by ||C||_1 + ||F||_1.
 
 References
 ----------
 Leifeld, P. (2017). Discourse network analysis: policy debates as dynamic networks. In *The Oxford
-Handbook of Political Networks*, 301-325; the polarisation measure of DNA/rDNA (``dna_polarisation``).
+Handbook of Political Networks*, 301-325. DNA / rDNA source, github.com/leifeld/dna (files above).
 """
 
 from __future__ import annotations
@@ -253,7 +264,7 @@ def _canonical(members: np.ndarray) -> np.ndarray:
 
 
 def polarisation(data: Statements | tuple[Network, Network], *, k: int = 2, exact_up_to: int = 20,
-                 seed: Any = None, normalise: bool = True, balanced: bool = False, restarts: int = 10,
+                 seed: Any = None, normalise: bool = True, balanced: bool = True, restarts: int = 10,
                  **network_options: Any) -> Polarisation:
     """The partition of the actors into ``k`` camps with the highest polarisation score Q.
 
@@ -273,7 +284,8 @@ def polarisation(data: Statements | tuple[Network, Network], *, k: int = 2, exac
         Divide by 2 (||C||_1 + ||F||_1) so that Q is in [0, 1].
     balanced : bool
         Search only partitions whose cluster sizes differ by at most one, as DNA's genetic and greedy
-        algorithms do (they start from balanced splits and only swap actors); networks.md searches all.
+        algorithms do (they start from balanced splits and only swap actors): the default, so that scores
+        compare with DNA's. ``False`` searches every partition into ``k`` non-empty groups.
     restarts : int
         Random starting partitions of the greedy search. Swaps are scored incrementally (O(N) each); the
         single-actor moves of an unbalanced search rescore the whole partition (O(N^3) per pass), so on
@@ -291,7 +303,7 @@ def polarisation(data: Statements | tuple[Network, Network], *, k: int = 2, exac
     >>> st = Statements.from_records(
     ...     [{"actor": a, "target": t, "stance": "endorses" if (a in "AB") == (t == "x") else "rejects"}
     ...      for a in "ABCD" for t in "xy"])
-    >>> result = polarisation(st)  # A, B against C, D: see the module notes on which split wins
+    >>> result = polarisation(st)  # A, B against C, D: a mixed split wins, as in DNA (module notes)
     >>> result.clusters, round(result.score, 4), result.method
     ((('A', 'C'), ('B', 'D')), 0.5833, 'exact')
     """
@@ -332,27 +344,37 @@ def polarisation(data: Statements | tuple[Network, Network], *, k: int = 2, exac
 
 def polarisation_over_time(statements: Statements, *, size: int, unit: str = "days",
                            kernel: str | None = None, k: int = 2, exact_up_to: int = 20, seed: Any = None,
-                           normalise: bool = True, balanced: bool = False, restarts: int = 10,
-                           **options: Any) -> tuple[PolarisationWindow, ...]:
+                           normalise: bool = True, balanced: bool = True, restarts: int = 10,
+                           isolates: bool | None = None, **options: Any) -> tuple[PolarisationWindow, ...]:
     """Polarisation per time window (see :func:`stancegraph.graph.windows.time_windows` for ``size``,
-    ``unit``, ``kernel`` and the options; every window keeps all actors unless ``isolates=False``).
+    ``unit``, ``kernel`` and the options).
+
+    As in DNA, a window's actors are those with statements in it (``isolates=None``), except with the
+    gaussian kernel, whose windows weigh every statement and keep every actor; pass ``isolates`` to
+    choose. A window with no more actors than ``k``, or without any tie, scores 0 with an empty
+    partition and method 'empty' (DNA reports 0 and no memberships there).
 
     Returns
     -------
     tuple of PolarisationWindow
-        In time order; a window with fewer than ``k`` actors is skipped.
+        One per window, in time order.
     """
     for fixed in ("aggregation", "normalization", "mode"):
         if fixed in options:
             raise TypeError(f"polarisation_over_time builds its own networks; do not pass {fixed}=")
+    if isolates is None:
+        isolates = kernel == "gaussian"
     cong = time_windows(statements, size=size, unit=unit, kernel=kernel, aggregation="congruence",
-                        normalization="average", **options)
+                        normalization="average", isolates=isolates, **options)
     conf = time_windows(statements, size=size, unit=unit, kernel=kernel, aggregation="conflict",
-                        normalization="average", **options)
+                        normalization="average", isolates=isolates, **options)
     out = []
     for a, b in zip(cong, conf, strict=True):
-        if len(a.network.row_labels) >= k:
+        ties = abs(a.network.matrix).sum() + abs(b.network.matrix).sum()
+        if len(a.network.row_labels) <= k or ties == 0:
+            result = Polarisation(0.0, MappingProxyType({}), "empty", k, normalise)
+        else:
             result = polarisation((a.network, b.network), k=k, exact_up_to=exact_up_to, seed=seed,
                                   normalise=normalise, balanced=balanced, restarts=restarts)
-            out.append(PolarisationWindow(a.mid, a.start, a.end, result))
+        out.append(PolarisationWindow(a.mid, a.start, a.end, result))
     return tuple(out)

@@ -173,7 +173,8 @@ async def polarisation(
     selection: Selection,
     k: Annotated[int, Query(ge=2, le=10, description="Number of camps")] = 2,
     seed: int = 0,
-    balanced: bool = False,
+    balanced: Annotated[bool, Query(description="Only splits whose camps differ in size by at most one, "
+                                    "as the Discourse Network Analyzer searches")] = True,
 ) -> Any:
     """The partition of the actors into ``k`` camps with the highest polarisation score Q."""
     found = await _call(services, settings, "polarisation", k=k, seed=seed, balanced=balanced, **selection)

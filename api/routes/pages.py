@@ -8,6 +8,7 @@ from html import escape
 from importlib import resources
 from string import Template
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.openapi.docs import get_swagger_ui_html
@@ -55,7 +56,9 @@ async def landing(request: Request, services: ServicesDep, settings: SettingsDep
         f"<li><b>{escape(p.label)}</b> <code>{escape(p.id)}</code> {escape(str(p.issued or ''))}, "
         f"{p.points} points"
         + (f", revises {', '.join(escape(short_id(r)) for r in p.revision_of)}" if p.revision_of else "")
-        + f' &middot; <a href="/api/plans/{escape(p.id)}/fit">plan fit</a></li>'
+        + f' &middot; <a href="/api/plans/{escape(p.id)}/fit">plan fit</a>'
+        + f' &middot; <a href="/viz/plan?plan={quote(p.id, safe="")}">graph</a>'
+        + f' &middot; <a href="/viz/heatmap.svg?plan={quote(p.id, safe="")}">heat map</a></li>'
         for p in view.plans
     )
     latest = "\n".join(

@@ -41,3 +41,13 @@ def test_an_unknown_view_or_name_is_a_problem_not_a_crash(client):
     missing = client.get("/viz/stances", params={"actor": "nobody-at-all"})
     assert missing.status_code == 404
     assert missing.headers["content-type"].startswith("application/problem+json")
+
+
+def test_the_landing_page_links_to_every_view_and_each_link_works(client):
+    page = client.get("/").text
+    links = sorted(set(re.findall(r'href="(/viz/[^"]+)"', page)))
+    assert {"/viz/stances", "/viz/agreement", "/viz/influence"} <= set(links)
+    assert any(link.startswith("/viz/plan?plan=us-28") for link in links)
+    for link in links:
+        response = client.get(link.replace("&amp;", "&"))
+        assert response.status_code == 200, link

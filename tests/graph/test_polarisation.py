@@ -1,9 +1,13 @@
-"""Leifeld's polarisation score as networks.md defines it: hand-computed values, exact and greedy search."""
+"""Leifeld's polarisation score as DNA computes it (Polarization.java, qualityAbsdiff): hand-computed values,
+balanced and unrestricted exact search, the greedy search, time windows."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
+import scipy.sparse as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -77,17 +81,20 @@ def camps():
     ]
 
 
-def test_statements_give_the_hand_matrices_and_the_exact_best_split():
+def test_statements_give_the_hand_matrices_and_dna_picks_a_mixed_split():
     cong, conf = networks_of(camps())
     np.testing.assert_array_equal(cong.to_dense(), C_POL)
     np.testing.assert_array_equal(conf.to_dense(), F_POL)
     result = polarisation(Statements.from_records(camps()))
-    # The best of the seven splits above is 7/12, reached by {A, C} {B, D} and {A, D} {B, C}; ties go to
-    # the first membership vector (0, 1, 0, 1).
+    # DNA searches the balanced splits only: (0, 0, 1, 1) 1/4, (0, 1, 0, 1) and (0, 1, 1, 0) 7/12. The
+    # deviation is absolute, so the true camps are NOT the maximum; ties go to the first vector (0, 1, 0, 1).
     assert result.method == "exact"
     assert result.score == pytest.approx(7 / 12)
     assert dict(result.partition) == {"A": 0, "B": 1, "C": 0, "D": 1}
     assert result.clusters == (("A", "C"), ("B", "D"))
+    assert polarisation_score(C_POL, F_POL, [0, 0, 1, 1]) < result.score
+    # Every partition (1 + 3 splits at 1/2 included): still 7/12.
+    assert polarisation(Statements.from_records(camps()), balanced=False).score == pytest.approx(7 / 12)
 
 
 def test_a_perfectly_split_data_set_scores_higher_than_a_consensus_one():
@@ -96,18 +103,67 @@ def test_a_perfectly_split_data_set_scores_higher_than_a_consensus_one():
     np.testing.assert_array_equal(cong.to_dense(), C_CON)
     assert conf.matrix.nnz == 0
     low = polarisation((cong, conf))
-    assert low.score == pytest.approx(1 / 2)  # the best split of the consensus network is 1 + 3
+    assert low.score == pytest.approx(5 / 12)  # balanced: only 2 + 2 splits
+    assert sorted(len(c) for c in low.clusters) == [2, 2]
     high = polarisation(Statements.from_records(camps()))
-    assert high.score > low.score
+    assert high.score == pytest.approx(7 / 12) and high.score > low.score
+    # Unrestricted, the consensus network's best split is 1 + 3 (1/2), still below 7/12.
+    assert polarisation((cong, conf), balanced=False).score == pytest.approx(1 / 2)
+
+
+# An intermediate case: A-B and C-D agree (congruence 1), and only A-C and B-D disagree (conflict 1).
+C_MID = C_POL
+F_MID = np.array([[0, 0, 1, 0], [0, 0, 0, 1], [1, 0, 0, 0], [0, 1, 0, 0]], dtype=float)
+# ||C||_1 = 4, ||F||_1 = 4, Q = absdiff / 16. All three 2 + 2 splits: W = 4, B = 8,
+# E_c = (2/4) * 4/4 = 0.5, E_ij = (4/8) * 4/8 = 0.25.
+# {A, B} {C, D}: within AB, CD: |1 - 0.5| + 0 -> 4 x 0.5 = 2; between AC, BD: 0 + |1 - 0.25| -> 4 x 0.75 = 3,
+#   AD, BC: 0 + 0.25 -> 4 x 0.25 = 1. absdiff 6, Q = 3/8.
+# {A, C} {B, D}: within AC, BD: 0.5 + 1 -> 4 x 1.5 = 6; between AB, CD: 1 + 0.25 -> 4 x 1.25 = 5,
+#   AD, CB: 0.25 -> 1. absdiff 12, Q = 3/4.
+# {A, D} {B, C}: within AD, BC: 0.5 + 0 -> 2; between AB, CD: 5; AC, BD: 0 + 0.75 -> 3. absdiff 10, Q = 5/8.
+MID = {(0, 0, 1, 1): 6 / 16, (0, 1, 0, 1): 12 / 16, (0, 1, 1, 0): 10 / 16}
+
+
+@pytest.mark.parametrize(("membership", "expected"), list(MID.items()))
+def test_intermediate_case_by_hand(membership, expected):
+    assert polarisation_score(C_MID, F_MID, membership) == pytest.approx(expected)
+    assert polarisation_score(C_MID, F_MID, membership, normalise=False) == pytest.approx(expected * 8)
+
+
+def test_intermediate_case_best_split():
+    cong, conf = networks_of(camps())
+    mid_conf = dataclasses.replace(conf, matrix=sp.csr_array(F_MID))  # same actors, conflict F_MID
+    result = polarisation((cong, mid_conf))
+    assert result.method == "exact"
+    assert result.score == pytest.approx(3 / 4)
+    assert result.clusters == (("A", "C"), ("B", "D"))
+
+
+def test_score_is_invariant_to_relabelling_actors():
+    rng = np.random.default_rng(5)
+    for n, k in [(6, 2), (7, 3)]:
+        c, f = random_pair(rng, n)
+        members = np.arange(n) % k
+        perm = rng.permutation(n)
+        q = polarisation_score(c, f, members)
+        moved = np.ix_(perm, perm)
+        assert polarisation_score(c[moved], f[moved], members[perm]) == pytest.approx(q)
+        relabelled = (members + 1) % k  # cluster numbers do not matter either
+        assert polarisation_score(c, f, relabelled) == pytest.approx(q)
+    stm = Statements.from_records(camps())
+    renamed = Statements.from_records(
+        [dict(r, actor={"A": "Z", "B": "Y", "C": "X", "D": "W"}[r["actor"]]) for r in camps()])
+    assert polarisation(renamed).score == pytest.approx(polarisation(stm).score)
 
 
 def test_balanced_search_keeps_cluster_sizes_within_one():
-    result = polarisation((*networks_of(camps()),), balanced=True)
-    assert result.score == pytest.approx(7 / 12)
-    consensus = networks_of([{"actor": a, "target": "x", "stance": "endorses"} for a in "ABCD"])
-    balanced = polarisation(consensus, balanced=True)
-    assert balanced.score == pytest.approx(5 / 12)  # only 2 + 2 splits
-    assert sorted(len(c) for c in balanced.clusters) == [2, 2]
+    rng = np.random.default_rng(2)
+    c, f = random_pair(rng, 7)
+    parts = _set_partitions(7, 3)
+    sizes = np.stack([(parts == g).sum(axis=1) for g in range(3)], axis=1)
+    balanced = parts[sizes.max(axis=1) - sizes.min(axis=1) <= 1]
+    assert len(balanced) == 105  # sizes 3, 2, 2: 7! / (3! 2! 2! 2!) = 105
+    assert _scores(c, f, balanced, 3, True).max() <= _scores(c, f, parts, 3, True).max() + 1e-12
 
 
 def test_partitions_are_enumerated_completely():
@@ -189,6 +245,23 @@ def test_polarisation_per_time_window():
     ]
     series = polarisation_over_time(Statements.from_records(records), size=3)
     assert [w.mid.day for w in series] == list(range(2, 8))
-    assert series[0].result.score == pytest.approx(7 / 12)  # days 1-3: the camps
-    assert series[-1].result.score == pytest.approx(1 / 2)  # days 6-8: consensus
+    assert series[0].result.score == pytest.approx(7 / 12)  # days 1-3: the camps (mixed split wins)
+    assert series[-1].result.score == pytest.approx(5 / 12)  # days 6-8: consensus, balanced 2 + 2
     assert all(w.result.method == "exact" for w in series)
+
+
+def test_time_windows_drop_inactive_actors_and_score_small_windows_zero():
+    # Days 1-3: the camps; days 4-6: only A and B, who agree on x.
+    records = [dict(r, date=f"2025-11-0{d}") for d in (1, 2, 3) for r in camps()]
+    records += [{"actor": a, "target": "x", "stance": "endorses", "date": f"2025-11-0{d}"}
+                for d in (4, 5, 6) for a in "AB"]
+    series = polarisation_over_time(Statements.from_records(records), size=3)
+    assert [w.mid.day for w in series] == [2, 3, 4, 5]
+    last = series[-1].result  # days 4-6: two actors, not more than k = 2 -> DNA's 0, no partition
+    assert (last.score, last.method, dict(last.partition)) == (0.0, "empty", {})
+    # Keeping every actor instead: C = AB = BA = 1 only, ||C||_1 = 2, ||F||_1 = 0, Q = absdiff / 4.
+    # {A, B} {C, D}: E_c = (2/4) * 2/4 = 0.25; within AB, BA 0.75 each, CD, DC 0.25 each -> 2; Q = 1/2.
+    # {A, C} {B, D}: within AC, CA, BD, DB 0.25 each -> 1; between AB, BA 1 each -> 2; Q = 3/4
+    # ({A, D} {B, C} too; ties go to the first vector).
+    kept = polarisation_over_time(Statements.from_records(records), size=3, isolates=True)[-1].result
+    assert kept.score == pytest.approx(3 / 4) and kept.clusters == (("A", "C"), ("B", "D"))
