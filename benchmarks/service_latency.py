@@ -1,19 +1,22 @@
 """How fast does the service answer? Our endpoint against raw pyoxigraph (the floor) and rdflib-endpoint
 (the peer), on the same synthetic corpus and the same three queries.
 
-For each size (``--sizes``, default 100k and 1M statements) the corpus comes from
+For each size (``--sizes``, default 20k, 100k and 1M statements) the corpus comes from
 :func:`stancegraph.graph.synth.write_statements_csv`, is ingested into an on-disk store, and then:
 
 - floor: the queries run in this process on pyoxigraph, opened read-only on that folder;
 - ours: ``stancegraph serve`` on a loopback port, queried over HTTP (JSON results);
 - peer: ``rdflib_endpoint.SparqlEndpoint`` over an rdflib ``Dataset`` holding the same quads, under
-  uvicorn; loading rdflib is slow, so the peer gets at most ``--peer-cap`` statements' worth of data (the
-  table says which size it ran on) and ``--peer-runs`` runs per query.
+  uvicorn, with ``--peer-runs`` runs per query. rdflib loads slowly, so the peer runs only on sizes up to
+  ``--peer-max`` (20k) and is skipped above; a peer/ours ratio is printed only where all three ran on
+  the same data.
 
 Then 20 concurrent clients send the three queries to our endpoint for ``--seconds`` (30) seconds; the
 table gives p50/p99 and the error count. This prints a table; it is not a timed test.
 
-Run: ``.venv/bin/python benchmarks/service_latency.py`` (``--sizes 100000`` for the quick version).
+The HTTP overhead is the median of an empty query (``SELECT * {}``) against our endpoint.
+
+Run: ``.venv/bin/python benchmarks/service_latency.py`` (``--sizes 20000`` for the quick version).
 """
 
 from __future__ import annotations
@@ -106,7 +109,7 @@ def floor(store_path: Path, repeats: int) -> dict[str, list[float]]:
     return out
 
 
-def ours(store_path: Path, repeats: int, seconds: float) -> tuple[dict[str, list[float]], dict]:
+def ours(store_path: Path, repeats: int, seconds: float) -> tuple[dict[str, list[float]], float, dict]:
     port = _port()
     exe = Path(sys.executable).with_name("stancegraph")
     process = subprocess.Popen(
@@ -134,11 +137,12 @@ def ours(store_path: Path, repeats: int, seconds: float) -> tuple[dict[str, list
                 name: _times(lambda q=query: _http(url, q, client), repeats)
                 for name, query in QUERIES.items()
             }
+            overhead = statistics.median(_times(lambda: _http(url, "SELECT * {}", client), repeats))
         load = concurrent_load(url, seconds)
     finally:
         process.terminate()
         process.wait(timeout=60)
-    return out, load
+    return out, overhead, load
 
 
 def concurrent_load(url: str, seconds: float, clients: int = 20) -> dict:
@@ -180,28 +184,16 @@ uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[2]), log_level="error")
 """
 
 
-def peer(
-    store_path: Path, cap: int, n: int, repeats: int, folder: Path
-) -> tuple[dict[str, list[float]], int]:
-    """rdflib-endpoint over the first statements' quads (all reference data + the first sources)."""
+def peer(store_path: Path, n: int, repeats: int, folder: Path) -> dict[str, list[float]]:
+    """rdflib-endpoint over all the quads of the store (the same data as floor and ours)."""
     import pyoxigraph
 
     store = pyoxigraph.Store.read_only(str(store_path))
     dump = folder / f"peer-{n}.nq"
-    share = min(1.0, cap / n)
-    graphs = sorted(str(g) for g in store.named_graphs())
-    keep = set(graphs[: max(1, int(len(graphs) * share))])
     with dump.open("wb") as out:
-        pyoxigraph.serialize(
-            (
-                q
-                for q in store
-                if isinstance(q.graph_name, pyoxigraph.DefaultGraph) or str(q.graph_name) in keep
-            ),
-            out,
-            pyoxigraph.RdfFormat.N_QUADS,
-        )
+        pyoxigraph.serialize(store, out, pyoxigraph.RdfFormat.N_QUADS)
     del store
+    start = time.perf_counter()
     port = _port()
     process = subprocess.Popen(
         [sys.executable, "-c", _PEER_APP, str(dump), str(port)],
@@ -211,6 +203,7 @@ def peer(
     url = f"http://127.0.0.1:{port}/sparql"
     try:
         _wait(url, process)
+        print(f"  peer loaded {n:,} statements in {time.perf_counter() - start:.0f} s", flush=True)
         with httpx.Client(timeout=3600) as client:
             out = {
                 name: _times(lambda q=query: _http(url, q, client), repeats)
@@ -219,15 +212,15 @@ def peer(
     finally:
         process.terminate()
         process.wait(timeout=60)
-    return out, int(n * share)
+    return out
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[20_000, 100_000, 1_000_000])
     parser.add_argument("--repeats", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=30.0)
-    parser.add_argument("--peer-cap", type=int, default=100_000)
+    parser.add_argument("--peer-max", type=int, default=20_000)
     parser.add_argument("--peer-runs", type=int, default=3)
     args = parser.parse_args()
     print(f"{os.cpu_count()} cores; medians and p99 in ms")
@@ -237,21 +230,32 @@ def main() -> None:
             print(f"\n== {n:,} statements", flush=True)
             store_path = build(folder, n)
             base = floor(store_path, args.repeats)
-            served, load = ours(store_path, args.repeats, args.seconds)
+            served, overhead, load = ours(store_path, args.repeats, args.seconds)
             print(
                 f"  20 clients x {args.seconds:g} s on ours: {load['requests']} requests, {load['errors']} "
-                f"errors, p50 {load['p50'] * 1e3:.1f} ms, p99 {load['p99'] * 1e3:.1f} ms",
+                f"errors, p50 {load['p50'] * 1e3:.1f} ms, p99 {load['p99'] * 1e3:.1f} ms; "
+                f"HTTP overhead (empty query) {overhead * 1e3:.2f} ms",
                 flush=True,
             )
-            theirs, peer_n = peer(store_path, args.peer_cap, n, args.peer_runs, folder)
+            theirs = peer(store_path, n, args.peer_runs, folder) if n <= args.peer_max else None
+            note = (
+                f"peer on the same {n:,} statements, n={args.peer_runs}"
+                if theirs
+                else f"peer not run above {args.peer_max:,}: no ratio"
+            )
             print(
                 f"{'query':22} {'floor p50':>10} {'ours p50':>10} {'ours p99':>10} {'ours/floor':>10} "
-                f"{'peer p50':>10} {'peer/ours':>10}  (peer on {peer_n:,} statements)"
+                f"{'(o-h)/f':>8} {'peer p50':>10} {'peer/ours':>10}  (n={args.repeats}; {note})"
             )
             for name in QUERIES:
                 f50, o50 = statistics.median(base[name]) * 1e3, statistics.median(served[name]) * 1e3
-                o99, p50 = _p(served[name], 0.99) * 1e3, statistics.median(theirs[name]) * 1e3
-                ratios = f"{o50 / f50:10.1f} {p50:10.1f} {p50 / o50:10.1f}"
+                o99 = _p(served[name], 0.99) * 1e3
+                ratios = f"{o50 / f50:10.1f} {(o50 - overhead * 1e3) / f50:8.1f}"
+                if theirs:
+                    p50 = statistics.median(theirs[name]) * 1e3
+                    ratios += f" {p50:10.1f} {p50 / o50:10.1f}"
+                else:
+                    ratios += f" {'-':>10} {'-':>10}"
                 print(f"{name:22} {f50:10.2f} {o50:10.2f} {o99:10.2f} {ratios}", flush=True)
 
 
