@@ -151,7 +151,7 @@ def _sizes(graph: nx.Graph, size_by: str) -> dict[Any, float]:
 
 def layout(graph: nx.Graph, *, seed: int = 7) -> dict[Any, tuple[float, float]]:
     """Positions for every node in vis-network pixels: the nodes' own ``x``/``y`` where all have them,
-    else a seeded networkx ForceAtlas2 layout per component up to 1,000 nodes and a vectorised
+    else a seeded networkx ForceAtlas2 layout per component up to 1,000 nodes and igraph's grid
     Fruchterman-Reingold layout above."""
     import networkx as nx
 
@@ -161,7 +161,7 @@ def layout(graph: nx.Graph, *, seed: int = 7) -> dict[Any, tuple[float, float]]:
         return {}
     simple = nx.Graph(graph)  # multi-edges and direction do not matter for placement
     if len(graph) > 1000:
-        pos = _force_layout(simple, seed=seed, iterations=80)
+        pos = _force_layout(simple, seed=seed, iterations=500)
         scale = 60.0 * math.sqrt(len(graph))
         return {n: (float(x) * scale, float(y) * scale) for n, (x, y) in pos.items()}
     # ForceAtlas2 per connected component, components packed in rows, largest first
@@ -187,49 +187,35 @@ def layout(graph: nx.Graph, *, seed: int = 7) -> dict[Any, tuple[float, float]]:
 
 
 def _force_layout(graph: nx.Graph, *, seed: int, iterations: int) -> dict[Any, tuple[float, float]]:
-    """Fruchterman-Reingold positions in [-1, 1] with the grid variant's cut-off: only nodes closer than
-    2k repel (pairs found with a k-d tree), so an iteration costs about O(n log n) instead of O(n^2).
+    """Fruchterman-Reingold positions in [-1, 1], grid variant (only nearby nodes repel), from igraph's C
+    implementation: about 0.2 s for 5,000 nodes and 25,000 edges, where networkx's spring layout takes
+    minutes. The start positions come from ``seed``, so the layout is the same on every run.
 
     References: Fruchterman, T. M. J. and Reingold, E. M. (1991). Graph drawing by force-directed
     placement. Software: Practice and Experience 21(11), 1129-1164 (section "the grid variant").
     """
-    import networkx as nx
+    import random
+
+    import igraph
     import numpy as np
-    from scipy.spatial import cKDTree
 
     nodes = list(graph)
-    n = len(nodes)
-    adjacency = nx.to_scipy_sparse_array(graph, nodelist=nodes, weight=None, format="coo")
-    rows, cols = adjacency.row, adjacency.col
-    pos = np.random.default_rng(seed).random((n, 2))
-    k = 1.0 / math.sqrt(n)  # sqrt(area / n) with area 1
-    step = 0.1
-    for i in range(iterations):
-        moves = np.zeros((n, 2))
-        pairs = cKDTree(pos).query_pairs(2 * k, output_type="ndarray")
-        if len(pairs):
-            delta = pos[pairs[:, 0]] - pos[pairs[:, 1]]
-            push = delta * (k * k / np.maximum((delta * delta).sum(1), 1e-12))[:, None]  # k^2 / d
-            moves += _summed(pairs[:, 0], push, n) - _summed(pairs[:, 1], push, n)
-        delta = pos[rows] - pos[cols]
-        dist = np.sqrt((delta * delta).sum(1))
-        moves -= _summed(rows, delta * (dist / k)[:, None], n)  # attraction d^2 / k
-        moves += (0.5 - pos) * (0.05 * k)  # weak gravity keeps loose parts in the frame
-        length = np.maximum(np.sqrt((moves * moves).sum(1)), 1e-12)
-        pos += moves * (np.minimum(length, step) / length)[:, None]
-        step = 0.1 * (1 - (i + 1) / (iterations + 1))
-    pos -= pos.mean(0)
-    pos /= max(float(np.abs(pos).max()), 1e-12)
+    index = {node: i for i, node in enumerate(nodes)}
+    shape = igraph.Graph(n=len(nodes), edges=[(index[a], index[b]) for a, b in graph.edges()])
+    start = np.random.default_rng(seed).uniform(-1.0, 1.0, (len(nodes), 2)) * np.sqrt(len(nodes))
+    igraph.set_random_number_generator(random.Random(seed))  # the grid variant jitters nodes at random
+    try:
+        found = shape.layout_fruchterman_reingold(seed=start.tolist(), niter=iterations, grid=True)
+    finally:
+        igraph.set_random_number_generator(random)
+    pos = np.asarray(found.coords, dtype=float)
+    pos -= np.median(pos, axis=0)
+    # scale by where nearly all nodes are, and pull the few far-flung ones (isolates drift: nothing holds
+    # them) to the rim, so that one outlier cannot shrink the whole drawing to a dot
+    radius = np.hypot(pos[:, 0], pos[:, 1])
+    reach = max(float(np.quantile(radius, 0.98)), 1e-12)
+    pos *= (np.minimum(radius, 1.05 * reach) / np.maximum(radius, 1e-12))[:, None] / reach
     return {node: (float(x), float(y)) for node, (x, y) in zip(nodes, pos.tolist(), strict=True)}
-
-
-def _summed(index, values, n: int):
-    """Row sums of ``values`` grouped by ``index`` into an (n, 2) array (np.bincount, far faster than
-    np.add.at)."""
-    import numpy as np
-
-    return np.stack([np.bincount(index, weights=values[:, 0], minlength=n),
-                     np.bincount(index, weights=values[:, 1], minlength=n)], axis=1)
 
 
 def _pyvis_data(graph: nx.Graph, *, size_by: str, fixed: bool) -> tuple[list[dict], list[dict]]:
