@@ -23,16 +23,11 @@ from __future__ import annotations
 
 __all__ = ["RefusedFeatureError", "Token", "tokens", "refuse_fetching", "DataOperation", "data_operations"]
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from stancegraph.graph.bindings import sparql_tokens
 from stancegraph.graph.errors import StanceGraphError
-
-_IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
-_VARIABLE = re.compile(r"[?$]\w+")
-_LANG_TAG = re.compile(r"@[A-Za-z0-9-]+")
-_WORD = re.compile(r"[\w:.%-]+")
 
 
 class RefusedFeatureError(StanceGraphError, ValueError):
@@ -49,47 +44,7 @@ class Token:
 
 def tokens(text: str) -> Iterator[Token]:
     """The words, braces and semicolons of SPARQL ``text``; comments, strings, IRIs and variables skipped."""
-    i, end = 0, len(text)
-    while i < end:
-        char = text[i]
-        if char in "{};":
-            yield Token(char, i)
-            i += 1
-        elif char == "#":
-            newline = min((p for p in (text.find("\n", i), text.find("\r", i)) if p >= 0), default=end)
-            i = newline + 1
-        elif char in "\"'":
-            i = _string_end(text, i)
-        elif char == "<":
-            match = _IRIREF.match(text, i)
-            i = match.end() if match else i + 1
-        elif char in "?$":
-            match = _VARIABLE.match(text, i)
-            i = match.end() if match else i + 1
-        elif char == "@":
-            match = _LANG_TAG.match(text, i)
-            i = match.end() if match else i + 1
-        elif char.isalnum() or char in "_:":
-            match = _WORD.match(text, i)
-            assert match is not None
-            yield Token(match.group().upper(), i)
-            i = match.end()
-        else:
-            i += 1
-
-
-def _string_end(text: str, start: int) -> int:
-    quote = text[start]
-    delimiter = quote * 3 if text.startswith(quote * 3, start) else quote
-    i = start + len(delimiter)
-    while i < len(text):
-        if text[i] == "\\":
-            i += 2
-        elif text.startswith(delimiter, i):
-            return i + len(delimiter)
-        else:
-            i += 1
-    return len(text)
+    return (Token(word, offset) for word, offset in sparql_tokens(text, punctuation="{};"))
 
 
 def _where(text: str, offset: int) -> str:

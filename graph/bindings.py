@@ -22,7 +22,7 @@ SELECT ?s WHERE { VALUES (?x) { ("say \\"hi\\"") } ?s ?p ?o FILTER(?o != ?x) }
 
 from __future__ import annotations
 
-__all__ = ["check_bindings", "bind_values", "sparql_term"]
+__all__ = ["check_bindings", "bind_values", "sparql_term", "sparql_tokens"]
 
 import re
 from collections.abc import Iterator, Mapping
@@ -174,7 +174,7 @@ def _group_starts(sparql: str) -> list[int] | None:
 
     None when the query has none (then the caller appends a trailing ``VALUES`` clause).
     """
-    tokens = list(_tokens(sparql))
+    tokens = list(sparql_tokens(sparql))
     starts: list[int] = []
     form: str | None = None
     depth = 0
@@ -208,12 +208,21 @@ def _group_starts(sparql: str) -> list[int] | None:
     return starts or None
 
 
-def _tokens(text: str) -> Iterator[tuple[str, int]]:
-    """Braces and upper-cased words with their offsets; everything that can hide a brace is skipped."""
+def sparql_tokens(text: str, *, punctuation: str = "{}") -> Iterator[tuple[str, int]]:
+    """The upper-cased words of SPARQL ``text`` and its ``punctuation`` characters, with their offsets.
+
+    Comments, strings, IRIs, variables and language tags are skipped, so nothing inside them (a brace
+    in a literal, a variable ``?load``) is taken for syntax.
+
+    Examples
+    --------
+    >>> [t for t, _ in sparql_tokens('SELECT * { ?s ?p "}" } # {')]
+    ['SELECT', '{', '}']
+    """
     i, end = 0, len(text)
     while i < end:
         char = text[i]
-        if char in "{}":
+        if char in punctuation:
             yield char, i
             i += 1
         elif char == "#":
