@@ -22,6 +22,7 @@ from stancegraph.graph import errors
 from stancegraph.graph.names import short_id
 
 from .cli_analysis import analysis_app
+from .cli_options import Actor, FormatOption, Since, Source, Stance, Target, Until
 from .output import Format, write_records, write_rows
 
 DEFAULT_STORE = Path(".stancegraph") / "store"
@@ -80,7 +81,6 @@ def _say(message: str) -> None:
     typer.echo(message, err=True)
 
 
-FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 
 
 @app.command()
@@ -203,12 +203,12 @@ def who(
 @app.command()
 def stances(
     ctx: typer.Context,
-    actor: Annotated[str | None, typer.Option(help="Actor or person (id, IRI, label).")] = None,
-    target: Annotated[str | None, typer.Option(help="Demand, plan, point or issue.")] = None,
-    stance: Annotated[str | None, typer.Option(help="endorses|rejects|concedes|demands|neutral.")] = None,
-    source: Annotated[str | None, typer.Option(help="Source (its graph).")] = None,
-    since: Annotated[str | None, typer.Option(help="From this ISO date on.")] = None,
-    until: Annotated[str | None, typer.Option(help="Up to this ISO date.")] = None,
+    actor: Actor = None,
+    target: Target = None,
+    stance: Stance = None,
+    source: Source = None,
+    since: Since = None,
+    until: Until = None,
     contested: Annotated[bool | None, typer.Option(
         "--contested/--uncontested", help="Only contested (or uncontested) stances.")] = None,
     fmt: FormatOption = Format.table,
@@ -368,12 +368,12 @@ def render(
     ctx: typer.Context,
     view: Annotated[str, typer.Option(help="stances, agreement, influence, plan (heatmap: figures only).")],
     out: Annotated[Path, typer.Option("--out", "-o", help="FILE.html (interactive), FILE.svg or FILE.png.")],
-    actor: Annotated[str | None, typer.Option(help="Actor or person (id, IRI, label).")] = None,
-    target: Annotated[str | None, typer.Option(help="Demand, plan, point or issue.")] = None,
-    stance: Annotated[str | None, typer.Option(help="endorses|rejects|concedes|demands|neutral.")] = None,
-    source: Annotated[str | None, typer.Option(help="Source (its graph).")] = None,
-    since: Annotated[str | None, typer.Option(help="From this ISO date on.")] = None,
-    until: Annotated[str | None, typer.Option(help="Up to this ISO date.")] = None,
+    actor: Actor = None,
+    target: Target = None,
+    stance: Stance = None,
+    source: Source = None,
+    since: Since = None,
+    until: Until = None,
     plan: Annotated[str | None, typer.Option(help="Plan version for the plan view and the heat map.")] = None,
     aggregation: Annotated[str | None, typer.Option(help="Agreement: congruence|conflict|subtract.")] = None,
     title: Annotated[str | None, typer.Option(help="Heading of the page or figure.")] = None,

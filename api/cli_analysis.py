@@ -20,6 +20,7 @@ import typer
 
 from stancegraph.graph.names import short_id
 
+from .cli_options import Plan, Since, Source, Until
 from .output import Format, write_rows
 
 analysis_app = typer.Typer()
@@ -61,10 +62,6 @@ def _given(**options: Any) -> dict[str, Any]:
     return {k: v for k, v in options.items() if v is not None and v != []}
 
 
-Plan = Annotated[str | None, typer.Option(help="Only stances on this plan or its points (id, IRI, label).")]
-Since = Annotated[str | None, typer.Option(help="From this ISO date on.")]
-Until = Annotated[str | None, typer.Option(help="Up to this ISO date.")]
-Source = Annotated[str | None, typer.Option(help="Only stances from this source (its graph).")]
 Actors = Annotated[list[str] | None, typer.Option("--actor", help="Only this actor (repeatable).")]
 Out = Annotated[Path | None, typer.Option("--out", "-o", help="File to write (default stdout).")]
 StatementsFile = Annotated[Path | None, typer.Option(

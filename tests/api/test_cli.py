@@ -11,28 +11,22 @@ import pytest
 
 from stancegraph.api.cli import main
 
+from .conftest import init_cli_store, run_cli
+
 
 @pytest.fixture(scope="module")
 def store_dir(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("cli") / "store"
-    assert main(["--store", str(folder), "init"]) == 0
-    return folder
+    return init_cli_store(tmp_path_factory, "cli")
 
-
-def run(store_dir, capsys, *args) -> tuple[int, str, str]:
-    capsys.readouterr()
-    code = main(["--store", str(store_dir), *args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_init_twice_keeps_the_store_and_says_how_to_reset(store_dir, capsys):
-    code, _, err = run(store_dir, capsys, "init")
+    code, _, err = run_cli(store_dir, capsys, "init")
     assert code == 0 and "--reset" in err
 
 
 def test_who_endorses_the_army_cap_lists_the_united_states(store_dir, capsys):
-    code, out, _ = run(store_dir, capsys, "who", "endorses", "us-28/6", "--format", "csv")
+    code, out, _ = run_cli(store_dir, capsys, "who", "endorses", "us-28/6", "--format", "csv")
     assert code == 0
     assert out.splitlines()[0] == "actor,id,reports,contested,sources"
     assert any(line.startswith("United States,") for line in out.splitlines()[1:])
@@ -41,14 +35,15 @@ def test_who_endorses_the_army_cap_lists_the_united_states(store_dir, capsys):
 def test_the_28_points_are_there_with_their_numbers(store_dir, capsys):
     query = ("PREFIX skos: <http://www.w3.org/2004/02/skos/core#> SELECT ?n WHERE { ?p skos:inScheme "
              "<https://w3id.org/stancegraph/id/plan/us-28> ; skos:notation ?n }")
-    code, out, _ = run(store_dir, capsys, "query", query, "--format", "json")
+    code, out, _ = run_cli(store_dir, capsys, "query", query, "--format", "json")
     assert code == 0
     numbers = sorted(int(b["n"]["value"]) for b in json.loads(out)["results"]["bindings"])
     assert numbers == list(range(1, 29))
 
 
 def test_the_umerov_stances_come_out_contested(store_dir, capsys):
-    code, out, _ = run(store_dir, capsys, "stances", "--actor", "umerov", "--contested", "--format", "json")
+    code, out, _ = run_cli(store_dir, capsys, "stances", "--actor", "umerov", "--contested",
+                           "--format", "json")
     assert code == 0
     found = json.loads(out)
     assert len(found) == 2 and all(s["contested"] for s in found)
@@ -56,7 +51,7 @@ def test_the_umerov_stances_come_out_contested(store_dir, capsys):
 
 
 def test_plan_fit_shows_most_of_russias_demands_fulfilled(store_dir, capsys):
-    code, out, err = run(store_dir, capsys, "plan-fit", "us-28", "--format", "csv")
+    code, out, err = run_cli(store_dir, capsys, "plan-fit", "us-28", "--format", "csv")
     assert code == 0 and "plan:" in err
     rows = {line.split(",")[0]: line.split(",") for line in out.splitlines()[1:]}
     demands, fulfilled = int(rows["Russia"][1]), int(rows["Russia"][2])
@@ -64,7 +59,7 @@ def test_plan_fit_shows_most_of_russias_demands_fulfilled(store_dir, capsys):
 
 
 def test_a_table_is_readable(store_dir, capsys):
-    code, out, _ = run(store_dir, capsys, "positions", "russia")
+    code, out, _ = run_cli(store_dir, capsys, "positions", "russia")
     assert code == 0 and "target" in out and "rows" in out.splitlines()[-1]
 
 
@@ -72,14 +67,14 @@ def test_export_writes_parseable_turtle(store_dir, capsys, tmp_path):
     import pyoxigraph
 
     target = tmp_path / "graph.ttl"
-    code, _, _ = run(store_dir, capsys, "export", "--format", "turtle", "--out", str(target))
+    code, _, _ = run_cli(store_dir, capsys, "export", "--format", "turtle", "--out", str(target))
     assert code == 0
     triples = list(pyoxigraph.parse(path=str(target), format=pyoxigraph.RdfFormat.TURTLE))
     assert len(triples) > 100
 
 
 def _count(store_dir, capsys) -> str:
-    code, out, _ = run(store_dir, capsys, "info")
+    code, out, _ = run_cli(store_dir, capsys, "info")
     assert code == 0
     return out
 
@@ -88,7 +83,7 @@ def test_a_turtle_syntax_error_is_refused_with_its_line_and_stores_nothing(store
     bad = tmp_path / "bad.ttl"
     bad.write_text("@prefix sg: <https://w3id.org/stancegraph/ontology#> .\n\nsg:a sg:b sg:c ;;; .\n<x> <y\n")
     before = _count(store_dir, capsys)
-    code, _, err = run(store_dir, capsys, "load", str(bad))
+    code, _, err = run_cli(store_dir, capsys, "load", str(bad))
     assert code == 1 and "bad.ttl" in err and ":4" in err
     assert _count(store_dir, capsys) == before
 
@@ -100,7 +95,7 @@ def test_a_csv_with_a_missing_actor_is_refused_naming_the_row(store_dir, capsys,
                         ",us-28/6,rejects,2025-11-22,Reuters\n")
     before = _count(store_dir, capsys)
     for command in ("validate", "load"):
-        code, _, err = run(store_dir, capsys, command, str(csv_file))
+        code, _, err = run_cli(store_dir, capsys, command, str(csv_file))
         assert code == 1 and "statements.csv:3" in err and "actor" in err
     assert _count(store_dir, capsys) == before
 
@@ -120,7 +115,7 @@ def test_a_stance_without_a_source_is_refused(store_dir, capsys, tmp_path):
         "}\n"
     )
     before = _count(store_dir, capsys)
-    code, _, err = run(store_dir, capsys, "load", str(ttl))
+    code, _, err = run_cli(store_dir, capsys, "load", str(ttl))
     assert code == 1
     assert "https://w3id.org/stancegraph/id/stance/x1" in err and "wasDerivedFrom" in err
     assert _count(store_dir, capsys) == before
@@ -130,14 +125,14 @@ def test_a_valid_csv_loads_and_answers(store_dir, capsys, tmp_path):
     csv_file = tmp_path / "poland.csv"
     csv_file.write_text("actor,target,stance,date,source,quote\n"
                         "Poland,us-28/9,endorses,2025-11-22,Polish government,\"Jets, yes\"\n")
-    code, _, err = run(store_dir, capsys, "load", str(csv_file))
+    code, _, err = run_cli(store_dir, capsys, "load", str(csv_file))
     assert code == 0 and "1 stances" in err
-    code, out, _ = run(store_dir, capsys, "who", "endorses", "us-28/9", "--format", "csv")
+    code, out, _ = run_cli(store_dir, capsys, "who", "endorses", "us-28/9", "--format", "csv")
     assert "Poland" in out
 
 
 def test_an_unknown_name_is_an_error_not_a_traceback(store_dir, capsys):
-    code, out, err = run(store_dir, capsys, "who", "endorses", "no-such-thing")
+    code, out, err = run_cli(store_dir, capsys, "who", "endorses", "no-such-thing")
     assert code == 2 and err.startswith("error: ") and "Traceback" not in err
 
 
@@ -159,7 +154,7 @@ def test_a_remote_oxigraph_server_gives_the_same_answers(oxigraph_server, store_
     questions = [["who", "endorses", "us-28/6", "--format", "csv"],
                  ["stances", "--actor", "umerov", "--contested", "--format", "csv"],
                  ["plan-fit", "us-28", "--detail", "--format", "csv"]]
-    local = [run(store_dir, capsys, *q)[1] for q in questions]
+    local = [run_cli(store_dir, capsys, *q)[1] for q in questions]
     try:
         capsys.readouterr()
         assert main(["--endpoint", oxigraph_server.url, "init", "--reset"]) == 0

@@ -10,25 +10,17 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from stancegraph.api.cli import main
+from .conftest import init_cli_store, run_cli
 
 
 @pytest.fixture(scope="module")
 def store_dir(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("cli-analysis") / "store"
-    assert main(["--store", str(folder), "init"]) == 0
-    return folder
+    return init_cli_store(tmp_path_factory, "cli-analysis")
 
-
-def run(store_dir, capsys, *args) -> tuple[int, str, str]:
-    capsys.readouterr()
-    code = main(["--store", str(store_dir), *args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_network_csv_from_the_store(store_dir, capsys):
-    code, out, _ = run(store_dir, capsys, "network", "--plan", "us-28", "--aggregation", "conflict")
+    code, out, _ = run_cli(store_dir, capsys, "network", "--plan", "us-28", "--aggregation", "conflict")
     assert code == 0
     rows = list(csv.reader(io.StringIO(out)))
     labels = rows[0][1:]
@@ -39,7 +31,7 @@ def test_network_csv_from_the_store(store_dir, capsys):
 def test_network_from_a_statements_csv_with_agreement(store_dir, capsys, tmp_path):
     path = tmp_path / "dna.csv"
     path.write_text("actor,target,agreement\nA,t,5\nB,t,4\nC,t,-5\n", encoding="utf-8")
-    code, out, _ = run(store_dir, capsys, "network", "--statements", str(path), "--aggregation",
+    code, out, _ = run_cli(store_dir, capsys, "network", "--statements", str(path), "--aggregation",
                        "congruence", "--qualifier", "agreement", "--format", "json")
     assert code == 0
     edges = {(e["data"]["source"], e["data"]["target"]): e["data"]["weight"]
@@ -49,35 +41,36 @@ def test_network_from_a_statements_csv_with_agreement(store_dir, capsys, tmp_pat
 
 def test_network_windows_to_a_gexf_file(store_dir, capsys, tmp_path):
     out = tmp_path / "net.gexf"
-    code, _, err = run(store_dir, capsys, "network", "--window", "2", "--format", "gexf", "--out", str(out))
+    code, _, err = run_cli(store_dir, capsys, "network", "--window", "2", "--format", "gexf",
+                           "--out", str(out))
     assert code == 0 and "wrote" in err
     assert nx.read_gexf(out).graph["mode"] == "dynamic"
 
 
 def test_two_mode_graphml_and_bad_options(store_dir, capsys, tmp_path):
-    code, out, _ = run(store_dir, capsys, "network", "--type", "twomode", "--aggregation", "subtract",
+    code, out, _ = run_cli(store_dir, capsys, "network", "--type", "twomode", "--aggregation", "subtract",
                        "--format", "graphml", "--plan", "us-28")
     assert code == 0 and nx.read_graphml(io.StringIO(out)).number_of_edges() > 0
-    code, _, err = run(store_dir, capsys, "network", "--type", "twomode", "--aggregation", "congruence")
+    code, _, err = run_cli(store_dir, capsys, "network", "--type", "twomode", "--aggregation", "congruence")
     assert code == 2 and "valid" in err
 
 
 def test_coalitions_polarisation_influence(store_dir, capsys):
-    code, out, err = run(store_dir, capsys, "coalitions", "--format", "json")
+    code, out, err = run_cli(store_dir, capsys, "coalitions", "--format", "json")
     assert code == 0 and "modularity" in err
     groups = [set(r["actors"].split("; ")) for r in json.loads(out)]
     assert any({"France", "Germany", "United Kingdom"} <= g for g in groups)
-    code, out, err = run(store_dir, capsys, "polarisation", "--format", "json")
+    code, out, err = run_cli(store_dir, capsys, "polarisation", "--format", "json")
     assert code == 0 and "polarisation" in err and len(json.loads(out)) == 2
-    code, out, _ = run(store_dir, capsys, "influence", "--format", "csv")
+    code, out, _ = run_cli(store_dir, capsys, "influence", "--format", "csv")
     assert code == 0 and out.startswith("id,")
 
 
 def test_changes_and_plan_versions_fit(store_dir, capsys):
-    code, out, _ = run(store_dir, capsys, "changes", "ukraine", "--target", "us-28", "--format", "json")
+    code, out, _ = run_cli(store_dir, capsys, "changes", "ukraine", "--target", "us-28", "--format", "json")
     assert code == 0
     assert "endorses -> rejects" in {r["shift"] for r in json.loads(out)}
-    code, out, _ = run(store_dir, capsys, "plan-versions-fit", "us-28", "e3-counter", "--format", "csv")
+    code, out, _ = run_cli(store_dir, capsys, "plan-versions-fit", "us-28", "e3-counter", "--format", "csv")
     rows = [r for r in csv.DictReader(io.StringIO(out)) if r["actor"] == "Russia"]
     assert [r["plan"] for r in rows] == ["us-28", "e3-counter"]
     assert float(rows[0]["share fulfilled"]) > float(rows[1]["share fulfilled"])

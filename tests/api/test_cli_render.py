@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
 from stancegraph.api.cli import main
 
+from .conftest import init_cli_store
+
 
 @pytest.fixture(scope="module")
-def store_dir(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("cli-render") / "store"
-    assert main(["--store", str(folder), "init"]) == 0
-    return folder
+def store_dir(tmp_path_factory) -> Path:
+    return init_cli_store(tmp_path_factory, "cli-render")
 
 
 def test_render_html_svg_png(store_dir, tmp_path) -> None:
