@@ -13,6 +13,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import Response
 
+from stancegraph.graph.networks import Aggregation, Duplicates, Normalization
+from stancegraph.graph.networks import QualifierKind as Qualifier
+from stancegraph.graph.windows import Kernel
+from stancegraph.graph.windows import TimeUnit as Unit
+
 from ..deps import ServicesDep, SettingsDep, run
 from ..query_worker import CallJob
 from ..schemas import plain
@@ -33,52 +38,10 @@ class NetworkFormat(StrEnum):
     graphml = "graphml"
 
 
-class Aggregation(StrEnum):
-    ignore = "ignore"
-    congruence = "congruence"
-    conflict = "conflict"
-    subtract = "subtract"
-    combine = "combine"
 
 
-class Normalization(StrEnum):
-    no = "no"
-    activity = "activity"
-    prominence = "prominence"
-    average = "average"
-    jaccard = "jaccard"
-    cosine = "cosine"
-    textbook_cosine = "textbook-cosine"
 
 
-class Qualifier(StrEnum):
-    boolean = "boolean"
-    integer = "integer"
-    categorical = "categorical"
-    none = "none"
-
-
-class Duplicates(StrEnum):
-    include = "include"
-    document = "document"
-    week = "week"
-    month = "month"
-    year = "year"
-    acrossrange = "acrossrange"
-
-
-class Unit(StrEnum):
-    days = "days"
-    weeks = "weeks"
-    months = "months"
-    years = "years"
-
-
-class Kernel(StrEnum):
-    uniform = "uniform"
-    gaussian = "gaussian"
-    epanechnikov = "epanechnikov"
-    triangular = "triangular"
 
 
 _MEDIA = {
@@ -125,13 +88,13 @@ async def network(
     settings: SettingsDep,
     selection: Selection,
     type: Annotated[NetworkType, Query(description="Actor x actor or actor x target")] = NetworkType.onemode,
-    aggregation: Annotated[Aggregation, Query(examples=["congruence"])] = Aggregation.ignore,
-    normalization: Normalization = Normalization.no,
+    aggregation: Annotated[Aggregation, Query(examples=["congruence"])] = Aggregation.IGNORE,
+    normalization: Normalization = Normalization.NO,
     qualifier: Annotated[Qualifier | None, Query(description="Default: the data's own kind")] = None,
-    duplicates: Duplicates = Duplicates.include,
+    duplicates: Duplicates = Duplicates.INCLUDE,
     actor_variable: Annotated[str, Query(pattern="^(actor|person)$")] = "actor",
     window: Annotated[int | None, Query(ge=1, le=10_000, description="Time window size in `unit`")] = None,
-    unit: Unit = Unit.days,
+    unit: Unit = Unit.DAYS,
     kernel: Kernel | None = None,
     format: NetworkFormat = NetworkFormat.json,
 ) -> Response:
