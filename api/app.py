@@ -96,9 +96,15 @@ class _TooLarge(Exception):
     pass
 
 
+#: Seconds the remote store's HTTP client waits past the query deadline.
+_REMOTE_GRACE_S = 1.0
+
+
 def _open(settings: Settings):
     if settings.endpoint:
-        store = open_store(endpoint=settings.endpoint, timeout=settings.query_timeout)
+        # the runner's deadline decides; the HTTP client waits a little longer so that a late answer is
+        # always reported as the deadline (503), never as a gateway timeout (502)
+        store = open_store(endpoint=settings.endpoint, timeout=settings.query_timeout + _REMOTE_GRACE_S)
         return store, ThreadRunner(store), True
     store = open_store(settings.store)
     return store, ProcessRunner(settings.store, workers=settings.workers), False

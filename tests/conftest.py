@@ -81,8 +81,11 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 
 @contextlib.contextmanager
-def running_oxigraph(folder: Path) -> Iterator[OxigraphServer]:
-    """Start ``oxigraph serve`` on a free loopback port with its data in ``folder``; stop it afterwards."""
+def running_oxigraph(folder: Path, *options: str) -> Iterator[OxigraphServer]:
+    """Start ``oxigraph serve`` on a free loopback port with its data in ``folder``; stop it afterwards.
+
+    ``options`` go to ``oxigraph serve`` as they are (``"--timeout-s", "3"``).
+    """
     binary = oxigraph_binary()
     if binary is None:
         pytest.fail(
@@ -94,7 +97,7 @@ def running_oxigraph(folder: Path) -> Iterator[OxigraphServer]:
         url = f"http://127.0.0.1:{free_port()}"
         with log.open("ab") as log_file:
             process = subprocess.Popen(
-                [str(binary), "serve", "--location", str(folder / "data"), "--bind", url[len("http://") :]],
+                [binary, "serve", "--location", folder / "data", "--bind", url[len("http://") :], *options],
                 stdout=log_file,
                 stderr=subprocess.STDOUT,
             )

@@ -45,16 +45,20 @@ class Service:
 
 
 @contextlib.contextmanager
-def running_service(folder: Path, *options: str, load_bundled: bool = True) -> Iterator[Service]:
-    """Start ``stancegraph --store FOLDER/store serve`` on a free port; stop it afterwards."""
+def running_service(
+    folder: Path, *options: str, load_bundled: bool = True, endpoint: str | None = None
+) -> Iterator[Service]:
+    """Start ``stancegraph --store FOLDER/store serve`` on a free port; stop it afterwards.
+
+    With ``endpoint`` the service fronts that SPARQL server (``--endpoint URL``) instead of a folder.
+    """
     log = folder / "service.log"
     port = free_port()
     command = [
         sys.executable,
         "-m",
         "stancegraph.api",
-        "--store",
-        str(folder / "store"),
+        *(["--endpoint", endpoint] if endpoint else ["--store", str(folder / "store")]),
         "serve",
         "--port",
         str(port),
