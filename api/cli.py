@@ -320,15 +320,21 @@ def synth(
     actors: Annotated[int, typer.Option(min=1, help="Distinct actors.")] = 200,
     targets: Annotated[int, typer.Option(min=1, help="Distinct targets.")] = 100,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+    contradicts: Annotated[
+        float,
+        typer.Option("--contradicts", metavar="SHARE", min=0.0, max=1.0,
+                     help="Share of rows that deny an earlier row (id / contradicts columns); 0: none."),
+    ] = 0.01,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="CSV file (default stdout).")] = None,
 ) -> None:
     """Write a synthetic statements CSV (the ingest format) for benchmarks and load tests."""
     from stancegraph.graph.synth import write_statements_csv
 
+    options = {"actors": actors, "targets": targets, "seed": seed, "contradicts_share": contradicts}
     if out is None:
-        write_statements_csv(sys.stdout, statements, actors=actors, targets=targets, seed=seed)
+        write_statements_csv(sys.stdout, statements, **options)
     else:
-        write_statements_csv(out, statements, actors=actors, targets=targets, seed=seed)
+        write_statements_csv(out, statements, **options)
         _say(f"wrote {statements} statements to {out}")
 
 

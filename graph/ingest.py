@@ -12,7 +12,9 @@ bundled peace-plan data set through it.
 How a million CSV rows stay fast and small: rows are converted in chunks of :data:`CHUNK_ROWS`; each
 chunk's stances are validated in a small in-memory staging store that also holds the classes of what
 they point to (stances only depend on their own triples and on those classes, because the stance
-shape has no SPARQL constraint; if it ever gets one, all rows are validated together instead). The
+shape has no SPARQL constraint; if it ever gets one, all rows are validated together instead). A
+stance a row contradicts may sit in another chunk, even a later one: the chunk's staging store types it
+``sg:Stance``, and the reader checks after the last row that every such reference names a stance. The
 created actors, targets and the source catalogue are validated once, together with the RDF inputs.
 """
 
@@ -48,7 +50,7 @@ from pyoxigraph import NamedNode, RdfFormat, parse, serialize
 from pyoxigraph import Store as OxStore
 
 from .errors import ValidationError, Violation
-from .statements import C_ISSUE, C_SOURCE, STANCE_PREDICATES, Names, StatementsReader
+from .statements import C_ISSUE, C_SOURCE, C_STANCE, STANCE_PREDICATES, Names, StatementsReader
 from .validation import (
     CONTEXT_TYPE,
     RDF_TYPE,
@@ -540,6 +542,7 @@ def _stage_table(
         bar = tqdm(unit=" rows", desc=reader.file, file=sys.stderr, leave=False)
     found: list[Violation] = []
     pending: list[str] = []  # all rows, when stances cannot be checked chunk by chunk
+    pending_disputed: set[str] = set()
     rows_before = 0
     with spool.open("w", encoding="utf-8") as out, _ChunkChecker() as checker:
         sink = _Spool(out)
@@ -548,10 +551,11 @@ def _stage_table(
                 reference.load(input=chunk.shared.encode("utf-8"), format=RdfFormat.N_TRIPLES, lenient=True)
             context.settle(chunk.referenced, reader)
             if local_ok:
-                staged = _chunk_text(chunk.local, context, reader)
+                staged = _chunk_text(chunk.local, context, reader, chunk.disputed)
                 found.extend(checker.submit(staged, parallel=chunk.stances >= CHUNK_ROWS))
             else:
                 pending.append(chunk.local)
+                pending_disputed |= chunk.disputed
             if bar is not None:
                 bar.update(reader.rows - rows_before)
                 rows_before = reader.rows
@@ -559,7 +563,7 @@ def _stage_table(
     prepared.quads += sink.quads
     prepared.spools.append(spool)
     if pending:
-        found.extend(_check_staged(_chunk_text("".join(pending), context, reader)))
+        found.extend(_check_staged(_chunk_text("".join(pending), context, reader, pending_disputed)))
     if bar is not None:
         bar.close()
     prepared.stances += reader.stances
@@ -608,10 +612,20 @@ def _mentions(ntriples: str, predicates: frozenset[str]) -> bool:
     return any(f" <{p}> " in ntriples for p in predicates)
 
 
-def _chunk_text(local: str, context: _Context, reader: StatementsReader) -> str:
-    """N-Triples for a chunk's staging store: its stances, their context, their triples in the store."""
+def _chunk_text(
+    local: str, context: _Context, reader: StatementsReader, disputed: Iterable[str] = ()
+) -> str:
+    """N-Triples for a chunk's staging store: its stances, their context, their triples in the store.
+
+    The stances the chunk's rows contradict (``disputed``) may be rows of another chunk, perhaps not read
+    yet, so neither the store nor this chunk knows them: they enter the context as ``sg:Stance``. That
+    is safe because the reader checks each of them once the last row is read (a CSV violation if one
+    is no stance), so the ``sh:class sg:Stance`` rule on ``sg:contradicts`` is kept for every row.
+    """
     existing = context.existing(_subjects(local)) if context.store_has_stances else ""
-    return local + context.lines(reader) + existing
+    ctx = f"<{CONTEXT_TYPE}>"
+    stances = "".join(f"{iri} {ctx} {C_STANCE} .\n" for iri in sorted(disputed))
+    return local + context.lines(reader) + stances + existing
 
 
 def _check_staged(ntriples: str) -> list[Violation]:

@@ -18,6 +18,16 @@ A statements table has a header row naming its columns (any order, any case):
     ``foaf:page`` = the URL, issued = the earliest date of its rows).
 ``quote``, ``person``, ``confidence``
     Optional: a short verbatim quote, the person who voiced the stance, the coder's confidence in [0, 1].
+``id``
+    Optional: the coder's name for the row's stance, unique within the file. The stance's IRI is then
+    ``id/stance/{slugify(id)}`` (so ids that differ only in case or punctuation count as the same).
+``contradicts``
+    Optional: the stance this row disputes (a denial of a reported position): the ``id`` of another row
+    of the same file (earlier or later), or the full IRI (bare or as ``<IRI>``) of a stance already in
+    the store, in the RDF loaded with the file or in a table read before it in the same load. It
+    becomes ``sg:contradicts`` from this row's stance to that one, in this row's graph. A duplicate
+    ``id``, a ``contradicts`` that names no stance and a stance that contradicts itself are row problems
+    (on the ``id`` cell: no property; on the ``contradicts`` cell: ``sg:contradicts``).
 
 Any other column is refused (the error lists the known ones). Names that match no actor or target in
 the store, in the data being loaded, or in earlier rows are created (actors as ``sg:Actor``, people as
@@ -25,13 +35,17 @@ the store, in the data being loaded, or in earlier rows are created (actors as `
 ``strict`` is set. Problems in a row are reported as :class:`~stancegraph.graph.errors.Violation` with
 the file and the CSV line, all of them, not just the first.
 
-A stance's IRI is ``id/stance/{hash}``: a hash of the row's content (independent of the file and of the
-column order) and of how many identical rows came before it, so loading a file twice changes nothing.
+A stance's IRI is ``id/stance/{slugify(id)}`` for a row with an ``id``, otherwise ``id/stance/{hash}``:
+a hash of the row's content (independent of the file and of the column order; an empty cell counts as
+absent, so adding empty ``id`` / ``contradicts`` columns changes no IRI) and of how many identical rows
+came before it, so loading a file twice changes nothing.
 
 The conversion streams: rows are read with the :mod:`csv` module and turned into N-Quads text in
 chunks (:meth:`StatementsReader.chunks`), so a million rows never sit in memory at once. The terms in
 that text come from pyoxigraph's own serialisation (``str(NamedNode(...))``, ``str(Literal(...))``),
-which escapes them.
+which escapes them. References between rows need no second pass: the reader keeps the set of ids seen
+(one short string per row that has an id) and the references to ids not seen yet; those are checked
+once the last row is read, and IRIs outside the file are looked up in the store in batches then.
 """
 
 from __future__ import annotations
@@ -49,6 +63,7 @@ __all__ = [
 
 import contextlib
 import csv
+import dataclasses
 import datetime as dt
 import hashlib
 import io
@@ -80,6 +95,8 @@ COLUMNS = (
     "quote",
     "person",
     "confidence",
+    "id",
+    "contradicts",
 )
 #: Columns that must be present (plus one of ``stance`` / ``agreement``).
 REQUIRED_COLUMNS = ("actor", "target")
@@ -93,6 +110,13 @@ _DECIMAL = NamedNode(_XSD + "decimal")
 _INTEGER = NamedNode(_XSD + "integer")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _URL = re.compile(r"https?://", re.IGNORECASE)
+_STANCE_NS = ID_NS + "stance/"
+_EARLIER = "\x00earlier\x00"  # stands for the line of a repeated id's first use until it is known
+_SELF = (
+    "the contradicts cell {text!r} names this row's own stance, and a stance cannot contradict itself; "
+    "write the id (or IRI) of the stance this row disputes"
+)
+_BATCH = 1000  # IRIs per lookup query
 
 
 def _p(namespace: str, local: str) -> str:
@@ -103,6 +127,7 @@ P_ACTOR, P_TARGET, P_TYPE = _p(SG_NS, "actor"), _p(SG_NS, "target"), _p(SG_NS, "
 P_DATE, P_QUOTE, P_PERSON = _p(SG_NS, "statedOn"), _p(SG_NS, "quote"), _p(SG_NS, "person")
 P_CONFIDENCE, P_AGREEMENT = _p(SG_NS, "confidence"), _p(SG_NS, "agreement")
 P_SOURCE = _p(PROV_NS, "wasDerivedFrom")
+P_CONTRADICTS = _p(SG_NS, "contradicts")
 P_PREF, P_ALT = _p(SKOS_NS, "prefLabel"), _p(SKOS_NS, "altLabel")
 P_TITLE, P_PUBLISHER, P_ISSUED = (
     _p(DCTERMS_NS, "title"),
@@ -114,7 +139,7 @@ P_PAGE = _p(FOAF_NS, "page")
 STANCE_PREDICATES = frozenset(
     text[1:-1]
     for text in (P_ACTOR, P_TARGET, P_TYPE, P_DATE, P_QUOTE, P_PERSON, P_CONFIDENCE, P_AGREEMENT, P_SOURCE)
-)
+) | {SG_NS + "contradicts"}
 C_STANCE, C_ACTOR, C_PERSON = _p(SG_NS, "Stance"), _p(SG_NS, "Actor"), _p(SG_NS, "Person")
 C_ISSUE, C_SOURCE = _p(SG_NS, "Issue"), _p(SG_NS, "Source")
 
@@ -128,6 +153,7 @@ COLUMN_OF_PATH = {
     SG_NS + "person": "person",
     SG_NS + "confidence": "confidence",
     SG_NS + "agreement": "agreement",
+    SG_NS + "contradicts": "contradicts",
     PROV_NS + "wasDerivedFrom": "document",
     DCTERMS_NS + "title": "document",
     DCTERMS_NS + "publisher": "source",
@@ -141,6 +167,15 @@ class _RowProblem(Exception):
     def __init__(self, message: str, path: str | None = None, value: str | None = None) -> None:
         super().__init__(message)
         self.message, self.path, self.value = message, path, value
+        self.duplicate: str | None = None  # the id slug, for a repeated id (its first line comes later)
+
+
+def _slug(text: str) -> str | None:
+    """The slug of an ``id`` (or ``contradicts``) cell; None if it has no letters or digits."""
+    try:
+        return slugify(text)
+    except ValueError:
+        return None
 
 
 @dataclass
@@ -179,6 +214,23 @@ class Names:
         ] = {}  # (kind, name) -> first file, line, IRI
         self._by_folded: dict[tuple[str, str], str] = {}  # (kind, folded label or slug) -> N-Triples IRI
         self._cache: dict[tuple[str, str, bool], str] = {}
+        #: The ``id`` slugs of each table read with these names (one set per table, not copied), so a
+        #: ``contradicts`` IRI may point to a row of a table read earlier in the same ingest.
+        self.stance_ids: list[set[str]] = []
+
+    def stances(self, iris: Iterable[str]) -> set[str]:
+        """Those of ``iris`` (plain IRIs) that are an ``sg:Stance`` in one of the lookups, in any graph."""
+        wanted = sorted(set(iris))
+        found: set[str] = set()
+        for store in self.lookups:
+            for start in range(0, len(wanted), _BATCH):
+                values = " ".join(f"<{iri}>" for iri in wanted[start : start + _BATCH])
+                query = (
+                    f"SELECT DISTINCT ?s WHERE {{ VALUES ?s {{ {values} }} "
+                    f"{{ ?s {_RDF_TYPE} {C_STANCE} }} UNION {{ GRAPH ?g {{ ?s {_RDF_TYPE} {C_STANCE} }} }} }}"
+                )
+                found.update(row[0].value for row in store.query(query))
+        return found
 
     def index(self, kind: str) -> dict[str, tuple[str, ...]]:
         if kind not in self._index:
@@ -299,6 +351,11 @@ class RowChunk:
         CSV lines covered.
     stances : int
         Number of stances.
+    disputed : frozenset of str
+        N-Triples IRIs of the stances these rows contradict (``sg:contradicts``): rows of this file,
+        perhaps in a later chunk, or stances outside it. The reader checks that each is a stance once
+        the last row is read (a failure is in :attr:`StatementsReader.violations` then), so a chunk's
+        validation may take them as ``sg:Stance``.
     """
 
     local: str
@@ -307,6 +364,7 @@ class RowChunk:
     first_line: int
     last_line: int
     stances: int
+    disputed: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -333,7 +391,10 @@ class StatementsReader:
     -----
     Use :meth:`chunks` once; afterwards :attr:`violations` holds the row problems, and
     :meth:`reference_ntriples` the source catalogue. Header problems are in :attr:`violations` right
-    after construction (and :meth:`chunks` then yields nothing).
+    after construction (and :meth:`chunks` then yields nothing). Whether a ``contradicts`` cell names a
+    stance that exists is known only after the last row (it may name a later row): such a row has been
+    converted by then, and its violation is added when :meth:`chunks` is exhausted (:func:`ingest
+    <stancegraph.graph.ingest.ingest>` stores nothing when there is any).
     """
 
     def __init__(self, source: str | Path | tuple[str, IO[Any]], *, names: Names) -> None:
@@ -356,6 +417,14 @@ class StatementsReader:
         self._actors: dict[str, str] = {}  # cell text -> N-Triples IRI
         self._targets: dict[str, str] = {}
         self._people: dict[str, str] = {}
+        # ids and contradictions: the slugs of the ids seen so far (the only per-row state kept), the
+        # rows that point to an id not seen yet or to an IRI outside the file (checked after the last
+        # row), and the violations about duplicate ids (their first line is filled in after the last row)
+        self._ids: set[str] = set()
+        names.stance_ids.append(self._ids)
+        self._forward: dict[str, list[tuple[int, str, str]]] = {}  # slug -> (line, node, cell) pointing to it
+        self._outside: dict[str, list[tuple[int, str, str]]] = {}  # plain IRI -> (line, node, cell)
+        self._duplicates: list[tuple[int, str]] = []  # (index in violations, slug)
         self._kinds = {
             name: (f"<{kind.iri}>", f"<{kind.edge}>" if kind.edge else None, None)
             for name, kind in STANCE_TYPES.items()
@@ -455,7 +524,9 @@ class StatementsReader:
             )
         if self.violations:
             return False
-        self._hash_order = [(f"{name}=", self.columns[name]) for name in COLUMNS if name in self.columns]
+        self._hash_order = [
+            (f"{name}=", self.columns[name]) for name in COLUMNS if name in self.columns and name != "id"
+        ]
         self._at = {name: self.columns.get(name) for name in COLUMNS}
         if "agreement" in self.columns:
             self.boolean_agreement = self._agreement_is_boolean()
@@ -495,9 +566,11 @@ class StatementsReader:
         local: list[str] = []
         shared: list[str] = []
         referenced: set[str] = set()
+        disputed: set[str] = set()
         first, count, line = 0, 0, 0
         width = len(self.columns)
         stance_at = self.columns.get("stance")
+        id_at, contradicts_at = self._at["id"], self._at["contradicts"]
         for line, fields in self._records():
             if len(fields) != width:
                 if any(cell.strip() for cell in fields):
@@ -516,11 +589,29 @@ class StatementsReader:
                 cells[stance_at] = cells[stance_at].lower()
             self.rows += 1
             first = first or line
-            node = self._row_node(cells, seen, repeats)
-            try:
-                self._convert(cells, line, node, sink, local, shared, referenced)
-            except _RowProblem as problem:
-                for found in self._row_problems(cells, problem):
+            if id_at is not None and cells[id_at]:
+                slug = _slug(cells[id_at])  # as in _stance_node, without slugifying twice
+                node = _STANCE_NS + slug if slug is not None else self._row_node(cells, seen, repeats)
+                problems = self._id_problems(cells[id_at], slug)
+            else:
+                node, problems = self._row_node(cells, seen, repeats), []
+            target = None
+            if contradicts_at is not None and cells[contradicts_at]:
+                try:
+                    target = self._disputed(cells[contradicts_at], node, line)
+                except _RowProblem as problem:
+                    problems.append(problem)
+            if problems:
+                problems += self._row_problems(cells, None)
+            else:
+                try:
+                    self._convert(cells, line, node, sink, local, shared, referenced, target)
+                except _RowProblem as problem:
+                    problems = self._row_problems(cells, problem)
+            if problems:
+                for found in problems:
+                    if found.duplicate is not None:
+                        self._duplicates.append((len(self.violations), found.duplicate))
                     self.violations.append(
                         Violation(
                             found.message,
@@ -533,13 +624,162 @@ class StatementsReader:
                         )
                     )
                 continue
+            if target is not None:
+                disputed.add(target)
             count += 1
             self.stances += 1
             if count >= rows:
-                yield RowChunk("".join(local), "".join(shared), frozenset(referenced), first, line, count)
-                local, shared, referenced, first, count = [], [], set(), 0, 0
+                yield self._chunk(local, shared, referenced, first, line, count, disputed)
+                local, shared, referenced, disputed, first, count = [], [], set(), set(), 0, 0
         if count:
-            yield RowChunk("".join(local), "".join(shared), frozenset(referenced), first, line, count)
+            yield self._chunk(local, shared, referenced, first, line, count, disputed)
+        self._check_references()
+
+    @staticmethod
+    def _chunk(
+        local: list[str], shared: list[str], referenced: set[str], first: int, last: int, count: int,
+        disputed: set[str],
+    ) -> RowChunk:
+        return RowChunk(
+            "".join(local), "".join(shared), frozenset(referenced), first, last, count, frozenset(disputed)
+        )
+
+    def _stance_node(self, cells: list[str], seen: set[int], repeats: dict[bytes, int]) -> str:
+        """The stance IRI of a row: from its id if it has one, else from its content (:meth:`_row_node`)."""
+        position = self._at["id"]
+        if position is not None and cells[position]:
+            slug = _slug(cells[position])
+            if slug is not None:
+                return _STANCE_NS + slug
+        return self._row_node(cells, seen, repeats)
+
+    def _id_problems(self, text: str, slug: str | None) -> list[_RowProblem]:
+        """Note a row's id (``slug``: :func:`_slug` of ``text``) as seen; a problem if it has no letters or
+        digits or an earlier row has it."""
+        if slug is None:
+            return [
+                _RowProblem(
+                    f"the id cell {text!r} has no letters or digits, so it cannot name the row's stance; "
+                    "write an id such as claim-1, or leave the cell empty",
+                    value=text,
+                )
+            ]
+        if slug in self._ids:
+            same = "" if text == slug else f" (as {slug!r}: case, spaces and punctuation do not count)"
+            problem = _RowProblem(
+                f"the id cell {text!r} repeats the id of line {_EARLIER}{same}; ids are unique in a file, so "
+                "give this row its own id (or leave the cell empty)",
+                value=text,
+            )
+            problem.duplicate = slug
+            return [problem]
+        self._ids.add(slug)
+        return []
+
+    def _disputed(self, text: str, node: str, line: int) -> str:
+        """The N-Triples IRI of the stance a ``contradicts`` cell names; what is not known yet is noted.
+
+        An id seen on an earlier row resolves at once; one not seen yet, and an IRI outside this file,
+        are checked by :meth:`_check_references` after the last row.
+        """
+        bracketed = text.startswith("<") and text.endswith(">")
+        if bracketed or "://" in text:
+            iri_text = text[1:-1].strip() if bracketed else text
+            try:
+                iri = NamedNode(iri_text).value
+            except ValueError as error:
+                raise _RowProblem(
+                    f"the contradicts cell {text!r} is not a valid IRI ({error}); write the id of a row of "
+                    "this file, or the full IRI of a stance",
+                    SG_NS + "contradicts",
+                    text,
+                ) from None
+            slug = iri[len(_STANCE_NS) :] if iri.startswith(_STANCE_NS) else None
+            if iri == node:
+                raise _RowProblem(_SELF.format(text=text), SG_NS + "contradicts", text)
+            if slug is None or not any(slug in ids for ids in self.names.stance_ids):
+                self._outside.setdefault(iri, []).append((line, node, text))
+            return f"<{iri}>"
+        slug = _slug(text)
+        if slug is None:
+            raise _RowProblem(
+                f"the contradicts cell {text!r} has no letters or digits; write the id of the row it "
+                "disputes, or the full IRI of a stance",
+                SG_NS + "contradicts",
+                text,
+            )
+        iri = _STANCE_NS + slug
+        if iri == node:
+            raise _RowProblem(_SELF.format(text=text), SG_NS + "contradicts", text)
+        if slug not in self._ids:
+            self._forward.setdefault(slug, []).append((line, node, text))
+        return f"<{iri}>"
+
+    def _check_references(self) -> None:
+        """After the last row: report ids no row has, IRIs that are no stance, and where duplicates began."""
+        found: list[Violation] = []
+        for slug, rows in self._forward.items():
+            if slug not in self._ids:
+                found.extend(
+                    self._reference_violation(
+                        line,
+                        node,
+                        text,
+                        f"the contradicts cell {text!r} names no stance: no row of this file has the id "
+                        f"{text!r}; write the id of the row it disputes (its id cell), or the full IRI "
+                        "(or <IRI>) of a stance already in the store",
+                    )
+                    for line, node, text in rows
+                )
+        outside = {
+            iri: rows
+            for iri, rows in self._outside.items()
+            if not (iri.startswith(_STANCE_NS) and iri[len(_STANCE_NS) :] in self._ids)  # a later row's id
+        }
+        known = self.names.stances(outside) if outside else set()
+        for iri, rows in outside.items():
+            if iri not in known:
+                found.extend(
+                    self._reference_violation(
+                        line,
+                        node,
+                        text,
+                        f"the contradicts cell {text!r} names no stance: <{iri}> is not an sg:Stance in "
+                        "the store, in the data loaded with this file, nor the id of a row; load the "
+                        "disputed stance first, or correct the IRI (or write the id of a row of this file)",
+                    )
+                    for line, node, text in rows
+                )
+        self._forward, self._outside = {}, {}
+        if self._duplicates:
+            firsts = self._first_lines({slug for _, slug in self._duplicates})
+            for index, slug in self._duplicates:
+                v = self.violations[index]
+                earlier = str(firsts.get(slug, "?"))
+                self.violations[index] = dataclasses.replace(v, message=v.message.replace(_EARLIER, earlier))
+            self._duplicates = []
+        if found:
+            self.violations.extend(found)
+            self.violations.sort(key=lambda v: v.line or 0)  # stable: each row's problems stay together
+
+    def _reference_violation(self, line: int, node: str, text: str, message: str) -> Violation:
+        return Violation(
+            message, file=self.file, line=line, node=node, path=SG_NS + "contradicts", rule="csv", value=text
+        )
+
+    def _first_lines(self, slugs: set[str]) -> dict[str, int]:
+        """The first CSV line of each of these id slugs (re-reads the file; only to report duplicates)."""
+        found: dict[str, int] = {}
+        position = self._at["id"]
+        assert position is not None
+        for line, fields in self._records():
+            if len(fields) == len(self.columns):
+                slug = _slug(fields[position].strip())
+                if slug in slugs and slug not in found:
+                    found[slug] = line
+                    if len(found) == len(slugs):
+                        break
+        return found
 
     def _row_node(self, cells: list[str], seen: set[int], repeats: dict[bytes, int]) -> str:
         """The stance IRI of a row (its stripped cells), counting it among the rows seen.
@@ -565,8 +805,9 @@ class StatementsReader:
         position = self.columns.get(name)
         return "" if position is None else cells[position]
 
-    def _row_problems(self, cells: list[str], first: _RowProblem) -> list[_RowProblem]:
-        """Every problem of a row's cells, not only the first one :meth:`_convert` stopped at.
+    def _row_problems(self, cells: list[str], first: _RowProblem | None) -> list[_RowProblem]:
+        """Every problem of a row's cells, not only the first one :meth:`_convert` stopped at (``first``;
+        None when the row was not converted because of its id or contradicts cell).
 
         Runs only for a bad row, so the conversion of good rows stays one pass.
         """
@@ -576,16 +817,18 @@ class StatementsReader:
             position = at[column]
             if position is not None and cells[position]:
                 checks.append((column, lambda check=check, position=position: check(cells[position])))
-        found = [first]
+        found = [first] if first is not None else []
+        first_path = first.path if first is not None else None
+        first_key = (first.message, first.path) if first is not None else None
         for column in ("actor", "target"):
-            if not cells[at[column]] and first.path != SG_NS + column:
+            if not cells[at[column]] and first_path != SG_NS + column:
                 found.append(_RowProblem(f"the {column} cell is empty; name the {column} "
                                          "(IRI, short id or label)", SG_NS + column))
         for _, check in checks:
             try:
                 check()
             except _RowProblem as problem:
-                if (problem.message, problem.path) != (first.message, first.path):
+                if (problem.message, problem.path) != first_key:
                     found.append(problem)
         return found
 
@@ -598,8 +841,11 @@ class StatementsReader:
         local: list[str],
         shared: list[str],
         referenced: set[str],
+        disputed: str | None = None,
     ) -> None:
         """Turn one row into text: N-Quads to ``sink``, the stance's triples to ``local``.
+
+        ``disputed`` is the N-Triples IRI of the stance the row contradicts, if any.
 
         This runs once per row of tables with millions of rows, hence the caches and the plain code.
         """
@@ -647,6 +893,8 @@ class StatementsReader:
             text += f"{s}{P_CONFIDENCE} {confidence} .\n"
         if agreement is not None:
             text += f"{s}{P_AGREEMENT} {agreement} .\n"
+        if disputed is not None:
+            text += f"{s}{P_CONTRADICTS} {disputed} .\n"
         referenced.add(actor)
         referenced.add(target)
         referenced.add(type_iri)
@@ -824,7 +1072,7 @@ class StatementsReader:
                 continue
             if stance_at is not None:
                 cells[stance_at] = cells[stance_at].lower()
-            iri = self._row_node(cells, seen, repeats)
+            iri = self._stance_node(cells, seen, repeats)
             if iri in nodes:
                 found.setdefault(iri, line)
                 if len(found) == len(nodes):

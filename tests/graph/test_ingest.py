@@ -329,3 +329,115 @@ def test_stances_are_checked_together_when_a_sparql_rule_could_see_them(
     rows = "".join(f"A{i},T,endorses,2025-11-0{i + 1},Doc,AP\n" for i in range(5)) + "A9,T,endorses,,Doc,AP\n"
     table = write(tmp_path, "stances.csv", "actor,target,stance,date,document,source\n" + rows)
     assert [(v.line, v.path) for v in check(table)] == [(7, SG_NS + "statedOn")]
+
+
+# -- ids and contradictions ------------------------------------------------------------------------------
+
+CONTESTED = """id,actor,target,stance,date,document,source,quote,contradicts
+claim,Ukraine,us-28,endorses,2025-11-20,Officials say,Reuters,"He agreed to most of the plan",
+denial,ua,us-28,rejects,2025-11-21,Address,Kyiv Post,"I approved nothing",claim
+"""
+CONTESTED_HEADER = CONTESTED.splitlines()[0] + "\n"
+
+
+def test_contradictions_in_a_csv_are_stored_and_come_out_contested(store: Store, tmp_path: Path) -> None:
+    from stancegraph.graph.stances import stances
+
+    ingest(store, write(tmp_path, "reference.ttl", REFERENCE_TTL), write(tmp_path, "stances.csv", CONTESTED))
+    claim, denial = ID_NS + "stance/claim", ID_NS + "stance/denial"
+    graph = ID_NS + "source/address"  # the denial's source
+    assert ask(store, f"ASK {{ GRAPH <{graph}> {{ <{denial}> <{SG_NS}contradicts> <{claim}> }} }}")
+    rows = store.query(f"SELECT ?a ?b ?g WHERE {{ GRAPH ?g {{ ?a <{SG_NS}contradicts> ?b }} }}")
+    assert [tuple(term.value for term in row) for row in rows] == [(denial, claim, graph)]
+    found = {s.iri: s for s in stances(store, contested=True)}
+    assert set(found) == {claim, denial}
+    assert found[denial].contradicts == (claim,) and found[claim].contradicted_by == (denial,)
+    assert found[claim].stance == "endorses" and found[denial].stance == "rejects"
+    assert stances(store, contested=False) == ()
+
+
+DENIAL = "ua,us-28,rejects,2025-11-21,Address,Kyiv Post,"
+
+
+@pytest.mark.parametrize(
+    ("row", "path", "words"),
+    [
+        (f"claim,{DENIAL},", None, "repeats the id of line 2"),
+        (f"denial,{DENIAL},claim-2", "contradicts", "no row"),
+        (f"denial,{DENIAL},{ID_NS}stance/x", "contradicts", "no stance"),
+        (f"denial,{DENIAL},<{ID_NS}actor/ua>", "contradicts", "no stance"),  # in the store, not a stance
+        (f"denial,{DENIAL},denial", "contradicts", "itself"),
+    ],
+    ids=["duplicate id", "unknown id", "unknown IRI", "not a stance", "itself"],
+)
+def test_a_bad_id_or_contradicts_cell_stores_nothing(
+    store: Store, tmp_path: Path, row: str, path: str | None, words: str
+) -> None:
+    ingest(store, write(tmp_path, "reference.ttl", REFERENCE_TTL))
+    good = CONTESTED.splitlines()[1]
+    table = write(tmp_path, "stances.csv", f"{CONTESTED_HEADER}{good}\n{row}\n")
+    error = _assert_refused(store, table)
+    (violation,) = error.violations
+    assert (violation.file, violation.line, violation.rule) == (str(table), 3, "csv")
+    assert violation.path == (SG_NS + path if path else None) and words in violation.message
+    assert f"{table}:3" in str(error)
+
+
+def test_contradictions_reach_across_chunks_both_ways(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    module = importlib.import_module("stancegraph.graph.ingest")
+    monkeypatch.setattr(module, "CHUNK_ROWS", 2)  # each chunk's stances validated on their own
+    rows = (
+        "d1,ua,us-28,rejects,2025-11-21,Address,Kyiv Post,,c5\n"  # chunk 1 -> a row of chunk 3
+        "f3,us,us-28,endorses,2025-11-20,Plan text,Axios,,\n"
+        "f4,us,us-28,endorses,2025-11-21,Plan text,Axios,,\n"
+        "f5,us,us-28,endorses,2025-11-22,Plan text,Axios,,\n"
+        "c5,ua,us-28,endorses,2025-11-20,Officials say,Reuters,,\n"
+        "d6,ua,us-28,rejects,2025-11-23,Address,Kyiv Post,,<" + ID_NS + "stance/f3>\n"  # chunk 3 -> chunk 1
+    )
+    reference = write(tmp_path, "reference.ttl", REFERENCE_TTL)
+    table = write(tmp_path, "stances.csv", CONTESTED_HEADER + rows)
+    assert check(reference, table) == []
+    bad = write(tmp_path, "bad.csv", CONTESTED_HEADER + rows.replace(",c5\n", ",c9\n"))
+    assert [(v.line, v.path, v.rule) for v in check(reference, bad)] == [(2, SG_NS + "contradicts", "csv")]
+    report = ingest(store, reference, table)
+    assert report.stances == 6
+    pairs = {
+        (a.value.rsplit("/")[-1], b.value.rsplit("/")[-1])
+        for a, b in store.query(f"SELECT ?a ?b WHERE {{ GRAPH ?g {{ ?a <{SG_NS}contradicts> ?b }} }}")
+    }
+    assert pairs == {("d1", "c5"), ("d6", "f3")}
+
+
+def test_a_csv_may_contradict_stances_in_the_store_and_in_another_table(store: Store, tmp_path: Path) -> None:
+    load_bundled(store)
+    claim = ID_NS + "stance/umerov-claim"  # in the bundled data
+    first = write(
+        tmp_path,
+        "first.csv",
+        f"{CONTESTED_HEADER}again,ukraine,us-28,rejects,2025-11-22,Interview,Kyiv Post,,{claim}\n",
+    )
+    second = write(  # another table of the same load may point to a row of the first by IRI
+        tmp_path,
+        "second.csv",
+        f"{CONTESTED_HEADER},russia,us-28,endorses,2025-11-23,Briefing,TASS,,<{ID_NS}stance/again>\n",
+    )
+    ingest(store, first, second)
+    assert ask(store, f"ASK {{ GRAPH ?g {{ <{ID_NS}stance/again> <{SG_NS}contradicts> <{claim}> }} }}")
+    assert ask(store, f"ASK {{ GRAPH ?g {{ ?s <{SG_NS}contradicts> <{ID_NS}stance/again> }} }}")
+
+
+def test_a_shape_violation_of_a_row_with_an_id_is_located_by_its_id(tmp_path: Path) -> None:
+    table = write(
+        tmp_path,
+        "stances.csv",
+        CONTESTED_HEADER
+        + ",us,us-28,endorses,2025-11-20,Plan text,Axios,,\n"
+        + "c1,us,us-28,endorses,,Plan text,Axios,,\n"  # line 3: no date
+        + "d1,ua,us-28,rejects,2025-11-21,Address,Kyiv Post,,c1\n",
+    )
+    found = check(write(tmp_path, "reference.ttl", REFERENCE_TTL), table)
+    assert [(v.line, v.node, v.path, v.rule) for v in found] == [
+        (3, ID_NS + "stance/c1", SG_NS + "statedOn", "sh:minCount")
+    ]

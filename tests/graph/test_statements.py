@@ -311,3 +311,116 @@ def test_piped_binary_input_is_read(tmp_path: Path) -> None:
     assert objects(result.quads, node("actor/elysee"), NamedNode(SKOS_NS + "prefLabel")) == [
         Literal("Élysée", language="en")
     ]
+
+
+# -- ids and contradictions ------------------------------------------------------------------------------
+
+CONTESTED = """id,actor,target,stance,date,source,quote,contradicts
+claim-1,Ukraine,US plan,endorses,2025-11-20,Reuters,"He agreed to most of it",
+denial-1,Ukraine,US plan,rejects,2025-11-21,Kyiv Post,"I approved nothing",claim-1
+,Russia,US plan,endorses,2025-11-22,TASS,,later-claim
+denial-2,Ukraine,US plan,rejects,2025-11-23,Kyiv Post,,<https://w3id.org/stancegraph/id/stance/later-claim>
+Later Claim,Russia,US plan,rejects,2025-11-24,TASS,,
+"""
+
+
+def contradictions(quads: tuple[Quad, ...]) -> set[Quad]:
+    return {q for q in quads if q.predicate == sg("contradicts")}
+
+
+def test_ids_name_stances_and_contradicts_links_them_in_the_rows_graph(tmp_path: Path) -> None:
+    result = read_statements(write(tmp_path, CONTESTED))
+    assert result.violations == () and result.stances == 5
+    unnamed = next(  # the row without an id keeps a content hash
+        s for s in stances(result.quads) if objects(result.quads, s, sg("actor")) == [node("actor/russia")]
+        and objects(result.quads, s, sg("stanceType")) == [sg("Endorses")]
+    )
+    assert unnamed.value.startswith(ID_NS + "stance/") and len(unnamed.value.rsplit("/")[-1]) == 20
+    assert set(stances(result.quads)) == {
+        node("stance/claim-1"), node("stance/denial-1"), unnamed, node("stance/denial-2"),
+        node("stance/later-claim"),  # "Later Claim" slugified
+    }
+    assert contradictions(result.quads) == {
+        # an earlier row, by id
+        Quad(node("stance/denial-1"), sg("contradicts"), node("stance/claim-1"), node("source/kyiv-post")),
+        # a later row, by id and by <IRI>
+        Quad(unnamed, sg("contradicts"), node("stance/later-claim"), node("source/tass")),
+        Quad(
+            node("stance/denial-2"), sg("contradicts"), node("stance/later-claim"), node("source/kyiv-post")
+        ),
+    }
+
+
+def test_rows_without_ids_keep_their_iris(tmp_path: Path) -> None:
+    rows = [
+        "United States,Point 7,endorses,2025-11-21,Plan text,Axios",
+        "Ukraine,Point 7,rejects,2025-11-20,Plan text,Axios",
+    ]
+    header = "actor,target,stance,date,document,source\n"
+    plain = read_statements(write(tmp_path, header + "\n".join(rows), "a.csv"))
+    empty = read_statements(
+        write(
+            tmp_path,
+            "id,actor,target,stance,date,document,source,contradicts\n" + "".join(f",{r},\n" for r in rows),
+            "b.csv",
+        )
+    )
+    # the IRIs stancegraph has always given these rows (a content hash, see StatementsReader._row_node)
+    expected = {node("stance/298b6ca6f70abb401d8f"), node("stance/439b60dbfc6b97fa5827")}
+    assert set(stances(plain.quads)) == set(stances(empty.quads)) == expected
+    assert set(plain.quads) == set(empty.quads)
+
+
+@pytest.mark.parametrize(
+    ("rows", "line", "path", "value", "words"),
+    [
+        (["a,US,Peace,endorses,", "A,UA,Peace,rejects,"], 3, None, "A", "repeats the id of line 2"),
+        (["a,US,Peace,endorses,", "b,UA,Peace,rejects,nowhere"], 3, "contradicts", "nowhere", "no row"),
+        (["a,US,Peace,endorses,", "b,UA,Peace,rejects,https://example.org/s/1"], 3, "contradicts",
+         "https://example.org/s/1", "not an sg:Stance"),
+        (["a,US,Peace,endorses,a"], 2, "contradicts", "a", "cannot contradict itself"),
+        ([f"a,US,Peace,endorses,<{ID_NS}stance/a>"], 2, "contradicts", f"<{ID_NS}stance/a>", "itself"),
+        (["a,US,Peace,endorses,<not an IRI>"], 2, "contradicts", "<not an IRI>", "not a valid IRI"),
+        (["a,US,Peace,endorses,", "--,UA,Peace,rejects,a"], 3, None, "--", "no letters or digits"),
+    ],
+    ids=["duplicate id", "unknown id", "unknown IRI", "self by id", "self by IRI", "bad IRI", "bad id"],
+)
+def test_id_and_contradicts_problems_name_the_line_and_cell(
+    tmp_path: Path, rows: list[str], line: int, path: str | None, value: str, words: str
+) -> None:
+    path = SG_NS + path if path else None
+    table = write(tmp_path, "id,actor,target,stance,contradicts\n" + "".join(r + "\n" for r in rows))
+    result = read_statements(table)
+    (problem,) = result.violations
+    assert (problem.file, problem.line, problem.path, problem.value, problem.rule) == (
+        str(table), line, path, value, "csv"
+    )
+    assert words in problem.message and ("id cell" if path is None else "contradicts cell") in problem.message
+
+
+def test_every_row_pointing_to_a_missing_id_is_reported_in_line_order(tmp_path: Path) -> None:
+    text = (
+        "id,actor,target,stance,date,contradicts\n"
+        "a,US,Peace,endorses,2025-11-21,gone\n"  # line 2: no row has the id
+        "b,US,Peace,endorses,21/11/2025,\n"  # line 3: bad date
+        "c,UA,Peace,rejects,2025-11-22,gone\n"  # line 4: no row has the id
+        "a,UA,Peace,rejects,2025-11-23,\n"  # line 5: the id of line 2 again
+    )
+    found = [(v.line, v.path) for v in read_statements(write(tmp_path, text)).violations]
+    contradicts, stated_on = SG_NS + "contradicts", SG_NS + "statedOn"
+    assert found == [(2, contradicts), (3, stated_on), (4, contradicts), (5, None)]
+
+
+def test_a_contradicts_iri_may_name_a_stance_in_the_store(tmp_path: Path, reference: Store) -> None:
+    claim = node("stance/claim")
+    reference.load([Quad(claim, RDF_TYPE, sg("Stance"), node("source/s"))])
+    text = (
+        "actor,target,stance,contradicts\n"
+        f"us,us-28,rejects,{claim.value}\n"  # line 2: a stance in the store, by its bare IRI
+        f"us,us-28,endorses,<{ID_NS}actor/us>\n"  # line 3: in the store, but not a stance
+    )
+    result = read_statements(write(tmp_path, text), against=reference)
+    (problem,) = result.violations  # an actor is no stance
+    assert (problem.line, problem.path, problem.value) == (3, SG_NS + "contradicts", f"<{ID_NS}actor/us>")
+    (quad,) = [q for q in contradictions(result.quads) if q.object == claim]
+    assert quad.graph_name == DefaultGraph()  # no document or source: the row's graph is the default one
