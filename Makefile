@@ -4,6 +4,16 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 TESTED := $(VENV)/.installed-test
+# the W3C SPARQL 1.1 test suite that tests/api/test_w3c_suite.py runs, fetched with the test extras: the rdflib
+# source distribution on PyPI carries it under test/data/suites/w3c/sparql11 (pinned, so the suite is fixed);
+# only that folder is kept, in build/ (git-ignored: the tests keep their W3C licence and are never committed)
+W3C_VERSION := 7.6.0
+W3C_SDIST   := rdflib-$(W3C_VERSION)
+W3C_DIR     := build/w3c-sparql11
+W3C         := $(W3C_DIR)/.fetched-$(W3C_SDIST)
+W3C_FAILED  := error: could not download rdflib==$(W3C_VERSION) (its source distribution carries the W3C \
+SPARQL 1.1 tests that tests/api/test_w3c_suite.py runs) from PyPI; check the network and pip's index settings, \
+then run make again
 
 .PHONY: test lint serve init bench clean
 
@@ -15,12 +25,23 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
 	touch $(STAMP)
 
-# the test extras, and Debian's Chromium for the browser tests (apt-get needs root, or sudo)
-$(TESTED): $(STAMP)
+# the test extras, the W3C SPARQL tests, and Debian's Chromium for the browser tests (apt-get needs root, or sudo)
+$(TESTED): $(STAMP) | $(W3C)
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	test -x /usr/bin/chromium || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium; }
 	touch $(TESTED)
+
+$(W3C): | $(BIN)/python
+	rm -rf $(W3C_DIR) $(W3C_DIR).download
+	$(BIN)/python -m pip download --quiet --no-deps --no-binary :all: --dest $(W3C_DIR).download \
+		rdflib==$(W3C_VERSION) || { echo "$(W3C_FAILED)" >&2; exit 1; }
+	mkdir -p $(W3C_DIR)
+	tar -xzf $(W3C_DIR).download/$(W3C_SDIST).tar.gz -C $(W3C_DIR) --strip-components=6 \
+		$(W3C_SDIST)/test/data/suites/w3c/sparql11
+	test -f $(W3C_DIR)/manifest-all.ttl || { echo "error: $(W3C_SDIST).tar.gz has no W3C SPARQL 1.1 tests" >&2; exit 1; }
+	rm -rf $(W3C_DIR).download
+	touch $(W3C)
 
 ## test: install the project with its test extras and run every check (lint, then the tests)
 test: $(TESTED)
