@@ -159,6 +159,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.services = None
+
+    def openapi() -> dict[str, Any]:
+        # the routes declare their errors with problems.responses(); their schema is added once here
+        if app.openapi_schema is None:
+            app.openapi_schema = problems.document(FastAPI.openapi(app))
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     problems.install(app)
     app.include_router(sparql.router)
     app.include_router(rest.router)

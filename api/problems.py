@@ -5,7 +5,7 @@ The library's exceptions (:mod:`stancegraph.graph.errors`) get their HTTP status
 
 from __future__ import annotations
 
-__all__ = ["PROBLEM_TYPE", "problem", "install"]
+__all__ = ["PROBLEM_TYPE", "MEDIA_TYPE", "problem", "responses", "document", "install"]
 
 import logging
 from typing import Any
@@ -20,10 +20,13 @@ from stancegraph.graph import errors
 from .query_runner import DeadlineExceededError, WorkerCrashError
 from .query_worker import RowLimitError
 from .results import NotAcceptableError
+from .schemas import ProblemOut
 from .sparql_text import RefusedFeatureError
 
 #: Problem types are named under this IRI (``.../syntax``, ``.../deadline`` ...).
 PROBLEM_TYPE = "https://w3id.org/stancegraph/problems/"
+#: The media type of every error response (RFC 9457).
+MEDIA_TYPE = "application/problem+json"
 _log = logging.getLogger("stancegraph.api")
 
 _TITLES = {
@@ -62,7 +65,53 @@ def problem(
     if instance:
         body["instance"] = instance
     body.update({k: v for k, v in extra.items() if v is not None})
-    return JSONResponse(body, status_code=status, headers=headers, media_type="application/problem+json")
+    return JSONResponse(body, status_code=status, headers=headers, media_type=MEDIA_TYPE)
+
+
+_WHEN = {
+    400: "A query, update, pattern or body that does not parse, options that do not go together, or a "
+    "refused feature (SERVICE, LOAD, an update form other than INSERT DATA / DELETE DATA ...)",
+    401: "A write without the header `Authorization: Bearer <token>`",
+    403: "A write with a wrong token, or to a read-only service",
+    404: "A name, short id or IRI (or graph) that matches nothing",
+    406: "None of the formats the `Accept` header allows is offered",
+    409: "A name that fits several nodes; the problem lists the candidates",
+    413: "The request body is larger than the service's limit",
+    415: "The request body's `Content-Type` is not one this operation reads",
+    422: "Invalid parameters, more rows than the row limit, or a write that breaks the SHACL shapes",
+    502: "The remote SPARQL server (`--endpoint`) failed",
+    503: "The query ran past its deadline or its worker stopped, or the service is starting; try again",
+}
+
+
+def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The problem-details responses of a route, for FastAPI's ``responses=``.
+
+    Parameters
+    ----------
+    *statuses : int
+        The error statuses the route can answer with (each a key of the table of descriptions).
+
+    Returns
+    -------
+    dict
+        ``{status: {"description": ..., "content": {"application/problem+json": {"schema": ...}}}}``,
+        the schema a reference to ``ProblemOut``, which :func:`document` adds to the components.
+    """
+    schema = {"$ref": "#/components/schemas/" + ProblemOut.__name__}
+    return {
+        status: {"description": _WHEN[status], "content": {MEDIA_TYPE: {"schema": schema}}}
+        for status in statuses
+    }
+
+
+def document(openapi: dict[str, Any]) -> dict[str, Any]:
+    """Add the ``ProblemOut`` schema (and the ones it uses) to an OpenAPI document's components."""
+    schema = ProblemOut.model_json_schema(ref_template="#/components/schemas/{model}", mode="serialization")
+    components = openapi.setdefault("components", {}).setdefault("schemas", {})
+    components.update(schema.pop("$defs", {}))
+    components[ProblemOut.__name__] = schema
+    return openapi
 
 
 def _violation(v: errors.Violation) -> dict[str, Any]:

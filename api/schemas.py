@@ -22,6 +22,7 @@ __all__ = [
     "CountsOut",
     "OverviewOut",
     "Page",
+    "ProblemOut",
 ]
 
 import dataclasses
@@ -281,3 +282,49 @@ class Page(BaseModel, Generic[T]):
     limit: int
     next: str | None = Field(None, description="The URL of the next page, if any")
     items: list[T]
+
+
+class ParameterErrorOut(BaseModel):
+    where: str = Field(description="The parameter, e.g. ``query.limit`` or ``path.stance``")
+    message: str
+
+
+class ViolationOut(BaseModel):
+    message: str
+    file: str | None = None
+    line: int | None = None
+    node: str | None = None
+    path: str | None = None
+    rule: str | None = Field(None, description="The SHACL constraint or the parser that was broken")
+    value: str | None = None
+
+
+class CandidateOut(BaseModel):
+    iri: str
+    label: str
+
+
+class ProblemOut(BaseModel):
+    """An error as RFC 9457 problem details (``application/problem+json``): what was wrong and how to
+    fix it, never a stack trace. The members after ``instance`` appear only for their problem types."""
+
+    model_config = _example(
+        type="https://w3id.org/stancegraph/problems/unknown",
+        title="Not found",
+        status=404,
+        detail="no plan is named 'us-29' (by IRI, short id or label); "
+        "list the names with `stancegraph targets`",
+        instance="/api/plans/us-29/fit",
+    )
+    type: str = Field(description="The problem type: an IRI under https://w3id.org/stancegraph/problems/")
+    title: str
+    status: int
+    detail: str = Field(description="What was wrong and how to fix it")
+    instance: str | None = Field(None, description="The path of the request")
+    line: int | None = Field(None, description="``syntax``: the line of the error in the query")
+    column: int | None = Field(None, description="``syntax``: its column")
+    errors: list[ParameterErrorOut] | None = Field(None, description="``parameters``: each invalid one")
+    violations: list[ViolationOut] | None = Field(None, description="``validation``: each broken rule")
+    candidates: list[CandidateOut] | None = Field(
+        None, description="``ambiguous-name``: the names that fit; use one of them"
+    )

@@ -16,6 +16,7 @@ __all__ = ["Effect", "graph_effect", "update_effect", "apply"]
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from fastapi import HTTPException
 from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, RdfFormat, Triple, parse
 
 from stancegraph.graph.bindings import sparql_term
@@ -44,11 +45,13 @@ def _parse_body(body: bytes, media_type: str, graph: NamedNode | DefaultGraph | 
     except ValueError:
         rdf_format = None
     if rdf_format is None:
-        raise RefusedFeatureError(
-            f"cannot read a body of type {media_type!r}; send text/turtle, application/n-triples, "
-            "application/n-quads, application/trig, application/ld+json or application/rdf+xml"
+        raise HTTPException(
+            415,
+            f"cannot read a body of type {media_type or 'no content type'!r}; send text/turtle, "
+            "application/n-triples, application/n-quads, application/trig, application/ld+json or "
+            "application/rdf+xml",
         )
-    if graph is not None and rdf_format.supports_datasets and rdf_format is not RdfFormat.JSON_LD:
+    if graph is not None and rdf_format.supports_datasets and rdf_format != RdfFormat.JSON_LD:
         raise RefusedFeatureError(
             f"{media_type} holds a dataset; a single graph (?graph= or ?default) needs "
             "a triple format such as text/turtle"

@@ -18,12 +18,15 @@ from stancegraph.graph.networks import QualifierKind as Qualifier
 from stancegraph.graph.windows import Kernel
 from stancegraph.graph.windows import TimeUnit as Unit
 
+from .. import problems
 from ..deps import ServicesDep, SettingsDep, run
 from ..query_worker import CallJob
 from ..schemas import plain
 
 router = APIRouter(prefix="/api/analysis", tags=["Analysis"])
 NAME_DOC = "IRI, short id (us, ru-no-nato, us-28/7) or label"
+# 400: options that do not go together (a ValueError of the library), e.g. an odd kernel window
+_NAMED = problems.responses(400, 404, 409, 422, 502, 503)
 
 
 class NetworkType(StrEnum):
@@ -82,7 +85,8 @@ def _text(body: str, format: str) -> Response:
 @router.get("/network", summary="An actor network (DNA definitions) as JSON, CSV, GEXF or GraphML",
             response_class=Response,
             responses={200: {"content": {m: {} for m in _MEDIA.values()},
-                             "description": "Cytoscape.js JSON, the CSV matrix, GEXF 1.2 or GraphML"}})
+                             "description": "Cytoscape.js JSON, the CSV matrix, GEXF 1.2 or GraphML"},
+                       **_NAMED})
 async def network(
     services: ServicesDep,
     settings: SettingsDep,
@@ -113,7 +117,7 @@ async def network(
     return _text(body, format.value)
 
 
-@router.get("/coalitions", summary="Coalitions: communities of actors who agree")
+@router.get("/coalitions", summary="Coalitions: communities of actors who agree", responses=_NAMED)
 async def coalitions(
     services: ServicesDep,
     settings: SettingsDep,
@@ -129,7 +133,8 @@ async def coalitions(
             "method": found.method}
 
 
-@router.get("/polarisation", summary="Leifeld's polarisation score and the best split into camps")
+@router.get("/polarisation", summary="Leifeld's polarisation score and the best split into camps",
+            responses=_NAMED)
 async def polarisation(
     services: ServicesDep,
     settings: SettingsDep,
@@ -146,7 +151,8 @@ async def polarisation(
 
 
 @router.get("/influence", summary="Who takes up whose demands (PageRank)", response_class=Response,
-            responses={200: {"content": {m: {} for m in _MEDIA.values()}}})
+            responses={200: {"content": {m: {} for m in _MEDIA.values()}},
+                       **problems.responses(422, 502, 503)})
 async def influence(
     services: ServicesDep,
     settings: SettingsDep,
@@ -162,7 +168,7 @@ async def influence(
     return _text(body, format.value)
 
 
-@router.get("/changes/{actor}", summary="How an actor's stances changed over time")
+@router.get("/changes/{actor}", summary="How an actor's stances changed over time", responses=_NAMED)
 async def changes(
     services: ServicesDep,
     settings: SettingsDep,
@@ -177,7 +183,8 @@ async def changes(
     return [dict(plain(h), changed=h.changed) for h in found]
 
 
-@router.get("/plan-versions-fit", summary="Whose demands each plan version fulfils (actor x version)")
+@router.get("/plan-versions-fit", summary="Whose demands each plan version fulfils (actor x version)",
+            responses=_NAMED)
 async def plan_versions_fit(
     services: ServicesDep,
     settings: SettingsDep,

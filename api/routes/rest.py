@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 
+from .. import problems
 from ..deps import ServicesDep, SettingsDep, run
 from ..query_worker import CallJob
 from ..schemas import (
@@ -34,6 +35,10 @@ router = APIRouter(prefix="/api")
 Limit = Annotated[int, Query(ge=1, le=1000, description="Items per page")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Items to skip")]
 NAME_DOC = "IRI, short id (us, ru-no-nato, us-28/7) or label"
+# the errors each kind of route can answer with, as problem details
+_PLAIN = problems.responses(502, 503)
+_LISTED = problems.responses(422, 502, 503)
+_NAMED = problems.responses(404, 409, 422, 502, 503)
 
 
 class StanceName(StrEnum):
@@ -63,13 +68,17 @@ def _page(request: Request, items: list, offset: int, limit: int) -> dict:
     return {"total": len(items), "offset": offset, "limit": limit, "next": following, "items": plain(chosen)}
 
 
-@router.get("/overview", response_model=OverviewOut, tags=["Graph"], summary="What the graph holds")
+@router.get(
+    "/overview", response_model=OverviewOut, tags=["Graph"], summary="What the graph holds", responses=_PLAIN
+)
 async def overview(services: ServicesDep, settings: SettingsDep) -> Any:
     """Counts (quads, graphs, stances), the plan versions and the newest sources."""
     return plain(await _call(services, settings, "overview"))
 
 
-@router.get("/actors", response_model=Page[ActorOut], tags=["Actors"], summary="List actors")
+@router.get(
+    "/actors", response_model=Page[ActorOut], tags=["Actors"], summary="List actors", responses=_LISTED
+)
 async def actors(
     request: Request, services: ServicesDep, settings: SettingsDep, limit: Limit = 100, offset: Offset = 0
 ) -> Any:
@@ -82,6 +91,7 @@ async def actors(
     response_model=Page[PositionOut],
     tags=["Actors"],
     summary="An actor's positions",
+    responses=_NAMED,
 )
 async def actor_positions(
     request: Request,
@@ -95,7 +105,9 @@ async def actor_positions(
     return _page(request, list(await _call(services, settings, "positions", actor)), offset, limit)
 
 
-@router.get("/targets", response_model=Page[TargetOut], tags=["Targets"], summary="List targets")
+@router.get(
+    "/targets", response_model=Page[TargetOut], tags=["Targets"], summary="List targets", responses=_LISTED
+)
 async def targets(
     request: Request,
     services: ServicesDep,
@@ -109,7 +121,9 @@ async def targets(
     return _page(request, list(found), offset, limit)
 
 
-@router.get("/sources", response_model=Page[SourceOut], tags=["Graph"], summary="List sources")
+@router.get(
+    "/sources", response_model=Page[SourceOut], tags=["Graph"], summary="List sources", responses=_LISTED
+)
 async def sources(
     request: Request, services: ServicesDep, settings: SettingsDep, limit: Limit = 100, offset: Offset = 0
 ) -> Any:
@@ -117,7 +131,13 @@ async def sources(
     return _page(request, list(await _call(services, settings, "sources")), offset, limit)
 
 
-@router.get("/stances", response_model=Page[StanceOut], tags=["Stances"], summary="Stances with provenance")
+@router.get(
+    "/stances",
+    response_model=Page[StanceOut],
+    tags=["Stances"],
+    summary="Stances with provenance",
+    responses=_NAMED,
+)
 async def stances(
     request: Request,
     services: ServicesDep,
@@ -158,6 +178,7 @@ async def stances(
     response_model=list[HolderOut],
     tags=["Stances"],
     summary="Who endorses / rejects / concedes / demands X",
+    responses=_NAMED,
 )
 async def who(
     services: ServicesDep,
@@ -169,7 +190,7 @@ async def who(
     return plain(await _call(services, settings, "who", stance.value, target))
 
 
-@router.get("/plans", response_model=list[PlanOut], tags=["Plans"], summary="Plan versions")
+@router.get("/plans", response_model=list[PlanOut], tags=["Plans"], summary="Plan versions", responses=_PLAIN)
 async def plans(services: ServicesDep, settings: SettingsDep) -> Any:
     """Every plan version, oldest first, with the versions it revises."""
     return plain(await _call(services, settings, "plan_versions"))
@@ -180,6 +201,7 @@ async def plans(services: ServicesDep, settings: SettingsDep) -> Any:
     response_model=PlanFitOut,
     tags=["Plans"],
     summary="Whose demands a plan fulfils or opposes",
+    responses=_NAMED,
 )
 async def plan_fit(
     services: ServicesDep,
@@ -195,6 +217,7 @@ async def plan_fit(
     response_model=PointHistoryOut,
     tags=["Plans"],
     summary="How a plan point changed between versions",
+    responses=_NAMED,
 )
 async def point_history(
     services: ServicesDep,
@@ -205,7 +228,13 @@ async def point_history(
     return plain(await _call(services, settings, "point_history", point))
 
 
-@router.get("/ask", response_model=AnswersOut, tags=["Stances"], summary="Ask with a stance pattern")
+@router.get(
+    "/ask",
+    response_model=AnswersOut,
+    tags=["Stances"],
+    summary="Ask with a stance pattern",
+    responses=problems.responses(400, 404, 409, 422, 502, 503),
+)
 async def ask(
     services: ServicesDep,
     settings: SettingsDep,

@@ -21,7 +21,7 @@ from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, serialize
 
 from stancegraph.graph.errors import UnknownEntityError
 
-from .. import writes
+from .. import problems, writes
 from ..deps import ServicesDep, SettingsDep, require_token, run
 from ..query_worker import CallJob, SparqlJob
 from ..results import DATASET_TYPES, GRAPH_TYPES, RESULT_TYPES, NotAcceptableError, negotiate
@@ -31,6 +31,8 @@ router = APIRouter(tags=["SPARQL"])
 
 _QUERY_DOC = "A SPARQL 1.1 query (SELECT, ASK, CONSTRUCT, DESCRIBE)."
 _SD = "http://www.w3.org/ns/sparql-service-description#"
+_GRAPH_DOC = "The graph's IRI (or give `default` instead)"
+_DEFAULT_DOC = "Present (with no value: `?default`) to name the default graph"
 
 
 def _flag(values: list[str]) -> bool:
@@ -43,6 +45,12 @@ async def _answer(request: Request, services, settings, query: str, params: dict
     graph_type = negotiate(accept, GRAPH_TYPES)
     default = params.get("default-graph-uri")
     named = params.get("named-graph-uri")
+    union = _flag(params["union-default-graph"]) if "union-default-graph" in params else False
+    for name, iris in (("default-graph-uri", default), ("named-graph-uri", named)):
+        for iri in iris or ():
+            _check_iri(name, iri)
+    if union and default:
+        raise RefusedFeatureError("give either 'default-graph-uri' or 'union-default-graph', not both")
     job = SparqlJob(
         query=query,
         results_type=results_type,
@@ -50,9 +58,7 @@ async def _answer(request: Request, services, settings, query: str, params: dict
         max_rows=settings.max_rows,
         default_graph=tuple(default) if default else None,
         named_graphs=tuple(named) if named else None,
-        union_default_graph=_flag(params["union-default-graph"])
-        if "union-default-graph" in params
-        else False,
+        union_default_graph=union,
     )
     payload = await run(services, settings, job)
     media_type = payload.media_type
@@ -84,6 +90,15 @@ def _params(request: Request) -> dict[str, list[str]]:
     return params
 
 
+def _check_iri(name: str, value: str) -> None:
+    try:
+        NamedNode(value)
+    except ValueError as error:
+        raise RefusedFeatureError(
+            f"{name}={value!r} is not a valid IRI ({error}); give an absolute IRI such as http://example.org/g"
+        ) from None
+
+
 def _one(params: dict[str, list[str]], name: str) -> str | None:
     values = params.get(name)
     if not values:
@@ -100,7 +115,8 @@ def _one(params: dict[str, list[str]], name: str) -> str | None:
         200: {
             "content": {t: {} for t in (*RESULT_TYPES, *GRAPH_TYPES)},
             "description": "Results in the negotiated format",
-        }
+        },
+        **problems.responses(400, 406, 422, 502, 503),
     },
 )
 async def sparql_get(
@@ -110,6 +126,9 @@ async def sparql_get(
     query: Annotated[str | None, Query(description=_QUERY_DOC, examples=["ASK {}"])] = None,
     default_graph_uri: Annotated[list[str] | None, Query(alias="default-graph-uri")] = None,
     named_graph_uri: Annotated[list[str] | None, Query(alias="named-graph-uri")] = None,
+    union_default_graph: Annotated[
+        str | None, Query(alias="union-default-graph", description="The default graph is the union of all")
+    ] = None,
 ) -> Response:
     """Run ``query``; without it, describe the service (SPARQL 1.1 Service Description)."""
     params = _params(request)
@@ -141,6 +160,7 @@ async def sparql_get(
     responses={
         200: {"content": {t: {} for t in (*RESULT_TYPES, *GRAPH_TYPES)}},
         204: {"description": "Update applied"},
+        **problems.responses(400, 401, 403, 406, 413, 415, 422, 502, 503),
     },
 )
 async def sparql_post(request: Request, services: ServicesDep, settings: SettingsDep) -> Response:
@@ -235,10 +255,7 @@ def _target(params: dict[str, list[str]]) -> tuple[bool, str | None]:
     if graph is not None and "default" in params:
         raise RefusedFeatureError("give either ?graph=IRI or ?default, not both")
     if graph is not None:
-        try:
-            NamedNode(graph)
-        except ValueError as error:
-            raise RefusedFeatureError(f"?graph= is not a valid IRI: {error}") from None
+        _check_iri("graph", graph)
         return True, graph
     return ("default" in params), None
 
@@ -247,9 +264,18 @@ def _target(params: dict[str, list[str]]) -> tuple[bool, str | None]:
     "/store",
     tags=["Graph Store"],
     summary="Read a graph (?graph=IRI or ?default) or the dataset",
-    responses={200: {"content": {t: {} for t in GRAPH_TYPES}}},
+    responses={
+        200: {"content": {t: {} for t in GRAPH_TYPES}},
+        **problems.responses(400, 404, 406, 422, 502, 503),
+    },
 )
-async def store_get(request: Request, services: ServicesDep, settings: SettingsDep) -> Response:
+async def store_get(
+    request: Request,
+    services: ServicesDep,
+    settings: SettingsDep,
+    graph: Annotated[str | None, Query(description=_GRAPH_DOC)] = None,
+    default: Annotated[str | None, Query(description=_DEFAULT_DOC)] = None,
+) -> Response:
     """A graph, or without a target the whole dataset (N-Quads, TriG or JSON-LD)."""
     params = _params(request)
     given, graph = _target(params)
@@ -289,6 +315,10 @@ async def _write(request: Request, services, settings, method: str) -> Response:
 
 
 _WRITE_BODY = {"requestBody": {"content": {t: {"schema": {"type": "string"}} for t in GRAPH_TYPES}}}
+_WRITE_RESPONSES = {
+    201: {"description": "The graph was created"},
+    **problems.responses(400, 401, 403, 413, 415, 422, 502, 503),
+}
 
 
 @router.put(
@@ -298,8 +328,15 @@ _WRITE_BODY = {"requestBody": {"content": {t: {"schema": {"type": "string"}} for
     openapi_extra=_WRITE_BODY,
     dependencies=[Depends(require_token)],
     status_code=204,
+    responses=_WRITE_RESPONSES,
 )
-async def store_put(request: Request, services: ServicesDep, settings: SettingsDep) -> Response:
+async def store_put(
+    request: Request,
+    services: ServicesDep,
+    settings: SettingsDep,
+    graph: Annotated[str | None, Query(description=_GRAPH_DOC)] = None,
+    default: Annotated[str | None, Query(description=_DEFAULT_DOC)] = None,
+) -> Response:
     """Replace ``?graph=IRI`` or ``?default`` with the body, if the result conforms to the shapes."""
     return await _write(request, services, settings, "PUT")
 
@@ -311,8 +348,15 @@ async def store_put(request: Request, services: ServicesDep, settings: SettingsD
     openapi_extra=_WRITE_BODY,
     dependencies=[Depends(require_token)],
     status_code=204,
+    responses=_WRITE_RESPONSES,
 )
-async def store_post(request: Request, services: ServicesDep, settings: SettingsDep) -> Response:
+async def store_post(
+    request: Request,
+    services: ServicesDep,
+    settings: SettingsDep,
+    graph: Annotated[str | None, Query(description=_GRAPH_DOC)] = None,
+    default: Annotated[str | None, Query(description=_DEFAULT_DOC)] = None,
+) -> Response:
     """Add the body's triples to ``?graph=IRI`` / ``?default``, or a dataset's quads to the store."""
     return await _write(request, services, settings, "POST")
 
@@ -323,7 +367,14 @@ async def store_post(request: Request, services: ServicesDep, settings: Settings
     summary="Delete a graph (authorised)",
     dependencies=[Depends(require_token)],
     status_code=204,
+    responses=problems.responses(400, 401, 403, 404, 422, 502, 503),
 )
-async def store_delete(request: Request, services: ServicesDep, settings: SettingsDep) -> Response:
+async def store_delete(
+    request: Request,
+    services: ServicesDep,
+    settings: SettingsDep,
+    graph: Annotated[str | None, Query(description=_GRAPH_DOC)] = None,
+    default: Annotated[str | None, Query(description=_DEFAULT_DOC)] = None,
+) -> Response:
     """Remove ``?graph=IRI`` (or empty ``?default``)."""
     return await _write(request, services, settings, "DELETE")

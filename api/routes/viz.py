@@ -20,6 +20,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from stancegraph.graph.render import CONTENT_SECURITY_POLICY
 
+from .. import problems
 from ..deps import ServicesDep, SettingsDep, run
 from ..query_worker import CallJob
 
@@ -60,6 +61,7 @@ _TAKES = {
     "agreement": {"aggregation", "actor", "target", "stance", "source", "since", "until"},
     "influence": {"since", "until"},
 }
+_ERRORS = problems.responses(404, 409, 422, 502, 503)
 _HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Content-Type-Options": "nosniff",
@@ -116,7 +118,15 @@ def _filters(
 Filters = Annotated[dict, Depends(_filters)]
 
 
-@router.get("/{view}.{fmt}", summary="A view as an SVG or PNG figure")
+@router.get(
+    "/{view}.{fmt}",
+    summary="A view as an SVG or PNG figure",
+    response_class=Response,
+    responses={
+        200: {"content": {"image/svg+xml": {}, "image/png": {}}, "description": "The figure"},
+        **_ERRORS,
+    },
+)
 async def figure(
     view: FigureView, fmt: FigureFormat, services: ServicesDep, settings: SettingsDep, filters: Filters
 ) -> Response:
@@ -128,7 +138,12 @@ async def figure(
     return Response(content=data, media_type=media, headers=_HEADERS)
 
 
-@router.get("/{view}", response_class=HTMLResponse, summary="A view as an interactive, self-contained page")
+@router.get(
+    "/{view}",
+    response_class=HTMLResponse,
+    summary="A view as an interactive, self-contained page",
+    responses=_ERRORS,
+)
 async def page(view: View, services: ServicesDep, settings: SettingsDep, filters: Filters) -> HTMLResponse:
     options = _options(view.value, filters)
     html = await run(services, settings, CallJob("render_html", (view.value,), options))

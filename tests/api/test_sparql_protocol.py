@@ -258,3 +258,33 @@ def test_the_whole_dataset_comes_as_n_quads(client):
     }
     assert ID + "source/st-2025-11-21" in graphs
     json.dumps(len(graphs))
+
+
+def test_a_graph_can_be_written_as_json_ld_but_not_in_a_format_nobody_reads(client, service):
+    graph = EX + "json-ld"
+    put = client.put(
+        "/store",
+        params={"graph": graph},
+        content=json.dumps({"@id": EX + "s", EX + "p": "v"}),
+        headers={**service.auth, "Content-Type": "application/ld+json"},
+    )
+    assert put.status_code == 201
+    assert '"v"' in client.get("/store", params={"graph": graph}, headers={"Accept": "text/turtle"}).text
+    unreadable = client.post(
+        "/store", params={"graph": graph}, content="v", headers={**service.auth, "Content-Type": "text/csv"}
+    )
+    assert unreadable.status_code == 415
+    assert unreadable.headers["content-type"] == "application/problem+json"
+    assert "text/turtle" in unreadable.json()["detail"]
+    assert client.delete("/store", params={"graph": graph}, headers=service.auth).status_code == 204
+
+
+def test_an_invalid_dataset_in_a_query_is_400_not_a_failed_write(client):
+    for dataset in (
+        {"default-graph-uri": "no scheme"},
+        {"named-graph-uri": ""},
+        {"default-graph-uri": EX + "g", "union-default-graph": ""},
+    ):
+        response = client.get("/sparql", params={"query": "ASK {}", **dataset})
+        assert response.status_code == 400, dataset
+        assert response.json()["type"].endswith("/refused") and "stored" not in response.json()["detail"]
