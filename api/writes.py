@@ -61,7 +61,8 @@ def _parse_body(body: bytes, media_type: str, graph: NamedNode | DefaultGraph | 
             parse(
                 body,
                 rdf_format,
-                base_iri=None,
+                # relative IRIs resolve against the target graph's IRI, as the Oxigraph server does
+                base_iri=graph.value if isinstance(graph, NamedNode) else None,
                 rename_blank_nodes=True,
                 without_named_graphs=graph is not None,
             )

@@ -288,3 +288,23 @@ def test_an_invalid_dataset_in_a_query_is_400_not_a_failed_write(client):
         response = client.get("/sparql", params={"query": "ASK {}", **dataset})
         assert response.status_code == 400, dataset
         assert response.json()["type"].endswith("/refused") and "stored" not in response.json()["detail"]
+
+
+def test_relative_iris_in_a_graph_write_resolve_against_the_graph_iri(client, service):
+    graph = EX + "relative/data.ttl"
+    put = client.put(
+        "/store",
+        params={"graph": graph},
+        content='<#s> <p> <> .\n<other.ttl> <p> "v" .',
+        headers={**service.auth, "Content-Type": "text/turtle"},
+    )
+    assert put.status_code == 201, put.text
+    triples = {
+        (t.subject.value, t.predicate.value, getattr(t.object, "value", None))
+        for t in parse(client.get("/store", params={"graph": graph}).content, RdfFormat.TURTLE)
+    }
+    assert triples == {
+        (graph + "#s", EX + "relative/p", graph),
+        (EX + "relative/other.ttl", EX + "relative/p", "v"),
+    }
+    assert client.delete("/store", params={"graph": graph}, headers=service.auth).status_code == 204
