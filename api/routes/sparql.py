@@ -35,6 +35,16 @@ _GRAPH_DOC = "The graph's IRI (or give `default` instead)"
 _DEFAULT_DOC = "Present (with no value: `?default`) to name the default graph"
 
 
+def _graph_target(
+    graph: Annotated[str | None, Query(description=_GRAPH_DOC)] = None,
+    default: Annotated[str | None, Query(description=_DEFAULT_DOC)] = None,
+) -> None:
+    """Declares the Graph Store Protocol's ``?graph=`` / ``?default`` in the schema.
+
+    The routes read them from the raw query string (:func:`_target`), where ``?default`` has no value.
+    """
+
+
 def _flag(values: list[str]) -> bool:
     return any(v.strip().lower() in ("", "true", "1", "yes") for v in values)
 
@@ -264,6 +274,7 @@ def _target(params: dict[str, list[str]]) -> tuple[bool, str | None]:
     "/store",
     tags=["Graph Store"],
     summary="Read a graph (?graph=IRI or ?default) or the dataset",
+    dependencies=[Depends(_graph_target)],
     responses={
         200: {"content": {t: {} for t in GRAPH_TYPES}},
         **problems.responses(400, 404, 406, 422, 502, 503),
@@ -273,8 +284,6 @@ async def store_get(
     request: Request,
     services: ServicesDep,
     settings: SettingsDep,
-    graph: Annotated[str | None, Query(description=_GRAPH_DOC)] = None,
-    default: Annotated[str | None, Query(description=_DEFAULT_DOC)] = None,
 ) -> Response:
     """A graph, or without a target the whole dataset (N-Quads, TriG or JSON-LD)."""
     params = _params(request)
@@ -326,7 +335,7 @@ _WRITE_RESPONSES = {
     tags=["Graph Store"],
     summary="Replace a graph (authorised)",
     openapi_extra=_WRITE_BODY,
-    dependencies=[Depends(require_token)],
+    dependencies=[Depends(require_token), Depends(_graph_target)],
     status_code=204,
     responses=_WRITE_RESPONSES,
 )
@@ -334,8 +343,6 @@ async def store_put(
     request: Request,
     services: ServicesDep,
     settings: SettingsDep,
-    graph: Annotated[str | None, Query(description=_GRAPH_DOC)] = None,
-    default: Annotated[str | None, Query(description=_DEFAULT_DOC)] = None,
 ) -> Response:
     """Replace ``?graph=IRI`` or ``?default`` with the body, if the result conforms to the shapes."""
     return await _write(request, services, settings, "PUT")
@@ -346,7 +353,7 @@ async def store_put(
     tags=["Graph Store"],
     summary="Add to a graph or the dataset (authorised)",
     openapi_extra=_WRITE_BODY,
-    dependencies=[Depends(require_token)],
+    dependencies=[Depends(require_token), Depends(_graph_target)],
     status_code=204,
     responses=_WRITE_RESPONSES,
 )
@@ -354,8 +361,6 @@ async def store_post(
     request: Request,
     services: ServicesDep,
     settings: SettingsDep,
-    graph: Annotated[str | None, Query(description=_GRAPH_DOC)] = None,
-    default: Annotated[str | None, Query(description=_DEFAULT_DOC)] = None,
 ) -> Response:
     """Add the body's triples to ``?graph=IRI`` / ``?default``, or a dataset's quads to the store."""
     return await _write(request, services, settings, "POST")
@@ -365,7 +370,7 @@ async def store_post(
     "/store",
     tags=["Graph Store"],
     summary="Delete a graph (authorised)",
-    dependencies=[Depends(require_token)],
+    dependencies=[Depends(require_token), Depends(_graph_target)],
     status_code=204,
     responses=problems.responses(400, 401, 403, 404, 422, 502, 503),
 )
@@ -373,8 +378,6 @@ async def store_delete(
     request: Request,
     services: ServicesDep,
     settings: SettingsDep,
-    graph: Annotated[str | None, Query(description=_GRAPH_DOC)] = None,
-    default: Annotated[str | None, Query(description=_DEFAULT_DOC)] = None,
 ) -> Response:
     """Remove ``?graph=IRI`` (or empty ``?default``)."""
     return await _write(request, services, settings, "DELETE")
