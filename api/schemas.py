@@ -23,13 +23,28 @@ __all__ = [
     "OverviewOut",
     "Page",
     "ProblemOut",
+    "IsoDate",
 ]
 
 import dataclasses
 import datetime as dt
-from typing import Any, Generic, TypeVar
+import re
+from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date(value: object) -> object:
+    # pydantic alone would also read "0" or "1732924800" as a Unix time
+    if isinstance(value, str) and not _ISO_DATE.fullmatch(value.strip()):
+        raise ValueError(f"expected a day as YYYY-MM-DD (e.g. 2025-11-21), got {value!r}")
+    return value
+
+
+#: A day in a query parameter, written as ``YYYY-MM-DD`` and nothing else.
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 
 _ID = "https://w3id.org/stancegraph/id/"
 _DERIVED = (

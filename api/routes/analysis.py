@@ -6,7 +6,6 @@ from __future__ import annotations
 
 __all__ = ["router"]
 
-import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -21,7 +20,7 @@ from stancegraph.graph.windows import TimeUnit as Unit
 from .. import problems
 from ..deps import ServicesDep, SettingsDep, run
 from ..query_worker import CallJob
-from ..schemas import plain
+from ..schemas import IsoDate, plain
 
 router = APIRouter(prefix="/api/analysis", tags=["Analysis"])
 NAME_DOC = "IRI, short id (us, ru-no-nato, us-28/7) or label"
@@ -59,8 +58,8 @@ def _selection(
     plan: Annotated[str | None, Query(description="Only stances on this plan or its points: " + NAME_DOC,
                                       examples=["us-28"])] = None,
     source: Annotated[str | None, Query(description="Only stances from this source: " + NAME_DOC)] = None,
-    since: Annotated[dt.date | None, Query(description="Stated on or after (YYYY-MM-DD)")] = None,
-    until: Annotated[dt.date | None, Query(description="Stated on or before (YYYY-MM-DD)")] = None,
+    since: Annotated[IsoDate | None, Query(description="Stated on or after (YYYY-MM-DD)")] = None,
+    until: Annotated[IsoDate | None, Query(description="Stated on or before (YYYY-MM-DD)")] = None,
     actor: Annotated[
         list[str] | None, Query(description="Only these actors (repeatable): " + NAME_DOC)
     ] = None,
@@ -156,8 +155,8 @@ async def polarisation(
 async def influence(
     services: ServicesDep,
     settings: SettingsDep,
-    since: dt.date | None = None,
-    until: dt.date | None = None,
+    since: IsoDate | None = None,
+    until: IsoDate | None = None,
     dated: Annotated[bool, Query(description="Count an adoption only after the demand")] = True,
     format: NetworkFormat = NetworkFormat.json,
 ) -> Response:
@@ -175,8 +174,8 @@ async def changes(
     actor: Annotated[str, Path(description=NAME_DOC, examples=["ukraine"])],
     target: Annotated[str | None, Query(description="Only this target: " + NAME_DOC,
                                         examples=["us-28"])] = None,
-    since: dt.date | None = None,
-    until: dt.date | None = None,
+    since: IsoDate | None = None,
+    until: IsoDate | None = None,
 ) -> Any:
     """The actor's dated stances per target, with the shifts (e.g. endorses -> rejects) and sources."""
     found = await _call(services, settings, "stance_changes", actor, target=target, since=since, until=until)

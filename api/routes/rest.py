@@ -5,7 +5,6 @@ from __future__ import annotations
 
 __all__ = ["router"]
 
-import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -18,6 +17,7 @@ from ..schemas import (
     ActorOut,
     AnswersOut,
     HolderOut,
+    IsoDate,
     OverviewOut,
     Page,
     PlanFitOut,
@@ -148,8 +148,8 @@ async def stances(
     target: Annotated[str | None, Query(description="Demand, plan, point or issue: " + NAME_DOC)] = None,
     stance: Annotated[StanceName | None, Query(description="The stance type")] = None,
     source: Annotated[str | None, Query(description="The source (its graph): " + NAME_DOC)] = None,
-    since: Annotated[dt.date | None, Query(description="Stated on or after (YYYY-MM-DD)")] = None,
-    until: Annotated[dt.date | None, Query(description="Stated on or before (YYYY-MM-DD)")] = None,
+    since: Annotated[IsoDate | None, Query(description="Stated on or after (YYYY-MM-DD)")] = None,
+    until: Annotated[IsoDate | None, Query(description="Stated on or before (YYYY-MM-DD)")] = None,
     contested: Annotated[
         bool | None, Query(description="Only contested (true) or uncontested (false)")
     ] = None,

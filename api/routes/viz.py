@@ -23,6 +23,7 @@ from stancegraph.graph.render import CONTENT_SECURITY_POLICY
 from .. import problems
 from ..deps import ServicesDep, SettingsDep, run
 from ..query_worker import CallJob
+from ..schemas import IsoDate
 
 router = APIRouter(prefix="/viz", tags=["viewer"])
 
@@ -90,8 +91,8 @@ def _filters(
         str | None, Query(description="endorses, rejects, concedes, demands or neutral")
     ] = None,
     source: Annotated[str | None, Query(description=f"Source (its graph): {_NAME}")] = None,
-    since: Annotated[dt.date | None, Query(description="From this date (inclusive)")] = None,
-    until: Annotated[dt.date | None, Query(description="Up to this date (inclusive)")] = None,
+    since: Annotated[IsoDate | None, Query(description="From this date (inclusive)")] = None,
+    until: Annotated[IsoDate | None, Query(description="Up to this date (inclusive)")] = None,
     contested: Annotated[
         bool | None, Query(description="Only contested (true) or uncontested (false)")
     ] = None,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 ID = "https://w3id.org/stancegraph/id/"
 
 
@@ -39,6 +41,19 @@ def test_stances_with_filters_and_provenance(client):
     assert late and all(s["stated_on"] >= "2025-11-24" for s in late)
     rejects = client.get("/api/stances", params={"target": "us-28/7", "stance": "rejects"}).json()["items"]
     assert rejects and {s["stance"] for s in rejects} == {"rejects"}
+
+
+@pytest.mark.parametrize(
+    ("path", "param"),
+    [("/api/stances", "until"), ("/api/stances", "since"), ("/api/analysis/network", "since"),
+     ("/api/analysis/influence", "until"), ("/viz/stances", "until")],
+)
+@pytest.mark.parametrize("value", ["0", "1732924800", "21.11.2025", "2025-11-21T10:00"])
+def test_a_date_is_a_day_written_yyyy_mm_dd_not_a_unix_time(client, path, param, value):
+    response = client.get(path, params={param: value})
+    assert response.status_code == 422, (path, value)
+    assert response.headers["content-type"] == "application/problem+json"
+    assert "YYYY-MM-DD" in response.text and param in response.text
 
 
 def test_who_endorses_rejects_concedes_demands(client):
