@@ -363,6 +363,9 @@ def serve(
              "max_body_bytes": max_body, "workers": workers, "cors_origins": cors_origin,
              "endpoint": choice.endpoint, "store": choice.location}
     settings = Settings(load_bundled=load_bundled, **{k: v for k, v in given.items() if v is not None})
+    if not settings.endpoint:  # a locked or unreadable folder is a one-line error, not uvicorn's traceback
+        with _store(ctx):
+            pass
     where = settings.endpoint or settings.store
     _say(f"serving {where} on http://{settings.host}:{settings.port} "
          f"({'writes with the bearer token' if settings.token else 'read-only'})")

@@ -173,3 +173,20 @@ def test_usage_errors_say_what_is_wrong_without_a_traceback(capsys, args):
     err = capsys.readouterr().err
     assert code == 2 and "Traceback" not in err
     assert "Usage:" in err or "Error" in err
+
+
+def test_serve_on_a_locked_store_says_who_holds_it_instead_of_starting(tmp_path, capsys):
+    folder = tmp_path / "store"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from stancegraph.graph import open_store; "
+         f"s = open_store({str(folder)!r}); print('open', flush=True); sys.stdin.read()"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        code, out, err = run_cli(folder, capsys, "serve", "--port", "9")
+    finally:
+        holder.communicate("", timeout=60)
+    assert code == 2
+    assert err.startswith("error: the store folder") and f"locked by process {holder.pid}" in err
+    assert "Traceback" not in err and "Uvicorn running" not in out + err
