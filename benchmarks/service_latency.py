@@ -217,10 +217,10 @@ class _Peer:
 
     def start(self) -> float:
         start = time.perf_counter()
-        self.url = f"http://127.0.0.1:{_port()}/sparql"
-        port = self.url.rsplit(":", 1)[1].split("/")[0]
+        port = _port()
+        self.url = f"http://127.0.0.1:{port}/sparql"
         self.process = subprocess.Popen(
-            [sys.executable, "-c", _PEER_APP, str(self.dump), port],
+            [sys.executable, "-c", _PEER_APP, str(self.dump), str(port)],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
