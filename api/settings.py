@@ -44,6 +44,30 @@ class Settings(BaseSettings):
     cors_credentials: bool = Field(False, description="Let browsers send cookies and auth headers.")
     workers: int = Field(2, ge=1, le=64, description="Query worker processes of the embedded store.")
     load_bundled: bool = Field(True, description="Load the bundled data set into an empty store at start.")
+    max_result_bytes: int = Field(
+        64 * 2**20, ge=1024, description="Largest serialised answer one query may return, in bytes."
+    )
+    max_term_bytes: int = Field(
+        2**20, ge=64, description="Largest single term (an IRI or a literal) in an answer or a write, in bytes."
+    )
+    max_depth: int = Field(
+        200, ge=8, le=2000, description="Deepest nesting of brackets a query, update or RDF body may have."
+    )
+    body_timeout: float = Field(
+        30.0, gt=0, le=3600, description="Seconds a client may take to send its request body."
+    )
+    send_timeout: float = Field(
+        30.0, gt=0, le=3600, description="Seconds a client may leave a response chunk unread."
+    )
+    allowed_hosts: list[str] = Field(
+        default_factory=list,
+        description="Host header values accepted (besides the loopback names and the bind address).",
+    )
+    csv_formula_guard: bool = Field(
+        True,
+        description="Prefix CSV cells that start with = + - @ tab or CR with ' (spreadsheet formula "
+        "injection); turn off for machine readers of /sparql text/csv.",
+    )
 
     @model_validator(mode="after")
     def _no_credentials_for_any_origin(self) -> Settings:
