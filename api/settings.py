@@ -48,10 +48,10 @@ class Settings(BaseSettings):
         64 * 2**20, ge=1024, description="Largest serialised answer one query may return, in bytes."
     )
     max_term_bytes: int = Field(
-        2**20, ge=64, description="Largest single term (an IRI or a literal) in an answer or a write, in bytes."
+        2**20, ge=64, description="Largest single term (IRI or literal) in an answer or a write, in bytes."
     )
     max_depth: int = Field(
-        200, ge=8, le=2000, description="Deepest nesting of brackets a query, update or RDF body may have."
+        200, ge=8, le=1000, description="Deepest nesting of brackets a query, update or RDF body may have."
     )
     body_timeout: float = Field(
         30.0, gt=0, le=3600, description="Seconds a client may take to send its request body."
