@@ -350,6 +350,8 @@ def serve(
     max_body: Annotated[int | None, typer.Option(help="Largest request body in bytes [10 MiB].")] = None,
     workers: Annotated[int | None, typer.Option(help="Query worker processes [2].")] = None,
     cors_origin: Annotated[list[str] | None, typer.Option(help="CORS origin (repeatable).")] = None,
+    allowed_host: Annotated[list[str] | None, typer.Option(
+        help="Host name the service answers to besides the loopback names and --host (repeatable).")] = None,
     load_bundled: Annotated[bool, typer.Option(help="Load the bundled data into an empty store.")] = True,
 ) -> None:
     """Serve the SPARQL endpoint, the REST API and the landing page (http://127.0.0.1:8000)."""
@@ -361,6 +363,7 @@ def serve(
     choice: StoreChoice = ctx.obj
     given = {"host": host, "port": port, "token": token, "query_timeout": timeout, "max_rows": max_rows,
              "max_body_bytes": max_body, "workers": workers, "cors_origins": cors_origin,
+             "allowed_hosts": allowed_host,
              "endpoint": choice.endpoint, "store": choice.location}
     settings = Settings(load_bundled=load_bundled, **{k: v for k, v in given.items() if v is not None})
     if not settings.endpoint:  # a locked or unreadable folder is a one-line error, not uvicorn's traceback
