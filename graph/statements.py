@@ -40,6 +40,10 @@ a hash of the row's content (independent of the file and of the column order; an
 absent, so adding empty ``id`` / ``contradicts`` columns changes no IRI) and of how many identical rows
 came before it, so loading a file twice changes nothing.
 
+A cell may hold up to :data:`CSV_FIELD_LIMIT` characters (16 MiB; the :mod:`csv` module's own default
+is 131,072); a longer one is a problem of its row (file and line, the limit) and ends the reading of
+that file.
+
 The conversion streams: rows are read with the :mod:`csv` module and turned into N-Quads text in
 chunks (:meth:`StatementsReader.chunks`), so a million rows never sit in memory at once. The terms in
 that text come from pyoxigraph's own serialisation (``str(NamedNode(...))``, ``str(Literal(...))``),
@@ -54,6 +58,9 @@ __all__ = [
     "COLUMNS",
     "REQUIRED_COLUMNS",
     "STANCE_PREDICATES",
+    "CSV_FIELD_LIMIT",
+    "csv_field_limit",
+    "unreadable_csv",
     "Names",
     "RowChunk",
     "StatementsReader",
@@ -102,6 +109,8 @@ COLUMNS = (
 REQUIRED_COLUMNS = ("actor", "target")
 #: The stance names a ``stance`` cell may hold.
 STANCE_NAMES = ("endorses", "rejects", "concedes", "demands")
+#: The most characters a cell of a statements table may hold (16 MiB; the csv module allows 131,072).
+CSV_FIELD_LIMIT = 16 * 2**20
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
@@ -117,6 +126,72 @@ _SELF = (
     "write the id (or IRI) of the stance this row disputes"
 )
 _BATCH = 1000  # IRIs per lookup query
+
+
+@contextlib.contextmanager
+def csv_field_limit(limit: int = CSV_FIELD_LIMIT) -> Iterator[int]:
+    """Let :mod:`csv` readers take cells of up to ``limit`` characters inside the ``with`` block.
+
+    The csv module keeps one limit per interpreter (:func:`csv.field_size_limit`, 131,072 by default);
+    it is raised on entering (never lowered) and set back to its old value on leaving, so code outside
+    the block keeps the default. Threads reading CSV outside such a block meanwhile see the raised limit.
+
+    Parameters
+    ----------
+    limit : int, default CSV_FIELD_LIMIT
+        The longest cell to accept, in characters.
+
+    Yields
+    ------
+    int
+        The limit in force inside the block.
+
+    Examples
+    --------
+    >>> import csv, io
+    >>> with csv_field_limit() as limit:
+    ...     len(next(csv.reader(io.StringIO("x" * 200_000))))
+    1
+    >>> limit, csv.field_size_limit()
+    (16777216, 131072)
+    """
+    previous = csv.field_size_limit()
+    csv.field_size_limit(max(previous, limit))
+    try:
+        yield max(previous, limit)
+    finally:
+        csv.field_size_limit(previous)
+
+
+def unreadable_csv(error: Exception, limit: int = CSV_FIELD_LIMIT) -> str:
+    """What is wrong with a CSV row the csv module (or the UTF-8 decoder) cannot read, and how to fix it.
+
+    Parameters
+    ----------
+    error : csv.Error or UnicodeDecodeError
+        What reading the row raised.
+    limit : int, default CSV_FIELD_LIMIT
+        The longest cell that was allowed, in characters.
+
+    Returns
+    -------
+    str
+        A message for a :class:`~stancegraph.graph.errors.Violation` (which adds the file and line).
+
+    Examples
+    --------
+    >>> unreadable_csv(csv.Error("field larger than field limit (16777216)"))[:45]
+    'a cell of this row is longer than 16,777,216 '
+    """
+    if "field larger than field limit" in str(error):
+        return (f"a cell of this row is longer than {limit:,} characters, the most a statements table may "
+                "hold; shorten it (a quote is meant to be short) or check for an unclosed \" quote "
+                "that runs on to the end of the file")
+    if isinstance(error, UnicodeDecodeError):  # text is decoded ahead of the rows: the line is a bound
+        byte = error.object[error.start:error.start + 1].hex()
+        return (f"the file is not UTF-8 at this line or a few lines after it (byte 0x{byte}: "
+                f"{error.reason}); save it as UTF-8 and load it again")
+    return f"the row is not valid CSV ({error}); fix it, e.g. quote cells that contain line breaks"
 
 
 def _p(namespace: str, local: str) -> str:
@@ -431,6 +506,7 @@ class StatementsReader:
         }
         self.columns: dict[str, int] = {}
         self.boolean_agreement = False
+        self._cut_short = False  # a row could not be read (see _records)
         self._header_ok = self._read_header()
 
     # -- input --------------------------------------------------------------------------------------
@@ -467,17 +543,37 @@ class StatementsReader:
             text.detach()  # leave the caller's file open
 
     def _records(self) -> Iterator[tuple[int, list[str]]]:
-        """(first CSV line, fields) of each data row."""
-        with self._open() as handle:
+        """(first CSV line, fields) of each data row, up to the first row that cannot be read.
+
+        Such a row (a cell over :data:`CSV_FIELD_LIMIT`, broken CSV, bytes that are not UTF-8) becomes a
+        violation with its line, once, and ends the reading: what follows it cannot be trusted to start
+        at a row boundary.
+        """
+        with self._open() as handle, csv_field_limit() as limit:
             reader = csv.reader(handle)
             try:
                 next(reader)
-            except StopIteration:
-                return
+            except (StopIteration, csv.Error, UnicodeDecodeError):
+                return  # the header: _read_header has reported it
             previous = reader.line_num
-            for fields in reader:
+            while True:
+                try:
+                    fields = next(reader)
+                except StopIteration:
+                    return
+                except (csv.Error, UnicodeDecodeError) as error:
+                    self._unreadable_row(previous + 1, error, limit)
+                    return
                 yield previous + 1, fields
                 previous = reader.line_num
+
+    def _unreadable_row(self, line: int, error: Exception, limit: int) -> None:
+        self._cut_short = True
+        if any(v.line == line and v.rule == "syntax" for v in self.violations):
+            return  # already reported by an earlier pass over the rows
+        self.violations.append(
+            Violation(unreadable_csv(error, limit), file=self.file, line=line, rule="syntax")
+        )
 
     def close(self) -> None:
         """Drop the temporary copy of a piped input, if one was made."""
@@ -491,10 +587,13 @@ class StatementsReader:
 
     def _read_header(self) -> bool:
         try:
-            with self._open() as handle:
+            with self._open() as handle, csv_field_limit():
                 header = next(csv.reader(handle), None)
-        except (OSError, UnicodeDecodeError, csv.Error) as error:
-            self._problem(f"cannot read the file as UTF-8 CSV: {error}", line=None)
+        except OSError as error:
+            self._problem(f"cannot read the file: {error}", line=None)
+            return False
+        except (UnicodeDecodeError, csv.Error) as error:
+            self._problem(f"cannot read the header: {unreadable_csv(error, CSV_FIELD_LIMIT)}")
             return False
         if not header or not any(cell.strip() for cell in header):
             self._problem(
@@ -633,7 +732,8 @@ class StatementsReader:
                 local, shared, referenced, disputed, first, count = [], [], set(), set(), 0, 0
         if count:
             yield self._chunk(local, shared, referenced, first, line, count, disputed)
-        self._check_references()
+        if not self._cut_short:  # ids in the rows not read would be reported missing
+            self._check_references()
 
     @staticmethod
     def _chunk(

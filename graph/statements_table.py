@@ -471,8 +471,39 @@ def read_statements_csv(source: str | Path | IO[str], *,
 
 
 def _read_csv(handle: IO[str], name: str | None, scale: Mapping[str, int] | None) -> Statements:
-    reader = csv.DictReader(handle)
-    header = [h.strip().lstrip("\ufeff") for h in (reader.fieldnames or [])]
+    from .statements import csv_field_limit
+
+    with csv_field_limit() as limit:
+        reader = csv.DictReader(handle)
+        try:
+            header = [h.strip().lstrip("\ufeff") for h in (reader.fieldnames or [])]
+        except (csv.Error, UnicodeDecodeError) as error:
+            raise _unreadable_row(error, name, 1, limit) from None
+        return _read_rows(reader, header, name, scale, limit)
+
+
+def _unreadable_row(error: Exception, name: str | None, line: int, limit: int) -> ValidationError:
+    from .statements import unreadable_csv
+
+    return ValidationError([Violation(unreadable_csv(error, limit), file=name, line=line, rule="syntax")])
+
+
+def _rows(reader: csv.DictReader, name: str | None, limit: int) -> Iterable[dict[str, Any]]:
+    """The rows of ``reader``; a row that cannot be read raises a ValidationError naming its line."""
+    previous = reader.line_num
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except (csv.Error, UnicodeDecodeError) as error:
+            raise _unreadable_row(error, name, previous + 1, limit) from None
+        yield row
+        previous = reader.line_num
+
+
+def _read_rows(reader: csv.DictReader, header: list[str], name: str | None,
+               scale: Mapping[str, int] | None, limit: int) -> Statements:
     reader.fieldnames = header
     problems: list[Violation] = []
     missing = [c for c in ("actor", "target") if c not in header]
@@ -481,7 +512,7 @@ def _read_csv(handle: IO[str], name: str | None, scale: Mapping[str, int] | None
         raise ValidationError([Violation(f"the header lacks {', '.join(need)}; it has {header}",
                                          file=name, line=1, rule="csv header")])
     records = []
-    for row in reader:
+    for row in _rows(reader, name, limit):
         line = reader.line_num
         rec = {k: _blank_to_none(v.strip() if isinstance(v, str) else v) for k, v in row.items() if k}
         rec.setdefault("id", None)

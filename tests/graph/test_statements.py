@@ -424,3 +424,44 @@ def test_a_contradicts_iri_may_name_a_stance_in_the_store(tmp_path: Path, refere
     assert (problem.line, problem.path, problem.value) == (3, SG_NS + "contradicts", f"<{ID_NS}actor/us>")
     (quad,) = [q for q in contradictions(result.quads) if q.object == claim]
     assert quad.graph_name == DefaultGraph()  # no document or source: the row's graph is the default one
+
+
+# -- cells over the csv module's default limit (131,072 characters) --------------------------------------
+HEADER = "actor,target,stance,date,document,source,quote\n"
+
+
+def test_a_quote_of_200000_characters_is_read_and_the_csv_limit_is_left_as_it_was(tmp_path):
+    import csv
+
+    before = csv.field_size_limit()
+    quote = "x" * 200_000
+    row = f'US,Point 7,endorses,2025-11-21,Plan,Axios,"{quote}"\n'
+    result = read_statements(write(tmp_path, HEADER + row))
+    assert result.violations == () and result.stances == 1
+    (stance,) = stances(result.quads)
+    assert objects(result.quads, stance, sg("quote")) == [Literal(quote)]
+    assert csv.field_size_limit() == before
+
+
+@pytest.mark.parametrize("agreement", [False, True], ids=["stance", "agreement"])
+def test_a_cell_over_the_limit_is_one_syntax_violation_naming_its_line_and_the_limit(tmp_path, agreement):
+    from stancegraph.graph.statements import CSV_FIELD_LIMIT
+
+    head = HEADER.replace("stance", "agreement") if agreement else HEADER
+    kind = "1" if agreement else "endorses"
+    text = (head + f"US,Point 7,{kind},2025-11-21,Plan,Axios,short\n"
+            + f'US,Point 8,{kind},2025-11-21,Plan,Axios,"{"x" * (CSV_FIELD_LIMIT + 1)}"\n')
+    result = read_statements(write(tmp_path, text))
+    where = [(v.file, v.line, v.rule) for v in result.violations]
+    assert where == [(str(tmp_path / "table.csv"), 3, "syntax")]
+    assert f"{CSV_FIELD_LIMIT:,} characters" in result.violations[0].message
+    assert result.stances == 1  # the row before it was read
+
+
+def test_a_header_over_the_limit_is_a_violation_of_line_1(tmp_path):
+    from stancegraph.graph.statements import CSV_FIELD_LIMIT
+
+    result = read_statements(write(tmp_path, f'actor,target,stance,"{"y" * (CSV_FIELD_LIMIT + 1)}"\n'))
+    assert [(v.line, v.rule) for v in result.violations] == [(1, "csv")]
+    assert "cannot read the header" in result.violations[0].message
+    assert f"{CSV_FIELD_LIMIT:,}" in result.violations[0].message
