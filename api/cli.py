@@ -353,6 +353,15 @@ def serve(
     allowed_host: Annotated[list[str] | None, typer.Option(
         help="Host name the service answers to besides the loopback names and --host (repeatable).")] = None,
     load_bundled: Annotated[bool, typer.Option(help="Load the bundled data into an empty store.")] = True,
+    max_result_bytes: Annotated[int | None, typer.Option(help="Largest answer in bytes [64 MiB].")] = None,
+    max_term_bytes: Annotated[int | None, typer.Option(help="Largest single term in bytes [1 MiB].")] = None,
+    max_depth: Annotated[int | None, typer.Option(help="Deepest bracket nesting of a request [200].")] = None,
+    body_timeout: Annotated[float | None, typer.Option(help="Seconds to send a request body [30].")] = None,
+    send_timeout: Annotated[float | None, typer.Option(
+        help="Seconds a client may leave an answer unread [30].")] = None,
+    csv_formula_guard: Annotated[bool | None, typer.Option(
+        "--csv-formula-guard/--no-csv-formula-guard",
+        help="Prefix CSV cells that start with = + - @ with ' [on].")] = None,
 ) -> None:
     """Serve the SPARQL endpoint, the REST API and the landing page (http://127.0.0.1:8000)."""
     import uvicorn
@@ -363,7 +372,9 @@ def serve(
     choice: StoreChoice = ctx.obj
     given = {"host": host, "port": port, "token": token, "query_timeout": timeout, "max_rows": max_rows,
              "max_body_bytes": max_body, "workers": workers, "cors_origins": cors_origin,
-             "allowed_hosts": allowed_host,
+             "allowed_hosts": allowed_host, "max_result_bytes": max_result_bytes,
+             "max_term_bytes": max_term_bytes, "max_depth": max_depth, "body_timeout": body_timeout,
+             "send_timeout": send_timeout, "csv_formula_guard": csv_formula_guard,
              "endpoint": choice.endpoint, "store": choice.location}
     settings = Settings(load_bundled=load_bundled, **{k: v for k, v in given.items() if v is not None})
     if not settings.endpoint:  # a locked or unreadable folder is a one-line error, not uvicorn's traceback

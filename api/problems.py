@@ -18,7 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from stancegraph.graph import errors
 
 from .query_runner import DeadlineExceededError, WorkerCrashError
-from .query_worker import RowLimitError
+from .query_worker import AnswerLimitError, RowLimitError
 from .results import NotAcceptableError
 from .schemas import ProblemOut
 from .sparql_text import RefusedFeatureError
@@ -36,6 +36,7 @@ _TITLES = {
     404: "Not found",
     405: "Method not allowed",
     406: "Not acceptable",
+    408: "Request timeout",
     409: "Ambiguous name",
     413: "Content too large",
     415: "Unsupported media type",
@@ -70,7 +71,8 @@ def problem(
 
 _WHEN = {
     400: "A query, update, pattern or body that does not parse, options that do not go together, or a "
-    "refused feature (SERVICE, LOAD, an update form other than INSERT DATA / DELETE DATA ...)",
+    "refused feature (SERVICE, LOAD, an update form other than INSERT DATA / DELETE DATA ...), or input "
+    "past a safety limit (nesting depth, the size of one term, a DTD in RDF/XML)",
     401: "A write without the header `Authorization: Bearer <token>`",
     403: "A write with a wrong token, or to a read-only service",
     404: "A name, short id or IRI (or graph) that matches nothing",
@@ -78,7 +80,8 @@ _WHEN = {
     409: "A name that fits several nodes; the problem lists the candidates",
     413: "The request body is larger than the service's limit",
     415: "The request body's `Content-Type` is not one this operation reads",
-    422: "Invalid parameters, more rows than the row limit, or a write that breaks the SHACL shapes",
+    422: "Invalid parameters, an answer past the row, byte or term limit, or a write that breaks the SHACL "
+    "shapes",
     502: "The remote SPARQL server (`--endpoint`) failed",
     503: "The query ran past its deadline or its worker stopped, or the service is starting; try again",
 }
@@ -131,6 +134,18 @@ def _for(error: Exception, path: str, remote: bool) -> JSONResponse:
         return problem(406, "not-acceptable", str(error), instance=path)
     if isinstance(error, RowLimitError):
         return problem(422, "row-limit", str(error), instance=path)
+    if isinstance(error, AnswerLimitError):
+        return problem(422, "answer-limit", str(error), instance=path)
+    if isinstance(error, errors.InputLimitError):
+        return problem(
+            400,
+            "input-limit",
+            str(error),
+            instance=path,
+            limit=error.limit,
+            line=error.line,
+            column=error.column,
+        )
     if isinstance(error, errors.ValidationError):
         return problem(
             422, "validation", str(error), instance=path, violations=[_violation(v) for v in error.violations]

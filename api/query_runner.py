@@ -22,6 +22,7 @@ __all__ = ["DeadlineExceededError", "WorkerCrashError", "Runner", "ProcessRunner
 
 import asyncio
 import contextlib
+import logging
 import multiprocessing
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
@@ -31,9 +32,10 @@ from typing import Any, Protocol
 from stancegraph.graph.errors import StoreError
 from stancegraph.graph.store import Store
 
-from .query_worker import CallJob, ErrorReply, SparqlJob, run_job, worker_main
+from .query_worker import CallJob, ErrorReply, SparqlJob, SparqlPayload, run_job, worker_main
 
 _SPAWN = multiprocessing.get_context("spawn")
+_log = logging.getLogger("stancegraph.api")
 
 
 class DeadlineExceededError(StoreError):
@@ -46,6 +48,9 @@ class WorkerCrashError(StoreError):
 
 class Runner(Protocol):
     """Runs jobs with a deadline; ``exclusive()`` holds off every job while the store is written."""
+
+    @property
+    def isolated(self) -> bool: ...
 
     async def start(self) -> None: ...
 
@@ -114,6 +119,9 @@ class _ReadWriteLock:
             self._wake()
 
 
+_READY_S = 120.0
+
+
 class _Worker:
     def __init__(self, store_path: Path) -> None:
         self.connection, child = _SPAWN.Pipe()
@@ -122,6 +130,13 @@ class _Worker:
         )
         self.process.start()
         child.close()
+        #: How the worker is cut off from the network (:mod:`stancegraph.api.isolation`), or None.
+        self.isolation: str | None = None
+        if self.connection.poll(_READY_S):
+            with contextlib.suppress(EOFError, OSError):
+                message = self.connection.recv()
+                if message[0] == "ready":
+                    self.isolation = message[1]
 
     def kill(self) -> None:
         self.process.kill()
@@ -168,6 +183,16 @@ class ProcessRunner:
         )
         for worker in started:
             self._idle.put_nowait(worker)
+        if not self.isolated:
+            _log.warning(
+                "the query workers could not be cut off from the network (no network namespace: needs "
+                "CAP_SYS_ADMIN or unprivileged user namespaces); SERVICE is refused by reading the query only"
+            )
+
+    @property
+    def isolated(self) -> bool:
+        """Whether every worker runs where it cannot open a network connection."""
+        return bool(self._all) and all(worker.isolation for worker in self._all)
 
     def _spawn(self) -> _Worker:
         worker = _Worker(self.store_path)
@@ -216,7 +241,7 @@ class ProcessRunner:
             ready = await loop.run_in_executor(self._threads, worker.connection.poll, remaining)
             if not ready:
                 raise _timeout_error(timeout, "stopped while evaluating")
-            reply = await loop.run_in_executor(self._threads, worker.connection.recv)
+            reply = await loop.run_in_executor(self._threads, _receive, worker.connection)
         except (EOFError, OSError) as error:
             self._background(self._replace(worker))
             raise WorkerCrashError(
@@ -269,6 +294,16 @@ class ProcessRunner:
         self._threads.shutdown(wait=False, cancel_futures=True)
 
 
+def _receive(connection: Any) -> tuple[str, Any]:
+    """A worker's reply; an answer arrives as a header and its chunks (see ``query_worker._send``)."""
+    reply = connection.recv()
+    if reply[0] != "payload":
+        return reply
+    _, media_type, form, rows, count = reply
+    chunks = tuple(connection.recv_bytes() for _ in range(count))
+    return "ok", SparqlPayload(chunks, media_type, form, rows)
+
+
 def _stop_worker(worker: _Worker) -> None:
     worker.process.join(timeout=5)
     if worker.process.is_alive():
@@ -279,6 +314,9 @@ def _stop_worker(worker: _Worker) -> None:
 
 class ThreadRunner:
     """Jobs in threads over one :class:`Store` (remote or in memory); a late job is abandoned, not stopped."""
+
+    #: Threads share the service's network: only the lexer guards against SERVICE here.
+    isolated = False
 
     def __init__(self, store: Store, *, threads: int = 4) -> None:
         self.store = store

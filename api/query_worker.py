@@ -20,6 +20,8 @@ __all__ = [
     "SparqlPayload",
     "ErrorReply",
     "RowLimitError",
+    "AnswerLimitError",
+    "CHUNK_BYTES",
     "ReadOnlyStore",
     "FUNCTIONS",
     "run_job",
@@ -27,7 +29,7 @@ __all__ = [
 ]
 
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -35,7 +37,7 @@ from types import MappingProxyType
 from typing import Any
 
 import pyoxigraph
-from pyoxigraph import QueryBoolean, QuerySolutions, RdfFormat
+from pyoxigraph import QueryBoolean, QuerySolutions, RdfFormat, Triple
 
 from stancegraph.graph import errors
 from stancegraph.graph.embedded import EmbeddedStore
@@ -43,19 +45,24 @@ from stancegraph.graph.errors import StanceGraphError, StoreError
 from stancegraph.graph.store import SelectResult, Store, graph_iri, syntax_error
 from stancegraph.ontology.namespaces import PREFIXES
 
+from .isolation import cut_off_network
 from .results import (
     GRAPH_TYPES,
     RESULT_TYPES,
     NotAcceptableError,
+    iter_solutions,
     write_boolean,
     write_graph,
-    write_solutions,
 )
 from .sparql_text import RefusedFeatureError, refuse_fetching
 
 
 class RowLimitError(StanceGraphError, ValueError):
     """A query returned more rows (or triples) than the service's row limit."""
+
+
+class AnswerLimitError(StanceGraphError, ValueError):
+    """An answer larger than the service's byte limit, or holding a term larger than its term limit."""
 
 
 @dataclass(frozen=True)
@@ -69,16 +76,32 @@ class SparqlJob:
     default_graph: tuple[str, ...] | None = None
     named_graphs: tuple[str, ...] | None = None
     union_default_graph: bool = False
+    max_bytes: int = 64 * 2**20
+    max_term_bytes: int = 2**20
+    csv_guard: bool = True
 
 
 @dataclass(frozen=True)
 class SparqlPayload:
-    """The answer to a :class:`SparqlJob`: serialised bytes, their media type and the query form."""
+    """The answer to a :class:`SparqlJob`: serialised bytes in chunks, their media type and the query form.
 
-    body: bytes
+    The chunks are at most :data:`CHUNK_BYTES` each, so that the answer travels from the worker and out to
+    the client piece by piece, never as one large buffer.
+    """
+
+    chunks: tuple[bytes, ...]
     media_type: str
     form: str
     rows: int
+
+    @property
+    def body(self) -> bytes:
+        """The whole answer in one piece."""
+        return b"".join(self.chunks)
+
+
+#: Size of the pieces an answer is cut into.
+CHUNK_BYTES = 256 * 1024
 
 
 @dataclass(frozen=True)
@@ -131,6 +154,7 @@ class ErrorReply:
             "UnknownEntityError": errors.UnknownEntityError,
             "StoreError": errors.StoreError,
             "RowLimitError": RowLimitError,
+            "AnswerLimitError": AnswerLimitError,
             "NotAcceptableError": NotAcceptableError,
             "RefusedFeatureError": RefusedFeatureError,
         }
@@ -164,11 +188,18 @@ class ReadOnlyStore(EmbeddedStore):
         self._store = None
 
 
-def _export(store: Store, rdf_format: str, graph: str | None) -> bytes:
+def _export(store: Store, rdf_format: str, graph: str | None, *, max_bytes: int | None = None) -> bytes:
     if graph is not None and graph not in store.named_graphs():
         raise errors.UnknownEntityError(f"the store has no graph <{graph}>; list them with GET /api/sources")
     data = store.export(rdf_format, graph=graph)
     assert data is not None
+    if max_bytes is not None and len(data) > max_bytes:
+        raise AnswerLimitError(
+            f"the {'graph' if graph else 'dataset'} is {len(data)} bytes as {rdf_format}, more than this "
+            f"service's limit of {max_bytes} bytes for one answer (max_result_bytes); read it graph by graph "
+            "(?graph=IRI), page through it with SPARQL, or export it where the store lives "
+            "(`stancegraph export`)"
+        )
     return data
 
 
@@ -283,7 +314,48 @@ def _limited(rows, job: SparqlJob, what: str) -> list:
             f"the query returns more than {job.max_rows} {what}, this service's limit; add LIMIT / OFFSET to "
             "page through the results, or aggregate them"
         )
+    for row in taken:  # a row of terms, or a triple of a graph
+        for term in (row,) if isinstance(row, Triple) else row:
+            if term is not None:
+                _check_term(term, job.max_term_bytes)
     return taken
+
+
+def _check_term(term, limit: int) -> None:
+    if isinstance(term, Triple):
+        for part in (term.subject, term.predicate, term.object):
+            _check_term(part, limit)
+        return
+    value = term.value
+    if len(value) > limit // 4 and len(value.encode()) > limit:
+        raise AnswerLimitError(
+            f"the answer holds a term of {len(value.encode())} bytes ({value[:40]!r}...), more than this "
+            f"service's limit of {limit} bytes for one term (max_term_bytes); select SUBSTR(...) or "
+            "STRLEN(...) of it instead"
+        )
+
+
+def _chunked(pieces: Iterable[bytes | str], job: SparqlJob) -> tuple[bytes, ...]:
+    """Encode ``pieces`` into chunks of about :data:`CHUNK_BYTES`; refuse past ``job.max_bytes``."""
+    chunks: list[bytes] = []
+    pending: list[bytes] = []
+    size = total = 0
+    for piece in pieces:
+        data = piece.encode() if isinstance(piece, str) else piece
+        total += len(data)
+        if total > job.max_bytes:
+            raise AnswerLimitError(
+                f"the answer is larger than {job.max_bytes} bytes, this service's limit (max_result_bytes); "
+                "add LIMIT / OFFSET to page through it, select fewer or shorter values, or aggregate them"
+            )
+        pending.append(data)
+        size += len(data)
+        if size >= CHUNK_BYTES:
+            chunks.append(b"".join(pending))
+            pending, size = [], 0
+    if pending or not chunks:
+        chunks.append(b"".join(pending))
+    return tuple(chunks)
 
 
 def _need(media_type: str | None, form: str) -> str:
@@ -298,24 +370,23 @@ def _need(media_type: str | None, form: str) -> str:
 
 def _boolean(value: bool, job: SparqlJob) -> SparqlPayload:
     media_type = _need(job.results_type, "ASK")
-    return SparqlPayload(write_boolean(value, RESULT_TYPES[media_type]), media_type, "ASK", 1)
+    return SparqlPayload((write_boolean(value, RESULT_TYPES[media_type]),), media_type, "ASK", 1)
 
 
 def _solutions(names: Sequence[str], rows, job: SparqlJob) -> SparqlPayload:
     media_type = _need(job.results_type, "SELECT")
     taken = _limited(rows, job, "rows")
-    return SparqlPayload(
-        write_solutions(names, taken, RESULT_TYPES[media_type]), media_type, "SELECT", len(taken)
-    )
+    pieces = iter_solutions(names, taken, RESULT_TYPES[media_type], csv_guard=job.csv_guard)
+    return SparqlPayload(_chunked(pieces, job), media_type, "SELECT", len(taken))
 
 
 def _graph(triples, job: SparqlJob) -> SparqlPayload:
     media_type = _need(job.graph_type, "CONSTRUCT")
     taken = _limited(triples, job, "triples")
     rdf_format: RdfFormat = GRAPH_TYPES[media_type]
-    return SparqlPayload(
-        write_graph(taken, rdf_format, prefixes=PREFIXES), media_type, "CONSTRUCT", len(taken)
-    )
+    body = write_graph(taken, rdf_format, prefixes=PREFIXES)
+    pieces = (body[start : start + CHUNK_BYTES] for start in range(0, len(body), CHUNK_BYTES))
+    return SparqlPayload(_chunked(pieces, job), media_type, "CONSTRUCT", len(taken))
 
 
 _OPEN_TRIES = 5
@@ -330,6 +401,7 @@ def worker_main(connection: Any, store_path: str) -> None:
     """The loop of a worker process: receive ``("job", generation, job)``, reply ``("ok", value)`` or
     ``("error", ErrorReply)``; ``("release",)`` drops the store handle (the service is about to write),
     ``("stop",)`` ends the loop."""
+    connection.send(("ready", cut_off_network()))  # before any thread starts: see isolation
     store: ReadOnlyStore | None = None
     generation = -1
     _functions()  # import the graph functions before the first job, not during it
@@ -367,6 +439,17 @@ def worker_main(connection: Any, store_path: str) -> None:
                 store, generation = None, -1
                 time.sleep(0.05 * (attempt + 1))
         try:
-            connection.send(reply)
+            _send(connection, reply)
         except (EOFError, OSError):
             return
+
+
+def _send(connection: Any, reply: tuple[str, Any]) -> None:
+    """Send a reply; an answer's chunks go one by one, so that neither side pickles it whole."""
+    status, value = reply
+    if status != "ok" or not isinstance(value, SparqlPayload):
+        connection.send(reply)
+        return
+    connection.send(("payload", value.media_type, value.form, value.rows, len(value.chunks)))
+    for chunk in value.chunks:
+        connection.send_bytes(chunk)

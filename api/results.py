@@ -24,6 +24,7 @@ __all__ = [
     "NotAcceptableError",
     "negotiate",
     "write_solutions",
+    "iter_solutions",
     "write_boolean",
     "write_graph",
     "term_json",
@@ -32,12 +33,13 @@ __all__ = [
 import csv
 import io
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
 from xml.sax.saxutils import escape, quoteattr
 
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, serialize
 
+from stancegraph.graph.csv_cells import spreadsheet_safe
 from stancegraph.graph.errors import StanceGraphError
 
 #: Media types of SELECT / ASK results, in the order preferred when the client accepts several equally.
@@ -200,40 +202,63 @@ def _term_tsv(term) -> str:
     return str(term)  # the N-Triples form of an IRI, a blank node or a triple term
 
 
-def write_solutions(variables: Sequence[str], rows: Iterable[Sequence], fmt: str) -> bytes:
-    """``SELECT`` solutions in ``fmt`` (``json``, ``xml``, ``csv`` or ``tsv``); None cells are unbound."""
-    rows = list(rows)
+def write_solutions(
+    variables: Sequence[str], rows: Iterable[Sequence], fmt: str, *, csv_guard: bool = False
+) -> bytes:
+    """``SELECT`` solutions in ``fmt`` (``json``, ``xml``, ``csv`` or ``tsv``); None cells are unbound.
+
+    With ``csv_guard``, CSV cells that a spreadsheet would run as a formula get a leading ``'``
+    (:func:`stancegraph.graph.csv_cells.spreadsheet_safe`).
+    """
+    return "".join(iter_solutions(variables, rows, fmt, csv_guard=csv_guard)).encode()
+
+
+def iter_solutions(
+    variables: Sequence[str], rows: Iterable[Sequence], fmt: str, *, csv_guard: bool = False
+) -> Iterator[str]:
+    """The text of :func:`write_solutions` in pieces: the head, one piece per row, the tail.
+
+    A caller can count the bytes as they come and stop early (the service's result size limit).
+    """
     if fmt == "json":
-        bindings = [
-            {v: term_json(t) for v, t in zip(variables, row, strict=True) if t is not None} for row in rows
-        ]
-        document = {"head": {"vars": list(variables)}, "results": {"bindings": bindings}}
-        return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
-    if fmt == "xml":
-        out = ['<?xml version="1.0"?>\n', f'<sparql xmlns="{_RESULTS_NS}"><head>']
-        out += [f"<variable name={quoteattr(v)}/>" for v in variables]
-        out.append("</head><results>")
+        names = json.dumps(list(variables), ensure_ascii=False, separators=(",", ":"))
+        yield '{"head":{"vars":' + names + '},"results":{"bindings":['
+
+        for index, row in enumerate(rows):
+            binding = {v: term_json(t) for v, t in zip(variables, row, strict=True) if t is not None}
+            yield ("," if index else "") + json.dumps(binding, ensure_ascii=False, separators=(",", ":"))
+        yield "]}}"
+    elif fmt == "xml":
+        head = "".join(f"<variable name={quoteattr(v)}/>" for v in variables)
+        yield f'<?xml version="1.0"?>\n<sparql xmlns="{_RESULTS_NS}"><head>{head}</head><results>'
         for row in rows:
-            out.append("<result>")
-            out += [
-                f"<binding name={quoteattr(v)}>{_term_xml(t)}</binding>"
-                for v, t in zip(variables, row, strict=True)
-                if t is not None
-            ]
-            out.append("</result>")
-        out.append("</results></sparql>\n")
-        return "".join(out).encode()
-    if fmt == "csv":
+            yield (
+                "<result>"
+                + "".join(
+                    f"<binding name={quoteattr(v)}>{_term_xml(t)}</binding>"
+                    for v, t in zip(variables, row, strict=True)
+                    if t is not None
+                )
+                + "</result>"
+            )
+        yield "</results></sparql>\n"
+    elif fmt == "csv":
         text = io.StringIO()
         writer = csv.writer(text, lineterminator="\r\n")
+        cell = (lambda t: spreadsheet_safe(_term_csv(t))) if csv_guard else _term_csv
         writer.writerow(variables)
-        writer.writerows([_term_csv(t) for t in row] for row in rows)
-        return text.getvalue().encode()
-    if fmt == "tsv":
-        lines = ["\t".join(f"?{v}" for v in variables)]
-        lines += ["\t".join(_term_tsv(t) for t in row) for row in rows]
-        return ("\n".join(lines) + "\n").encode()
-    raise NotAcceptableError(f"unknown results format {fmt!r}")
+        for row in rows:
+            writer.writerow([cell(t) for t in row])
+            yield text.getvalue()
+            text.seek(0)
+            text.truncate()
+        yield text.getvalue()
+    elif fmt == "tsv":
+        yield "\t".join(f"?{v}" for v in variables) + "\n"
+        for row in rows:
+            yield "\t".join(_term_tsv(t) for t in row) + "\n"
+    else:
+        raise NotAcceptableError(f"unknown results format {fmt!r}")
 
 
 def write_boolean(value: bool, fmt: str) -> bytes:

@@ -2,32 +2,49 @@
 
 pyoxigraph follows ``SERVICE <url>`` and ``LOAD <url>`` over HTTP and reads ``LOAD <file:...>``; the service
 must never fetch anything on a client's behalf, so :func:`refuse_fetching` rejects both keywords before a
-query or update reaches the store. ``FROM`` / ``FROM NAMED`` only select graphs already in the store (the
-SPARQL dataset), so they are harmless and allowed. :func:`data_operations` splits an update into its
-operations and accepts only ``INSERT DATA`` and ``DELETE DATA``, whose effect is known from the text
-alone, so that a write can be validated before it is applied.
+query or update reaches the store. It reads the text cut by the grammar's terminals
+(:mod:`stancegraph.graph.sparql_lexer`), both as written and with its ``\\uXXXX`` escapes applied (as a
+conforming parser reads it), and it is strict where a parser could read a keyword: any name, prefix of a
+prefixed name, or part after a ``.`` of a local name that *starts* with ``SERVICE`` is refused
+(``SERVICE:x``, ``1.SERVICE``, ``SERVICESILENT``), so a spelling the engine accepts and the lexer did not
+foresee still fails closed. (The query workers are also cut off from the network, a second guard that
+does not depend on this one: :mod:`stancegraph.api.isolation`.) ``FROM`` / ``FROM NAMED`` only select
+graphs already in the store (the SPARQL dataset), so they are harmless and allowed.
 
-The lexer skips comments, strings, IRIs, variables and language tags, so a keyword inside them (a
-literal ``"SERVICE"``, a variable ``?load``) is not taken for syntax.
+:func:`refuse_deep` refuses text nested deeper than the service's limit before a parser sees it
+(pyoxigraph's recursive parser overflows its stack on a few thousand nested braces).
+:func:`data_operations` splits an update into its operations and accepts only ``INSERT DATA`` and
+``DELETE DATA``, whose effect is known from the text alone, so that a write can be validated before it is
+applied.
 
 Examples
 --------
 >>> refuse_fetching('SELECT * WHERE { ?s ?p "SERVICE <http://x>" } # LOAD <file:///etc/passwd>')
->>> refuse_fetching("SELECT * WHERE { SERVICE <http://127.0.0.1:1/> { ?s ?p ?o } }")
+>>> refuse_fetching("SELECT * WHERE { ?s ?p 1.SERVICE <http://127.0.0.1:1/> { ?s ?p ?o } }")
 Traceback (most recent call last):
 ...
-stancegraph.api.sparql_text.RefusedFeatureError: column 18: SERVICE is refused by this endpoint...
+stancegraph.api.sparql_text.RefusedFeatureError: column 26: SERVICE is refused by this endpoint...
 """
 
 from __future__ import annotations
 
-__all__ = ["RefusedFeatureError", "Token", "tokens", "refuse_fetching", "DataOperation", "data_operations"]
+__all__ = [
+    "RefusedFeatureError",
+    "Token",
+    "tokens",
+    "refuse_fetching",
+    "refuse_deep",
+    "DataOperation",
+    "data_operations",
+]
 
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from stancegraph.graph.bindings import sparql_tokens
-from stancegraph.graph.errors import StanceGraphError
+from stancegraph.graph.errors import InputLimitError, StanceGraphError
+from stancegraph.graph.sparql_lexer import Token as Terminal
+from stancegraph.graph.sparql_lexer import lex, max_nesting, unescape_codepoints
 
 
 class RefusedFeatureError(StanceGraphError, ValueError):
@@ -54,20 +71,62 @@ def _where(text: str, offset: int) -> str:
 
 
 def refuse_fetching(text: str) -> None:
-    """Raise :class:`RefusedFeatureError` if ``text`` uses ``SERVICE`` or ``LOAD``.
+    """Raise :class:`RefusedFeatureError` if ``text`` could be read as using ``SERVICE`` or ``LOAD``.
 
     Raises
     ------
     RefusedFeatureError
         Naming the keyword and where it is.
     """
-    for token in tokens(text):
-        if token.text in ("SERVICE", "LOAD"):
+    decoded = unescape_codepoints(text)
+    for variant in (text, decoded) if decoded != text else (text,):
+        for terminal in lex(variant):
+            keyword = _fetching_keyword(terminal)
+            if keyword is None:
+                continue
+            escaped = " (after its \\u escapes are applied)" if variant is not text else ""
+            named = ""
+            if terminal.text.upper() != keyword:
+                named = f" ({terminal.text!r} can be read as {keyword})"
             raise RefusedFeatureError(
-                f"{_where(text, token.offset)}: {token.text} is refused by this endpoint: it never fetches "
-                "data from the network or the file system. Load the data into the store first (an "
-                "authorised Graph Store Protocol PUT or POST, or `stancegraph load`)"
+                f"{_where(variant, terminal.offset)}{escaped}: {keyword} is refused by this endpoint{named}: "
+                "it never fetches data from the network or the file system. Load the data into the store "
+                "first (an authorised Graph Store Protocol PUT or POST, or `stancegraph load`)"
+                + ("; a prefix or name that starts with SERVICE must be renamed" if named else "")
             )
+
+
+def _fetching_keyword(terminal: Terminal) -> str | None:
+    """``SERVICE`` or ``LOAD`` if a parser could read this terminal, or a part of it, as that keyword."""
+    if terminal.kind == "name":
+        word = terminal.text.upper()
+        return "SERVICE" if word.startswith("SERVICE") else "LOAD" if word == "LOAD" else None
+    if terminal.kind not in ("pname", "bnode"):
+        return None
+    head, _, local = terminal.text.partition(":")
+    # a prefix is where a parser may take the keyword; so is each part of a local name after a '.'
+    parts = [head, *local.split(".")[1:]]
+    if any(part.upper().startswith("SERVICE") for part in parts):
+        return "SERVICE"
+    return "LOAD" if any(part.upper() == "LOAD" for part in parts) else None
+
+
+def refuse_deep(text: str, *, limit: int) -> None:
+    """Raise :class:`~stancegraph.graph.errors.InputLimitError` if ``text`` nests ``{ ( [`` past ``limit``.
+
+    Brackets in strings, IRIs and comments do not count.
+    """
+    depth, offset = max_nesting(text, stop_above=limit)
+    if depth > limit:
+        line = text.count("\n", 0, offset) + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        raise InputLimitError(
+            f"{_where(text, offset)}: brackets nest deeper than {limit} levels, this service's limit "
+            "(max_depth); flatten the query (a VALUES block instead of nested UNIONs, fewer nested groups)",
+            limit="max_depth",
+            line=line,
+            column=column,
+        )
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ point *at* a changed node are not re-validated (deleting an actor's type leaves 
 
 from __future__ import annotations
 
-__all__ = ["Effect", "graph_effect", "update_effect", "apply"]
+__all__ = ["Effect", "InputLimits", "graph_effect", "dataset_effect", "update_effect", "apply"]
 
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -24,7 +24,8 @@ from stancegraph.graph.errors import ValidationError, Violation
 from stancegraph.graph.store import SelectResult, Store, syntax_error
 from stancegraph.graph.validation import CONTEXT_TYPE, validate
 
-from .sparql_text import RefusedFeatureError, data_operations
+from .rdf_bodies import DEFAULT_LIMITS, InputLimits, check_body, check_terms
+from .sparql_text import RefusedFeatureError, data_operations, refuse_deep
 
 _RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _BATCH = 400
@@ -39,7 +40,9 @@ class Effect:
     replace: str | None = None
 
 
-def _parse_body(body: bytes, media_type: str, graph: NamedNode | DefaultGraph | None) -> list[Quad]:
+def _parse_body(
+    body: bytes, media_type: str, graph: NamedNode | DefaultGraph | None, limits: InputLimits
+) -> list[Quad]:
     try:
         rdf_format = RdfFormat.from_media_type(media_type)
     except ValueError:
@@ -56,6 +59,7 @@ def _parse_body(body: bytes, media_type: str, graph: NamedNode | DefaultGraph | 
             f"{media_type} holds a dataset; a single graph (?graph= or ?default) needs "
             "a triple format such as text/turtle"
         )
+    check_body(body, rdf_format, max_depth=limits.max_depth)
     try:
         quads = list(
             parse(
@@ -79,24 +83,27 @@ def _parse_body(body: bytes, media_type: str, graph: NamedNode | DefaultGraph | 
         ) from None
     except (ValueError, OSError) as error:
         raise ValidationError([Violation(f"the body could not be read: {error}", rule="syntax")]) from None
+    check_terms(quads, max_term_bytes=limits.max_term_bytes)
     if graph is None:
         return quads
     return [Quad(q.subject, q.predicate, q.object, graph) for q in quads]
 
 
-def graph_effect(method: str, graph: str | None, body: bytes, media_type: str) -> Effect:
+def graph_effect(
+    method: str, graph: str | None, body: bytes, media_type: str, *, limits: InputLimits = DEFAULT_LIMITS
+) -> Effect:
     """The effect of a Graph Store Protocol ``PUT`` or ``POST`` of ``body`` to ``graph`` (None: default)."""
     node: NamedNode | DefaultGraph = DefaultGraph() if graph is None else NamedNode(graph)
-    quads = _parse_body(body, media_type, node)
+    quads = _parse_body(body, media_type, node, limits)
     return Effect(tuple(quads), (), (graph or "") if method == "PUT" else None)
 
 
-def dataset_effect(body: bytes, media_type: str) -> Effect:
+def dataset_effect(body: bytes, media_type: str, *, limits: InputLimits = DEFAULT_LIMITS) -> Effect:
     """The effect of a ``POST`` of a whole dataset (N-Quads, TriG) to the store: add its quads."""
-    return Effect(tuple(_parse_body(body, media_type, None)))
+    return Effect(tuple(_parse_body(body, media_type, None, limits)))
 
 
-def update_effect(update: str) -> Effect:
+def update_effect(update: str, *, limits: InputLimits = DEFAULT_LIMITS) -> Effect:
     """The effect of an ``INSERT DATA`` / ``DELETE DATA`` update, operations applied in order.
 
     Raises
@@ -105,9 +112,12 @@ def update_effect(update: str) -> Effect:
         The update does not parse (position from the parser).
     RefusedFeatureError
         Another update form, or a blank node in ``DELETE DATA``.
+    InputLimitError
+        Nested deeper than ``limits.max_depth``, or a term larger than ``limits.max_term_bytes``.
     """
     import pyoxigraph
 
+    refuse_deep(update, limit=limits.max_depth)  # before any parser: deep nesting crashes pyoxigraph's
     operations = data_operations(update)
     try:
         pyoxigraph.Store().update(update)  # syntax check with the right positions; only DATA forms run
@@ -131,6 +141,7 @@ def update_effect(update: str) -> Effect:
             for quad in quads:
                 deleted.pop(quad, None)
                 inserted[quad] = None
+    check_terms([*inserted, *deleted], max_term_bytes=limits.max_term_bytes)
     return Effect(tuple(inserted), tuple(deleted))
 
 

@@ -30,6 +30,7 @@ from collections.abc import Iterator, Mapping
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from stancegraph.graph.errors import ValidationError, Violation
+from stancegraph.graph.sparql_lexer import lex
 
 Term = NamedNode | BlankNode | Literal | Triple
 
@@ -38,11 +39,7 @@ _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _RDF_DIR_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#dirLangString"
 
-# What a lexer must skip so that braces and keywords inside them are not taken for syntax.
-_IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
-_VARIABLE = re.compile(r"[?$]\w+")
-_LANG_TAG = re.compile(r"@[A-Za-z0-9-]+")
-_WORD = re.compile(r"[\w:.%-]+")
+_NAMES = frozenset({"name", "pname", "bnode", "number"})
 _FORMS = frozenset({"SELECT", "CONSTRUCT", "ASK", "DESCRIBE"})
 
 # Characters escaped in a literal's lexical form and in an IRI: quotes and backslash (which could end
@@ -209,59 +206,22 @@ def _group_starts(sparql: str) -> list[int] | None:
 
 
 def sparql_tokens(text: str, *, punctuation: str = "{}") -> Iterator[tuple[str, int]]:
-    """The upper-cased words of SPARQL ``text`` and its ``punctuation`` characters, with their offsets.
+    """The upper-cased names of SPARQL ``text`` and its ``punctuation`` characters, with their offsets.
 
-    Comments, strings, IRIs, variables and language tags are skipped, so nothing inside them (a brace
-    in a literal, a variable ``?load``) is taken for syntax.
+    Names are keywords, prefixed names, blank-node labels and numbers, cut by the grammar
+    (:func:`stancegraph.graph.sparql_lexer.lex`); comments, strings, IRIs, variables and language tags are
+    skipped, so nothing inside them (a brace in a literal, a variable ``?load``) is taken for syntax.
 
     Examples
     --------
     >>> [t for t, _ in sparql_tokens('SELECT * { ?s ?p "}" } # {')]
     ['SELECT', '{', '}']
     """
-    i, end = 0, len(text)
-    while i < end:
-        char = text[i]
-        if char in punctuation:
-            yield char, i
-            i += 1
-        elif char == "#":
-            newline = min((p for p in (text.find("\n", i), text.find("\r", i)) if p >= 0), default=end)
-            i = newline + 1
-        elif char in "\"'":
-            i = _string_end(text, i)
-        elif char == "<":
-            match = _IRIREF.match(text, i)
-            i = match.end() if match else i + 1
-        elif char in "?$":
-            match = _VARIABLE.match(text, i)
-            i = match.end() if match else i + 1
-        elif char == "@":
-            match = _LANG_TAG.match(text, i)
-            i = match.end() if match else i + 1
-        elif char == "\\":
-            i += 2
-        elif char.isalnum() or char in "_:":
-            match = _WORD.match(text, i)
-            assert match is not None
-            yield match.group().upper(), i
-            i = match.end()
-        else:
-            i += 1
-
-
-def _string_end(text: str, start: int) -> int:
-    quote = text[start]
-    delimiter = quote * 3 if text.startswith(quote * 3, start) else quote
-    i = start + len(delimiter)
-    while i < len(text):
-        if text[i] == "\\":
-            i += 2
-        elif text.startswith(delimiter, i):
-            return i + len(delimiter)
-        else:
-            i += 1
-    return len(text)
+    for token in lex(text):
+        if token.kind in _NAMES:
+            yield token.text.upper(), token.offset
+        elif token.kind == "punct" and token.text in punctuation:
+            yield token.text, token.offset
 
 
 def _escape_in_string(match: re.Match[str]) -> str:

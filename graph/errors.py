@@ -14,6 +14,7 @@ __all__ = [
     "Violation",
     "StoreError",
     "QuerySyntaxError",
+    "InputLimitError",
 ]
 
 from dataclasses import dataclass
@@ -88,3 +89,14 @@ class StoreError(StanceGraphError, RuntimeError):
 
 class QuerySyntaxError(StanceGraphError, SyntaxError):
     """A SPARQL query or update that does not parse; the message carries the parser's position."""
+
+
+class InputLimitError(StanceGraphError, ValueError):
+    """Input past a safety limit (nesting depth, the size of one term); refused before any parser ran.
+
+    ``limit`` names the setting that decides it, ``line`` and ``column`` say where (when known).
+    """
+
+    def __init__(self, message: str, *, limit: str, line: int | None = None, column: int | None = None):
+        self.limit, self.line, self.column = limit, line, column
+        super().__init__(message)

@@ -23,9 +23,11 @@ from stancegraph.graph.errors import UnknownEntityError
 
 from .. import problems, writes
 from ..deps import ServicesDep, SettingsDep, require_token, run
-from ..query_worker import CallJob, SparqlJob
+from ..limits import chunked_response
+from ..query_runner import DeadlineExceededError
+from ..query_worker import CHUNK_BYTES, CallJob, SparqlJob
 from ..results import DATASET_TYPES, GRAPH_TYPES, RESULT_TYPES, NotAcceptableError, negotiate
-from ..sparql_text import RefusedFeatureError
+from ..sparql_text import RefusedFeatureError, refuse_deep, refuse_fetching
 
 router = APIRouter(tags=["SPARQL"])
 
@@ -69,19 +71,45 @@ async def _answer(request: Request, services, settings, query: str, params: dict
         default_graph=tuple(default) if default else None,
         named_graphs=tuple(named) if named else None,
         union_default_graph=union,
+        max_bytes=settings.max_result_bytes,
+        max_term_bytes=settings.max_term_bytes,
+        csv_guard=settings.csv_formula_guard,
     )
+    await _off_loop(settings, _check_query, query, settings.max_depth)
     payload = await run(services, settings, job)
     media_type = payload.media_type
     if media_type in ("application/json", "application/xml", "text/xml"):
         charset = "; charset=utf-8"
     else:
         charset = "; charset=utf-8" if media_type.startswith("text/") or "json" in media_type else ""
-    return Response(payload.body, media_type=media_type + charset, headers={"Vary": "Accept"})
+    return chunked_response(payload.chunks, media_type=media_type + charset, headers={"Vary": "Accept"})
+
+
+def _check_query(query: str, max_depth: int) -> None:
+    # before the query goes anywhere: nothing that fetches, nothing nested deep enough to crash a parser
+    refuse_deep(query, limit=max_depth)
+    refuse_fetching(query)
+
+
+async def _off_loop(settings, function, *args, **kwargs):
+    """Run ``function`` in a thread, under the query deadline: reading a body never blocks the loop."""
+    try:
+        async with asyncio.timeout(settings.query_timeout):
+            return await asyncio.to_thread(function, *args, **kwargs)
+    except TimeoutError:
+        raise DeadlineExceededError(
+            f"reading the request took longer than the deadline of {settings.query_timeout:g} s; "
+            "send a smaller request"
+        ) from None
+
+
+def _limits(settings) -> writes.InputLimits:
+    return writes.InputLimits(max_depth=settings.max_depth, max_term_bytes=settings.max_term_bytes)
 
 
 async def _update(request: Request, services, settings, update: str) -> Response:
     require_token(request, settings)
-    effect = writes.update_effect(update)
+    effect = await _off_loop(settings, writes.update_effect, update, limits=_limits(settings))
     async with services.runner.exclusive():
         changed = await asyncio.to_thread(_apply, services, effect)
     return Response(status_code=204, headers={"X-Changed-Quads": str(changed)})
@@ -293,8 +321,11 @@ async def store_get(
     if media_type is None:
         raise NotAcceptableError(f"this resource is available as: {', '.join(offers)}")
     rdf_format: RdfFormat = offers[media_type]
-    body = await run(services, settings, CallJob("export", (rdf_format.file_extension, graph)))
-    return Response(body, media_type=media_type, headers={"Vary": "Accept"})
+    job = CallJob("export", (rdf_format.file_extension, graph), {"max_bytes": settings.max_result_bytes})
+    body = await run(services, settings, job)
+    pieces = [body[start : start + CHUNK_BYTES] for start in range(0, len(body), CHUNK_BYTES)]
+    del body
+    return chunked_response(pieces, media_type=media_type, headers={"Vary": "Accept"})
 
 
 async def _write(request: Request, services, settings, method: str) -> Response:
@@ -303,22 +334,25 @@ async def _write(request: Request, services, settings, method: str) -> Response:
     given, graph = _target(params)
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     body = await request.body()
+    if method == "DELETE":
+        if not given:
+            raise RefusedFeatureError("DELETE needs ?graph=IRI or ?default")
+        effect = writes.Effect((), (), graph or "")
+    elif given:
+        effect = await _off_loop(
+            settings, writes.graph_effect, method, graph, body, media_type, limits=_limits(settings)
+        )
+    elif method == "POST":
+        effect = await _off_loop(settings, writes.dataset_effect, body, media_type, limits=_limits(settings))
+    else:
+        raise RefusedFeatureError(
+            "PUT needs ?graph=IRI or ?default (replacing the whole dataset is not offered)"
+        )
+    del body
     async with services.runner.exclusive():
         existed = graph is None or graph in await asyncio.to_thread(services.store.named_graphs)
-        if method == "DELETE":
-            if not given:
-                raise RefusedFeatureError("DELETE needs ?graph=IRI or ?default")
-            if not existed:
-                raise UnknownEntityError(f"the store has no graph <{graph}>")
-            effect = writes.Effect((), (), graph or "")
-        elif given:
-            effect = writes.graph_effect(method, graph, body, media_type)
-        elif method == "POST":
-            effect = writes.dataset_effect(body, media_type)
-        else:
-            raise RefusedFeatureError(
-                "PUT needs ?graph=IRI or ?default (replacing the whole dataset is not offered)"
-            )
+        if method == "DELETE" and not existed:
+            raise UnknownEntityError(f"the store has no graph <{graph}>")
         await asyncio.to_thread(_apply, services, effect)
     return Response(status_code=201 if method != "DELETE" and not existed else 204)
 
