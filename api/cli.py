@@ -23,7 +23,7 @@ from stancegraph.graph.names import short_id
 
 from .cli_analysis import analysis_app
 from .cli_options import Actor, FormatOption, Since, Source, Stance, Target, Until
-from .output import Format, write_records, write_rows
+from .output import Format, terminal_text, write_records, write_rows
 
 DEFAULT_STORE = Path(".stancegraph") / "store"
 
@@ -78,7 +78,8 @@ def _store(ctx: typer.Context) -> Iterator:
 
 
 def _say(message: str) -> None:
-    typer.echo(message, err=True)
+    """A message on stderr; names and values from the data in it cannot reach the terminal as controls."""
+    typer.echo(terminal_text(message), err=True)
 
 
 

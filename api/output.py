@@ -1,17 +1,30 @@
-"""Formatting results for the terminal: tables, JSON and CSV. No logic of the graph lives here."""
+"""Formatting results for the terminal: tables, JSON and CSV. No logic of the graph lives here.
+
+Data reaches the terminal as data, never as instructions to it: table cells are rich ``Text`` (a quote
+``[/bold]`` or ``[link=...]`` is shown as written, not read as rich markup) and control characters
+are shown as escapes (:func:`terminal_text`); CSV cells pass through
+:func:`~stancegraph.graph.csv_cells.spreadsheet_safe`, so a spreadsheet does not run ``=cmd|...``.
+"""
 
 from __future__ import annotations
 
-__all__ = ["Format", "term_json", "select_json", "write_rows", "write_records"]
+__all__ = ["Format", "term_json", "select_json", "terminal_text", "write_rows", "write_records"]
 
 import csv
 import dataclasses
 import datetime as dt
 import enum
 import json
+import re
 import sys
 from collections.abc import Iterable, Sequence
 from typing import IO, Any
+
+from stancegraph.graph.csv_cells import spreadsheet_safe
+
+# C0 controls but tab and newline, DEL, C1 controls, and the bidirectional embeddings, overrides and
+# isolates (which reorder what follows them on the line: "Trojan Source", CVE-2021-42574)
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 class Format(enum.StrEnum):
@@ -47,6 +60,36 @@ def select_json(variables: Sequence[str], rows: Iterable[Sequence[Any]]) -> dict
     return {"head": {"vars": list(variables)}, "results": {"bindings": bindings}}
 
 
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def terminal_text(text: str) -> str:
+    r"""``text`` with its control characters written as escapes, so none reaches the terminal.
+
+    ESC (which starts colour, cursor and hyperlink sequences), the other C0 and C1 controls, DEL and the
+    bidirectional overrides become the visible text ``\x1b``, ``\x9b``, ``\u202e``...; tabs and newlines
+    stay.
+
+    Parameters
+    ----------
+    text : str
+        A value from the graph or from an input file.
+
+    Returns
+    -------
+    str
+        The text to print.
+
+    Examples
+    --------
+    >>> print(terminal_text("\x1b[31mred\rback\u202e"))
+    \x1b[31mred\x0dback\u202e
+    """
+    return _CONTROLS.sub(_escape, text)
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
@@ -60,7 +103,12 @@ def _cell(value: Any) -> str:
 def write_rows(
     columns: Sequence[str], rows: Iterable[Sequence[Any]], fmt: Format, *, out: IO[str] | None = None
 ) -> None:
-    """Write a table of values (pyoxigraph terms or plain values) as a table, JSON or CSV."""
+    """Write a table of values (pyoxigraph terms or plain values) as a table, JSON or CSV.
+
+    Table cells are shown as written (no rich markup, control characters escaped by
+    :func:`terminal_text`); CSV cells that a spreadsheet would take for a formula get a leading ``'``
+    (:func:`~stancegraph.graph.csv_cells.spreadsheet_safe`; plain numbers such as ``-0.5`` stay).
+    """
     out = out or sys.stdout
     rows = [list(r) for r in rows]
     if fmt is Format.json:
@@ -71,15 +119,18 @@ def write_rows(
         out.write("\n")
     elif fmt is Format.csv:
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(columns)
-        writer.writerows([_cell(v) for v in r] for r in rows)
+        writer.writerow([spreadsheet_safe(c) for c in columns])
+        writer.writerows([spreadsheet_safe(_cell(v)) for v in r] for r in rows)
     else:
         from rich.console import Console
         from rich.table import Table
+        from rich.text import Text
 
-        table = Table(*columns, show_lines=False, header_style="bold")
+        table = Table(show_lines=False, header_style="bold")
+        for column in columns:
+            table.add_column(Text(terminal_text(column)))
         for r in rows:
-            table.add_row(*(_cell(v) for v in r))
+            table.add_row(*(Text(terminal_text(_cell(v))) for v in r))
         wide = None if out.isatty() else 200  # a pipe or a file: don't squeeze into 80 columns
         Console(file=out, soft_wrap=False, width=wide).print(table)
         out.write(f"{len(rows)} row{'s' if len(rows) != 1 else ''}\n")

@@ -25,6 +25,7 @@ import dataclasses
 import io
 from typing import TYPE_CHECKING, Any
 
+from .csv_cells import spreadsheet_safe
 from .exports import network_graph, windowed_graph, write_graph
 from .networks import ONE_MODE, TWO_MODE, Network
 from .selection import statements_from_store
@@ -84,7 +85,8 @@ def _windows_csv(windows: tuple[WindowedNetwork, ...]) -> str:
         cells = sorted(zip(coo.row.tolist(), coo.col.tolist(), coo.data.tolist(), strict=True))
         for r, c, v in cells:
             writer.writerow([w.mid.isoformat(), w.start.isoformat(), w.end.isoformat(),
-                             w.network.row_labels[r], w.network.column_labels[c],
+                             spreadsheet_safe(str(w.network.row_labels[r])),
+                             spreadsheet_safe(str(w.network.column_labels[c])),
                              int(v) if v == int(v) else repr(v)])
     return out.getvalue()
 
@@ -94,7 +96,9 @@ def network_text(result: Network | tuple[WindowedNetwork, ...], format: str) -> 
 
     ``csv`` writes the labelled matrix of :meth:`Network.to_csv` (header: an empty cell, then the column
     labels; a row per node; sorted labels); for windows, one line per nonzero cell: ``mid, start, end,
-    row, column, value``. ``json`` (Cytoscape.js), ``gexf`` and ``graphml`` write the graph of
+    row, column, value``. Labels a spreadsheet would run as formulas get a leading ``'``
+    (:func:`~stancegraph.graph.csv_cells.spreadsheet_safe`). ``json`` (Cytoscape.js), ``gexf`` and
+    ``graphml`` write the graph of
     :func:`~stancegraph.graph.exports.network_graph` or, for windows, the dynamic graph of
     :func:`~stancegraph.graph.exports.windowed_graph`.
     """

@@ -37,6 +37,8 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from .csv_cells import spreadsheet_safe
+
 if TYPE_CHECKING:
     import networkx as nx
 
@@ -212,7 +214,9 @@ def _jsonable_tree(value: Any) -> Any:
 
 def to_csv_tables(graph: nx.Graph) -> tuple[str, str]:
     """Two CSV tables: the nodes (``id`` then every node attribute) and the edges (``source``,
-    ``target`` then every edge attribute); attribute columns sorted, missing values empty.
+    ``target`` then every edge attribute); attribute columns sorted, missing values empty. Text cells a
+    spreadsheet would run as formulas get a leading ``'``
+    (:func:`~stancegraph.graph.csv_cells.spreadsheet_safe`); numbers are written as they are.
 
     Examples
     --------
@@ -222,6 +226,9 @@ def to_csv_tables(graph: nx.Graph) -> tuple[str, str]:
     >>> nodes, edges = to_csv_tables(g)
     >>> edges.splitlines()
     ['source,target,weight', 'A,B,2.0']
+    >>> g.add_edge("A", "=HYPERLINK(x)", weight=-1.5)
+    >>> to_csv_tables(g)[1].splitlines()[2]
+    "A,'=HYPERLINK(x),-1.5"
     """
     flat = _flattened(graph, keep_dynamic=False)
 
@@ -229,9 +236,10 @@ def to_csv_tables(graph: nx.Graph) -> tuple[str, str]:
         columns = sorted({k for _, data in rows for k in data} - set(head))
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(head + columns)
+        writer.writerow([spreadsheet_safe(str(c)) for c in head + columns])
         for first, data in rows:
-            writer.writerow(first + ["" if data.get(c) is None else data[c] for c in columns])
+            cells = [*first, *("" if data.get(c) is None else data[c] for c in columns)]
+            writer.writerow([spreadsheet_safe(c) if isinstance(c, str) else c for c in cells])
         return out.getvalue()
 
     nodes = table(["id"], [([n], d) for n, d in flat.nodes(data=True)])

@@ -43,6 +43,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 import numpy as np
 
+from .csv_cells import spreadsheet_safe
 from .statements_table import Duplicates, QualifierKind, Statements
 
 if TYPE_CHECKING:  # scipy and networkx are imported where they are used (import stays light)
@@ -217,7 +218,11 @@ class Network:
 
     def to_csv(self, out: str | Path | IO[str], *, delimiter: str = ",") -> None:
         """Write the labelled matrix: a header row (an empty cell, then the column labels), then one row
-        per row label. Whole numbers are written as integers, others at full (round-trip) precision."""
+        per row label. Whole numbers are written as integers, others at full (round-trip) precision.
+
+        A label that a spreadsheet would run as a formula (``=...``, ``+...``, ``-...``, ``@...``) is
+        written with a leading ``'`` (:func:`~stancegraph.graph.csv_cells.spreadsheet_safe`); the values,
+        negative ones too, are written as they are."""
         if isinstance(out, str | Path):
             with open(out, "w", encoding="utf-8", newline="") as handle:
                 self._write_csv(handle, delimiter)
@@ -226,12 +231,13 @@ class Network:
 
     def _write_csv(self, handle: IO[str], delimiter: str) -> None:
         writer = csv.writer(handle, delimiter=delimiter, lineterminator="\n")
-        writer.writerow(["", *self.column_labels])
+        writer.writerow(["", *(spreadsheet_safe(str(label)) for label in self.column_labels)])
         m = self.matrix
         for i, label in enumerate(self.row_labels):
             row = np.zeros(len(self.column_labels))
             row[m.indices[m.indptr[i]:m.indptr[i + 1]]] = m.data[m.indptr[i]:m.indptr[i + 1]]
-            writer.writerow([label, *(str(int(v)) if v == int(v) else repr(v) for v in row.tolist())])
+            writer.writerow([spreadsheet_safe(str(label)),
+                             *(str(int(v)) if v == int(v) else repr(v) for v in row.tolist())])
 
 
 # selection: filters, levels, duplicates --------------------------------------------------------------

@@ -103,7 +103,8 @@ async def network(
 ) -> Response:
     """The one-mode (actor x actor via shared targets) or two-mode (actor x target) network of the
     stances selected, with DNA's aggregation, normalisation and duplicate rules; with ``window`` a
-    network per time window (GEXF with spells, CSV one line per cell and window)."""
+    network per time window (GEXF with spells, CSV one line per cell and window). In CSV, a label that
+    a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@`` first) gets a leading ``'``."""
     options: dict[str, Any] = {
         "mode": type.value, "aggregation": aggregation.value, "normalization": normalization.value,
         "duplicates": duplicates.value, "actor_variable": actor_variable, **selection,

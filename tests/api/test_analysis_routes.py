@@ -62,3 +62,36 @@ def test_the_routes_are_documented(client):
     for path in ("network", "coalitions", "polarisation", "influence", "changes/{actor}",
                  "plan-versions-fit"):
         assert f"/api/analysis/{path}" in paths
+
+
+def test_network_csv_puts_a_quote_before_a_label_a_spreadsheet_would_run(client, service):
+    from pyoxigraph import DefaultGraph, RdfFormat, serialize
+
+    from stancegraph.graph.statements import read_statements
+
+    formula = "=cmd|' /C calc'!A0"
+    table = io.StringIO("actor,target,stance,date,document,source\n"
+                        f"{formula},Formula route target,endorses,2025-11-21,Formula route test,Example\n")
+    converted = read_statements(("formula.csv", table))
+    assert converted.violations == ()
+    actor = converted.actors_created[0]
+    graphs = {q.graph_name.value for q in converted.quads if not isinstance(q.graph_name, DefaultGraph)}
+    reference = [q.triple for q in converted.quads if isinstance(q.graph_name, DefaultGraph)]
+    body = serialize(list(converted.quads), format=RdfFormat.N_QUADS)
+    written = client.post("/store", content=body,
+                          headers={**service.auth, "Content-Type": "application/n-quads"})
+    assert written.status_code == 204, written.text
+    try:
+        for kind in ("onemode", "twomode"):
+            matrix = client.get("/api/analysis/network",
+                                params={"format": "csv", "actor": actor, "type": kind})
+            assert matrix.status_code == 200, matrix.text
+            rows = list(csv.reader(io.StringIO(matrix.text)))
+            assert [row[0] for row in rows[1:]] == ["'" + formula]
+    finally:
+        for graph in graphs:
+            client.delete("/store", params={"graph": graph}, headers=service.auth)
+        triples = " ".join(f"{t.subject} {t.predicate} {t.object} ." for t in reference)
+        removal = "DELETE DATA { " + triples + " }"
+        assert client.post("/sparql", data={"update": removal}, headers=service.auth).status_code == 204
+    assert not client.get("/sparql", params={"query": f"ASK {{ <{actor}> ?p ?o }}"}).json()["boolean"]

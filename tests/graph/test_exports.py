@@ -106,3 +106,19 @@ def test_network_documents_from_the_store(bundled):
     doc = json.loads(network_document(bundled, format="json", plan="us-28", aggregation="conflict"))
     edges = {frozenset((e["data"]["source"], e["data"]["target"])) for e in doc["elements"]["edges"]}
     assert frozenset(("France", "United States")) in edges
+
+
+def test_csv_outputs_put_a_quote_before_labels_a_spreadsheet_would_run():
+    formula = "=cmd|' /C calc'!A0"
+    st = Statements.from_records([{"actor": a, "target": "@p", "stance": s, "date": "2025-11-01"}
+                                  for a, s in ((formula, "endorses"), ("B", "rejects"))])
+    network = one_mode(st, aggregation="subtract")
+    matrix = list(csv.reader(io.StringIO(network_text(network, "csv"))))
+    assert matrix == [["", "'" + formula, "B"], ["'" + formula, "0", "-1"], ["B", "-1", "0"]]
+    windows = list(csv.DictReader(io.StringIO(network_text(time_windows(st, size=1, aggregation="subtract"),
+                                                           "csv"))))
+    assert {r["row"] for r in windows} == {"'" + formula, "B"} and {r["value"] for r in windows} == {"-1"}
+    nodes, edges = to_csv_tables(network_graph(two_mode(st)))
+    assert {r["id"] for r in csv.DictReader(io.StringIO(nodes))} == {"'" + formula, "B", "'@p"}
+    assert {frozenset((r["source"], r["target"])) for r in csv.DictReader(io.StringIO(edges))} == {
+        frozenset(("'" + formula, "'@p")), frozenset(("B", "'@p"))}
