@@ -190,6 +190,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_headers=["Accept", "Content-Type", "Authorization"],
         )
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    from .headers import AllowedHosts, SecurityHeaders, accepted_hosts
+
+    # outermost: every answer (a refused host, a 413 ...) gets the headers; the host is checked first
+    app.add_middleware(AllowedHosts, hosts=accepted_hosts(settings))
+    app.add_middleware(SecurityHeaders, embeddable=("/viz/",))
     return app
 
 

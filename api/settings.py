@@ -61,7 +61,9 @@ class Settings(BaseSettings):
     )
     allowed_hosts: list[str] = Field(
         default_factory=list,
-        description="Host header values accepted (besides the loopback names and the bind address).",
+        description="Host names accepted in the Host header besides the loopback names and the bind address "
+        "(any port; '*.example.org' for its subdomains, '*' for any); others get a 400. List the names "
+        "clients use when binding 0.0.0.0 or ::.",
     )
     csv_formula_guard: bool = Field(
         True,
