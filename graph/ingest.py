@@ -1,7 +1,7 @@
 """Load files into a store, validated: everything is parsed and checked before anything is stored.
 
 :func:`ingest` takes RDF files (Turtle, TriG, N-Triples, N-Quads, JSON-LD, RDF/XML) and statements
-tables (CSV, see :mod:`stancegraph.graph.statements`), converts them to N-Quads in a temporary folder,
+tables (CSV, see :mod:`stancegraph.graph.statements`), converts them to N-Quads in a work folder,
 checks syntax, rows and the SHACL shapes (compiled to SPARQL, :mod:`stancegraph.graph.validation`),
 and only then writes them with one :meth:`Store.load <stancegraph.graph.store.Store.load>` call. A
 problem anywhere raises :class:`~stancegraph.graph.errors.ValidationError` listing every violation
@@ -16,6 +16,13 @@ shape has no SPARQL constraint; if it ever gets one, all rows are validated toge
 stance a row contradicts may sit in another chunk, even a later one: the chunk's staging store types it
 ``sg:Stance``, and the reader checks after the last row that every such reference names a stance. The
 created actors, targets and the source catalogue are validated once, together with the RDF inputs.
+
+Where the converted files go: for an on-disk store, a folder ``.stancegraph-ingest-{pid}-{random}``
+inside the store's folder (the same disk as the data; pyoxigraph ignores it), removed when the load ends.
+A load killed before that (``kill -9``, a power cut) leaves it behind, about 1.9 KB per CSV row; the
+next :func:`ingest` or :func:`check` on that store removes every such folder that no live process holds
+(each load holds a lock on its own folder). For a store in memory or behind an endpoint, the folder is
+in the system's temporary folder and removed when the load ends.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ __all__ = [
     "ingest",
     "check",
     "load_bundled",
+    "remove_leftovers",
     "FORMATS",
     "CHUNK_ROWS",
     "BULK_THRESHOLD",
@@ -35,6 +43,7 @@ import dataclasses
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -176,9 +185,9 @@ def ingest(
     (1, 1, 1)
     """
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="stancegraph-ingest-") as workdir:
+    with _work_folder(store) as workdir:
         prepared = _prepare(
-            sources, store=store, format=format, strict=strict, progress=progress, workdir=Path(workdir)
+            sources, store=store, format=format, strict=strict, progress=progress, workdir=workdir
         )
         if prepared.violations:
             raise ValidationError(prepared.violations)
@@ -232,9 +241,9 @@ def check(
     >>> sorted((v.line, v.path.rsplit("#")[-1]) for v in found if v.rule == "sh:minCount")
     [(2, 'statedOn'), (2, 'wasDerivedFrom')]
     """
-    with tempfile.TemporaryDirectory(prefix="stancegraph-check-") as workdir:
+    with _work_folder(store) as workdir:
         prepared = _prepare(
-            sources, store=store, format=format, strict=strict, progress=False, workdir=Path(workdir)
+            sources, store=store, format=format, strict=strict, progress=False, workdir=workdir
         )
     return prepared.violations
 
@@ -256,6 +265,94 @@ def load_bundled(store: Store) -> IngestReport:
 
     with as_file(files("stancegraph.graph") / "data" / "peace-plan.trig") as data:
         return ingest(store, ontology_path(), data)
+
+
+# ---------------------------------------------------------------------------------------------------
+# The work folder
+# ---------------------------------------------------------------------------------------------------
+
+_WORK_PREFIX = ".stancegraph-ingest-"
+
+
+@contextlib.contextmanager
+def _work_folder(store: Store | None) -> Iterator[Path]:
+    """A folder for the converted files of one load, removed afterwards (see the module's docstring)."""
+    from .embedded import EmbeddedStore
+
+    home = store.path if isinstance(store, EmbeddedStore) else None
+    if home is None:
+        with tempfile.TemporaryDirectory(prefix=_WORK_PREFIX.lstrip(".")) as folder:
+            yield Path(folder)
+        return
+    remove_leftovers(home)
+    folder = Path(tempfile.mkdtemp(prefix=f"{_WORK_PREFIX}{os.getpid()}-", dir=home))
+    held = _hold(folder)
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+        if held is not None:
+            os.close(held)
+
+
+def _hold(folder: Path) -> int | None:
+    """Lock ``folder`` for as long as this process lives (or until the descriptor is closed)."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: the process id in the name is what tells
+        return None
+    handle = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:  # a file system without locks: the process id in the name is what tells
+        os.close(handle)
+        return None
+    return handle
+
+
+def _held_elsewhere(folder: Path) -> bool:
+    """Whether a live process holds the work folder (or it is this process's: it may be in use)."""
+    if folder.name.startswith(f"{_WORK_PREFIX}{os.getpid()}-"):
+        return True  # another load in this process, perhaps not locked yet
+    try:
+        import fcntl
+    except ImportError:  # the caller holds the store open, so no other process can be loading into it
+        return False
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return True  # gone already, or not ours to read
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    finally:
+        os.close(handle)
+    return False
+
+
+def remove_leftovers(folder: str | Path) -> list[Path]:
+    """Remove the work folders that killed loads left in a store folder.
+
+    :func:`ingest` and :func:`check` call this before loading into an on-disk store. A folder that a
+    live load holds (its lock is taken, or it belongs to this process) is kept.
+
+    Parameters
+    ----------
+    folder : str or Path
+        The store's folder.
+
+    Returns
+    -------
+    list of Path
+        The folders removed.
+    """
+    removed = []
+    for leftover in sorted(Path(folder).glob(_WORK_PREFIX + "*")):
+        if leftover.is_dir() and not leftover.is_symlink() and not _held_elsewhere(leftover):
+            shutil.rmtree(leftover, ignore_errors=True)
+            removed.append(leftover)
+    return removed
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -441,3 +441,80 @@ def test_a_shape_violation_of_a_row_with_an_id_is_located_by_its_id(tmp_path: Pa
     assert [(v.line, v.node, v.path, v.rule) for v in found] == [
         (3, ID_NS + "stance/c1", SG_NS + "statedOn", "sh:minCount")
     ]
+
+
+# -- the work folder: inside an on-disk store, leftovers of killed loads removed at the next load ---------
+_HOLDER = """
+import fcntl, os, sys, time
+folder = os.path.join(sys.argv[1], f".stancegraph-ingest-{os.getpid()}-held")
+os.mkdir(folder)
+open(os.path.join(folder, "0.nq"), "w").write("<a:b> <a:c> <a:d> .\\n")
+handle = os.open(folder, os.O_RDONLY)
+fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+print(folder, flush=True)
+sys.stdin.read()  # hold the lock until the test closes our stdin
+"""
+
+
+def _work_folders(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.glob(".stancegraph-ingest-*"))
+
+
+def test_a_load_works_in_the_store_folder_and_removes_what_killed_loads_left(tmp_path: Path,
+                                                                            monkeypatch) -> None:
+    import subprocess
+    import sys
+
+    from stancegraph.graph.ingest import remove_leftovers
+    from stancegraph.graph.store import open_store
+
+    pytest.importorskip("fcntl")
+    folder = tmp_path / "store"
+    folder.mkdir()
+    dead = folder / ".stancegraph-ingest-4194302-x1y2z3"  # a process id above Linux's maximum
+    (dead / "sub").mkdir(parents=True)
+    (dead / "0.nq").write_text("<a:b> <a:c> <a:d> .\n" * 1000, encoding="utf-8")
+    holder = subprocess.Popen([sys.executable, "-c", _HOLDER, str(folder)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip()  # a live load's folder
+        seen: list[list[str]] = []
+        module = importlib.import_module("stancegraph.graph.ingest")
+        real_prepare = module._prepare
+
+        def watching(*args, workdir, **kwargs):
+            seen.append([workdir.parent.name, workdir.name])
+            return real_prepare(*args, workdir=workdir, **kwargs)
+
+        monkeypatch.setattr(module, "_prepare", watching)
+        with open_store(folder) as store:
+            ingest(store, write(tmp_path, "reference.ttl", REFERENCE_TTL))
+            assert store.counts().quads > 0
+        monkeypatch.undo()
+        (parent, work), = seen
+        assert parent == "store" and work.startswith(".stancegraph-ingest-")  # inside the store folder
+        assert _work_folders(folder) == [f".stancegraph-ingest-{holder.pid}-held"]  # the live one stays
+    finally:
+        assert holder.stdin is not None and holder.stdout is not None
+        holder.stdin.close()
+        holder.wait()
+        holder.stdout.close()
+    assert remove_leftovers(folder) == [folder / f".stancegraph-ingest-{holder.pid}-held"]
+    assert _work_folders(folder) == []
+    with open_store(folder) as store:  # pyoxigraph did not mind the extra folders
+        assert store.counts().quads > 0 and check(write(tmp_path, "t.csv", TABLE), store=store) == []
+
+
+def test_a_load_into_memory_leaves_nothing_in_the_temporary_folder(tmp_path: Path, monkeypatch) -> None:
+    import tempfile
+
+    from stancegraph.graph.store import open_store
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    with open_store() as store:
+        ingest(store, write(tmp_path, "reference.ttl", REFERENCE_TTL), write(tmp_path, "t.csv", TABLE))
+        with pytest.raises(ValidationError):
+            ingest(store, write(tmp_path, "bad.csv", "actor,target,stance\n,us-28,endorses\n"))
+        assert store.counts().stances == 2
+    assert list((tmp_path / "tmp").iterdir()) == []
