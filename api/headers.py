@@ -42,8 +42,6 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from starlette.datastructures import MutableHeaders
-
 from . import problems
 from .settings import Settings
 
@@ -115,25 +113,31 @@ class SecurityHeaders:
 
         async def send_with_headers(message: dict) -> None:
             if message["type"] == "http.response.start":
-                _add_headers(MutableHeaders(scope=message), embeddable=embeddable)
+                message["headers"] = _with_headers(message.get("headers") or [], embeddable=embeddable)
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
 
 
-def _add_headers(headers: MutableHeaders, *, embeddable: bool) -> None:
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    if not headers.get("content-type", "").lower().startswith(_DOCUMENTS):
-        return
-    ancestors = _ANY_ANCESTOR if embeddable else _NO_ANCESTOR
-    policy = headers.get("content-security-policy")
-    if policy is None:
-        headers["Content-Security-Policy"] = content_security_policy(frame_ancestors=ancestors)
-    elif "frame-ancestors" not in policy:
-        headers["Content-Security-Policy"] = f"{policy.rstrip('; ')}; frame-ancestors {ancestors}"
-    if not embeddable:
-        headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("Referrer-Policy", "no-referrer")
+def _with_headers(headers: Iterable[tuple[bytes, bytes]], *, embeddable: bool) -> list[tuple[bytes, bytes]]:
+    """The response's headers with ours added; a header the route set is kept (CSP: extended)."""
+    headers = [(name.lower(), value) for name, value in headers]
+    given = {name.decode("latin-1"): value.decode("latin-1") for name, value in headers}
+    ours = {"x-content-type-options": "nosniff"}
+    if given.get("content-type", "").lower().startswith(_DOCUMENTS):
+        ancestors = _ANY_ANCESTOR if embeddable else _NO_ANCESTOR
+        policy = given.get("content-security-policy")
+        if policy is None:
+            ours["content-security-policy"] = content_security_policy(frame_ancestors=ancestors)
+        elif "frame-ancestors" not in policy:
+            ours["content-security-policy"] = f"{policy.rstrip('; ')}; frame-ancestors {ancestors}"
+        if not embeddable:
+            ours["x-frame-options"] = "DENY"
+        ours["referrer-policy"] = "no-referrer"
+    replaced = {"content-security-policy"} & ours.keys()
+    kept = [(name, value) for name, value in headers if name.decode("latin-1") not in replaced]
+    return kept + [(name.encode(), value.encode("latin-1")) for name, value in ours.items()
+                   if name in replaced or name not in given]
 
 
 def split_host(value: str) -> tuple[str, int | None] | None:
