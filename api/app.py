@@ -175,9 +175,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(pages.router)
     from importlib import resources
 
-    from swagger_ui_bundle import swagger_ui_path
-
-    app.mount("/static/swagger", StaticFiles(directory=str(swagger_ui_path)), name="swagger")
+    # Swagger UI 5 from the fastapi-offline package: only its files (/docs is our own page, pages.py)
+    swagger_ui = resources.files("fastapi_offline") / "static"
+    app.mount("/static/swagger", StaticFiles(directory=str(swagger_ui)), name="swagger")
     app.mount(
         "/static", StaticFiles(directory=str(resources.files("stancegraph.api") / "static")), name="static"
     )

@@ -97,7 +97,7 @@ def _docs_page() -> tuple[bytes, str]:
         title="stancegraph API",
         swagger_js_url="/static/swagger/swagger-ui-bundle.js",
         swagger_css_url="/static/swagger/swagger-ui.css",
-        swagger_favicon_url="/static/swagger/favicon-32x32.png",
+        swagger_favicon_url="/static/swagger/favicon.png",
         # no badge from validator.swagger.io: the page loads nothing from another host
         swagger_ui_parameters={"validatorUrl": None},
     ).body
@@ -107,6 +107,6 @@ def _docs_page() -> tuple[bytes, str]:
 
 @router.get("/docs", response_class=HTMLResponse)
 async def docs() -> HTMLResponse:
-    """Swagger UI from the files of the ``swagger-ui-bundle`` package, served by this service."""
+    """Swagger UI 5 from the static files of the ``fastapi-offline`` package, served by this service."""
     page, policy = _docs_page()
     return HTMLResponse(page, headers={"Content-Security-Policy": policy})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 ID = "https://w3id.org/stancegraph/id/"
@@ -112,7 +114,9 @@ def test_overview_and_landing_page(client):
 def test_docs_work_offline_and_the_schema_has_examples(client):
     docs = client.get("/docs").text
     assert "/static/swagger/swagger-ui-bundle.js" in docs and "cdn" not in docs.lower()
-    assert client.get("/static/swagger/swagger-ui-bundle.js").status_code == 200
+    assets = re.findall(r'(?:src|href)="(/static/swagger/[^"]+)"', docs)
+    assert len(assets) == 3  # Swagger UI's script and style sheet, and the icon: each served here
+    assert all(client.get(asset).status_code == 200 for asset in assets), assets
     schema = client.get("/openapi.json").json()
     assert {"/api/stances", "/api/ask", "/api/plans/{plan}/fit", "/sparql", "/store"} <= schema[
         "paths"

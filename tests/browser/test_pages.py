@@ -302,9 +302,6 @@ def test_docs_load_under_their_policy(open_page, served: Service) -> None:
     screenshot(seen, "service-docs")
 
 
-@pytest.mark.xfail(strict=True, reason="swagger-ui-bundle 1.1.0 (the newest) ships Swagger UI 4.15.5, "
-                   "which cannot read OpenAPI 3.1 ('Unable to render this definition'); Swagger UI 5 "
-                   "renders it under the same policy. Remove this mark when /docs serves Swagger UI 5.")
 def test_docs_list_every_operation(open_page, served: Service) -> None:
     seen = open_page("/docs")
     seen.page.locator(".swagger-ui .opblock, .swagger-ui .version-pragma").first.wait_for()
