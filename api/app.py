@@ -7,7 +7,7 @@ when empty, or the remote server) and starts the query runner; at shutdown it st
 
 from __future__ import annotations
 
-__all__ = ["create_app", "app_from_environment", "BodyLimit"]
+__all__ = ["create_app", "app_from_environment"]
 
 import asyncio
 import contextlib
@@ -23,6 +23,7 @@ from stancegraph.graph.store import open_store
 
 from . import problems
 from .deps import Services
+from .limits import BodyLimit, SendTimeout
 from .query_runner import ProcessRunner, ThreadRunner
 from .routes import analysis, pages, rest, sparql, viz
 from .settings import Settings
@@ -41,59 +42,6 @@ that link them, each stance with its provenance.
 
 Every query has a deadline and a row limit; SERVICE and LOAD are refused.
 """
-
-
-class BodyLimit:
-    """ASGI middleware: refuse a request body larger than ``limit`` bytes with 413 problem details."""
-
-    def __init__(self, app: Any, *, limit: int) -> None:
-        self.app = app
-        self.limit = limit
-
-    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        declared = dict(scope.get("headers") or []).get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
-            await self._refuse(scope, receive, send)
-            return
-        seen = 0
-        started = False
-
-        async def counted_receive() -> dict:
-            nonlocal seen
-            message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.limit:
-                    raise _TooLarge
-            return message
-
-        async def tracked_send(message: dict) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
-        try:
-            await self.app(scope, counted_receive, tracked_send)
-        except _TooLarge:
-            if not started:
-                await self._refuse(scope, receive, send)
-
-    async def _refuse(self, scope: dict, receive: Any, send: Any) -> None:
-        response = problems.problem(
-            413,
-            "too-large",
-            f"the request body is larger than this service's limit of {self.limit} bytes",
-            instance=scope.get("path"),
-        )
-        await response(scope, receive, send)
-
-
-class _TooLarge(Exception):
-    pass
 
 
 #: Seconds the remote store's HTTP client waits past the query deadline.
@@ -189,7 +137,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_methods=["GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS"],
             allow_headers=["Accept", "Content-Type", "Authorization"],
         )
-    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes, timeout=settings.body_timeout)
+    app.add_middleware(SendTimeout, timeout=settings.send_timeout)
     from .headers import AllowedHosts, SecurityHeaders, accepted_hosts
 
     # outermost: every answer (a refused host, a 413 ...) gets the headers; the host is checked first

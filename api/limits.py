@@ -50,8 +50,12 @@ class BodyLimit:
         seen = 0
         started = False
 
+        complete = False
+
         async def counted_receive() -> dict:
-            nonlocal seen, deadline
+            nonlocal seen, deadline, complete
+            if complete:  # the body is in: what follows is waiting for a disconnect, never timed
+                return await receive()
             if deadline is None:
                 deadline = loop.time() + self.timeout
             try:
@@ -63,6 +67,7 @@ class BodyLimit:
                 seen += len(message.get("body", b""))
                 if seen > self.limit:
                     raise _TooLarge
+                complete = not message.get("more_body", False)
             return message
 
         async def tracked_send(message: dict) -> None:

@@ -38,6 +38,7 @@ class Service:
     token: str
     folder: Path
     log: Path
+    pid: int = 0
 
     @property
     def auth(self) -> dict[str, str]:
@@ -83,7 +84,7 @@ def running_service(
             time.sleep(0.05)
         else:
             pytest.fail(f"the service did not answer; its log:\n{log.read_text(errors='replace')[-4000:]}")
-        yield Service(url, TOKEN, folder, log)
+        yield Service(url, TOKEN, folder, log, process.pid)
     finally:
         process.terminate()
         try:
