@@ -79,6 +79,8 @@ def refuse_fetching(text: str) -> None:
         Naming the keyword and where it is.
     """
     decoded = unescape_codepoints(text)
+    if "service" not in decoded.lower() and "load" not in decoded.lower():
+        return  # neither keyword can be in it (the common case, and a 10 MB INSERT DATA needs no lexing)
     for variant in (text, decoded) if decoded != text else (text,):
         for terminal in lex(variant):
             keyword = _fetching_keyword(terminal)

@@ -46,16 +46,21 @@ _PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
 _PREFIX = f"[{_BASE}](?:[{_CHARS}.]*[{_CHARS}])?"
 _LOCAL = f"(?:[{_U}:0-9]|{_PLX})(?:(?:[{_CHARS}.:]|{_PLX})*(?:[{_CHARS}:]|{_PLX}))?"
 
+_IRIREF = r'<[^<>"{}|^`\\\x00-\x20]*>'
+_STRING = (
+    r'"""(?:[^"\\]|\\.|"(?!""))*(?:"""|\Z)'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*(?:'''|\Z)"
+    r'|"(?:[^"\\\r\n]|\\.)*(?:"|(?=[\r\n])|\Z)'
+    r"|'(?:[^'\\\r\n]|\\.)*(?:'|(?=[\r\n])|\Z)"
+)
+_COMMENT = r"#[^\r\n]*"
 _TOKEN = re.compile(
     "|".join(
         (
             r"(?P<space>[ \t\r\n]+)",
-            r"(?P<comment>#[^\r\n]*)",
-            r'(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)',
-            r'(?P<string>"""(?:[^"\\]|\\.|"(?!""))*(?:"""|\Z)'
-            r"|'''(?:[^'\\]|\\.|'(?!''))*(?:'''|\Z)"
-            r'|"(?:[^"\\\r\n]|\\.)*(?:"|(?=[\r\n])|\Z)'
-            r"|'(?:[^'\\\r\n]|\\.)*(?:'|(?=[\r\n])|\Z))",
+            f"(?P<comment>{_COMMENT})",
+            f"(?P<iri>{_IRIREF})",
+            f"(?P<string>{_STRING})",
             f"(?P<var>[?$][{_U}0-9][{_U}0-9\u00b7\u0300-\u036f\u203f-\u2040]*)",
             f"(?P<bnode>_:[{_U}0-9](?:[{_CHARS}.]*[{_CHARS}])?)",
             f"(?P<pname>(?:{_PREFIX})?:(?:{_LOCAL})?)",
@@ -69,6 +74,8 @@ _TOKEN = re.compile(
     ),
     re.DOTALL,
 )
+# What max_nesting needs: the brackets, and what can hold a bracket that does not count.
+_BRACKETS = re.compile(f"{_IRIREF}|{_STRING}|{_COMMENT}|" + r"[{}()\[\]]", re.DOTALL)
 _CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _OPENERS, _CLOSERS = "{([", "})]"
 
@@ -122,15 +129,14 @@ def max_nesting(text: str, *, stop_above: int | None = None) -> tuple[int, int]:
     """
     depth = deepest = 0
     where = 0
-    for token in lex(text):
-        if token.kind != "punct":
-            continue
-        if token.text in _OPENERS:
+    for match in _BRACKETS.finditer(text):
+        bracket = match.group()
+        if bracket in _OPENERS:
             depth += 1
             if depth > deepest:
-                deepest, where = depth, token.offset
+                deepest, where = depth, match.start()
                 if stop_above is not None and deepest > stop_above:
                     break
-        elif token.text in _CLOSERS:
+        elif bracket in _CLOSERS:
             depth = max(depth - 1, 0)
     return deepest, where
