@@ -8,9 +8,11 @@ other settings (a short deadline, a small row limit).
 from __future__ import annotations
 
 import contextlib
+import http.server
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -124,3 +126,35 @@ def run_cli(store_dir: Path, capsys: pytest.CaptureFixture[str], *args: str) -> 
     code = main(["--store", str(store_dir), *args])
     out, err = capsys.readouterr()
     return code, out, err
+
+
+class Listener(http.server.BaseHTTPRequestHandler):
+    """A SPARQL-looking server that records the path of every request it gets in ``Listener.hits``."""
+
+    hits: list[str] = []
+
+    def do_GET(self) -> None:  # noqa: N802
+        self.hits.append(self.path)
+        self.send_response(200)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        self.end_headers()
+        self.wfile.write(b'{"head":{"vars":["s"]},"results":{"bindings":[]}}')
+
+    do_POST = do_GET
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def listening() -> Iterator[str]:
+    """Run a :class:`Listener` on a free loopback port (hits cleared); yields its base URL."""
+    Listener.hits = []
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Listener)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()

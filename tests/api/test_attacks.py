@@ -6,7 +6,6 @@ The long floods live in benchmarks/; these are bounded, quick cases.
 
 from __future__ import annotations
 
-import http.server
 import socket
 import subprocess
 import sys
@@ -20,36 +19,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from .conftest import Service, running_service
-
-
-class _Listener(http.server.BaseHTTPRequestHandler):
-    hits: list[str] = []
-
-    def do_GET(self) -> None:  # noqa: N802
-        self.hits.append(self.path)
-        self.send_response(200)
-        self.send_header("Content-Type", "application/sparql-results+json")
-        self.end_headers()
-        self.wfile.write(b'{"head":{"vars":["leak"]},"results":{"bindings":[]}}')
-
-    do_POST = do_GET
-
-    def log_message(self, *args) -> None:
-        pass
+from .conftest import Listener, Service, listening, running_service
 
 
 @pytest.fixture(scope="module")
 def listener() -> Iterator[str]:
     """A SPARQL-looking server on loopback that records every request it gets."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Listener)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with listening() as url:
+        yield url + "/"
 
 
 @pytest.fixture(scope="module")
@@ -179,7 +156,7 @@ def test_no_spelling_of_service_reaches_a_listener(data, client, service, listen
             "/sparql", content=text.encode(), headers={"Content-Type": "application/sparql-query"}
         )
     assert 400 <= response.status_code < 500, (text, response.text)
-    assert _Listener.hits == [], text
+    assert Listener.hits == [], text
 
 
 def test_the_reported_spellings_are_refused_naming_service(client, listener):
@@ -196,7 +173,7 @@ def test_the_reported_spellings_are_refused_naming_service(client, listener):
         ):
             assert response.status_code == 400
             assert response.json()["type"].endswith("/refused") and "SERVICE" in response.json()["detail"]
-    assert _Listener.hits == []
+    assert Listener.hits == []
 
 
 def test_sd_service_and_a_variable_named_service_are_still_fine(client):
@@ -234,7 +211,7 @@ def test_a_worker_cannot_connect_even_when_the_lexer_is_bypassed(listener):
     how, outcome = run.stdout.splitlines()[:2]
     assert how in ("network namespace", "user and network namespace"), run.stdout + run.stderr
     assert outcome.startswith("refused:") and "unreachable" in outcome.lower()
-    assert _Listener.hits == []
+    assert Listener.hits == []
 
 
 def test_the_service_workers_are_cut_off_from_the_network(tmp_path):

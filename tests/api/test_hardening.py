@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import http.server
 import threading
 from collections.abc import Iterator
 
@@ -13,7 +12,7 @@ from hypothesis import strategies as st
 
 from stancegraph.api.settings import Settings
 
-from .conftest import Service, running_service
+from .conftest import Listener, Service, listening, running_service
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 
@@ -95,33 +94,10 @@ def test_a_body_over_the_limit_is_413(strict):
     assert streamed.status_code == 413
 
 
-class _Recorder(http.server.BaseHTTPRequestHandler):
-    hits: list[str] = []
-
-    def do_GET(self) -> None:  # noqa: N802
-        self.hits.append(self.path)
-        self.send_response(200)
-        self.send_header("Content-Type", "application/sparql-results+json")
-        self.end_headers()
-        self.wfile.write(b'{"head":{"vars":["s"]},"results":{"bindings":[]}}')
-
-    do_POST = do_GET
-
-    def log_message(self, *args) -> None:
-        pass
-
-
 @pytest.fixture
 def recorder() -> Iterator[str]:
-    _Recorder.hits = []
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with listening() as url:
+        yield url
 
 
 def test_service_to_a_loopback_url_fetches_nothing(client, recorder):
@@ -130,14 +106,14 @@ def test_service_to_a_loopback_url_fetches_nothing(client, recorder):
     assert response.status_code == 400 and "SERVICE" in response.json()["detail"]
     silent = client.post("/sparql", data={"query": query.replace("SERVICE", "SERVICE SILENT")})
     assert silent.status_code == 400
-    assert _Recorder.hits == []
+    assert Listener.hits == []
 
 
 def test_load_fetches_nothing_even_with_the_token(client, service, recorder):
     for target in (f"{recorder}/data.ttl", "file:///etc/passwd"):
         response = client.post("/sparql", data={"update": f"LOAD <{target}>"}, headers=service.auth)
         assert response.status_code == 400 and "LOAD" in response.json()["detail"]
-    assert _Recorder.hits == []
+    assert Listener.hits == []
 
 
 def test_from_a_file_url_reads_nothing_from_the_disk(client):
