@@ -478,4 +478,4 @@ def test_sparql_csv_answers_neutralise_formula_cells(client):
     response = client.get("/sparql", params={"query": query}, headers={"Accept": "text/csv"})
     assert response.status_code == 200
     lines = response.text.splitlines()
-    assert lines[1] == "\"'=cmd|' /C calc'!A0\",-1" and lines[2] == "'@SUM(A1),2"
+    assert lines[1] == "'=cmd|' /C calc'!A0,-1" and lines[2] == "'@SUM(A1),2"
