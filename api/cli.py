@@ -51,13 +51,20 @@ def _options(
     ctx: typer.Context,
     store: Annotated[
         Path | None,
-        typer.Option("--store", envvar="STANCEGRAPH_STORE", help="Folder of the embedded store.",
-                     show_default=str(DEFAULT_STORE)),
+        typer.Option(
+            "--store",
+            envvar="STANCEGRAPH_STORE",
+            help="Folder of the embedded store.",
+            show_default=str(DEFAULT_STORE),
+        ),
     ] = None,
     endpoint: Annotated[
         str | None,
-        typer.Option("--endpoint", envvar="STANCEGRAPH_ENDPOINT",
-                     help="URL of a SPARQL 1.1 server (Oxigraph: http://host:7878) instead of the folder."),
+        typer.Option(
+            "--endpoint",
+            envvar="STANCEGRAPH_ENDPOINT",
+            help="URL of a SPARQL 1.1 server (Oxigraph: http://host:7878) instead of the folder.",
+        ),
     ] = None,
 ) -> None:
     if store is not None and endpoint is not None:
@@ -82,8 +89,6 @@ def _say(message: str) -> None:
     typer.echo(terminal_text(message), err=True)
 
 
-
-
 @app.command()
 def init(
     ctx: typer.Context,
@@ -96,20 +101,25 @@ def init(
         if reset:
             store.clear()
         elif store.counts().quads:
-            _say(f"{ctx.obj.describe()} already holds {store.counts().quads} quads; "
-                 "use --reset to empty it and load the bundled data again")
+            _say(
+                f"{ctx.obj.describe()} already holds {store.counts().quads} quads; "
+                "use --reset to empty it and load the bundled data again"
+            )
             return
         report = load_bundled(store)
         counts = store.counts()
-    _say(f"loaded the bundled data set into {ctx.obj.describe()}: {report.stances} stances, "
-         f"{counts.quads} quads in {counts.named_graphs} source graphs")
+    _say(
+        f"loaded the bundled data set into {ctx.obj.describe()}: {report.stances} stances, "
+        f"{counts.quads} quads in {counts.named_graphs} source graphs"
+    )
 
 
 @app.command()
 def load(
     ctx: typer.Context,
-    files: Annotated[list[Path], typer.Argument(help="RDF files or statements CSVs.", exists=True,
-                                                 dir_okay=False)],
+    files: Annotated[
+        list[Path], typer.Argument(help="RDF files or statements CSVs.", exists=True, dir_okay=False)
+    ],
     strict: Annotated[bool, typer.Option(help="Refuse CSV actors/targets the store does not know.")] = False,
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
 ) -> None:
@@ -118,15 +128,18 @@ def load(
 
     with _store(ctx) as store:
         report = ingest(store, *files, strict=strict, progress=progress and sys.stderr.isatty())
-    _say(f"stored {report.quads} quads ({report.stances} stances, {report.actors_created} new actors, "
-         f"{report.targets_created} new targets) from {len(files)} file(s) in {report.seconds:.1f} s")
+    _say(
+        f"stored {report.quads} quads ({report.stances} stances, {report.actors_created} new actors, "
+        f"{report.targets_created} new targets) from {len(files)} file(s) in {report.seconds:.1f} s"
+    )
 
 
 @app.command()
 def validate(
     ctx: typer.Context,
-    files: Annotated[list[Path], typer.Argument(help="RDF files or statements CSVs.", exists=True,
-                                                 dir_okay=False)],
+    files: Annotated[
+        list[Path], typer.Argument(help="RDF files or statements CSVs.", exists=True, dir_okay=False)
+    ],
     strict: Annotated[bool, typer.Option(help="Refuse CSV actors/targets the store does not know.")] = False,
 ) -> None:
     """Check FILES against the syntax and the SHACL shapes without storing anything (exit 1 if invalid)."""
@@ -152,8 +165,9 @@ def query(
     ctx: typer.Context,
     sparql: Annotated[str, typer.Argument(help="A SPARQL query, @FILE to read one, or - for stdin.")],
     fmt: FormatOption = Format.table,
-    union: Annotated[bool, typer.Option("--union/--no-union",
-                                        help="Query the union of all graphs as the default graph.")] = True,
+    union: Annotated[
+        bool, typer.Option("--union/--no-union", help="Query the union of all graphs as the default graph.")
+    ] = True,
 ) -> None:
     """Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE)."""
     from stancegraph.graph.store import SelectResult
@@ -169,16 +183,36 @@ def query(
             typer.echo(f"{triple} .")
 
 
-_STANCE_COLUMNS = ["date", "actor", "person", "stance", "target", "confidence", "contested", "reported by",
-                   "source", "quote"]
+_STANCE_COLUMNS = [
+    "date",
+    "actor",
+    "person",
+    "stance",
+    "target",
+    "confidence",
+    "contested",
+    "reported by",
+    "source",
+    "quote",
+]
 
 
 def _stance_row(s, fmt: Format) -> tuple:
     quote = s.quote or ""
     if fmt is Format.table and len(quote) > 70:
         quote = quote[:69] + "…"
-    return (s.stated_on, s.actor_label, s.person_label, s.stance, short_id(s.target), s.confidence,
-            s.contested, s.reported_by_label, s.publisher, quote)
+    return (
+        s.stated_on,
+        s.actor_label,
+        s.person_label,
+        s.stance,
+        short_id(s.target),
+        s.confidence,
+        s.contested,
+        s.reported_by_label,
+        s.publisher,
+        quote,
+    )
 
 
 @app.command()
@@ -196,8 +230,16 @@ def who(
     if fmt is Format.json:
         write_records(holders, [], fmt)
         return
-    rows = [(h.label, short_id(h.actor), len(h.stances), h.contested,
-             "; ".join(sorted({s.publisher for s in h.stances}))) for h in holders]
+    rows = [
+        (
+            h.label,
+            short_id(h.actor),
+            len(h.stances),
+            h.contested,
+            "; ".join(sorted({s.publisher for s in h.stances})),
+        )
+        for h in holders
+    ]
     write_rows(["actor", "id", "reports", "contested", "sources"], rows, fmt)
 
 
@@ -210,16 +252,26 @@ def stances(
     source: Source = None,
     since: Since = None,
     until: Until = None,
-    contested: Annotated[bool | None, typer.Option(
-        "--contested/--uncontested", help="Only contested (or uncontested) stances.")] = None,
+    contested: Annotated[
+        bool | None,
+        typer.Option("--contested/--uncontested", help="Only contested (or uncontested) stances."),
+    ] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """List stances with their provenance, filtered."""
     from stancegraph.graph.stances import stances as find_stances
 
     with _store(ctx) as store:
-        found = find_stances(store, actor=actor, target=target, stance=stance, source=source,
-                             since=since, until=until, contested=contested)
+        found = find_stances(
+            store,
+            actor=actor,
+            target=target,
+            stance=stance,
+            source=source,
+            since=since,
+            until=until,
+            contested=contested,
+        )
     if fmt is Format.json:
         write_records(found, [], fmt)
         return
@@ -240,8 +292,16 @@ def positions(
     if fmt is Format.json:
         write_records(found, [], fmt)
         return
-    rows = [(p.target_label, p.stance, " -> ".join(s.stance for s in p.stances) if p.changed else "",
-             len(p.stances), p.contested) for p in found]
+    rows = [
+        (
+            p.target_label,
+            p.stance,
+            " -> ".join(s.stance for s in p.stances) if p.changed else "",
+            len(p.stances),
+            p.contested,
+        )
+        for p in found
+    ]
     write_rows(["target", "latest", "history", "reports", "contested"], rows, fmt)
 
 
@@ -261,12 +321,17 @@ def plan_fit_command(
         write_records([fit], [], fmt)
         return
     if detail:
-        rows = [(a.label, d.label, d.verdict, ", ".join(d.fulfilled_by), ", ".join(d.opposed_by))
-                for a in fit.actors for d in a.demands]
+        rows = [
+            (a.label, d.label, d.verdict, ", ".join(d.fulfilled_by), ", ".join(d.opposed_by))
+            for a in fit.actors
+            for d in a.demands
+        ]
         write_rows(["actor", "demand", "verdict", "fulfilled by points", "opposed by points"], rows, fmt)
         return
-    rows = [(a.label, len(a.demands), a.fulfilled, a.opposed, a.untouched, f"{a.share_fulfilled:.0%}")
-            for a in fit.actors]
+    rows = [
+        (a.label, len(a.demands), a.fulfilled, a.opposed, a.untouched, f"{a.share_fulfilled:.0%}")
+        for a in fit.actors
+    ]
     _say(f"plan: {fit.label}")
     write_rows(["actor", "demands", "fulfilled", "opposed", "untouched", "share fulfilled"], rows, fmt)
 
@@ -274,8 +339,9 @@ def plan_fit_command(
 @app.command()
 def export(
     ctx: typer.Context,
-    fmt: Annotated[str, typer.Option("--format", "-f",
-                                     help="trig, nquads, turtle, ntriples, jsonld or rdfxml.")] = "trig",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="trig, nquads, turtle, ntriples, jsonld or rdfxml.")
+    ] = "trig",
     graph: Annotated[str | None, typer.Option(help="Only this graph (IRI).")] = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="File to write (default stdout).")] = None,
 ) -> None:
@@ -294,7 +360,7 @@ def export(
 @app.command()
 def ask(
     ctx: typer.Context,
-    question: Annotated[str, typer.Argument(help='A stance pattern, e.g. \'?who endorses "army cap"\'.')],
+    question: Annotated[str, typer.Argument(help="A stance pattern, e.g. '?who endorses \"army cap\"'.")],
     fmt: FormatOption = Format.table,
     show_sparql: Annotated[bool, typer.Option("--sparql", help="Print the SPARQL it compiles to.")] = False,
 ) -> None:
@@ -310,8 +376,10 @@ def ask(
         write_records([answers], [], fmt)
         return
     columns = [*answers.variables, "stances"]
-    rows = [[a.values[v].label if v in a.values else "" for v in answers.variables] + [len(a.stances)]
-            for a in answers.answers]
+    rows = [
+        [a.values[v].label if v in a.values else "" for v in answers.variables] + [len(a.stances)]
+        for a in answers.answers
+    ]
     write_rows(columns, rows, fmt)
 
 
@@ -323,8 +391,13 @@ def synth(
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
     contradicts: Annotated[
         float,
-        typer.Option("--contradicts", metavar="SHARE", min=0.0, max=1.0,
-                     help="Share of rows that deny an earlier row (id / contradicts columns); 0: none."),
+        typer.Option(
+            "--contradicts",
+            metavar="SHARE",
+            min=0.0,
+            max=1.0,
+            help="Share of rows that deny an earlier row (id / contradicts columns); 0: none.",
+        ),
     ] = 0.01,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="CSV file (default stdout).")] = None,
 ) -> None:
@@ -344,25 +417,36 @@ def serve(
     ctx: typer.Context,
     host: Annotated[str | None, typer.Option(help="Interface to listen on [127.0.0.1].")] = None,
     port: Annotated[int | None, typer.Option(help="TCP port [8000].")] = None,
-    token: Annotated[str | None, typer.Option(envvar="STANCEGRAPH_TOKEN", show_envvar=True,
-                                              help="Bearer token that allows writes.")] = None,
+    token: Annotated[
+        str | None,
+        typer.Option(envvar="STANCEGRAPH_TOKEN", show_envvar=True, help="Bearer token that allows writes."),
+    ] = None,
     timeout: Annotated[float | None, typer.Option(help="Deadline of each query in seconds [10].")] = None,
     max_rows: Annotated[int | None, typer.Option(help="Most rows a query may return [100000].")] = None,
     max_body: Annotated[int | None, typer.Option(help="Largest request body in bytes [10 MiB].")] = None,
     workers: Annotated[int | None, typer.Option(help="Query worker processes [2].")] = None,
     cors_origin: Annotated[list[str] | None, typer.Option(help="CORS origin (repeatable).")] = None,
-    allowed_host: Annotated[list[str] | None, typer.Option(
-        help="Host name the service answers to besides the loopback names and --host (repeatable).")] = None,
+    allowed_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Host name the service answers to besides the loopback names and --host (repeatable)."
+        ),
+    ] = None,
     load_bundled: Annotated[bool, typer.Option(help="Load the bundled data into an empty store.")] = True,
     max_result_bytes: Annotated[int | None, typer.Option(help="Largest answer in bytes [64 MiB].")] = None,
     max_term_bytes: Annotated[int | None, typer.Option(help="Largest single term in bytes [1 MiB].")] = None,
     max_depth: Annotated[int | None, typer.Option(help="Deepest bracket nesting of a request [200].")] = None,
     body_timeout: Annotated[float | None, typer.Option(help="Seconds to send a request body [30].")] = None,
-    send_timeout: Annotated[float | None, typer.Option(
-        help="Seconds a client may leave an answer unread [30].")] = None,
-    csv_formula_guard: Annotated[bool | None, typer.Option(
-        "--csv-formula-guard/--no-csv-formula-guard",
-        help="Prefix CSV cells that start with = + - @ with ' [on].")] = None,
+    send_timeout: Annotated[
+        float | None, typer.Option(help="Seconds a client may leave an answer unread [30].")
+    ] = None,
+    csv_formula_guard: Annotated[
+        bool | None,
+        typer.Option(
+            "--csv-formula-guard/--no-csv-formula-guard",
+            help="Prefix CSV cells that start with = + - @ with ' [on].",
+        ),
+    ] = None,
 ) -> None:
     """Serve the SPARQL endpoint, the REST API and the landing page (http://127.0.0.1:8000)."""
     import uvicorn
@@ -371,19 +455,34 @@ def serve(
     from .settings import Settings
 
     choice: StoreChoice = ctx.obj
-    given = {"host": host, "port": port, "token": token, "query_timeout": timeout, "max_rows": max_rows,
-             "max_body_bytes": max_body, "workers": workers, "cors_origins": cors_origin,
-             "allowed_hosts": allowed_host, "max_result_bytes": max_result_bytes,
-             "max_term_bytes": max_term_bytes, "max_depth": max_depth, "body_timeout": body_timeout,
-             "send_timeout": send_timeout, "csv_formula_guard": csv_formula_guard,
-             "endpoint": choice.endpoint, "store": choice.location}
+    given = {
+        "host": host,
+        "port": port,
+        "token": token,
+        "query_timeout": timeout,
+        "max_rows": max_rows,
+        "max_body_bytes": max_body,
+        "workers": workers,
+        "cors_origins": cors_origin,
+        "allowed_hosts": allowed_host,
+        "max_result_bytes": max_result_bytes,
+        "max_term_bytes": max_term_bytes,
+        "max_depth": max_depth,
+        "body_timeout": body_timeout,
+        "send_timeout": send_timeout,
+        "csv_formula_guard": csv_formula_guard,
+        "endpoint": choice.endpoint,
+        "store": choice.location,
+    }
     settings = Settings(load_bundled=load_bundled, **{k: v for k, v in given.items() if v is not None})
     if not settings.endpoint:  # a locked or unreadable folder is a one-line error, not uvicorn's traceback
         with _store(ctx):
             pass
     where = settings.endpoint or settings.store
-    _say(f"serving {where} on http://{settings.host}:{settings.port} "
-         f"({'writes with the bearer token' if settings.token else 'read-only'})")
+    _say(
+        f"serving {where} on http://{settings.host}:{settings.port} "
+        f"({'writes with the bearer token' if settings.token else 'read-only'})"
+    )
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
 
 
@@ -409,8 +508,16 @@ def render(
     kind = out.suffix.lower().lstrip(".")
     if kind not in ("html", "htm", "svg", "png"):
         raise ValueError(f"--out {out}: the file name must end in .html, .svg or .png")
-    given = dict(actor=actor, target=target, stance=stance, source=source, since=since, until=until,
-                 plan=plan, aggregation=aggregation)
+    given = dict(
+        actor=actor,
+        target=target,
+        stance=stance,
+        source=source,
+        since=since,
+        until=until,
+        plan=plan,
+        aggregation=aggregation,
+    )
     options = {k: v for k, v in given.items() if v is not None}
     with _store(ctx) as store:
         if kind in ("svg", "png"):
@@ -425,8 +532,10 @@ def info(ctx: typer.Context) -> None:
     """What the store holds: quads, graphs and stances."""
     with _store(ctx) as store:
         counts = store.counts()
-    typer.echo(f"store: {ctx.obj.describe()}\nquads: {counts.quads}\ndefault graph triples: "
-               f"{counts.default_graph}\nsource graphs: {counts.named_graphs}\nstances: {counts.stances}")
+    typer.echo(
+        f"store: {ctx.obj.describe()}\nquads: {counts.quads}\ndefault graph triples: "
+        f"{counts.default_graph}\nsource graphs: {counts.named_graphs}\nstances: {counts.stances}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -64,26 +64,41 @@ def _given(**options: Any) -> dict[str, Any]:
 
 Actors = Annotated[list[str] | None, typer.Option("--actor", help="Only this actor (repeatable).")]
 Out = Annotated[Path | None, typer.Option("--out", "-o", help="File to write (default stdout).")]
-StatementsFile = Annotated[Path | None, typer.Option(
-    "--statements", exists=True, dir_okay=False,
-    help="A statements CSV (the ingest format, DNA's agreement column too) instead of the store.")]
+StatementsFile = Annotated[
+    Path | None,
+    typer.Option(
+        "--statements",
+        exists=True,
+        dir_okay=False,
+        help="A statements CSV (the ingest format, DNA's agreement column too) instead of the store.",
+    ),
+]
 
 
 @analysis_app.command()
 def network(
     ctx: typer.Context,
     statements: StatementsFile = None,
-    type: Annotated[NetworkType, typer.Option("--type", help="Actor x target or actor x actor.")]
-    = NetworkType.onemode,
-    aggregation: Annotated[str, typer.Option(
-        help="ignore|congruence|conflict|subtract (one-mode); ignore|subtract|combine.")] = "ignore",
-    normalization: Annotated[str, typer.Option(
-        help="no|average|jaccard|cosine|textbook-cosine (one-mode); no|activity|prominence.")] = "no",
-    duplicates: Annotated[str, typer.Option(
-        help="include|document|week|month|year|acrossrange.")] = "include",
-    qualifier: Annotated[str | None, typer.Option(
-        help="boolean|integer|categorical|none (default: the data's own); 'agreement' = the coded value "
-             "(integer), 'stance' = the stance type (categorical).")] = None,
+    type: Annotated[
+        NetworkType, typer.Option("--type", help="Actor x target or actor x actor.")
+    ] = NetworkType.onemode,
+    aggregation: Annotated[
+        str, typer.Option(help="ignore|congruence|conflict|subtract (one-mode); ignore|subtract|combine.")
+    ] = "ignore",
+    normalization: Annotated[
+        str,
+        typer.Option(help="no|average|jaccard|cosine|textbook-cosine (one-mode); no|activity|prominence."),
+    ] = "no",
+    duplicates: Annotated[
+        str, typer.Option(help="include|document|week|month|year|acrossrange.")
+    ] = "include",
+    qualifier: Annotated[
+        str | None,
+        typer.Option(
+            help="boolean|integer|categorical|none (default: the data's own); 'agreement' = the coded value "
+            "(integer), 'stance' = the stance type (categorical)."
+        ),
+    ] = None,
     actor_variable: Annotated[str, typer.Option(help="actor|person: whose ties.")] = "actor",
     plan: Plan = None,
     source: Source = None,
@@ -93,10 +108,12 @@ def network(
     labels: Annotated[str, typer.Option(help="label|id: name nodes by label or short id.")] = "label",
     window: Annotated[int | None, typer.Option(min=1, help="Window size (a network per window).")] = None,
     unit: Annotated[str, typer.Option(help="days|weeks|months|years.")] = "days",
-    kernel: Annotated[str | None, typer.Option(
-        help="uniform|gaussian|epanechnikov|triangular smoothing.")] = None,
-    fmt: Annotated[NetworkFormat, typer.Option("--format", "-f", help="csv matrix, Cytoscape json, gexf, "
-                                               "graphml.")] = NetworkFormat.csv,
+    kernel: Annotated[
+        str | None, typer.Option(help="uniform|gaussian|epanechnikov|triangular smoothing.")
+    ] = None,
+    fmt: Annotated[
+        NetworkFormat, typer.Option("--format", "-f", help="csv matrix, Cytoscape json, gexf, graphml.")
+    ] = NetworkFormat.csv,
     out: Out = None,
 ) -> None:
     """An actor network (DNA definitions) of the store's stances or of a statements CSV."""
@@ -105,21 +122,32 @@ def network(
     from stancegraph.graph.statements_table import read_statements_csv
 
     kinds = {"agreement": "integer", "stance": "categorical"}
-    options = _given(aggregation=aggregation, normalization=normalization, duplicates=duplicates,
-                     qualifier=kinds.get(qualifier, qualifier), actor_variable=actor_variable, window=window,
-                     unit=unit, kernel=kernel)
+    options = _given(
+        aggregation=aggregation,
+        normalization=normalization,
+        duplicates=duplicates,
+        qualifier=kinds.get(qualifier, qualifier),
+        actor_variable=actor_variable,
+        window=window,
+        unit=unit,
+        kernel=kernel,
+    )
     if statements is not None:
         table = read_statements_csv(statements)
         picked = _given(plan=plan, source=source, actor=actor)
         if picked:
-            raise ValueError(f"--{', --'.join(picked)} select from the store; with --statements use "
-                             "--since/--until")
+            raise ValueError(
+                f"--{', --'.join(picked)} select from the store; with --statements use --since/--until"
+            )
         options.update(_given(start=since, end=until))
     else:
         with _store(ctx) as store:
-            table = statements_from_store(store, **_given(plan=plan, source=source, since=since,
-                                                          until=until, actors=actor or None,
-                                                          labels=labels))
+            table = statements_from_store(
+                store,
+                **_given(
+                    plan=plan, source=source, since=since, until=until, actors=actor or None, labels=labels
+                ),
+            )
     _emit(network_text(build_network(table, mode=type.value, **options), fmt.value), out)
 
 
@@ -137,11 +165,15 @@ def coalitions(
     from stancegraph.graph.analysis import store_coalitions
 
     with _store(ctx) as store:
-        found = store_coalitions(store, method=method, seed=seed, **_given(plan=plan, since=since,
-                                                                          until=until))
+        found = store_coalitions(
+            store, method=method, seed=seed, **_given(plan=plan, since=since, until=until)
+        )
     typer.echo(f"modularity {found.modularity:.3f} ({found.method})", err=True)
-    write_rows(["coalition", "size", "actors"],
-               [(i + 1, len(c), list(c)) for i, c in enumerate(found.communities)], fmt)
+    write_rows(
+        ["coalition", "size", "actors"],
+        [(i + 1, len(c), list(c)) for i, c in enumerate(found.communities)],
+        fmt,
+    )
 
 
 @analysis_app.command()
@@ -169,8 +201,12 @@ def influence(
     since: Since = None,
     until: Until = None,
     dated: Annotated[bool, typer.Option(help="Count adoptions only after the demand.")] = True,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv (node and edge tables), json "
-                                     "(Cytoscape), gexf or graphml.")] = "table",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f", help="table, csv (node and edge tables), json (Cytoscape), gexf or graphml."
+        ),
+    ] = "table",
     out: Out = None,
 ) -> None:
     """Who takes up whose demands: actors ranked by influence (PageRank of the adoption graph)."""
@@ -182,8 +218,13 @@ def influence(
             _emit(influence_document(store, format=fmt, since=since, until=until, dated=dated), out)
             return
         graph = influence_graph(store, since=since, until=until, dated=dated)
-    rows = sorted(((d["label"], short_id(n), round(d["influence"], 4), d["adopted"])
-                   for n, d in graph.nodes(data=True)), key=lambda r: (-r[2], r[0]))
+    rows = sorted(
+        (
+            (d["label"], short_id(n), round(d["influence"], 4), d["adopted"])
+            for n, d in graph.nodes(data=True)
+        ),
+        key=lambda r: (-r[2], r[0]),
+    )
     write_rows(["actor", "id", "influence", "demands taken up"], rows, Format.table)
 
 
@@ -214,8 +255,9 @@ def changes(
 @analysis_app.command("plan-versions-fit")
 def plan_versions_fit_command(
     ctx: typer.Context,
-    plans: Annotated[list[str] | None, typer.Argument(help="Plan versions (default: all, oldest first).")]
-    = None,
+    plans: Annotated[
+        list[str] | None, typer.Argument(help="Plan versions (default: all, oldest first).")
+    ] = None,
     fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
 ) -> None:
     """Whose demands each plan version fulfils, opposes or leaves untouched (actor x version)."""
@@ -223,8 +265,17 @@ def plan_versions_fit_command(
 
     with _store(ctx) as store:
         table = plan_versions_fit(store, plans or None)
-    rows = [(r["actor_label"], r["plan"], r["demands"], r["fulfilled"], r["opposed"], r["untouched"],
-             f"{r['share_fulfilled']:.0%}" if fmt is Format.table else round(r["share_fulfilled"], 4))
-            for r in table.records()]
+    rows = [
+        (
+            r["actor_label"],
+            r["plan"],
+            r["demands"],
+            r["fulfilled"],
+            r["opposed"],
+            r["untouched"],
+            f"{r['share_fulfilled']:.0%}" if fmt is Format.table else round(r["share_fulfilled"], 4),
+        )
+        for r in table.records()
+    ]
     columns = ["actor", "plan", "demands", "fulfilled", "opposed", "untouched", "share fulfilled"]
     write_rows(columns, rows, fmt)

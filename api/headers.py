@@ -136,8 +136,11 @@ def _with_headers(headers: Iterable[tuple[bytes, bytes]], *, embeddable: bool) -
         ours["referrer-policy"] = "no-referrer"
     replaced = {"content-security-policy"} & ours.keys()
     kept = [(name, value) for name, value in headers if name.decode("latin-1") not in replaced]
-    return kept + [(name.encode(), value.encode("latin-1")) for name, value in ours.items()
-                   if name in replaced or name not in given]
+    return kept + [
+        (name.encode(), value.encode("latin-1"))
+        for name, value in ours.items()
+        if name in replaced or name not in given
+    ]
 
 
 def split_host(value: str) -> tuple[str, int | None] | None:

@@ -40,8 +40,13 @@ def synthetic(n: int, actors: int, targets: int, seed: int = 0) -> dict[str, np.
     target = rng.choice(targets, n, p=target_p / target_p.sum())
     camp = (actor % 2) == (target % 2)
     agree = (rng.random(n) < np.where(camp, 0.85, 0.15)).astype(np.int64)
-    return {"actor": actor, "target": target, "agree": agree, "actors": np.int64(actors),
-            "targets": np.int64(targets)}
+    return {
+        "actor": actor,
+        "target": target,
+        "agree": agree,
+        "actors": np.int64(actors),
+        "targets": np.int64(targets),
+    }
 
 
 def statements_of(data: dict[str, np.ndarray]):
@@ -50,8 +55,9 @@ def statements_of(data: dict[str, np.ndarray]):
     actor_labels = np.array([f"actor-{i:05d}" for i in range(int(data["actors"]))], dtype=object)
     target_labels = np.array([f"target-{i:04d}" for i in range(int(data["targets"]))], dtype=object)
     stance = np.where(data["agree"] == 1, "endorses", "rejects").astype(object)
-    return Statements.from_columns(actor=actor_labels[data["actor"]], target=target_labels[data["target"]],
-                                   stance=stance)
+    return Statements.from_columns(
+        actor=actor_labels[data["actor"]], target=target_labels[data["target"]], stance=stance
+    )
 
 
 def ours(statements):
@@ -86,16 +92,22 @@ def networkx_peer(data: dict[str, np.ndarray]):
     used = [a for a in actors if graph.degree(a)]
 
     def congruence(g, u, v):
-        return sum(g[u][n]["agree"] * g[v][n]["agree"] + g[u][n]["disagree"] * g[v][n]["disagree"]
-                   for n in set(g[u]) & set(g[v]))
+        return sum(
+            g[u][n]["agree"] * g[v][n]["agree"] + g[u][n]["disagree"] * g[v][n]["disagree"]
+            for n in set(g[u]) & set(g[v])
+        )
 
     def conflict(g, u, v):
-        return sum(g[u][n]["agree"] * g[v][n]["disagree"] + g[u][n]["disagree"] * g[v][n]["agree"]
-                   for n in set(g[u]) & set(g[v]))
+        return sum(
+            g[u][n]["agree"] * g[v][n]["disagree"] + g[u][n]["disagree"] * g[v][n]["agree"]
+            for n in set(g[u]) & set(g[v])
+        )
 
     start = time.perf_counter()
-    projected = (bipartite.generic_weighted_projected_graph(graph, used, weight_function=congruence),
-                 bipartite.generic_weighted_projected_graph(graph, used, weight_function=conflict))
+    projected = (
+        bipartite.generic_weighted_projected_graph(graph, used, weight_function=congruence),
+        bipartite.generic_weighted_projected_graph(graph, used, weight_function=conflict),
+    )
     return projected, time.perf_counter() - start
 
 
@@ -158,13 +170,20 @@ def child(method: str, n: int, actors: int, targets: int) -> None:
     if method == "ours":  # checked after the peak was read: a sample of rows against the floor
         rows = np.random.default_rng(1).choice(len(result[0].row_labels), size=200, replace=False)
         check_against_floor(result, floor(data), rows)
-    print(json.dumps({"seconds": seconds, "build": build, "data_mb": before / 1024, "peak_mb": peak / 1024,
-                      "nnz": nnz}))
+    print(
+        json.dumps(
+            {"seconds": seconds, "build": build, "data_mb": before / 1024, "peak_mb": peak / 1024, "nnz": nnz}
+        )
+    )
 
 
 def run_child(method: str, n: int, actors: int, targets: int) -> dict:
-    out = subprocess.run([sys.executable, __file__, "--child", method, str(n), str(actors), str(targets)],
-                         check=True, capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", method, str(n), str(actors), str(targets)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -178,20 +197,34 @@ def main(small: bool) -> int:
     check_against_floor(mine, products)
     projected, nx_s = networkx_peer(data)
     checked = check_against_networkx(mine, projected, np.random.default_rng(2))
-    rows += [(n, "statements table build (once, not timed below)", build, None, None),
-             (n, "stancegraph one_mode congruence + conflict", mine_s, None, None),
-             (n, "scipy floor: bare sparse products", floor_s, None, None),
-             (n, "networkx generic_weighted_projected_graph x2", nx_s, None, None)]
+    rows += [
+        (n, "statements table build (once, not timed below)", build, None, None),
+        (n, "stancegraph one_mode congruence + conflict", mine_s, None, None),
+        (n, "scipy floor: bare sparse products", floor_s, None, None),
+        (n, "networkx generic_weighted_projected_graph x2", nx_s, None, None),
+    ]
     ratios = {"20k vs networkx": nx_s / mine_s, "20k vs floor": mine_s / floor_s}
     if not small:
         n, actors, targets = 1_000_000, 10_000, 2_000
         big_ours = run_child("ours", n, actors, targets)
         big_floor = run_child("floor", n, actors, targets)
-        rows += [(n, "statements table build (once, not timed below)", big_ours["build"], None, None),
-                 (n, "stancegraph one_mode congruence + conflict", big_ours["seconds"], big_ours["data_mb"],
-                  big_ours["peak_mb"]),
-                 (n, "scipy floor: bare sparse products", big_floor["seconds"], big_floor["data_mb"],
-                  big_floor["peak_mb"])]
+        rows += [
+            (n, "statements table build (once, not timed below)", big_ours["build"], None, None),
+            (
+                n,
+                "stancegraph one_mode congruence + conflict",
+                big_ours["seconds"],
+                big_ours["data_mb"],
+                big_ours["peak_mb"],
+            ),
+            (
+                n,
+                "scipy floor: bare sparse products",
+                big_floor["seconds"],
+                big_floor["data_mb"],
+                big_floor["peak_mb"],
+            ),
+        ]
         ratios["1M vs floor"] = big_ours["seconds"] / big_floor["seconds"]
         nnz = big_ours["nnz"]
     print(f"{'statements':>10}  {'method':<48} {'seconds':>9} {'data MB':>9} {'peak MB':>9}")
@@ -199,21 +232,29 @@ def main(small: bool) -> int:
         mem = f"{data_mb:9.0f} {peak_mb:9.0f}" if peak_mb else f"{'':>9} {'':>9}"
         print(f"{size:>10,}  {name:<48} {seconds:9.3f} {mem}")
     print()
-    print(f"20k: 1,000 actors x 300 targets; results equal to the floor (all cells) and to networkx "
-          f"({checked} sampled edges)")
+    print(
+        f"20k: 1,000 actors x 300 targets; results equal to the floor (all cells) and to networkx "
+        f"({checked} sampled edges)"
+    )
     if not small:
-        print(f"1M: 10,000 actors x 2,000 targets; {nnz[0]:,} congruence and {nnz[1]:,} conflict ties; "
-              "200 sampled rows equal to the floor")
+        print(
+            f"1M: 10,000 actors x 2,000 targets; {nnz[0]:,} congruence and {nnz[1]:,} conflict ties; "
+            "200 sampled rows equal to the floor"
+        )
     ok = True
     for name, ratio in ratios.items():
         if "networkx" in name:
             good = ratio >= TARGETS["networkx"]
-            print(f"{name}: stancegraph is {ratio:,.0f}x faster (target >= {TARGETS['networkx']:.0f}x): "
-                  f"{'met' if good else 'MISSED'}")
+            print(
+                f"{name}: stancegraph is {ratio:,.0f}x faster (target >= {TARGETS['networkx']:.0f}x): "
+                f"{'met' if good else 'MISSED'}"
+            )
         else:
             good = ratio <= TARGETS["floor"]
-            print(f"{name}: stancegraph takes {ratio:.2f}x the floor's time "
-                  f"(target <= {TARGETS['floor']:.0f}x): {'met' if good else 'MISSED'}")
+            print(
+                f"{name}: stancegraph takes {ratio:.2f}x the floor's time "
+                f"(target <= {TARGETS['floor']:.0f}x): {'met' if good else 'MISSED'}"
+            )
         ok &= good
     return 0 if ok else 1
 

@@ -26,8 +26,16 @@ from stancegraph.graph.render import render_graph
 
 SIZES = (200, 2_000, 5_000)
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 FIRST_DRAW_LIMIT_MS = 300_000
 
 
@@ -51,8 +59,9 @@ def first_draw_ours(browser, path: Path) -> float:
     page = browser.new_page()
     start = time.perf_counter()
     page.goto(path.as_uri())
-    page.wait_for_function("() => document.querySelector('.sg-page').dataset.drawn === 'true'",
-                           timeout=FIRST_DRAW_LIMIT_MS)
+    page.wait_for_function(
+        "() => document.querySelector('.sg-page').dataset.drawn === 'true'", timeout=FIRST_DRAW_LIMIT_MS
+    )
     elapsed = time.perf_counter() - start
     page.close()
     return elapsed
@@ -64,12 +73,18 @@ def first_draw_pyvis(browser, path: Path) -> float:
     lib = Path(pyvis.__file__).parent / "lib"
     page = browser.new_page()
     vis = lib / "vis-9.1.2"
-    page.route("**/vis-network.min.js",
-               lambda r: r.fulfill(path=str(vis / "vis-network.min.js"), content_type="text/javascript"))
-    page.route("**/vis-network.min.css",
-               lambda r: r.fulfill(path=str(vis / "vis-network.css"), content_type="text/css"))
-    page.route("**/utils.js", lambda r: r.fulfill(path=str(lib / "bindings" / "utils.js"),
-                                                  content_type="text/javascript"))
+    page.route(
+        "**/vis-network.min.js",
+        lambda r: r.fulfill(path=str(vis / "vis-network.min.js"), content_type="text/javascript"),
+    )
+    page.route(
+        "**/vis-network.min.css",
+        lambda r: r.fulfill(path=str(vis / "vis-network.css"), content_type="text/css"),
+    )
+    page.route(
+        "**/utils.js",
+        lambda r: r.fulfill(path=str(lib / "bindings" / "utils.js"), content_type="text/javascript"),
+    )
     page.route("**/bootstrap*", lambda r: r.fulfill(body="", content_type="text/plain"))
     page.add_init_script("""window.__drawn = false;
         const hook = () => {
@@ -93,8 +108,10 @@ def main() -> None:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         for n in SIZES:
             graph = nx.gnm_random_graph(n, 5 * n, seed=1)
-            for name, build, draw in (("stancegraph", ours, first_draw_ours),
-                                      ("pyvis default", baseline, first_draw_pyvis)):
+            for name, build, draw in (
+                ("stancegraph", ours, first_draw_ours),
+                ("pyvis default", baseline, first_draw_pyvis),
+            ):
                 html, seconds = build(graph)
                 path = Path(folder) / f"{name.replace(' ', '-')}-{n}.html"
                 # pyvis's bundled vis-network is not byte-identical to the CDN file its page pins with a

@@ -49,9 +49,15 @@ def _split(options: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     return selection, options
 
 
-def build_network(statements: Statements, *, mode: str = ONE_MODE, window: int | None = None,
-                  unit: str = "days", kernel: str | None = None,
-                  **options: Any) -> Network | tuple[WindowedNetwork, ...]:
+def build_network(
+    statements: Statements,
+    *,
+    mode: str = ONE_MODE,
+    window: int | None = None,
+    unit: str = "days",
+    kernel: str | None = None,
+    **options: Any,
+) -> Network | tuple[WindowedNetwork, ...]:
     """A one- or two-mode network of ``statements``, or one per time window if ``window`` is given.
 
     Parameters
@@ -84,10 +90,16 @@ def _windows_csv(windows: tuple[WindowedNetwork, ...]) -> str:
         coo = w.network.matrix.tocoo()
         cells = sorted(zip(coo.row.tolist(), coo.col.tolist(), coo.data.tolist(), strict=True))
         for r, c, v in cells:
-            writer.writerow([w.mid.isoformat(), w.start.isoformat(), w.end.isoformat(),
-                             spreadsheet_safe(str(w.network.row_labels[r])),
-                             spreadsheet_safe(str(w.network.column_labels[c])),
-                             int(v) if v == int(v) else repr(v)])
+            writer.writerow(
+                [
+                    w.mid.isoformat(),
+                    w.start.isoformat(),
+                    w.end.isoformat(),
+                    spreadsheet_safe(str(w.network.row_labels[r])),
+                    spreadsheet_safe(str(w.network.column_labels[c])),
+                    int(v) if v == int(v) else repr(v),
+                ]
+            )
     return out.getvalue()
 
 

@@ -74,9 +74,14 @@ def _shifts(actor: str, target: str, entries: list[HistoryEntry]) -> tuple[Shift
     return tuple(found)
 
 
-def stance_changes(store: Store, actor: str, *, target: str | None = None,
-                   since: dt.date | str | None = None,
-                   until: dt.date | str | None = None) -> tuple[StanceHistory, ...]:
+def stance_changes(
+    store: Store,
+    actor: str,
+    *,
+    target: str | None = None,
+    since: dt.date | str | None = None,
+    until: dt.date | str | None = None,
+) -> tuple[StanceHistory, ...]:
     """The stance history of ``actor`` on each target it took a stance on (or on ``target`` only).
 
     Parameters
@@ -116,12 +121,21 @@ def stance_changes(store: Store, actor: str, *, target: str | None = None,
     histories = []
     for target_iri, reports in by_target.items():
         reports.sort(key=lambda s: (s.stated_on, s.iri))
-        entries = [HistoryEntry(s.stated_on, s.stance, s.source, s.source_title, s.iri, s.person, s.quote)
-                   for s in reports]
+        entries = [
+            HistoryEntry(s.stated_on, s.stance, s.source, s.source_title, s.iri, s.person, s.quote)
+            for s in reports
+        ]
         labels = {s.actor: s.actor_label for s in reports}
         labels.update({s.person: s.person_label for s in reports if s.person and s.person_label})
-        histories.append(StanceHistory(actor_iri, labels.get(actor_iri, actor_iri), target_iri,
-                                       reports[0].target_label, tuple(entries),
-                                       _shifts(actor_iri, target_iri, entries)))
+        histories.append(
+            StanceHistory(
+                actor_iri,
+                labels.get(actor_iri, actor_iri),
+                target_iri,
+                reports[0].target_label,
+                tuple(entries),
+                _shifts(actor_iri, target_iri, entries),
+            )
+        )
     histories.sort(key=lambda h: (not h.changed, h.target_label.casefold(), h.target))
     return tuple(histories)

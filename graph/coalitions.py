@@ -65,8 +65,14 @@ def positive_graph(network: Network, *, weight: str = "weight") -> nx.Graph:
     return graph
 
 
-def coalitions(data: Statements | Network, *, method: CommunityMethod | str = CommunityMethod.LOUVAIN,
-               seed: Any = None, resolution: float = 1.0, **network_options: Any) -> Coalitions:
+def coalitions(
+    data: Statements | Network,
+    *,
+    method: CommunityMethod | str = CommunityMethod.LOUVAIN,
+    seed: Any = None,
+    resolution: float = 1.0,
+    **network_options: Any,
+) -> Coalitions:
     """Communities of actors in the positive part of the ``subtract`` one-mode network.
 
     Parameters

@@ -65,9 +65,13 @@ def network_graph(network: Network, *, weight: str = "weight") -> nx.Graph:
     for node, data in graph.nodes(data=True):
         data["label"] = str(node)
     options = network.options
-    graph.graph.update(mode=options.mode, aggregation=options.aggregation.value,
-                       normalization=options.normalization.value, qualifier=options.qualifier.value,
-                       statements=network.n_statements)
+    graph.graph.update(
+        mode=options.mode,
+        aggregation=options.aggregation.value,
+        normalization=options.normalization.value,
+        qualifier=options.qualifier.value,
+        statements=network.n_statements,
+    )
     return graph
 
 
@@ -107,8 +111,9 @@ def windowed_graph(windows: Sequence[WindowedNetwork], *, weight: str = "weight"
     for _, _, data in graph.edges(data=True):
         data[weight] = max((v for v, _, _ in data["value"]), key=abs)
     if windows:
-        graph.graph.update(start=windows[0].start.isoformat(), end=windows[-1].end.isoformat(),
-                           windows=len(windows))
+        graph.graph.update(
+            start=windows[0].start.isoformat(), end=windows[-1].end.isoformat(), windows=len(windows)
+        )
     return graph
 
 
@@ -142,8 +147,11 @@ def _flattened(graph: nx.Graph, *, keep_dynamic: bool) -> nx.Graph:
         for key, value in data.items():
             if keep_dynamic and key in ("spells", "start", "end"):
                 out[key] = value
-            elif keep_dynamic and isinstance(value, list) and all(
-                    isinstance(v, tuple) and len(v) == 3 for v in value):
+            elif (
+                keep_dynamic
+                and isinstance(value, list)
+                and all(isinstance(v, tuple) and len(v) == 3 for v in value)
+            ):
                 out[key] = [(v[0], v[1], v[2]) for v in value]
             else:
                 scalar = _scalar(value)

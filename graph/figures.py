@@ -29,8 +29,15 @@ def _short(text: str, width: int) -> str:
     return textwrap.shorten(text, width=width, placeholder="\u2026")
 
 
-def network_figure(graph: nx.Graph, *, title: str = "", size_by: str = "degree",
-                   labels: bool = True, width: float = 12.0, height: float = 9.0) -> Figure:
+def network_figure(
+    graph: nx.Graph,
+    *,
+    title: str = "",
+    size_by: str = "degree",
+    labels: bool = True,
+    width: float = 12.0,
+    height: float = 9.0,
+) -> Figure:
     """Draw a view graph (see :mod:`stancegraph.graph.views`): node colour by kind, edge colour by stance or
     tie kind, edge width by weight, node area by degree or ``size_by``, with a legend.
 
@@ -61,22 +68,48 @@ def network_figure(graph: nx.Graph, *, title: str = "", size_by: str = "degree",
         (x0, y0), (x1, y1) = pos[a], pos[b]
         lw = 1.1 if stance_edges else 0.6 + 2.8 * abs(float(d.get("weight", 1.0))) / top_weight
         if graph.is_directed() and d.get("kind") != "member":
-            ax.annotate("", xy=(x1, y1), xytext=(x0, y0), zorder=1,
-                        arrowprops={"arrowstyle": "-|>", "color": style.colour, "lw": lw, "alpha": 0.75,
-                                    "linestyle": "--" if style.dashed else "-", "shrinkA": 6, "shrinkB": 8,
-                                    "mutation_scale": 9})
+            ax.annotate(
+                "",
+                xy=(x1, y1),
+                xytext=(x0, y0),
+                zorder=1,
+                arrowprops={
+                    "arrowstyle": "-|>",
+                    "color": style.colour,
+                    "lw": lw,
+                    "alpha": 0.75,
+                    "linestyle": "--" if style.dashed else "-",
+                    "shrinkA": 6,
+                    "shrinkB": 8,
+                    "mutation_scale": 9,
+                },
+            )
         else:
-            ax.plot([x0, x1], [y0, y1], color=style.colour, lw=lw, alpha=0.75, zorder=1,
-                    linestyle="--" if style.dashed else "-")
+            ax.plot(
+                [x0, x1],
+                [y0, y1],
+                color=style.colour,
+                lw=lw,
+                alpha=0.75,
+                zorder=1,
+                linestyle="--" if style.dashed else "-",
+            )
     kinds_present = []
     for kind, style in NODE_STYLES.items():
         members = [n for n, d in graph.nodes(data=True) if d.get("kind", "actor") == kind]
         if not members:
             continue
         kinds_present.append(kind)
-        ax.scatter([pos[n][0] for n in members], [pos[n][1] for n in members],
-                   s=[40 + 460 * (raw[n] / top) ** 0.5 for n in members], c=style.colour, marker=style.marker,
-                   edgecolors="#444444", linewidths=0.6, zorder=2)
+        ax.scatter(
+            [pos[n][0] for n in members],
+            [pos[n][1] for n in members],
+            s=[40 + 460 * (raw[n] / top) ** 0.5 for n in members],
+            c=style.colour,
+            marker=style.marker,
+            edgecolors="#444444",
+            linewidths=0.6,
+            zorder=2,
+        )
     if labels:
         many = len(graph) > 40
         beside = graph.graph.get("view") == "plan"  # columns of points: labels to the right
@@ -84,16 +117,42 @@ def network_figure(graph: nx.Graph, *, title: str = "", size_by: str = "degree",
             actor = d.get("kind", "actor") in ("state", "person", "organization", "coalition", "actor")
             if many and not beside and not actor and raw[n] < top * 0.25:
                 continue
-            ax.annotate(_short(str(d.get("label", n)), 34), pos[n], xytext=(8, 0) if beside else (0, -9),
-                        textcoords="offset points", ha="left" if beside else "center",
-                        va="center" if beside else "top", fontsize=7 if many else 8, zorder=3,
-                        bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.7})
-    handles = [Line2D([], [], marker=NODE_STYLES[k].marker, linestyle="", markersize=8,
-                      markerfacecolor=NODE_STYLES[k].colour, markeredgecolor="#444444",
-                      label=NODE_STYLES[k].legend) for k in kinds_present]
+            ax.annotate(
+                _short(str(d.get("label", n)), 34),
+                pos[n],
+                xytext=(8, 0) if beside else (0, -9),
+                textcoords="offset points",
+                ha="left" if beside else "center",
+                va="center" if beside else "top",
+                fontsize=7 if many else 8,
+                zorder=3,
+                bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.7},
+            )
+    handles = [
+        Line2D(
+            [],
+            [],
+            marker=NODE_STYLES[k].marker,
+            linestyle="",
+            markersize=8,
+            markerfacecolor=NODE_STYLES[k].colour,
+            markeredgecolor="#444444",
+            label=NODE_STYLES[k].legend,
+        )
+        for k in kinds_present
+    ]
     edge_kinds = [k for k in EDGE_STYLES if any(d.get("kind") == k for *_, d in graph.edges(data=True))]
-    handles += [Line2D([], [], color=EDGE_STYLES[k].colour, lw=2.5, label=EDGE_STYLES[k].legend,
-                       linestyle="--" if EDGE_STYLES[k].dashed else "-") for k in edge_kinds]
+    handles += [
+        Line2D(
+            [],
+            [],
+            color=EDGE_STYLES[k].colour,
+            lw=2.5,
+            label=EDGE_STYLES[k].legend,
+            linestyle="--" if EDGE_STYLES[k].dashed else "-",
+        )
+        for k in edge_kinds
+    ]
     if handles:
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=9, frameon=False)
     if title:
@@ -102,8 +161,9 @@ def network_figure(graph: nx.Graph, *, title: str = "", size_by: str = "degree",
     return figure
 
 
-def stance_heatmap(store: Store, plan: str = "us-28", *, source: str | None = None,
-                   since: Any = None, until: Any = None) -> Figure:
+def stance_heatmap(
+    store: Store, plan: str = "us-28", *, source: str | None = None, since: Any = None, until: Any = None
+) -> Figure:
     """An actor x point grid of a plan: each cell the actor's latest reported stance on the point
     (blue "ambivalent" when the actor is reported both to endorse and to reject it), blank when none.
 
@@ -115,8 +175,10 @@ def stance_heatmap(store: Store, plan: str = "us-28", *, source: str | None = No
     from matplotlib.patches import Patch
 
     graph = view_graph(store, "plan", plan=plan, lineage=False, source=source, since=since, until=until)
-    points = sorted((n for n, d in graph.nodes(data=True) if d["kind"] in ("point", "dropped")),
-                    key=lambda n: graph.nodes[n]["y"])
+    points = sorted(
+        (n for n, d in graph.nodes(data=True) if d["kind"] in ("point", "dropped")),
+        key=lambda n: graph.nodes[n]["y"],
+    )
     latest: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for a, p, d in graph.edges(data=True):
         if p in points and d["kind"] in EDGE_STYLES:
@@ -128,11 +190,18 @@ def stance_heatmap(store: Store, plan: str = "us-28", *, source: str | None = No
         kind = "ambivalent" if {"endorses", "rejects"} <= kinds else max(found)[1]
         grid[actors.index(a), points.index(p)] = _HEAT_ORDER.index(kind)
     cmap = ListedColormap([EDGE_STYLES[k].colour for k in _HEAT_ORDER]).with_extremes(bad="#f4f4f4")
-    figure = Figure(figsize=(max(8.0, 0.36 * len(points) + 3.5), max(3.0, 0.42 * len(actors) + 2.6)),
-                    layout="constrained")
+    figure = Figure(
+        figsize=(max(8.0, 0.36 * len(points) + 3.5), max(3.0, 0.42 * len(actors) + 2.6)), layout="constrained"
+    )
     ax = figure.add_subplot()
-    ax.imshow(np.ma.masked_invalid(grid), cmap=cmap, vmin=-0.5, vmax=len(_HEAT_ORDER) - 0.5, aspect="auto",
-              interpolation="nearest")
+    ax.imshow(
+        np.ma.masked_invalid(grid),
+        cmap=cmap,
+        vmin=-0.5,
+        vmax=len(_HEAT_ORDER) - 0.5,
+        aspect="auto",
+        interpolation="nearest",
+    )
     ax.set_xticks(range(len(points)), [graph.nodes[p]["notation"] for p in points], fontsize=8)
     ax.set_yticks(range(len(actors)), [graph.nodes[a]["label"] for a in actors], fontsize=9)
     ax.set_xticks(np.arange(-0.5, len(points)), minor=True)
@@ -142,8 +211,10 @@ def stance_heatmap(store: Store, plan: str = "us-28", *, source: str | None = No
     ax.set_xlabel("plan point")
     ax.set_title(f"Stances on the points of {graph.graph.get('plan_label', plan)}", fontsize=12, loc="left")
     used = sorted({int(v) for v in grid[~np.isnan(grid)]})
-    handles = [Patch(color=EDGE_STYLES[_HEAT_ORDER[i]].colour, label=EDGE_STYLES[_HEAT_ORDER[i]].legend)
-               for i in used]
+    handles = [
+        Patch(color=EDGE_STYLES[_HEAT_ORDER[i]].colour, label=EDGE_STYLES[_HEAT_ORDER[i]].legend)
+        for i in used
+    ]
     handles.append(Patch(color="#f4f4f4", label="no stance reported"))
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=9, frameon=False)
     return figure
@@ -162,8 +233,9 @@ def figure_bytes(figure: Figure, *, format: str = "svg", dpi: int = 150) -> byte
     return buffer.getvalue()
 
 
-def render_figure(store: Store, view: str, *, format: str = "svg", title: str | None = None,
-                  **options: Any) -> bytes:
+def render_figure(
+    store: Store, view: str, *, format: str = "svg", title: str | None = None, **options: Any
+) -> bytes:
     """A view (or ``'heatmap'``: the actor x point grid of ``plan``) as SVG or PNG bytes."""
     if format not in FORMATS:
         raise ValueError(f"format={format!r}: use 'svg' or 'png'")

@@ -45,7 +45,9 @@ PREFIX org: <http://www.w3.org/ns/org#>
 """
 
 # (actor, demand, date, kind) for every stance that demands or endorses a sg:Demand
-_DEMAND_STANCES = _PREFIXES + """
+_DEMAND_STANCES = (
+    _PREFIXES
+    + """
 SELECT ?actor ?demand ?date ?type WHERE {
   GRAPH ?g {
     ?s a sg:Stance ; sg:actor ?actor ; sg:target ?demand ; sg:stanceType ?type ; sg:statedOn ?date .
@@ -54,21 +56,28 @@ SELECT ?actor ?demand ?date ?type WHERE {
   ?demand a sg:Demand .
 }
 """
+)
 
-_PLAN_FULFILS = _PREFIXES + """
+_PLAN_FULFILS = (
+    _PREFIXES
+    + """
 SELECT ?author ?plan ?issued ?point ?demand WHERE {
   ?plan a sg:Plan ; prov:wasAttributedTo ?author .
   OPTIONAL { ?plan dcterms:issued ?issued }
   ?point skos:inScheme ?plan ; sg:fulfils ?demand .
 }
 """
+)
 
-_LABELS = _PREFIXES + """
+_LABELS = (
+    _PREFIXES
+    + """
 SELECT ?node ?label ?type WHERE {
   ?node skos:prefLabel ?label .
   OPTIONAL { ?node a ?type . VALUES ?type { sg:State sg:Person sg:Coalition sg:Organization } }
 }
 """
+)
 
 _MEMBERS = _PREFIXES + "SELECT ?member ?org WHERE { ?member org:memberOf ?org }"
 
@@ -126,8 +135,15 @@ def adoptions(store: Store, *, dated: bool = True) -> tuple[Adoption, ...]:
     return tuple(sorted(found, key=lambda a: (a.demander, a.adopter, a.demand, a.how, a.via)))
 
 
-def influence(store: Store, *, dated: bool = True, members: bool = True, since: dt.date | str | None = None,
-              until: dt.date | str | None = None, alpha: float = 0.85) -> nx.DiGraph:
+def influence(
+    store: Store,
+    *,
+    dated: bool = True,
+    members: bool = True,
+    since: dt.date | str | None = None,
+    until: dt.date | str | None = None,
+    alpha: float = 0.85,
+) -> nx.DiGraph:
     """The directed influence graph with a PageRank score per actor.
 
     Parameters
@@ -155,9 +171,11 @@ def influence(store: Store, *, dated: bool = True, members: bool = True, since: 
 
     lo = dt.date.fromisoformat(since) if isinstance(since, str) else since
     hi = dt.date.fromisoformat(until) if isinstance(until, str) else until
-    kept = [a for a in adoptions(store, dated=dated)
-            if a.adopted_on is None
-            or ((lo is None or a.adopted_on >= lo) and (hi is None or a.adopted_on <= hi))]
+    kept = [
+        a
+        for a in adoptions(store, dated=dated)
+        if a.adopted_on is None or ((lo is None or a.adopted_on >= lo) and (hi is None or a.adopted_on <= hi))
+    ]
     labels: dict[str, str] = {}
     kinds: dict[str, str] = {}
     for node, label, cls in store.query(_LABELS):
@@ -174,17 +192,29 @@ def influence(store: Store, *, dated: bool = True, members: bool = True, since: 
     for (demander, adopter), found in pairs.items():
         for actor in (demander, adopter):
             if actor not in graph:
-                graph.add_node(actor, label=labels.get(actor, short_id(actor)),
-                               kind=kinds.get(actor, "actor"))
+                graph.add_node(
+                    actor, label=labels.get(actor, short_id(actor)), kind=kinds.get(actor, "actor")
+                )
         demands = sorted({a.demand for a in found})
-        lines = [f"{labels.get(adopter, short_id(adopter))} took up demands of "
-                 f"{labels.get(demander, short_id(demander))}:"]
+        lines = [
+            f"{labels.get(adopter, short_id(adopter))} took up demands of "
+            f"{labels.get(demander, short_id(demander))}:"
+        ]
         for a in found:
             via = f"point {short_id(a.via)}" if a.how == "plan" else a.how
-            lines.append(f"{labels.get(a.demand, short_id(a.demand))} ({via}"
-                         + (f", {a.adopted_on.isoformat()}" if a.adopted_on else "") + ")")
-        graph.add_edge(demander, adopter, kind="adopts", weight=float(len(demands)), demands=tuple(demands),
-                       tooltip=tuple(lines))
+            lines.append(
+                f"{labels.get(a.demand, short_id(a.demand))} ({via}"
+                + (f", {a.adopted_on.isoformat()}" if a.adopted_on else "")
+                + ")"
+            )
+        graph.add_edge(
+            demander,
+            adopter,
+            kind="adopts",
+            weight=float(len(demands)),
+            demands=tuple(demands),
+            tooltip=tuple(lines),
+        )
     followers = nx.DiGraph()
     followers.add_nodes_from(graph)
     followers.add_weighted_edges_from((b, a, d["weight"]) for a, b, d in graph.edges(data=True))
@@ -192,13 +222,23 @@ def influence(store: Store, *, dated: bool = True, members: bool = True, since: 
     for node, data in graph.nodes(data=True):
         data["influence"] = scores.get(node, 0.0)
         data["adopted"] = sum(len(d["demands"]) for _, _, d in graph.out_edges(node, data=True))
-        data["tooltip"] = (data["label"], f"{NODE_STYLES[data['kind']].legend}: {short_id(node)}",
-                           f"influence (PageRank): {data['influence']:.3f}",
-                           f"demands taken up by others: {data['adopted']}")
+        data["tooltip"] = (
+            data["label"],
+            f"{NODE_STYLES[data['kind']].legend}: {short_id(node)}",
+            f"influence (PageRank): {data['influence']:.3f}",
+            f"demands taken up by others: {data['adopted']}",
+        )
     if members:
         for member, org in store.query(_MEMBERS):
             if member.value in graph and org.value in graph and not graph.has_edge(member.value, org.value):
-                graph.add_edge(member.value, org.value, kind="member", weight=0.0,
-                               tooltip=(f"{graph.nodes[member.value]['label']} is a member of "
-                                        f"{graph.nodes[org.value]['label']}",))
+                graph.add_edge(
+                    member.value,
+                    org.value,
+                    kind="member",
+                    weight=0.0,
+                    tooltip=(
+                        f"{graph.nodes[member.value]['label']} is a member of "
+                        f"{graph.nodes[org.value]['label']}",
+                    ),
+                )
     return graph

@@ -709,9 +709,7 @@ def _mentions(ntriples: str, predicates: frozenset[str]) -> bool:
     return any(f" <{p}> " in ntriples for p in predicates)
 
 
-def _chunk_text(
-    local: str, context: _Context, reader: StatementsReader, disputed: Iterable[str] = ()
-) -> str:
+def _chunk_text(local: str, context: _Context, reader: StatementsReader, disputed: Iterable[str] = ()) -> str:
     """N-Triples for a chunk's staging store: its stances, their context, their triples in the store.
 
     The stances the chunk's rows contradict (``disputed``) may be rows of another chunk, perhaps not read

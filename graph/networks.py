@@ -78,8 +78,10 @@ class Normalization(StrEnum):
 
 A, N = Aggregation, Normalization
 _VALID = {
-    ONE_MODE: ((A.IGNORE, A.CONGRUENCE, A.CONFLICT, A.SUBTRACT),
-               (N.NO, N.AVERAGE, N.JACCARD, N.COSINE, N.TEXTBOOK_COSINE)),
+    ONE_MODE: (
+        (A.IGNORE, A.CONGRUENCE, A.CONFLICT, A.SUBTRACT),
+        (N.NO, N.AVERAGE, N.JACCARD, N.COSINE, N.TEXTBOOK_COSINE),
+    ),
     TWO_MODE: ((A.IGNORE, A.SUBTRACT, A.COMBINE), (N.NO, N.ACTIVITY, N.PROMINENCE)),
 }
 _FILTERS = ("actors", "persons", "targets", "sources", "documents")
@@ -112,33 +114,54 @@ class NetworkOptions:
     exclude: tuple[tuple[str, tuple[str, ...], bool], ...] = ()  # (column, labels, invert)
 
     @classmethod
-    def build(cls, statements: Statements, mode: str, *, aggregation: Any, normalization: Any,
-              qualifier: Any = None, duplicates: Any = "include", actor_variable: str = "actor",
-              isolates: bool = False, start: Any = None, end: Any = None, **filters: Any) -> NetworkOptions:
+    def build(
+        cls,
+        statements: Statements,
+        mode: str,
+        *,
+        aggregation: Any,
+        normalization: Any,
+        qualifier: Any = None,
+        duplicates: Any = "include",
+        actor_variable: str = "actor",
+        isolates: bool = False,
+        start: Any = None,
+        end: Any = None,
+        **filters: Any,
+    ) -> NetworkOptions:
         """Resolve and check options for ``mode`` ('one-mode' or 'two-mode'); raise ValueError naming
         the valid choices for anything DNA would silently replace."""
         agg = _choice(Aggregation, aggregation, "aggregation")
         norm = _choice(Normalization, normalization, "normalization")
-        kind = (statements.qualifier_kind if qualifier is None
-                else _choice(QualifierKind, qualifier, "qualifier"))
+        kind = (
+            statements.qualifier_kind if qualifier is None else _choice(QualifierKind, qualifier, "qualifier")
+        )
         aggs, norms = _VALID[mode]
         if agg not in aggs:
-            raise ValueError(f"aggregation={agg.value!r} is not defined for {mode} networks; "
-                             f"valid: {_names(aggs)}")
+            raise ValueError(
+                f"aggregation={agg.value!r} is not defined for {mode} networks; valid: {_names(aggs)}"
+            )
         if norm not in norms:
-            raise ValueError(f"normalization={norm.value!r} is not defined for {mode} networks; "
-                             f"valid: {_names(norms)}")
+            raise ValueError(
+                f"normalization={norm.value!r} is not defined for {mode} networks; valid: {_names(norms)}"
+            )
         if kind is QualifierKind.NONE and agg is not A.IGNORE:
-            raise ValueError(f"aggregation={agg.value!r} needs a qualifier, but qualifier='none'; "
-                             "valid with it: 'ignore' (or choose qualifier='boolean', 'integer', "
-                             "'categorical')")
+            raise ValueError(
+                f"aggregation={agg.value!r} needs a qualifier, but qualifier='none'; "
+                "valid with it: 'ignore' (or choose qualifier='boolean', 'integer', "
+                "'categorical')"
+            )
         if mode == TWO_MODE and kind is QualifierKind.CATEGORICAL and agg is A.SUBTRACT:
-            raise ValueError("aggregation='subtract' needs numeric qualifier levels, but "
-                             "qualifier='categorical'; valid for categorical two-mode networks: 'ignore', "
-                             "'combine'")
+            raise ValueError(
+                "aggregation='subtract' needs numeric qualifier levels, but "
+                "qualifier='categorical'; valid for categorical two-mode networks: 'ignore', "
+                "'combine'"
+            )
         if agg is A.COMBINE and norm is not N.NO:
-            raise ValueError(f"normalization={norm.value!r} cannot scale the codes of aggregation='combine'; "
-                             "valid with combine: 'no'")
+            raise ValueError(
+                f"normalization={norm.value!r} cannot scale the codes of aggregation='combine'; "
+                "valid with combine: 'no'"
+            )
         if actor_variable not in ("actor", "person"):
             raise ValueError(f"actor_variable={actor_variable!r} is not known; valid: 'actor', 'person'")
         start = None if start is None else np.datetime64(start, "D").astype(dt.date)
@@ -156,8 +179,18 @@ class NetworkOptions:
         if filters:
             valid = [f"{p}_{n}" for n in _FILTERS for p in ("exclude", "invert")]
             raise TypeError(f"unknown option(s) {sorted(filters)}; filter options are {', '.join(valid)}")
-        return cls(mode, agg, norm, kind, _choice(Duplicates, duplicates, "duplicates"), actor_variable,
-                   bool(isolates), start, end, tuple(exclude))
+        return cls(
+            mode,
+            agg,
+            norm,
+            kind,
+            _choice(Duplicates, duplicates, "duplicates"),
+            actor_variable,
+            bool(isolates),
+            start,
+            end,
+            tuple(exclude),
+        )
 
 
 @dataclass(frozen=True, eq=False)
@@ -208,8 +241,10 @@ class Network:
         else:
             shared = sorted(set(self.row_labels) & set(self.column_labels))
             if shared:
-                raise ValueError(f"actors and targets share the label(s) {shared[:5]}; a bipartite graph "
-                                 "needs distinct node names: rename them in the statements")
+                raise ValueError(
+                    f"actors and targets share the label(s) {shared[:5]}; a bipartite graph "
+                    "needs distinct node names: rename them in the statements"
+                )
             nx.set_node_attributes(graph, 0, "bipartite")
             graph.add_nodes_from(self.column_labels, kind="target", bipartite=1)
             edges = zip(rows[coo.row], cols[coo.col], coo.data.tolist(), strict=True)
@@ -235,9 +270,13 @@ class Network:
         m = self.matrix
         for i, label in enumerate(self.row_labels):
             row = np.zeros(len(self.column_labels))
-            row[m.indices[m.indptr[i]:m.indptr[i + 1]]] = m.data[m.indptr[i]:m.indptr[i + 1]]
-            writer.writerow([spreadsheet_safe(str(label)),
-                             *(str(int(v)) if v == int(v) else repr(v) for v in row.tolist())])
+            row[m.indices[m.indptr[i] : m.indptr[i + 1]]] = m.data[m.indptr[i] : m.indptr[i + 1]]
+            writer.writerow(
+                [
+                    spreadsheet_safe(str(label)),
+                    *(str(int(v)) if v == int(v) else repr(v) for v in row.tolist()),
+                ]
+            )
 
 
 # selection: filters, levels, duplicates --------------------------------------------------------------
@@ -308,8 +347,9 @@ def _csr(data: np.ndarray, rows: np.ndarray, cols: np.ndarray, shape: tuple[int,
     return m
 
 
-def _by_row_blocks(m: sp.csr_array, visit: Callable[[np.ndarray, np.ndarray, np.ndarray], None],
-                   block: int = 1 << 22) -> None:
+def _by_row_blocks(
+    m: sp.csr_array, visit: Callable[[np.ndarray, np.ndarray, np.ndarray], None], block: int = 1 << 22
+) -> None:
     """Call ``visit(rows, cols, data)`` on slices of about ``block`` stored entries (data is a view)."""
     start = 0
     n = m.shape[0]
@@ -317,7 +357,7 @@ def _by_row_blocks(m: sp.csr_array, visit: Callable[[np.ndarray, np.ndarray, np.
         stop = max(start + 1, int(np.searchsorted(m.indptr, m.indptr[start] + block, side="right")) - 1)
         stop = min(stop, n)
         lo, hi = m.indptr[start], m.indptr[stop]
-        rows = np.repeat(np.arange(start, stop, dtype=m.indices.dtype), np.diff(m.indptr[start:stop + 1]))
+        rows = np.repeat(np.arange(start, stop, dtype=m.indices.dtype), np.diff(m.indptr[start : stop + 1]))
         visit(rows, m.indices[lo:hi], m.data[lo:hi])
         start = stop
 
@@ -338,6 +378,7 @@ def _gather(values: sp.csr_array, at: sp.csr_array) -> np.ndarray:
     """Values of ``values`` at the stored positions of ``at`` (both canonical), zero where absent."""
     values.sum_duplicates()
     width = np.int64(at.shape[1])
+
     def keys(m: sp.csr_array) -> np.ndarray:
         return np.repeat(np.arange(m.shape[0], dtype=np.int64), np.diff(m.indptr)) * width + m.indices
 
@@ -355,8 +396,15 @@ def _level_weights(levels: tuple, aggregation: Aggregation) -> np.ndarray:
     return {A.CONGRUENCE: 1.0 - d, A.CONFLICT: d, A.SUBTRACT: 1.0 - 2.0 * d}[aggregation]
 
 
-def _one_mode_matrix(plan: _Plan, node: np.ndarray, target: np.ndarray, level: np.ndarray,
-                     n: int, t: int, weights: np.ndarray | None) -> sp.csr_array:
+def _one_mode_matrix(
+    plan: _Plan,
+    node: np.ndarray,
+    target: np.ndarray,
+    level: np.ndarray,
+    n: int,
+    t: int,
+    weights: np.ndarray | None,
+) -> sp.csr_array:
     import scipy.sparse as sp
 
     opts = plan.options
@@ -395,9 +443,11 @@ def _one_mode_matrix(plan: _Plan, node: np.ndarray, target: np.ndarray, level: n
         return result
     a = np.bincount(node, weights=w, minlength=n)
     if opts.normalization is N.AVERAGE:
+
         def denominator(r: np.ndarray, c: np.ndarray) -> np.ndarray:
             return (a[r] + a[c]) / 2.0
     elif opts.normalization is N.COSINE:
+
         def denominator(r: np.ndarray, c: np.ndarray) -> np.ndarray:
             return a[r] * a[c]
     elif opts.normalization is N.TEXTBOOK_COSINE:
@@ -415,7 +465,7 @@ def _one_mode_matrix(plan: _Plan, node: np.ndarray, target: np.ndarray, level: n
         def denominator(r: np.ndarray, c: np.ndarray) -> np.ndarray:
             lo = offset["i"]
             offset["i"] += len(r)
-            return a[r] + a[c] + shared[lo:lo + len(r)]
+            return a[r] + a[c] + shared[lo : lo + len(r)]
 
     def divide(r: np.ndarray, c: np.ndarray, data: np.ndarray) -> None:
         den = denominator(r, c)
@@ -426,8 +476,15 @@ def _one_mode_matrix(plan: _Plan, node: np.ndarray, target: np.ndarray, level: n
     return result
 
 
-def _two_mode_matrix(plan: _Plan, node: np.ndarray, target: np.ndarray, level: np.ndarray,
-                     n: int, t: int, weights: np.ndarray | None) -> sp.csr_array:
+def _two_mode_matrix(
+    plan: _Plan,
+    node: np.ndarray,
+    target: np.ndarray,
+    level: np.ndarray,
+    n: int,
+    t: int,
+    weights: np.ndarray | None,
+) -> sp.csr_array:
     opts = plan.options
     nl = len(plan.levels)
     w = np.ones(len(node)) if weights is None else weights
@@ -488,12 +545,19 @@ def _network(plan: _Plan, rows: np.ndarray, weights: np.ndarray | None = None) -
     return Network(matrix, node_labels, columns, plan.options, plan.levels, used)
 
 
-def one_mode(statements: Statements, *, aggregation: Aggregation | str = Aggregation.IGNORE,
-             normalization: Normalization | str = Normalization.NO,
-             qualifier: QualifierKind | str | None = None, duplicates: Duplicates | str = Duplicates.INCLUDE,
-             actor_variable: str = "actor",
-             isolates: bool = False, start: dt.date | str | None = None, end: dt.date | str | None = None,
-             **filters: Any) -> Network:
+def one_mode(
+    statements: Statements,
+    *,
+    aggregation: Aggregation | str = Aggregation.IGNORE,
+    normalization: Normalization | str = Normalization.NO,
+    qualifier: QualifierKind | str | None = None,
+    duplicates: Duplicates | str = Duplicates.INCLUDE,
+    actor_variable: str = "actor",
+    isolates: bool = False,
+    start: dt.date | str | None = None,
+    end: dt.date | str | None = None,
+    **filters: Any,
+) -> Network:
     """The actor x actor network of ties through shared targets (DNA's one-mode network).
 
     With d(k, k') = |k - k'| / R (R the range of the levels observed in the date range; 1 for boolean):
@@ -568,19 +632,35 @@ def one_mode(statements: Statements, *, aggregation: Aggregation | str = Aggrega
     array([0., 0., 1.])
     """
     options = NetworkOptions.build(
-        statements, ONE_MODE, aggregation=aggregation, normalization=normalization, qualifier=qualifier,
-        duplicates=duplicates, actor_variable=actor_variable, isolates=isolates, start=start, end=end,
-        **filters)
+        statements,
+        ONE_MODE,
+        aggregation=aggregation,
+        normalization=normalization,
+        qualifier=qualifier,
+        duplicates=duplicates,
+        actor_variable=actor_variable,
+        isolates=isolates,
+        start=start,
+        end=end,
+        **filters,
+    )
     plan = _plan(statements, options)
     return _network(plan, plan.kept)
 
 
-def two_mode(statements: Statements, *, aggregation: Aggregation | str = Aggregation.IGNORE,
-             normalization: Normalization | str = Normalization.NO,
-             qualifier: QualifierKind | str | None = None, duplicates: Duplicates | str = Duplicates.INCLUDE,
-             actor_variable: str = "actor",
-             isolates: bool = False, start: dt.date | str | None = None, end: dt.date | str | None = None,
-             **filters: Any) -> Network:
+def two_mode(
+    statements: Statements,
+    *,
+    aggregation: Aggregation | str = Aggregation.IGNORE,
+    normalization: Normalization | str = Normalization.NO,
+    qualifier: QualifierKind | str | None = None,
+    duplicates: Duplicates | str = Duplicates.INCLUDE,
+    actor_variable: str = "actor",
+    isolates: bool = False,
+    start: dt.date | str | None = None,
+    end: dt.date | str | None = None,
+    **filters: Any,
+) -> Network:
     """The actor x target network (DNA's two-mode network).
 
     - ``ignore``: y[i,j] = sum_k x[i,j,k]
@@ -626,8 +706,17 @@ def two_mode(statements: Statements, *, aggregation: Aggregation | str = Aggrega
     array([[3., 2.]])
     """
     options = NetworkOptions.build(
-        statements, TWO_MODE, aggregation=aggregation, normalization=normalization, qualifier=qualifier,
-        duplicates=duplicates, actor_variable=actor_variable, isolates=isolates, start=start, end=end,
-        **filters)
+        statements,
+        TWO_MODE,
+        aggregation=aggregation,
+        normalization=normalization,
+        qualifier=qualifier,
+        duplicates=duplicates,
+        actor_variable=actor_variable,
+        isolates=isolates,
+        start=start,
+        end=end,
+        **filters,
+    )
     plan = _plan(statements, options)
     return _network(plan, plan.kept)

@@ -116,8 +116,10 @@ class PlanFit:
         for row in self.actors:
             if actor in (row.actor, short_id(row.actor)):
                 return row
-        raise KeyError(f"{actor!r} makes no demand in this graph; actors: "
-                       + ", ".join(short_id(r.actor) for r in self.actors))
+        raise KeyError(
+            f"{actor!r} makes no demand in this graph; actors: "
+            + ", ".join(short_id(r.actor) for r in self.actors)
+        )
 
 
 def plan_fit(store: Store, plan: str) -> PlanFit:
@@ -205,16 +207,27 @@ class PlanVersionsFit:
         for iri, cells in zip(self.actors, self.cells, strict=True):
             if actor in (iri, short_id(iri)):
                 return cells
-        raise KeyError(f"{actor!r} makes no demand in this graph; actors: "
-                       + ", ".join(short_id(a) for a in self.actors))
+        raise KeyError(
+            f"{actor!r} makes no demand in this graph; actors: " + ", ".join(short_id(a) for a in self.actors)
+        )
 
     def records(self) -> list[dict]:
         """One flat dict per (actor, plan version), for tables and CSV."""
-        return [{"actor": short_id(a), "actor_label": al, "plan": short_id(c.plan), "plan_label": pl,
-                 "demands": c.demands, "fulfilled": c.fulfilled, "opposed": c.opposed,
-                 "untouched": c.untouched, "share_fulfilled": c.share_fulfilled}
-                for a, al, cells in zip(self.actors, self.actor_labels, self.cells, strict=True)
-                for c, pl in zip(cells, self.plan_labels, strict=True)]
+        return [
+            {
+                "actor": short_id(a),
+                "actor_label": al,
+                "plan": short_id(c.plan),
+                "plan_label": pl,
+                "demands": c.demands,
+                "fulfilled": c.fulfilled,
+                "opposed": c.opposed,
+                "untouched": c.untouched,
+                "share_fulfilled": c.share_fulfilled,
+            }
+            for a, al, cells in zip(self.actors, self.actor_labels, self.cells, strict=True)
+            for c, pl in zip(cells, self.plan_labels, strict=True)
+        ]
 
 
 def plan_versions_fit(store: Store, plans: Sequence[str] | None = None) -> PlanVersionsFit:
@@ -266,11 +279,17 @@ def plan_versions_fit(store: Store, plans: Sequence[str] | None = None) -> PlanV
             if found is None:
                 row.append(VersionFit(fit.plan, 0, 0, 0, 0))
             else:
-                row.append(VersionFit(fit.plan, len(found.demands), found.fulfilled, found.opposed,
-                                      found.untouched))
+                row.append(
+                    VersionFit(fit.plan, len(found.demands), found.fulfilled, found.opposed, found.untouched)
+                )
         cells.append(tuple(row))
-    return PlanVersionsFit(tuple(iris), tuple(plan_labels.get(f.plan, f.label) for f in fits), tuple(actors),
-                           tuple(labels[a] for a in actors), tuple(cells))
+    return PlanVersionsFit(
+        tuple(iris),
+        tuple(plan_labels.get(f.plan, f.label) for f in fits),
+        tuple(actors),
+        tuple(labels[a] for a in actors),
+        tuple(cells),
+    )
 
 
 def _by_number(notations) -> tuple[str, ...]:

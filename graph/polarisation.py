@@ -120,12 +120,14 @@ def _scores(c: np.ndarray, f: np.ndarray, members: np.ndarray, k: int, normalise
 
 def _batched(c: np.ndarray, f: np.ndarray, members: np.ndarray, k: int, normalise: bool) -> np.ndarray:
     step = max(1, _CELLS_PER_BATCH // max(1, members.shape[1] ** 2))
-    return np.concatenate([_scores(c, f, members[i:i + step], k, normalise)
-                           for i in range(0, len(members), step)])
+    return np.concatenate(
+        [_scores(c, f, members[i : i + step], k, normalise) for i in range(0, len(members), step)]
+    )
 
 
-def polarisation_score(congruence: Any, conflict: Any, membership: Sequence[int], *,
-                       normalise: bool = True) -> float:
+def polarisation_score(
+    congruence: Any, conflict: Any, membership: Sequence[int], *, normalise: bool = True
+) -> float:
     """Q of one partition (``membership[i]`` is the cluster of row i) of dense or sparse C and F.
 
     Examples
@@ -177,15 +179,16 @@ def _expected(sizes: np.ndarray, n: int, c_norm: float, f_norm: float) -> tuple[
     return e_c, e_b
 
 
-def _pair_costs(c_col: np.ndarray, f_col: np.ndarray, g: int, h: np.ndarray, e_c: np.ndarray,
-                e_b: np.ndarray) -> np.ndarray:
+def _pair_costs(
+    c_col: np.ndarray, f_col: np.ndarray, g: int, h: np.ndarray, e_c: np.ndarray, e_b: np.ndarray
+) -> np.ndarray:
     """Cost of pairs (l, x) with l in cluster g and x in clusters h (vectors over x)."""
-    return np.where(h == g, np.abs(c_col - e_c[g]) + np.abs(f_col),
-                    np.abs(c_col) + np.abs(f_col - e_b[g, h]))
+    return np.where(h == g, np.abs(c_col - e_c[g]) + np.abs(f_col), np.abs(c_col) + np.abs(f_col - e_b[g, h]))
 
 
-def _row_sums(c: np.ndarray, f: np.ndarray, m: np.ndarray, k: int, e_c: np.ndarray,
-              e_b: np.ndarray) -> np.ndarray:
+def _row_sums(
+    c: np.ndarray, f: np.ndarray, m: np.ndarray, k: int, e_c: np.ndarray, e_b: np.ndarray
+) -> np.ndarray:
     """S[i, g]: summed cost of i's pairs if i were in cluster g (others where they are)."""
     s = np.empty((len(m), k))
     for g in range(k):
@@ -195,8 +198,9 @@ def _row_sums(c: np.ndarray, f: np.ndarray, m: np.ndarray, k: int, e_c: np.ndarr
     return s
 
 
-def _greedy(c: np.ndarray, f: np.ndarray, k: int, normalise: bool, seed: Any, restarts: int,
-            balanced: bool) -> tuple[np.ndarray, float]:
+def _greedy(
+    c: np.ndarray, f: np.ndarray, k: int, normalise: bool, seed: Any, restarts: int, balanced: bool
+) -> tuple[np.ndarray, float]:
     """DNA's greedy search: swap the clusters of two actors while that raises Q (cluster sizes stay
     fixed, so the expected values stay fixed and a swap is scored from row sums); unless ``balanced``,
     single actors are also moved between clusters. Restarted from random balanced partitions and, unless
@@ -210,8 +214,9 @@ def _greedy(c: np.ndarray, f: np.ndarray, k: int, normalise: bool, seed: Any, re
         m = rng.permutation(np.arange(n) % k)
         if not balanced and restart % 2:  # also start from a small cluster 0, the rest balanced
             size = int(smallest[(restart // 2) % len(smallest)])
-            m = rng.permutation(np.concatenate([np.zeros(size, dtype=np.int64),
-                                                1 + np.arange(n - size) % (k - 1)]))
+            m = rng.permutation(
+                np.concatenate([np.zeros(size, dtype=np.int64), 1 + np.arange(n - size) % (k - 1)])
+            )
         changed = True
         while changed:
             changed = False
@@ -223,20 +228,30 @@ def _greedy(c: np.ndarray, f: np.ndarray, k: int, normalise: bool, seed: Any, re
                 if len(others) == 0:
                     continue
                 b = m[others]
-                gain = (s[i, b] - s[i, a] + s[others, a] - s[others, b]
-                        + 2 * (np.abs(c[i, others]) + np.abs(f[i, others] - e_b[a, b]))
-                        - (np.abs(c[i, others] - e_c[b]) + np.abs(f[i, others]))
-                        - (np.abs(c[i, others] - e_c[a]) + np.abs(f[i, others])))
+                gain = (
+                    s[i, b]
+                    - s[i, a]
+                    + s[others, a]
+                    - s[others, b]
+                    + 2 * (np.abs(c[i, others]) + np.abs(f[i, others] - e_b[a, b]))
+                    - (np.abs(c[i, others] - e_c[b]) + np.abs(f[i, others]))
+                    - (np.abs(c[i, others] - e_c[a]) + np.abs(f[i, others]))
+                )
                 best_j = int(np.argmax(gain))
                 if gain[best_j] > 1e-12:
                     j = int(others[best_j])
                     for who, old, new in ((i, a, m[j]), (j, m[j], a)):
                         for g in range(k):
-                            s[:, g] += (_pair_costs(c[:, who], f[:, who], g, np.array(new), e_c, e_b)
-                                        - _pair_costs(c[:, who], f[:, who], g, np.array(old), e_c, e_b))
-                        s[who] -= [(_pair_costs(c[who, who], f[who, who], g, np.array(new), e_c, e_b)
-                                    - _pair_costs(c[who, who], f[who, who], g, np.array(old), e_c, e_b))
-                                   for g in range(k)]
+                            s[:, g] += _pair_costs(
+                                c[:, who], f[:, who], g, np.array(new), e_c, e_b
+                            ) - _pair_costs(c[:, who], f[:, who], g, np.array(old), e_c, e_b)
+                        s[who] -= [
+                            (
+                                _pair_costs(c[who, who], f[who, who], g, np.array(new), e_c, e_b)
+                                - _pair_costs(c[who, who], f[who, who], g, np.array(old), e_c, e_b)
+                            )
+                            for g in range(k)
+                        ]
                     m[i], m[j] = m[j], a
                     changed = True
             if not balanced:
@@ -263,9 +278,17 @@ def _canonical(members: np.ndarray) -> np.ndarray:
     return relabel[members]
 
 
-def polarisation(data: Statements | tuple[Network, Network], *, k: int = 2, exact_up_to: int = 20,
-                 seed: Any = None, normalise: bool = True, balanced: bool = True, restarts: int = 10,
-                 **network_options: Any) -> Polarisation:
+def polarisation(
+    data: Statements | tuple[Network, Network],
+    *,
+    k: int = 2,
+    exact_up_to: int = 20,
+    seed: Any = None,
+    normalise: bool = True,
+    balanced: bool = True,
+    restarts: int = 10,
+    **network_options: Any,
+) -> Polarisation:
     """The partition of the actors into ``k`` camps with the highest polarisation score Q.
 
     Parameters
@@ -318,8 +341,10 @@ def polarisation(data: Statements | tuple[Network, Network], *, k: int = 2, exac
         if congruence.options.mode != ONE_MODE or conflict.options.mode != ONE_MODE:
             raise ValueError("polarisation needs one-mode congruence and conflict networks")
         if congruence.row_labels != conflict.row_labels:
-            raise ValueError("the congruence and conflict networks have different actors; build both from "
-                             "the same statements and options")
+            raise ValueError(
+                "the congruence and conflict networks have different actors; build both from "
+                "the same statements and options"
+            )
     labels = congruence.row_labels
     n = len(labels)
     if not isinstance(k, int) or k < 2 or k > n:
@@ -342,10 +367,21 @@ def polarisation(data: Statements | tuple[Network, Network], *, k: int = 2, exac
     return Polarisation(score, partition, method, k, normalise)
 
 
-def polarisation_over_time(statements: Statements, *, size: int, unit: str = "days",
-                           kernel: str | None = None, k: int = 2, exact_up_to: int = 20, seed: Any = None,
-                           normalise: bool = True, balanced: bool = True, restarts: int = 10,
-                           isolates: bool | None = None, **options: Any) -> tuple[PolarisationWindow, ...]:
+def polarisation_over_time(
+    statements: Statements,
+    *,
+    size: int,
+    unit: str = "days",
+    kernel: str | None = None,
+    k: int = 2,
+    exact_up_to: int = 20,
+    seed: Any = None,
+    normalise: bool = True,
+    balanced: bool = True,
+    restarts: int = 10,
+    isolates: bool | None = None,
+    **options: Any,
+) -> tuple[PolarisationWindow, ...]:
     """Polarisation per time window (see :func:`stancegraph.graph.windows.time_windows` for ``size``,
     ``unit``, ``kernel`` and the options).
 
@@ -364,17 +400,40 @@ def polarisation_over_time(statements: Statements, *, size: int, unit: str = "da
             raise TypeError(f"polarisation_over_time builds its own networks; do not pass {fixed}=")
     if isolates is None:
         isolates = kernel == "gaussian"
-    cong = time_windows(statements, size=size, unit=unit, kernel=kernel, aggregation="congruence",
-                        normalization="average", isolates=isolates, **options)
-    conf = time_windows(statements, size=size, unit=unit, kernel=kernel, aggregation="conflict",
-                        normalization="average", isolates=isolates, **options)
+    cong = time_windows(
+        statements,
+        size=size,
+        unit=unit,
+        kernel=kernel,
+        aggregation="congruence",
+        normalization="average",
+        isolates=isolates,
+        **options,
+    )
+    conf = time_windows(
+        statements,
+        size=size,
+        unit=unit,
+        kernel=kernel,
+        aggregation="conflict",
+        normalization="average",
+        isolates=isolates,
+        **options,
+    )
     out = []
     for a, b in zip(cong, conf, strict=True):
         ties = abs(a.network.matrix).sum() + abs(b.network.matrix).sum()
         if len(a.network.row_labels) <= k or ties == 0:
             result = Polarisation(0.0, MappingProxyType({}), "empty", k, normalise)
         else:
-            result = polarisation((a.network, b.network), k=k, exact_up_to=exact_up_to, seed=seed,
-                                  normalise=normalise, balanced=balanced, restarts=restarts)
+            result = polarisation(
+                (a.network, b.network),
+                k=k,
+                exact_up_to=exact_up_to,
+                seed=seed,
+                normalise=normalise,
+                balanced=balanced,
+                restarts=restarts,
+            )
         out.append(PolarisationWindow(a.mid, a.start, a.end, result))
     return tuple(out)

@@ -28,8 +28,15 @@ False
 
 from __future__ import annotations
 
-__all__ = ["Page", "render_graph", "render", "render_html", "layout", "PHYSICS_LIMIT",
-           "CONTENT_SECURITY_POLICY"]
+__all__ = [
+    "Page",
+    "render_graph",
+    "render",
+    "render_html",
+    "layout",
+    "PHYSICS_LIMIT",
+    "CONTENT_SECURITY_POLICY",
+]
 
 import html as html_module
 import json
@@ -53,13 +60,25 @@ PHYSICS_LIMIT = 300
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; "
-    "font-src data:; connect-src 'none'; frame-src 'none'; form-action 'none'; base-uri 'none'")
+    "font-src data:; connect-src 'none'; frame-src 'none'; form-action 'none'; base-uri 'none'"
+)
 
-_SHORT = {"same": "unchanged point", "changed": "changed point", "adopts": "takes up a demand",
-          "member": "membership", "agree": "agreement", "conflict": "conflict"}
+_SHORT = {
+    "same": "unchanged point",
+    "changed": "changed point",
+    "adopts": "takes up a demand",
+    "member": "membership",
+    "agree": "agreement",
+    "conflict": "conflict",
+}
 
-_JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026",
-                 0x2028: "\\u2028", 0x2029: "\\u2029"}
+_JSON_ESCAPES = {
+    ord("<"): "\\u003c",
+    ord(">"): "\\u003e",
+    ord("&"): "\\u0026",
+    0x2028: "\\u2028",
+    0x2029: "\\u2029",
+}
 
 
 @dataclass(frozen=True)
@@ -92,9 +111,11 @@ class Page:
 
     def iframe(self, *, height: str = "760px") -> str:
         """The page as an ``<iframe srcdoc>`` (scripts allowed, no same-origin access to its host)."""
-        return (f'<iframe srcdoc="{html_module.escape(self.html, quote=True)}" sandbox="allow-scripts" '
-                f'style="width:100%;height:{html_module.escape(height)};border:0" '
-                f'title="{html_module.escape(self.title)}"></iframe>')
+        return (
+            f'<iframe srcdoc="{html_module.escape(self.html, quote=True)}" sandbox="allow-scripts" '
+            f'style="width:100%;height:{html_module.escape(height)};border:0" '
+            f'title="{html_module.escape(self.title)}"></iframe>'
+        )
 
     def _repr_html_(self) -> str:
         return self.iframe()
@@ -124,9 +145,13 @@ def _checked_script(text: str, name: str) -> str:
 def _templates():
     import jinja2
 
-    return jinja2.Environment(loader=jinja2.PackageLoader("stancegraph.graph", "templates"),
-                              autoescape=True, trim_blocks=True, lstrip_blocks=True,
-                              undefined=jinja2.StrictUndefined)
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("stancegraph.graph", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
 
 
 def _json_for_script(value: Any) -> str:
@@ -141,9 +166,11 @@ def _sizes(graph: nx.Graph, size_by: str) -> dict[Any, float]:
     else:
         missing = [n for n, d in graph.nodes(data=True) if not isinstance(d.get(size_by), int | float)]
         if missing:
-            raise ValueError(f"size_by={size_by!r}: node {missing[0]!r} has no numeric {size_by!r} "
-                             "attribute; "
-                             "use 'degree' or an attribute every node has")
+            raise ValueError(
+                f"size_by={size_by!r}: node {missing[0]!r} has no numeric {size_by!r} "
+                "attribute; "
+                "use 'degree' or an attribute every node has"
+            )
         raw = {n: float(d[size_by]) for n, d in graph.nodes(data=True)}
     top = max((math.sqrt(max(v, 0.0)) for v in raw.values()), default=0.0) or 1.0
     return {n: 10.0 + 32.0 * math.sqrt(max(v, 0.0)) / top for n, v in raw.items()}
@@ -174,8 +201,9 @@ def layout(graph: nx.Graph, *, seed: int = 7) -> dict[Any, tuple[float, float]]:
         if len(part) < 3:
             pos = {n: (float(i), 0.0) for i, n in enumerate(sorted(part, key=str))}
         else:
-            pos = nx.forceatlas2_layout(part, seed=seed, max_iter=150, gravity=2.0, scaling_ratio=3.0,
-                                        distributed_action=True)
+            pos = nx.forceatlas2_layout(
+                part, seed=seed, max_iter=150, gravity=2.0, scaling_ratio=3.0, distributed_action=True
+            )
             pos = nx.rescale_layout_dict(pos, scale=1.0)
         if x0 > 0 and x0 + 2 * radius > width:
             x0, y0, row_height = 0.0, y0 + row_height + 40.0, 0.0
@@ -231,35 +259,70 @@ def _pyvis_data(graph: nx.Graph, *, size_by: str, fixed: bool) -> tuple[list[dic
         extra = {"x": pos[node][0], "y": pos[node][1]} if node in pos else {}
         if "x" in d and "y" in d and not fixed:
             extra = {"x": float(d["x"]), "y": float(d["y"])}
-        net.add_node(str(node), label=str(d.get("label", node)), color=style.colour, shape=style.shape,
-                     size=round(sizes[node], 2), kind=d.get("kind", "actor"),
-                     tip=[str(line) for line in d.get("tooltip", (d.get("label", node),))], **extra)
-    edges = list(graph.edges(keys=True, data=True)) if graph.is_multigraph() else [
-        (a, b, None, d) for a, b, d in graph.edges(data=True)]
+        net.add_node(
+            str(node),
+            label=str(d.get("label", node)),
+            color=style.colour,
+            shape=style.shape,
+            size=round(sizes[node], 2),
+            kind=d.get("kind", "actor"),
+            tip=[str(line) for line in d.get("tooltip", (d.get("label", node),))],
+            **extra,
+        )
+    edges = (
+        list(graph.edges(keys=True, data=True))
+        if graph.is_multigraph()
+        else [(a, b, None, d) for a, b, d in graph.edges(data=True)]
+    )
     top = max((abs(float(d.get("weight", 1.0))) for *_, d in edges), default=1.0) or 1.0
     for i, (a, b, key, d) in enumerate(edges):
         kind = d.get("kind", "neutral")
         style = EDGE_STYLES.get(kind, EDGE_STYLES["neutral"])
         weight = abs(float(d.get("weight", 1.0)))
         arrows = {"to": {"enabled": directed and kind != "member", "scaleFactor": 0.6}}
-        net.add_edge(str(a), str(b), id=str(key) if key is not None else f"e{i}", kind=kind,
-                     color={"color": style.colour, "highlight": style.colour, "opacity": 0.85},
-                     width=round(1.0 + 5.0 * weight / top, 2) if graph.graph.get("view") != "stances" else 2,
-                     dashes=style.dashed, arrows=arrows, sourceIri=d.get("source"),
-                     sourceLabel=d.get("source_label"), date=d.get("date"),
-                     tip=[str(line) for line in d.get("tooltip", ())])
+        net.add_edge(
+            str(a),
+            str(b),
+            id=str(key) if key is not None else f"e{i}",
+            kind=kind,
+            color={"color": style.colour, "highlight": style.colour, "opacity": 0.85},
+            width=round(1.0 + 5.0 * weight / top, 2) if graph.graph.get("view") != "stances" else 2,
+            dashes=style.dashed,
+            arrows=arrows,
+            sourceIri=d.get("source"),
+            sourceLabel=d.get("source_label"),
+            date=d.get("date"),
+            tip=[str(line) for line in d.get("tooltip", ())],
+        )
     return net.nodes, net.edges
 
 
 def _legend(nodes: list[dict], edges: list[dict]) -> list[dict]:
     node_kinds = sorted({n["kind"] for n in nodes}, key=list(NODE_STYLES).index)
-    edge_kinds = sorted({e["kind"] for e in edges}, key=lambda k: list(EDGE_STYLES).index(k)
-                        if k in EDGE_STYLES else len(EDGE_STYLES))
-    legend = [{"what": "node", "kind": k, "text": NODE_STYLES[k].legend, "colour": NODE_STYLES[k].colour,
-               "shape": NODE_STYLES[k].shape} for k in node_kinds]
-    legend += [{"what": "edge", "kind": k, "text": EDGE_STYLES.get(k, EDGE_STYLES["neutral"]).legend,
-                "colour": EDGE_STYLES.get(k, EDGE_STYLES["neutral"]).colour,
-                "dashed": EDGE_STYLES.get(k, EDGE_STYLES["neutral"]).dashed} for k in edge_kinds]
+    edge_kinds = sorted(
+        {e["kind"] for e in edges},
+        key=lambda k: list(EDGE_STYLES).index(k) if k in EDGE_STYLES else len(EDGE_STYLES),
+    )
+    legend = [
+        {
+            "what": "node",
+            "kind": k,
+            "text": NODE_STYLES[k].legend,
+            "colour": NODE_STYLES[k].colour,
+            "shape": NODE_STYLES[k].shape,
+        }
+        for k in node_kinds
+    ]
+    legend += [
+        {
+            "what": "edge",
+            "kind": k,
+            "text": EDGE_STYLES.get(k, EDGE_STYLES["neutral"]).legend,
+            "colour": EDGE_STYLES.get(k, EDGE_STYLES["neutral"]).colour,
+            "dashed": EDGE_STYLES.get(k, EDGE_STYLES["neutral"]).dashed,
+        }
+        for k in edge_kinds
+    ]
     return legend
 
 
@@ -268,22 +331,47 @@ def _options(fixed: bool, n_nodes: int) -> dict:
     return {
         "autoResize": True,
         "layout": {"improvedLayout": False},
-        "physics": ({"enabled": False} if fixed else
-                    {"enabled": True, "solver": "forceAtlas2Based",
-                     "forceAtlas2Based": {"gravitationalConstant": -90, "springLength": 150,
-                                          "avoidOverlap": 0.6},
-                     "stabilization": {"enabled": True, "iterations": 400, "fit": True}}),
-        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": large,
-                        "hideEdgesOnZoom": large, "navigationButtons": False, "keyboard": False},
+        "physics": (
+            {"enabled": False}
+            if fixed
+            else {
+                "enabled": True,
+                "solver": "forceAtlas2Based",
+                "forceAtlas2Based": {"gravitationalConstant": -90, "springLength": 150, "avoidOverlap": 0.6},
+                "stabilization": {"enabled": True, "iterations": 400, "fit": True},
+            }
+        ),
+        "interaction": {
+            "hover": True,
+            "tooltipDelay": 150,
+            "hideEdgesOnDrag": large,
+            "hideEdgesOnZoom": large,
+            "navigationButtons": False,
+            "keyboard": False,
+        },
         "edges": {"smooth": False if large else {"type": "continuous"}, "selectionWidth": 2},
-        "nodes": {"font": {"size": 14 if not large else 10, "face": "sans-serif",
-                           "strokeWidth": 3, "strokeColor": "#ffffff"},
-                  "borderWidth": 1, "color": {"border": "#555555"}},
+        "nodes": {
+            "font": {
+                "size": 14 if not large else 10,
+                "face": "sans-serif",
+                "strokeWidth": 3,
+                "strokeColor": "#ffffff",
+            },
+            "borderWidth": 1,
+            "color": {"border": "#555555"},
+        },
     }
 
 
-def render_graph(graph: nx.Graph, *, title: str = "stancegraph", subtitle: str = "", size_by: str = "degree",
-                 physics: bool | None = None, height: str = "720px") -> Page:
+def render_graph(
+    graph: nx.Graph,
+    *,
+    title: str = "stancegraph",
+    subtitle: str = "",
+    size_by: str = "degree",
+    physics: bool | None = None,
+    height: str = "720px",
+) -> Page:
     """Render a networkx graph (nodes and edges with the attributes of :mod:`stancegraph.graph.views`).
 
     Parameters
@@ -315,11 +403,13 @@ def render_graph(graph: nx.Graph, *, title: str = "stancegraph", subtitle: str =
     fixed = not physics
     nodes, edges = _pyvis_data(graph, size_by=size_by, fixed=fixed)
     present = {e["kind"] for e in edges}
-    stance_kinds = [[k, _SHORT.get(k, k)] for k in [*EDGE_STYLES, *sorted(present - set(EDGE_STYLES))]
-                    if k in present]
-    sources = sorted({(e["sourceIri"], e["sourceLabel"] or e["sourceIri"])
-                      for e in edges if e.get("sourceIri")},
-                     key=lambda s: s[1].casefold())
+    stance_kinds = [
+        [k, _SHORT.get(k, k)] for k in [*EDGE_STYLES, *sorted(present - set(EDGE_STYLES))] if k in present
+    ]
+    sources = sorted(
+        {(e["sourceIri"], e["sourceLabel"] or e["sourceIri"]) for e in edges if e.get("sourceIri")},
+        key=lambda s: s[1].casefold(),
+    )
     dates = sorted({e["date"] for e in edges if e.get("date")})
     uid = "sg-" + secrets.token_hex(6)
     data = {
@@ -329,21 +419,38 @@ def render_graph(graph: nx.Graph, *, title: str = "stancegraph", subtitle: str =
         "nodes": nodes,
         "edges": edges,
         "legend": _legend(nodes, edges),
-        "filters": {"kinds": stance_kinds, "sources": [list(s) for s in sources],
-                    "dates": [dates[0], dates[-1]] if dates else []},
+        "filters": {
+            "kinds": stance_kinds,
+            "sources": [list(s) for s in sources],
+            "dates": [dates[0], dates[-1]] if dates else [],
+        },
         "options": _options(fixed, len(nodes)),
     }
     env = _templates()
     fragment = env.get_template("fragment.html").render(
-        uid=uid, title=title, subtitle=subtitle, height=height, data=data,
-        data_json=_json_for_script(data), css=_asset("page.css"), vis_js=_vis_script(),
-        page_js=_asset("page.js"))
+        uid=uid,
+        title=title,
+        subtitle=subtitle,
+        height=height,
+        data=data,
+        data_json=_json_for_script(data),
+        css=_asset("page.css"),
+        vis_js=_vis_script(),
+        page_js=_asset("page.js"),
+    )
     page = env.get_template("page.html").render(title=title, csp=CONTENT_SECURITY_POLICY, fragment=fragment)
     return Page(title=title, html=page, fragment=fragment, data=data)
 
 
-def render(store: Store, view: str, *, title: str | None = None, size_by: str | None = None,
-           physics: bool | None = None, **options: Any) -> Page:
+def render(
+    store: Store,
+    view: str,
+    *,
+    title: str | None = None,
+    size_by: str | None = None,
+    physics: bool | None = None,
+    **options: Any,
+) -> Page:
     """Render one of the named views (:data:`stancegraph.graph.views.VIEWS`) of the store.
 
     ``options`` go to the view's builder (filters such as ``actor``, ``stance``, ``source``, ``since``,

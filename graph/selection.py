@@ -109,11 +109,17 @@ def _unique_labels(labels: dict[str, str | None], mode: str) -> dict[str, str]:
     return names
 
 
-def statements_from_store(store: Store, *, plan: str | None = None, source: str | None = None,
-                          since: dt.date | str | None = None, until: dt.date | str | None = None,
-                          actors: Iterable[str] | str | None = None,
-                          targets: Iterable[str] | str | None = None,
-                          labels: str = "label") -> Statements:
+def statements_from_store(
+    store: Store,
+    *,
+    plan: str | None = None,
+    source: str | None = None,
+    since: dt.date | str | None = None,
+    until: dt.date | str | None = None,
+    actors: Iterable[str] | str | None = None,
+    targets: Iterable[str] | str | None = None,
+    labels: str = "label",
+) -> Statements:
     """The stances in the store as a statements table (one statement per ``sg:Stance``).
 
     Parameters
@@ -174,26 +180,47 @@ def statements_from_store(store: Store, *, plan: str | None = None, source: str 
     rows = []
     names: dict[str, str | None] = {}
     for s, g, actor, target, kind, date, agreement, person, a_label, t_label, p_label in store.query(
-            sparql, bindings=bindings):
+        sparql, bindings=bindings
+    ):
         if s.value in seen:  # a second label of the same node
             continue
         seen.add(s.value)
         if wanted_targets is not None and target.value not in wanted_targets:
             continue
-        if wanted_actors is not None and actor.value not in wanted_actors and (
-                person is None or person.value not in wanted_actors):
+        if (
+            wanted_actors is not None
+            and actor.value not in wanted_actors
+            and (person is None or person.value not in wanted_actors)
+        ):
             continue
         for node, label in ((actor, a_label), (target, t_label), (person, p_label)):
             if node is not None:
                 names.setdefault(node.value, label.value if label is not None else None)
-        rows.append((s.value, g.value, actor.value, target.value, kind.value, date.value,
-                     None if agreement is None else int(agreement.value),
-                     None if person is None else person.value))
+        rows.append(
+            (
+                s.value,
+                g.value,
+                actor.value,
+                target.value,
+                kind.value,
+                date.value,
+                None if agreement is None else int(agreement.value),
+                None if person is None else person.value,
+            )
+        )
     display = _unique_labels(names, labels)
     records = [
-        {"id": short_id(s), "actor": display[actor], "target": display[target], "stance": kind,
-         "date": date, "agreement": agreement, "document": short_id(g), "source": short_id(g),
-         "person": None if person is None else display[person]}
+        {
+            "id": short_id(s),
+            "actor": display[actor],
+            "target": display[target],
+            "stance": kind,
+            "date": date,
+            "agreement": agreement,
+            "document": short_id(g),
+            "source": short_id(g),
+            "person": None if person is None else display[person],
+        }
         for s, g, actor, target, kind, date, agreement, person in rows
     ]
     return Statements.from_records(records)

@@ -184,13 +184,17 @@ def unreadable_csv(error: Exception, limit: int = CSV_FIELD_LIMIT) -> str:
     'a cell of this row is longer than 16,777,216 '
     """
     if "field larger than field limit" in str(error):
-        return (f"a cell of this row is longer than {limit:,} characters, the most a statements table may "
-                "hold; shorten it (a quote is meant to be short) or check for an unclosed \" quote "
-                "that runs on to the end of the file")
+        return (
+            f"a cell of this row is longer than {limit:,} characters, the most a statements table may "
+            'hold; shorten it (a quote is meant to be short) or check for an unclosed " quote '
+            "that runs on to the end of the file"
+        )
     if isinstance(error, UnicodeDecodeError):  # text is decoded ahead of the rows: the line is a bound
-        byte = error.object[error.start:error.start + 1].hex()
-        return (f"the file is not UTF-8 at this line or a few lines after it (byte 0x{byte}: "
-                f"{error.reason}); save it as UTF-8 and load it again")
+        byte = error.object[error.start : error.start + 1].hex()
+        return (
+            f"the file is not UTF-8 at this line or a few lines after it (byte 0x{byte}: "
+            f"{error.reason}); save it as UTF-8 and load it again"
+        )
     return f"the row is not valid CSV ({error}); fix it, e.g. quote cells that contain line breaks"
 
 
@@ -737,7 +741,12 @@ class StatementsReader:
 
     @staticmethod
     def _chunk(
-        local: list[str], shared: list[str], referenced: set[str], first: int, last: int, count: int,
+        local: list[str],
+        shared: list[str],
+        referenced: set[str],
+        first: int,
+        last: int,
+        count: int,
         disputed: set[str],
     ) -> RowChunk:
         return RowChunk(
@@ -922,8 +931,12 @@ class StatementsReader:
         first_key = (first.message, first.path) if first is not None else None
         for column in ("actor", "target"):
             if not cells[at[column]] and first_path != SG_NS + column:
-                found.append(_RowProblem(f"the {column} cell is empty; name the {column} "
-                                         "(IRI, short id or label)", SG_NS + column))
+                found.append(
+                    _RowProblem(
+                        f"the {column} cell is empty; name the {column} (IRI, short id or label)",
+                        SG_NS + column,
+                    )
+                )
         for _, check in checks:
             try:
                 check()

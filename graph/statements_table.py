@@ -177,8 +177,9 @@ class Statements:
             width = len(str(n))
             cols["id"] = np.array([f"s{i:0{width}d}" for i in range(1, n + 1)], dtype=object)
         elif not all(isinstance(v, str) for v in cols["id"]):
-            cols["id"] = np.array([v if v is None or isinstance(v, str) else str(v) for v in cols["id"]],
-                                  dtype=object)
+            cols["id"] = np.array(
+                [v if v is None or isinstance(v, str) else str(v) for v in cols["id"]], dtype=object
+            )
         dates = self._parse_dates(self.date, cols["id"], n)
         for name, column in cols.items():
             object.__setattr__(self, name, column)
@@ -219,8 +220,10 @@ class Statements:
             bad = [u for u in uniques if not isinstance(u, str) or not u.strip()]
             if bad or (codes < 0).any():
                 row = int(np.flatnonzero((codes < 0) | np.isin(codes, [uniques.index(b) for b in bad]))[0])
-                raise ValueError(f"Statements: statement {self.id[row]!r} has no {name} label; "
-                                 f"every statement needs a non-empty {name}")
+                raise ValueError(
+                    f"Statements: statement {self.id[row]!r} has no {name} label; "
+                    f"every statement needs a non-empty {name}"
+                )
         for name in ("person", "source", "stance"):
             bad = [u for u in self.codes(name)[1] if not isinstance(u, str)]
             if bad:
@@ -228,18 +231,24 @@ class Statements:
         self._normalise_stances()
         unknown = sorted(set(self.codes("stance")[1]) - set(STANCE_BOOLEAN))
         if unknown:
-            raise ValueError(f"Statements: unknown stance {unknown[0]!r}; valid stances: "
-                             + ", ".join(repr(s) for s in STANCE_BOOLEAN))
+            raise ValueError(
+                f"Statements: unknown stance {unknown[0]!r}; valid stances: "
+                + ", ".join(repr(s) for s in STANCE_BOOLEAN)
+            )
         quals = self.codes("qualifier")[1]
         if any(isinstance(q, float) or not isinstance(q, numbers.Integral | str) for q in quals):
-            raise ValueError("Statements: the qualifier column takes ints, text or None, not "
-                             f"{next(q for q in quals if not isinstance(q, numbers.Integral | str))!r}")
+            raise ValueError(
+                "Statements: the qualifier column takes ints, text or None, not "
+                f"{next(q for q in quals if not isinstance(q, numbers.Integral | str))!r}"
+            )
         if any(isinstance(q, str) for q in quals) and any(not isinstance(q, str) for q in quals):
             raise ValueError("Statements: the qualifier column mixes numbers and text; code it one way")
         ids, unique_ids = self.codes("id")
         if (ids < 0).any():
-            raise ValueError(f"Statements: the statement in row {int(np.argmin(ids))} has no id; give every "
-                             "statement an id, or none (then they are numbered)")
+            raise ValueError(
+                f"Statements: the statement in row {int(np.argmin(ids))} has no id; give every "
+                "statement an id, or none (then they are numbered)"
+            )
         if len(unique_ids) != len(ids):
             dup = np.bincount(ids[ids >= 0]).argmax()
             raise ValueError(f"Statements: statement id {unique_ids[dup]!r} occurs more than once")
@@ -290,15 +299,17 @@ class Statements:
             columns["qualifier"] = columns.pop("agreement")
         unknown = set(columns) - set(_COLUMNS) - {"scale"}
         if unknown:
-            raise ValueError(f"Statements.from_columns: unknown column(s) {sorted(unknown)}; "
-                             f"known: {', '.join(_COLUMNS)}")
+            raise ValueError(
+                f"Statements.from_columns: unknown column(s) {sorted(unknown)}; known: {', '.join(_COLUMNS)}"
+            )
         scale = columns.pop("scale", None) or DEFAULT_INTEGER_SCALE
         values = {name: columns.get(name) for name in _COLUMNS if name not in ("actor", "target")}
         return cls(actor=actor, target=target, scale=scale, **values)
 
     @classmethod
-    def from_records(cls, records: Iterable[Mapping[str, Any]], *,
-                     scale: Mapping[str, int] | None = None) -> Statements:
+    def from_records(
+        cls, records: Iterable[Mapping[str, Any]], *, scale: Mapping[str, int] | None = None
+    ) -> Statements:
         """Build from one mapping per statement (keys as in :meth:`from_columns`; others are ignored).
 
         Empty strings count as missing values.
@@ -352,11 +363,14 @@ class Statements:
         undated = rows[np.isnat(self.date[rows])]
         if len(undated):
             ids = ", ".join(repr(self.id[r]) for r in undated[:5])
-            raise ValueError(f"{why} needs dates, but statement(s) {ids} have none and no other statement "
-                             "of their document has one; give them a date")
+            raise ValueError(
+                f"{why} needs dates, but statement(s) {ids} have none and no other statement "
+                "of their document has one; give them a date"
+            )
 
-    def first_of_duplicates(self, rows: np.ndarray, keys: list[np.ndarray],
-                            duplicates: Duplicates | str) -> np.ndarray:
+    def first_of_duplicates(
+        self, rows: np.ndarray, keys: list[np.ndarray], duplicates: Duplicates | str
+    ) -> np.ndarray:
         """The rows left when statements equal on ``keys`` (per-row code arrays, e.g. actor, target and
         qualifier level) count once per document, ISO week, month, year or the whole range: the first
         by date, then statement id, of each group (sorted row positions)."""
@@ -435,8 +449,9 @@ class Statements:
         return stance
 
 
-def read_statements_csv(source: str | Path | IO[str], *,
-                        scale: Mapping[str, int] | None = None) -> Statements:
+def read_statements_csv(
+    source: str | Path | IO[str], *, scale: Mapping[str, int] | None = None
+) -> Statements:
     """Read statements from the ingest CSV format.
 
     The header names ``actor``, ``target`` and ``stance`` (endorses, rejects, concedes, demands, neutral)
@@ -502,15 +517,24 @@ def _rows(reader: csv.DictReader, name: str | None, limit: int) -> Iterable[dict
         previous = reader.line_num
 
 
-def _read_rows(reader: csv.DictReader, header: list[str], name: str | None,
-               scale: Mapping[str, int] | None, limit: int) -> Statements:
+def _read_rows(
+    reader: csv.DictReader, header: list[str], name: str | None, scale: Mapping[str, int] | None, limit: int
+) -> Statements:
     reader.fieldnames = header
     problems: list[Violation] = []
     missing = [c for c in ("actor", "target") if c not in header]
     if missing or not {"stance", "agreement"} & set(header):
         need = missing + ([] if {"stance", "agreement"} & set(header) else ["stance or agreement"])
-        raise ValidationError([Violation(f"the header lacks {', '.join(need)}; it has {header}",
-                                         file=name, line=1, rule="csv header")])
+        raise ValidationError(
+            [
+                Violation(
+                    f"the header lacks {', '.join(need)}; it has {header}",
+                    file=name,
+                    line=1,
+                    rule="csv header",
+                )
+            ]
+        )
     records = []
     for row in _rows(reader, name, limit):
         line = reader.line_num
@@ -522,8 +546,15 @@ def _read_rows(reader: csv.DictReader, header: list[str], name: str | None,
                 problems.append(Violation(f"empty {col}; every statement needs one", name, line, rule=col))
         stance = rec.get("stance")
         if stance is not None and stance.lower() not in STANCE_BOOLEAN:
-            problems.append(Violation(f"unknown stance {stance!r}; write one of {', '.join(STANCE_BOOLEAN)}",
-                                      name, line, rule="stance", value=stance))
+            problems.append(
+                Violation(
+                    f"unknown stance {stance!r}; write one of {', '.join(STANCE_BOOLEAN)}",
+                    name,
+                    line,
+                    rule="stance",
+                    value=stance,
+                )
+            )
         elif stance is not None:
             rec["stance"] = stance.lower()
         agreement = rec.get("agreement")
@@ -531,16 +562,30 @@ def _read_rows(reader: csv.DictReader, header: list[str], name: str | None,
             try:
                 rec["agreement"] = int(agreement)
             except ValueError:
-                problems.append(Violation(f"agreement {agreement!r} is not an integer", name, line,
-                                          rule="agreement", value=agreement))
+                problems.append(
+                    Violation(
+                        f"agreement {agreement!r} is not an integer",
+                        name,
+                        line,
+                        rule="agreement",
+                        value=agreement,
+                    )
+                )
         if stance is None and agreement is None:
             problems.append(Violation("neither stance nor agreement given", name, line, rule="stance"))
         if rec.get("date") is not None:
             try:
                 dt.date.fromisoformat(rec["date"])
             except ValueError:
-                problems.append(Violation(f"date {rec['date']!r} is not ISO (YYYY-MM-DD)", name, line,
-                                          rule="date", value=rec["date"]))
+                problems.append(
+                    Violation(
+                        f"date {rec['date']!r} is not ISO (YYYY-MM-DD)",
+                        name,
+                        line,
+                        rule="date",
+                        value=rec["date"],
+                    )
+                )
         records.append(rec)
     if problems:
         raise ValidationError(problems)
@@ -548,5 +593,3 @@ def _read_rows(reader: csv.DictReader, header: list[str], name: str | None,
         return Statements.from_records(records, scale=scale)
     except ValueError as err:
         raise ValidationError([Violation(str(err), file=name, rule="statements")]) from None
-
-

@@ -152,8 +152,11 @@ def _node_index(store: Store) -> dict[str, _NodeInfo]:
 
 def _stance_lines(s: Stance) -> tuple[str, ...]:
     voiced = f" (voiced by {s.person_label or short_id(s.person)})" if s.person else ""
-    lines = [f"{s.actor_label}{voiced} {s.stance} {s.target_label}", f"stated on {s.stated_on.isoformat()}",
-             f"source: {s.source_title}" + (f" ({s.publisher})" if s.publisher else "")]
+    lines = [
+        f"{s.actor_label}{voiced} {s.stance} {s.target_label}",
+        f"stated on {s.stated_on.isoformat()}",
+        f"source: {s.source_title}" + (f" ({s.publisher})" if s.publisher else ""),
+    ]
     if s.reported_by:
         lines.append(f"reported by: {s.reported_by_label or short_id(s.reported_by)}")
     if s.quote:
@@ -165,23 +168,45 @@ def _stance_lines(s: Stance) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def _add_stance_edges(graph: nx.MultiDiGraph, found: tuple[Stance, ...], index: Mapping[str, _NodeInfo],
-                      *, target_label=None) -> None:
+def _add_stance_edges(
+    graph: nx.MultiDiGraph, found: tuple[Stance, ...], index: Mapping[str, _NodeInfo], *, target_label=None
+) -> None:
     for s in found:
         for iri, label, fallback in ((s.actor, s.actor_label, "actor"), (s.target, s.target_label, "target")):
             if iri not in graph:
                 info = index.get(iri, _NodeInfo(fallback, label))
                 shown = target_label(iri, label) if target_label and fallback == "target" else label
-                graph.add_node(iri, label=shown, kind=info.kind,
-                               tooltip=(label, f"{NODE_STYLES[info.kind].legend}: {short_id(iri)}"))
-        graph.add_edge(s.actor, s.target, key=s.iri, kind=s.stance if s.stance in EDGE_STYLES else "neutral",
-                       weight=1.0, source=s.source, source_label=s.source_title, date=s.stated_on.isoformat(),
-                       contested=s.contested, tooltip=_stance_lines(s))
+                graph.add_node(
+                    iri,
+                    label=shown,
+                    kind=info.kind,
+                    tooltip=(label, f"{NODE_STYLES[info.kind].legend}: {short_id(iri)}"),
+                )
+        graph.add_edge(
+            s.actor,
+            s.target,
+            key=s.iri,
+            kind=s.stance if s.stance in EDGE_STYLES else "neutral",
+            weight=1.0,
+            source=s.source,
+            source_label=s.source_title,
+            date=s.stated_on.isoformat(),
+            contested=s.contested,
+            tooltip=_stance_lines(s),
+        )
 
 
-def stance_view(store: Store, *, actor: str | None = None, target: str | None = None,
-                stance: str | None = None, source: str | None = None, since: dt.date | str | None = None,
-                until: dt.date | str | None = None, contested: bool | None = None) -> nx.MultiDiGraph:
+def stance_view(
+    store: Store,
+    *,
+    actor: str | None = None,
+    target: str | None = None,
+    stance: str | None = None,
+    source: str | None = None,
+    since: dt.date | str | None = None,
+    until: dt.date | str | None = None,
+    contested: bool | None = None,
+) -> nx.MultiDiGraph:
     """Actors and the targets they take stances on, one edge per reported stance.
 
     The filters are those of :func:`stancegraph.graph.stances.stances`. Edge keys are the stance IRIs.
@@ -193,8 +218,16 @@ def stance_view(store: Store, *, actor: str | None = None, target: str | None = 
     """
     import networkx as nx
 
-    found = stances(store, actor=actor, target=target, stance=stance, source=source, since=since,
-                    until=until, contested=contested)
+    found = stances(
+        store,
+        actor=actor,
+        target=target,
+        stance=stance,
+        source=source,
+        since=since,
+        until=until,
+        contested=contested,
+    )
     graph = nx.MultiDiGraph(view="stances")
     _add_stance_edges(graph, found, _node_index(store))
     return graph
@@ -241,9 +274,17 @@ def _notation_key(notation: str) -> tuple[int, str]:
     return (int(notation), "") if notation.isdigit() else (10**6, notation)
 
 
-def plan_view(store: Store, plan: str = "us-28", *, lineage: bool = True, stance: str | None = None,
-              source: str | None = None, since: dt.date | str | None = None,
-              until: dt.date | str | None = None, actor: str | None = None) -> nx.MultiDiGraph:
+def plan_view(
+    store: Store,
+    plan: str = "us-28",
+    *,
+    lineage: bool = True,
+    stance: str | None = None,
+    source: str | None = None,
+    since: dt.date | str | None = None,
+    until: dt.date | str | None = None,
+    actor: str | None = None,
+) -> nx.MultiDiGraph:
     """Every point of ``plan`` with who endorses, concedes or rejects it, and its fate in other versions.
 
     Each point is a node labelled "number. title" whose tooltip says what it says, which demands it
@@ -273,63 +314,105 @@ def plan_view(store: Store, plan: str = "us-28", *, lineage: bool = True, stance
     index = _node_index(store)
     plans = {}
     for p, label, issued, earlier in store.query(_PLANS_QUERY):
-        plans.setdefault(p.value, (label.value if label else short_id(p.value),
-                                   issued.value if issued else "", earlier.value if earlier else None))
+        plans.setdefault(
+            p.value,
+            (
+                label.value if label else short_id(p.value),
+                issued.value if issued else "",
+                earlier.value if earlier else None,
+            ),
+        )
     points: dict[str, dict[str, Any]] = {}
     for point, in_plan, notation, label, definition in store.query(_POINTS_QUERY):
-        points.setdefault(point.value, {"plan": in_plan.value, "notation": notation.value,
-                                        "label": label.value if label else "",
-                                        "definition": definition.value if definition else "",
-                                        "links": []})
+        points.setdefault(
+            point.value,
+            {
+                "plan": in_plan.value,
+                "notation": notation.value,
+                "label": label.value if label else "",
+                "definition": definition.value if definition else "",
+                "links": [],
+            },
+        )
     for point, relation, other, other_label, note in store.query(_LINKS_QUERY):
         if point.value in points:
             points[point.value]["links"].append(
-                (relation.value.rsplit("#", 1)[-1], other.value, other_label.value if other_label else "",
-                 note.value if note else ""))
-    own = sorted((p for p, d in points.items() if d["plan"] == plan_iri),
-                 key=lambda p: _notation_key(points[p]["notation"]))
+                (
+                    relation.value.rsplit("#", 1)[-1],
+                    other.value,
+                    other_label.value if other_label else "",
+                    note.value if note else "",
+                )
+            )
+    own = sorted(
+        (p for p, d in points.items() if d["plan"] == plan_iri),
+        key=lambda p: _notation_key(points[p]["notation"]),
+    )
     shown = set(own)
     if lineage:  # follow lineage links both ways, across any number of versions
         frontier = list(own)
         while frontier:
             p = frontier.pop()
             linked = [o for rel, o, _, _ in points[p]["links"] if rel in ("exactMatch", "closeMatch")]
-            linked += [q for q, d in points.items()
-                       if any(rel in ("exactMatch", "closeMatch") and o == p for rel, o, _, _ in d["links"])]
+            linked += [
+                q
+                for q, d in points.items()
+                if any(rel in ("exactMatch", "closeMatch") and o == p for rel, o, _, _ in d["links"])
+            ]
             for q in linked:
                 if q in points and q not in shown:
                     shown.add(q)
                     frontier.append(q)
 
     graph = nx.MultiDiGraph(view="plan", plan=plan_iri, plan_label=plans.get(plan_iri, ("",))[0])
-    versions = sorted({points[p]["plan"] for p in shown} | {plan_iri},
-                      key=lambda v: (plans.get(v, ("", "", None))[1], v))
+    versions = sorted(
+        {points[p]["plan"] for p in shown} | {plan_iri}, key=lambda v: (plans.get(v, ("", "", None))[1], v)
+    )
     column = {v: i + 1 for i, v in enumerate(versions)}
     for v in versions:
         label, issued, _ = plans.get(v, (short_id(v), "", None))
-        graph.add_node(v, label=label, kind="plan", x=column[v] * 520.0, y=-120.0,
-                       tooltip=(label, f"plan version {short_id(v)}"
-                                + (f", issued {issued}" if issued else "")))
+        graph.add_node(
+            v,
+            label=label,
+            kind="plan",
+            x=column[v] * 520.0,
+            y=-120.0,
+            tooltip=(label, f"plan version {short_id(v)}" + (f", issued {issued}" if issued else "")),
+        )
     rows = {v: 0 for v in versions}
     for p in sorted(shown, key=lambda p: (column[points[p]["plan"]], _notation_key(points[p]["notation"]))):
         d = points[p]
-        graph.add_node(p, **_point_node(p, d, plans, points, column[d["plan"]] * 520.0,
-                                        rows[d["plan"]] * 46.0))
+        graph.add_node(
+            p, **_point_node(p, d, plans, points, column[d["plan"]] * 520.0, rows[d["plan"]] * 46.0)
+        )
         rows[d["plan"]] += 1
     for p in shown:
         for rel, other, _, note in points[p]["links"]:
             if rel in ("exactMatch", "closeMatch") and other in shown:
                 kind = "same" if rel == "exactMatch" else "changed"
-                lines = (f"{graph.nodes[p]['label']} ({short_id(p)})",
-                         f"{'same as' if kind == 'same' else 'changed from'} {short_id(other)}")
-                graph.add_edge(other, p, key=f"{other} {rel} {p}", kind=kind, weight=1.0,
-                               tooltip=lines + ((f"change: {note}",) if note and kind == "changed" else ()))
+                lines = (
+                    f"{graph.nodes[p]['label']} ({short_id(p)})",
+                    f"{'same as' if kind == 'same' else 'changed from'} {short_id(other)}",
+                )
+                graph.add_edge(
+                    other,
+                    p,
+                    key=f"{other} {rel} {p}",
+                    kind=kind,
+                    weight=1.0,
+                    tooltip=lines + ((f"change: {note}",) if note and kind == "changed" else ()),
+                )
 
-    found = [s for s in stances(store, stance=stance, source=source, since=since, until=until, actor=actor)
-             if s.target in graph]
+    found = [
+        s
+        for s in stances(store, stance=stance, source=source, since=since, until=until, actor=actor)
+        if s.target in graph
+    ]
     _add_stance_edges(graph, tuple(found), index)
-    actors = sorted((n for n, d in graph.nodes(data=True) if d["kind"] not in ("plan", "point", "dropped")),
-                    key=lambda n: graph.nodes[n]["label"].casefold())
+    actors = sorted(
+        (n for n, d in graph.nodes(data=True) if d["kind"] not in ("plan", "point", "dropped")),
+        key=lambda n: graph.nodes[n]["label"].casefold(),
+    )
     span = max(rows.values(), default=1) * 46.0
     step = span / max(len(actors), 1)
     for i, a in enumerate(actors):
@@ -355,19 +438,38 @@ def _point_node(p: str, d: Mapping[str, Any], plans: Mapping, points: Mapping, x
             lines.append(f"unchanged from {short_id(other)}")
         elif rel == "closeMatch":
             lines.append(f"changed from {short_id(other)}" + (f": {note}" if note else ""))
-    later = sorted(q for q, e in points.items() for rel, o, _, _ in e["links"]
-                   if o == p and rel in ("exactMatch", "closeMatch"))
+    later = sorted(
+        q
+        for q, e in points.items()
+        for rel, o, _, _ in e["links"]
+        if o == p and rel in ("exactMatch", "closeMatch")
+    )
     if later:
         lines.append("carried into: " + ", ".join(short_id(q) for q in later))
-    return {"label": title, "kind": "dropped" if dropped else "point", "tooltip": tuple(lines),
-            "x": x, "y": y, "plan": d["plan"], "notation": d["notation"]}
+    return {
+        "label": title,
+        "kind": "dropped" if dropped else "point",
+        "tooltip": tuple(lines),
+        "x": x,
+        "y": y,
+        "plan": d["plan"],
+        "notation": d["notation"],
+    }
 
 
 # agreement and influence ---------------------------------------------------------------------------------
-def agreement_view(store: Store, *, aggregation: str = "congruence", normalization: str = "no",
-                   stance: str | None = None, source: str | None = None, since: dt.date | str | None = None,
-                   until: dt.date | str | None = None, actor: str | None = None,
-                   target: str | None = None) -> nx.Graph:
+def agreement_view(
+    store: Store,
+    *,
+    aggregation: str = "congruence",
+    normalization: str = "no",
+    stance: str | None = None,
+    source: str | None = None,
+    since: dt.date | str | None = None,
+    until: dt.date | str | None = None,
+    actor: str | None = None,
+    target: str | None = None,
+) -> nx.Graph:
     """The actor x actor agreement network (DNA one-mode) over the selected stances.
 
     Built with :func:`stancegraph.graph.networks.one_mode` (boolean qualifier: endorses/concedes/demands
@@ -387,37 +489,74 @@ def agreement_view(store: Store, *, aggregation: str = "congruence", normalizati
     from .statements_table import Statements
 
     if aggregation not in ("congruence", "conflict", "subtract"):
-        raise ValueError(f"aggregation={aggregation!r}: the agreement view takes 'congruence', "
-                         "'conflict' or 'subtract'")
-    found = [s for s in stances(store, stance=stance, source=source, since=since, until=until, actor=actor,
-                                target=target) if s.stance != "neutral"]
+        raise ValueError(
+            f"aggregation={aggregation!r}: the agreement view takes 'congruence', 'conflict' or 'subtract'"
+        )
+    found = [
+        s
+        for s in stances(
+            store, stance=stance, source=source, since=since, until=until, actor=actor, target=target
+        )
+        if s.stance != "neutral"
+    ]
     index = _node_index(store)
     graph = nx.Graph(view="agreement", aggregation=aggregation)
     if not found:
         return graph
-    records = [{"id": s.iri, "actor": s.actor, "target": s.target, "stance": s.stance,
-                "date": s.stated_on.isoformat(), "source": s.source} for s in found]
-    network = one_mode(Statements.from_records(records), aggregation=aggregation, normalization=normalization,
-                       qualifier="boolean")
+    records = [
+        {
+            "id": s.iri,
+            "actor": s.actor,
+            "target": s.target,
+            "stance": s.stance,
+            "date": s.stated_on.isoformat(),
+            "source": s.source,
+        }
+        for s in found
+    ]
+    network = one_mode(
+        Statements.from_records(records),
+        aggregation=aggregation,
+        normalization=normalization,
+        qualifier="boolean",
+    )
     labels = {s.actor: s.actor_label for s in found}
     counts: dict[str, int] = {}
     for s in found:
         counts[s.actor] = counts.get(s.actor, 0) + 1
     for iri in network.row_labels:
         info = index.get(iri, _NodeInfo("actor", labels.get(iri, short_id(iri))))
-        graph.add_node(iri, label=info.label, kind=info.kind,
-                       tooltip=(info.label, f"{NODE_STYLES[info.kind].legend}: {short_id(iri)}",
-                                f"{counts.get(iri, 0)} stance(s) in the selection"))
+        graph.add_node(
+            iri,
+            label=info.label,
+            kind=info.kind,
+            tooltip=(
+                info.label,
+                f"{NODE_STYLES[info.kind].legend}: {short_id(iri)}",
+                f"{counts.get(iri, 0)} stance(s) in the selection",
+            ),
+        )
     for a, b, value in network.to_networkx().edges(data="weight"):
         kind = "conflict" if aggregation == "conflict" or value < 0 else "agree"
         name_a, name_b = graph.nodes[a]["label"], graph.nodes[b]["label"]
-        graph.add_edge(a, b, kind=kind, weight=abs(value), value=value,
-                       tooltip=(f"{name_a} \u2013 {name_b}", f"{aggregation}: {value:g}"))
+        graph.add_edge(
+            a,
+            b,
+            kind=kind,
+            weight=abs(value),
+            value=value,
+            tooltip=(f"{name_a} \u2013 {name_b}", f"{aggregation}: {value:g}"),
+        )
     return graph
 
 
-def influence_view(store: Store, *, members: bool = True, since: dt.date | str | None = None,
-                   until: dt.date | str | None = None) -> nx.DiGraph:
+def influence_view(
+    store: Store,
+    *,
+    members: bool = True,
+    since: dt.date | str | None = None,
+    until: dt.date | str | None = None,
+) -> nx.DiGraph:
     """Who takes up whose demands, with PageRank scores (:func:`stancegraph.graph.influence.influence`)."""
     from .influence import influence
 
@@ -432,8 +571,12 @@ def view_graph(store: Store, view: str, **options: Any) -> nx.Graph:
     ValueError
         An unknown view name or an option the view does not take.
     """
-    builders = {"stances": stance_view, "plan": plan_view, "agreement": agreement_view,
-                "influence": influence_view}
+    builders = {
+        "stances": stance_view,
+        "plan": plan_view,
+        "agreement": agreement_view,
+        "influence": influence_view,
+    }
     if view not in builders:
         raise ValueError(f"unknown view {view!r}; use one of {', '.join(VIEWS)}")
     options = {k: v for k, v in options.items() if v is not None}

@@ -140,21 +140,36 @@ def _elapsed(dates: np.ndarray, mid: dt.date, unit: TimeUnit) -> np.ndarray:
 
 def _check_kernel(options: NetworkOptions, size: int) -> None:
     if size % 2:
-        raise ValueError(f"kernel smoothing needs an even size (size/2 whole units each side of the "
-                         f"mid-point); size={size} is odd: use {size + 1}")
+        raise ValueError(
+            f"kernel smoothing needs an even size (size/2 whole units each side of the "
+            f"mid-point); size={size} is odd: use {size + 1}"
+        )
     if options.aggregation is Aggregation.COMBINE:
-        raise ValueError("aggregation='combine' has no kernel-weighted form; valid with a kernel: "
-                         "'ignore', 'subtract'")
-    valid = ((Normalization.NO, Normalization.AVERAGE) if options.mode == ONE_MODE
-             else (Normalization.NO, Normalization.ACTIVITY, Normalization.PROMINENCE))
+        raise ValueError(
+            "aggregation='combine' has no kernel-weighted form; valid with a kernel: 'ignore', 'subtract'"
+        )
+    valid = (
+        (Normalization.NO, Normalization.AVERAGE)
+        if options.mode == ONE_MODE
+        else (Normalization.NO, Normalization.ACTIVITY, Normalization.PROMINENCE)
+    )
     if options.normalization not in valid:
-        raise ValueError(f"normalization={options.normalization.value!r} has no kernel-weighted form for "
-                         f"{options.mode} networks; valid: {', '.join(repr(v.value) for v in valid)}")
+        raise ValueError(
+            f"normalization={options.normalization.value!r} has no kernel-weighted form for "
+            f"{options.mode} networks; valid: {', '.join(repr(v.value) for v in valid)}"
+        )
 
 
-def time_windows(statements: Statements, *, size: int, unit: TimeUnit | str = TimeUnit.DAYS,
-                 kernel: Kernel | str | None = None, mode: str = ONE_MODE, isolates: bool = True,
-                 **options: Any) -> tuple[WindowedNetwork, ...]:
+def time_windows(
+    statements: Statements,
+    *,
+    size: int,
+    unit: TimeUnit | str = TimeUnit.DAYS,
+    kernel: Kernel | str | None = None,
+    mode: str = ONE_MODE,
+    isolates: bool = True,
+    **options: Any,
+) -> tuple[WindowedNetwork, ...]:
     """A network per time window, mid-points one unit apart (DNA's time window networks).
 
     Filters and duplicate removal apply once over the whole range before the windows are cut, as in

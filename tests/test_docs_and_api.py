@@ -34,8 +34,20 @@ def test_every_module_declares_its_public_names(name):
 
 def test_the_graph_package_reexports_what_notebooks_call():
     exported = set(stancegraph.graph.__all__)
-    for needed in ("open_store", "load_bundled", "ingest", "check", "who_endorses", "who_rejects",
-                   "who_concedes", "who_demands", "stances", "positions", "plan_fit", "ValidationError"):
+    for needed in (
+        "open_store",
+        "load_bundled",
+        "ingest",
+        "check",
+        "who_endorses",
+        "who_rejects",
+        "who_concedes",
+        "who_demands",
+        "stances",
+        "positions",
+        "plan_fit",
+        "ValidationError",
+    ):
         assert needed in exported
     for name in exported:
         assert getattr(stancegraph.graph, name) is not None

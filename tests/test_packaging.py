@@ -18,28 +18,47 @@ def _run(code: str, **kwargs) -> str:
 
 def test_the_wheel_holds_every_module_and_each_imports_from_it(tmp_path):
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-         "--wheel-dir", str(tmp_path / "dist"), str(ROOT)],
-        check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "--wheel-dir",
+            str(tmp_path / "dist"),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
     )
     (wheel,) = (tmp_path / "dist").glob("stancegraph-*.whl")
     unpacked = tmp_path / "site"
     with zipfile.ZipFile(wheel) as archive:
         names = archive.namelist()
         archive.extractall(unpacked)
-    sources = sorted(p.relative_to(ROOT).as_posix() for folder in ("graph", "ontology", "api")
-                     for p in (ROOT / folder).rglob("*.py") if "__pycache__" not in p.parts)
+    sources = sorted(
+        p.relative_to(ROOT).as_posix()
+        for folder in ("graph", "ontology", "api")
+        for p in (ROOT / folder).rglob("*.py")
+        if "__pycache__" not in p.parts
+    )
     for source in sources:
         assert f"stancegraph/{source}" in names, f"{source} is missing from the wheel"
-    data_files = sorted(p.relative_to(ROOT).as_posix() for folder in ("graph", "ontology", "api")
-                        for p in (ROOT / folder).rglob("*")
-                        if p.is_file() and p.suffix in (".ttl", ".trig", ".csv", ".html", ".js", ".css"))
+    data_files = sorted(
+        p.relative_to(ROOT).as_posix()
+        for folder in ("graph", "ontology", "api")
+        for p in (ROOT / folder).rglob("*")
+        if p.is_file() and p.suffix in (".ttl", ".trig", ".csv", ".html", ".js", ".css")
+    )
     assert "ontology/shapes.ttl" in data_files and "graph/data/peace-plan.trig" in data_files
     for data in data_files:
         assert f"stancegraph/{data}" in names, f"{data} is missing from the wheel (package-data)"
     assert not any(n.startswith(("graph/", "api/", "ontology/", "tests/")) for n in names)
-    modules = [s[:-3].replace("/", ".").replace(".__init__", "")
-               for s in sources if not s.endswith("__main__.py")]
+    modules = [
+        s[:-3].replace("/", ".").replace(".__init__", "") for s in sources if not s.endswith("__main__.py")
+    ]
     code = (
         "import importlib, sys\n"
         f"for name in {['stancegraph.' + m for m in modules]!r}:\n"

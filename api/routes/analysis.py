@@ -40,12 +40,6 @@ class NetworkFormat(StrEnum):
     graphml = "graphml"
 
 
-
-
-
-
-
-
 _MEDIA = {
     "json": "application/json",
     "csv": "text/csv; charset=utf-8",
@@ -55,8 +49,10 @@ _MEDIA = {
 
 
 def _selection(
-    plan: Annotated[str | None, Query(description="Only stances on this plan or its points: " + NAME_DOC,
-                                      examples=["us-28"])] = None,
+    plan: Annotated[
+        str | None,
+        Query(description="Only stances on this plan or its points: " + NAME_DOC, examples=["us-28"]),
+    ] = None,
     source: Annotated[str | None, Query(description="Only stances from this source: " + NAME_DOC)] = None,
     since: Annotated[IsoDate | None, Query(description="Stated on or after (YYYY-MM-DD)")] = None,
     until: Annotated[IsoDate | None, Query(description="Stated on or before (YYYY-MM-DD)")] = None,
@@ -65,8 +61,14 @@ def _selection(
     ] = None,
     target: Annotated[list[str] | None, Query(description="Only these targets (repeatable)")] = None,
 ) -> dict[str, Any]:
-    given = {"plan": plan, "source": source, "since": since, "until": until, "actors": actor,
-             "targets": target}
+    given = {
+        "plan": plan,
+        "source": source,
+        "since": since,
+        "until": until,
+        "actors": actor,
+        "targets": target,
+    }
     return {k: v for k, v in given.items() if v is not None}
 
 
@@ -81,11 +83,18 @@ def _text(body: str, format: str) -> Response:
     return Response(content=body, media_type=_MEDIA[format])
 
 
-@router.get("/network", summary="An actor network (DNA definitions) as JSON, CSV, GEXF or GraphML",
-            response_class=Response,
-            responses={200: {"content": {m: {} for m in _MEDIA.values()},
-                             "description": "Cytoscape.js JSON, the CSV matrix, GEXF 1.2 or GraphML"},
-                       **_NAMED})
+@router.get(
+    "/network",
+    summary="An actor network (DNA definitions) as JSON, CSV, GEXF or GraphML",
+    response_class=Response,
+    responses={
+        200: {
+            "content": {m: {} for m in _MEDIA.values()},
+            "description": "Cytoscape.js JSON, the CSV matrix, GEXF 1.2 or GraphML",
+        },
+        **_NAMED,
+    },
+)
 async def network(
     services: ServicesDep,
     settings: SettingsDep,
@@ -106,8 +115,12 @@ async def network(
     network per time window (GEXF with spells, CSV one line per cell and window). In CSV, a label that
     a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@`` first) gets a leading ``'``."""
     options: dict[str, Any] = {
-        "mode": type.value, "aggregation": aggregation.value, "normalization": normalization.value,
-        "duplicates": duplicates.value, "actor_variable": actor_variable, **selection,
+        "mode": type.value,
+        "aggregation": aggregation.value,
+        "normalization": normalization.value,
+        "duplicates": duplicates.value,
+        "actor_variable": actor_variable,
+        **selection,
     }
     if qualifier is not None:
         options["qualifier"] = qualifier.value
@@ -127,32 +140,50 @@ async def coalitions(
     resolution: Annotated[float, Query(gt=0, le=100)] = 1.0,
 ) -> Any:
     """Communities in the positive part of the ``subtract`` / ``average`` one-mode network."""
-    found = await _call(services, settings, "coalitions", method=method, seed=seed, resolution=resolution,
-                        **selection)
-    return {"communities": [list(c) for c in found.communities], "modularity": found.modularity,
-            "method": found.method}
+    found = await _call(
+        services, settings, "coalitions", method=method, seed=seed, resolution=resolution, **selection
+    )
+    return {
+        "communities": [list(c) for c in found.communities],
+        "modularity": found.modularity,
+        "method": found.method,
+    }
 
 
-@router.get("/polarisation", summary="Leifeld's polarisation score and the best split into camps",
-            responses=_NAMED)
+@router.get(
+    "/polarisation", summary="Leifeld's polarisation score and the best split into camps", responses=_NAMED
+)
 async def polarisation(
     services: ServicesDep,
     settings: SettingsDep,
     selection: Selection,
     k: Annotated[int, Query(ge=2, le=10, description="Number of camps")] = 2,
     seed: int = 0,
-    balanced: Annotated[bool, Query(description="Only splits whose camps differ in size by at most one, "
-                                    "as the Discourse Network Analyzer searches")] = True,
+    balanced: Annotated[
+        bool,
+        Query(
+            description="Only splits whose camps differ in size by at most one, "
+            "as the Discourse Network Analyzer searches"
+        ),
+    ] = True,
 ) -> Any:
     """The partition of the actors into ``k`` camps with the highest polarisation score Q."""
     found = await _call(services, settings, "polarisation", k=k, seed=seed, balanced=balanced, **selection)
-    return {"score": found.score, "k": found.k, "method": found.method,
-            "clusters": [list(c) for c in found.clusters], "partition": dict(found.partition)}
+    return {
+        "score": found.score,
+        "k": found.k,
+        "method": found.method,
+        "clusters": [list(c) for c in found.clusters],
+        "partition": dict(found.partition),
+    }
 
 
-@router.get("/influence", summary="Who takes up whose demands (PageRank)", response_class=Response,
-            responses={200: {"content": {m: {} for m in _MEDIA.values()}},
-                       **problems.responses(422, 502, 503)})
+@router.get(
+    "/influence",
+    summary="Who takes up whose demands (PageRank)",
+    response_class=Response,
+    responses={200: {"content": {m: {} for m in _MEDIA.values()}}, **problems.responses(422, 502, 503)},
+)
 async def influence(
     services: ServicesDep,
     settings: SettingsDep,
@@ -163,8 +194,9 @@ async def influence(
 ) -> Response:
     """The directed adoption graph with an ``influence`` score per actor (Cytoscape.js JSON by default;
     ``csv`` gives the node table, a blank line, the edge table)."""
-    body = await _call(services, settings, "influence_document", format=format.value, since=since,
-                       until=until, dated=dated)
+    body = await _call(
+        services, settings, "influence_document", format=format.value, since=since, until=until, dated=dated
+    )
     return _text(body, format.value)
 
 
@@ -173,8 +205,9 @@ async def changes(
     services: ServicesDep,
     settings: SettingsDep,
     actor: Annotated[str, Path(description=NAME_DOC, examples=["ukraine"])],
-    target: Annotated[str | None, Query(description="Only this target: " + NAME_DOC,
-                                        examples=["us-28"])] = None,
+    target: Annotated[
+        str | None, Query(description="Only this target: " + NAME_DOC, examples=["us-28"])
+    ] = None,
     since: IsoDate | None = None,
     until: IsoDate | None = None,
 ) -> Any:
@@ -183,14 +216,21 @@ async def changes(
     return [dict(plain(h), changed=h.changed) for h in found]
 
 
-@router.get("/plan-versions-fit", summary="Whose demands each plan version fulfils (actor x version)",
-            responses=_NAMED)
+@router.get(
+    "/plan-versions-fit",
+    summary="Whose demands each plan version fulfils (actor x version)",
+    responses=_NAMED,
+)
 async def plan_versions_fit(
     services: ServicesDep,
     settings: SettingsDep,
-    plan: Annotated[list[str] | None, Query(description="Plan versions in column order (repeatable); "
-                                                        "default all, oldest first",
-                                            examples=[["us-28", "e3-counter"]])] = None,
+    plan: Annotated[
+        list[str] | None,
+        Query(
+            description="Plan versions in column order (repeatable); default all, oldest first",
+            examples=[["us-28", "e3-counter"]],
+        ),
+    ] = None,
 ) -> Any:
     """Per actor and plan version: demands fulfilled, opposed and untouched, and the share fulfilled."""
     table = await _call(services, settings, "plan_versions_fit", plan)

@@ -51,16 +51,23 @@ def test_changes_and_plan_versions_fit(client):
     shifts = histories[0]["shifts"]
     assert histories[0]["changed"] and shifts[0]["from_stance"] == "endorses"
     assert shifts[0]["to_stance"] == "rejects" and shifts[0]["sources"]
-    fit = client.get("/api/analysis/plan-versions-fit",
-                     params=[("plan", "us-28"), ("plan", "e3-counter")]).json()
+    fit = client.get(
+        "/api/analysis/plan-versions-fit", params=[("plan", "us-28"), ("plan", "e3-counter")]
+    ).json()
     russia = {r["plan"]: r["share_fulfilled"] for r in fit["rows"] if r["actor"] == "russia"}
     assert russia["us-28"] > russia["e3-counter"]
 
 
 def test_the_routes_are_documented(client):
     paths = client.get("/openapi.json").json()["paths"]
-    for path in ("network", "coalitions", "polarisation", "influence", "changes/{actor}",
-                 "plan-versions-fit"):
+    for path in (
+        "network",
+        "coalitions",
+        "polarisation",
+        "influence",
+        "changes/{actor}",
+        "plan-versions-fit",
+    ):
         assert f"/api/analysis/{path}" in paths
 
 
@@ -70,21 +77,25 @@ def test_network_csv_puts_a_quote_before_a_label_a_spreadsheet_would_run(client,
     from stancegraph.graph.statements import read_statements
 
     formula = "=cmd|' /C calc'!A0"
-    table = io.StringIO("actor,target,stance,date,document,source\n"
-                        f"{formula},Formula route target,endorses,2025-11-21,Formula route test,Example\n")
+    table = io.StringIO(
+        "actor,target,stance,date,document,source\n"
+        f"{formula},Formula route target,endorses,2025-11-21,Formula route test,Example\n"
+    )
     converted = read_statements(("formula.csv", table))
     assert converted.violations == ()
     actor = converted.actors_created[0]
     graphs = {q.graph_name.value for q in converted.quads if not isinstance(q.graph_name, DefaultGraph)}
     reference = [q.triple for q in converted.quads if isinstance(q.graph_name, DefaultGraph)]
     body = serialize(list(converted.quads), format=RdfFormat.N_QUADS)
-    written = client.post("/store", content=body,
-                          headers={**service.auth, "Content-Type": "application/n-quads"})
+    written = client.post(
+        "/store", content=body, headers={**service.auth, "Content-Type": "application/n-quads"}
+    )
     assert written.status_code == 204, written.text
     try:
         for kind in ("onemode", "twomode"):
-            matrix = client.get("/api/analysis/network",
-                                params={"format": "csv", "actor": actor, "type": kind})
+            matrix = client.get(
+                "/api/analysis/network", params={"format": "csv", "actor": actor, "type": kind}
+            )
             assert matrix.status_code == 200, matrix.text
             rows = list(csv.reader(io.StringIO(matrix.text)))
             assert [row[0] for row in rows[1:]] == ["'" + formula]

@@ -19,7 +19,6 @@ def store_dir(tmp_path_factory) -> Path:
     return init_cli_store(tmp_path_factory, "cli")
 
 
-
 def test_init_twice_keeps_the_store_and_says_how_to_reset(store_dir, capsys):
     code, _, err = run_cli(store_dir, capsys, "init")
     assert code == 0 and "--reset" in err
@@ -33,8 +32,10 @@ def test_who_endorses_the_army_cap_lists_the_united_states(store_dir, capsys):
 
 
 def test_the_28_points_are_there_with_their_numbers(store_dir, capsys):
-    query = ("PREFIX skos: <http://www.w3.org/2004/02/skos/core#> SELECT ?n WHERE { ?p skos:inScheme "
-             "<https://w3id.org/stancegraph/id/plan/us-28> ; skos:notation ?n }")
+    query = (
+        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> SELECT ?n WHERE { ?p skos:inScheme "
+        "<https://w3id.org/stancegraph/id/plan/us-28> ; skos:notation ?n }"
+    )
     code, out, _ = run_cli(store_dir, capsys, "query", query, "--format", "json")
     assert code == 0
     numbers = sorted(int(b["n"]["value"]) for b in json.loads(out)["results"]["bindings"])
@@ -42,8 +43,9 @@ def test_the_28_points_are_there_with_their_numbers(store_dir, capsys):
 
 
 def test_the_umerov_stances_come_out_contested(store_dir, capsys):
-    code, out, _ = run_cli(store_dir, capsys, "stances", "--actor", "umerov", "--contested",
-                           "--format", "json")
+    code, out, _ = run_cli(
+        store_dir, capsys, "stances", "--actor", "umerov", "--contested", "--format", "json"
+    )
     assert code == 0
     found = json.loads(out)
     assert len(found) == 2 and all(s["contested"] for s in found)
@@ -90,9 +92,11 @@ def test_a_turtle_syntax_error_is_refused_with_its_line_and_stores_nothing(store
 
 def test_a_csv_with_a_missing_actor_is_refused_naming_the_row(store_dir, capsys, tmp_path):
     csv_file = tmp_path / "statements.csv"
-    csv_file.write_text("actor,target,stance,date,source\n"
-                        "Poland,us-28/9,endorses,2025-11-22,Reuters\n"
-                        ",us-28/6,rejects,2025-11-22,Reuters\n")
+    csv_file.write_text(
+        "actor,target,stance,date,source\n"
+        "Poland,us-28/9,endorses,2025-11-22,Reuters\n"
+        ",us-28/6,rejects,2025-11-22,Reuters\n"
+    )
     before = _count(store_dir, capsys)
     for command in ("validate", "load"):
         code, _, err = run_cli(store_dir, capsys, command, str(csv_file))
@@ -123,8 +127,10 @@ def test_a_stance_without_a_source_is_refused(store_dir, capsys, tmp_path):
 
 def test_a_valid_csv_loads_and_answers(store_dir, capsys, tmp_path):
     csv_file = tmp_path / "poland.csv"
-    csv_file.write_text("actor,target,stance,date,source,quote\n"
-                        "Poland,us-28/9,endorses,2025-11-22,Polish government,\"Jets, yes\"\n")
+    csv_file.write_text(
+        "actor,target,stance,date,source,quote\n"
+        'Poland,us-28/9,endorses,2025-11-22,Polish government,"Jets, yes"\n'
+    )
     code, _, err = run_cli(store_dir, capsys, "load", str(csv_file))
     assert code == 0 and "1 stances" in err
     code, out, _ = run_cli(store_dir, capsys, "who", "endorses", "us-28/9", "--format", "csv")
@@ -142,8 +148,9 @@ def test_the_console_script_runs_as_a_new_user_would(tmp_path):
     init = subprocess.run([str(exe), "init"], cwd=tmp_path, env=env, capture_output=True, text=True)
     assert init.returncode == 0, init.stderr
     assert (tmp_path / ".stancegraph" / "store").is_dir()
-    who = subprocess.run([str(exe), "who", "endorses", "us-28/6"], cwd=tmp_path, env=env,
-                         capture_output=True, text=True)
+    who = subprocess.run(
+        [str(exe), "who", "endorses", "us-28/6"], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
     assert who.returncode == 0 and "United States" in who.stdout
 
 
@@ -151,9 +158,11 @@ def test_the_console_script_runs_as_a_new_user_would(tmp_path):
 def test_a_remote_oxigraph_server_gives_the_same_answers(oxigraph_server, store_dir, capsys):
     from stancegraph.graph import open_store
 
-    questions = [["who", "endorses", "us-28/6", "--format", "csv"],
-                 ["stances", "--actor", "umerov", "--contested", "--format", "csv"],
-                 ["plan-fit", "us-28", "--detail", "--format", "csv"]]
+    questions = [
+        ["who", "endorses", "us-28/6", "--format", "csv"],
+        ["stances", "--actor", "umerov", "--contested", "--format", "csv"],
+        ["plan-fit", "us-28", "--detail", "--format", "csv"],
+    ]
     local = [run_cli(store_dir, capsys, *q)[1] for q in questions]
     try:
         capsys.readouterr()
@@ -178,9 +187,15 @@ def test_usage_errors_say_what_is_wrong_without_a_traceback(capsys, args):
 def test_serve_on_a_locked_store_says_who_holds_it_instead_of_starting(tmp_path, capsys):
     folder = tmp_path / "store"
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys; from stancegraph.graph import open_store; "
-         f"s = open_store({str(folder)!r}); print('open', flush=True); sys.stdin.read()"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-c",
+            "import sys; from stancegraph.graph import open_store; "
+            f"s = open_store({str(folder)!r}); print('open', flush=True); sys.stdin.read()",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert holder.stdout.readline().strip() == "open"

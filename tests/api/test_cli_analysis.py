@@ -18,7 +18,6 @@ def store_dir(tmp_path_factory) -> Path:
     return init_cli_store(tmp_path_factory, "cli-analysis")
 
 
-
 def test_network_csv_from_the_store(store_dir, capsys):
     code, out, _ = run_cli(store_dir, capsys, "network", "--plan", "us-28", "--aggregation", "conflict")
     assert code == 0
@@ -31,25 +30,50 @@ def test_network_csv_from_the_store(store_dir, capsys):
 def test_network_from_a_statements_csv_with_agreement(store_dir, capsys, tmp_path):
     path = tmp_path / "dna.csv"
     path.write_text("actor,target,agreement\nA,t,5\nB,t,4\nC,t,-5\n", encoding="utf-8")
-    code, out, _ = run_cli(store_dir, capsys, "network", "--statements", str(path), "--aggregation",
-                       "congruence", "--qualifier", "agreement", "--format", "json")
+    code, out, _ = run_cli(
+        store_dir,
+        capsys,
+        "network",
+        "--statements",
+        str(path),
+        "--aggregation",
+        "congruence",
+        "--qualifier",
+        "agreement",
+        "--format",
+        "json",
+    )
     assert code == 0
-    edges = {(e["data"]["source"], e["data"]["target"]): e["data"]["weight"]
-             for e in json.loads(out)["elements"]["edges"]}
+    edges = {
+        (e["data"]["source"], e["data"]["target"]): e["data"]["weight"]
+        for e in json.loads(out)["elements"]["edges"]
+    }
     assert edges[("A", "B")] == pytest.approx(0.9)
 
 
 def test_network_windows_to_a_gexf_file(store_dir, capsys, tmp_path):
     out = tmp_path / "net.gexf"
-    code, _, err = run_cli(store_dir, capsys, "network", "--window", "2", "--format", "gexf",
-                           "--out", str(out))
+    code, _, err = run_cli(
+        store_dir, capsys, "network", "--window", "2", "--format", "gexf", "--out", str(out)
+    )
     assert code == 0 and "wrote" in err
     assert nx.read_gexf(out).graph["mode"] == "dynamic"
 
 
 def test_two_mode_graphml_and_bad_options(store_dir, capsys, tmp_path):
-    code, out, _ = run_cli(store_dir, capsys, "network", "--type", "twomode", "--aggregation", "subtract",
-                       "--format", "graphml", "--plan", "us-28")
+    code, out, _ = run_cli(
+        store_dir,
+        capsys,
+        "network",
+        "--type",
+        "twomode",
+        "--aggregation",
+        "subtract",
+        "--format",
+        "graphml",
+        "--plan",
+        "us-28",
+    )
     assert code == 0 and nx.read_graphml(io.StringIO(out)).number_of_edges() > 0
     code, _, err = run_cli(store_dir, capsys, "network", "--type", "twomode", "--aggregation", "congruence")
     assert code == 2 and "valid" in err

@@ -26,8 +26,22 @@ def test_render_html_svg_png(store_dir, tmp_path) -> None:
     data = json.loads(re.search(r'class="sg-data">(.*?)</script>', text, re.S).group(1))
     assert sum(1 for n in data["nodes"] if "/plan/us-28/" in n["id"]) == 28
     svg = tmp_path / "rejects.svg"
-    assert main(["--store", str(store_dir), "render", "--view", "stances", "--stance", "rejects",
-                 "--out", str(svg)]) == 0
+    assert (
+        main(
+            [
+                "--store",
+                str(store_dir),
+                "render",
+                "--view",
+                "stances",
+                "--stance",
+                "rejects",
+                "--out",
+                str(svg),
+            ]
+        )
+        == 0
+    )
     assert svg.read_bytes().lstrip().startswith(b"<?xml") and b"rejects" in svg.read_bytes()
     png = tmp_path / "heat.png"
     assert main(["--store", str(store_dir), "render", "--view", "heatmap", "--out", str(png)]) == 0

@@ -19,8 +19,10 @@ HEADER = "actor,target,stance,date,document,source,quote\n"
 FORMULA = "=cmd|' /C calc'!A0"
 HOSTILE_QUOTE = "[/bold] [link=https://evil.example]x[/link] \x1b[31mred"
 QUOTES = "SELECT ?quote WHERE { ?s <https://w3id.org/stancegraph/ontology#quote> ?quote }"
-ACTORS = ("SELECT ?actor WHERE { ?s <https://w3id.org/stancegraph/ontology#actor> ?a . "
-          "?a <http://www.w3.org/2004/02/skos/core#prefLabel> ?actor }")
+ACTORS = (
+    "SELECT ?actor WHERE { ?s <https://w3id.org/stancegraph/ontology#actor> ?a . "
+    "?a <http://www.w3.org/2004/02/skos/core#prefLabel> ?actor }"
+)
 
 
 def _table(tmp_path: Path, name: str, *rows: str) -> Path:
@@ -38,8 +40,9 @@ def _row(actor: str, target: str, quote: str) -> str:
 def hostile_store(tmp_path_factory) -> Path:
     """A store with two stances on one target: a formula actor with the hostile quote, and a plain one."""
     folder = tmp_path_factory.mktemp("hostile")
-    table = _table(folder, "hostile.csv", _row(FORMULA, "Point 7", HOSTILE_QUOTE),
-                   _row("Plain Actor", "Point 7", "fine"))
+    table = _table(
+        folder, "hostile.csv", _row(FORMULA, "Point 7", HOSTILE_QUOTE), _row("Plain Actor", "Point 7", "fine")
+    )
     from stancegraph.api.cli import main
 
     assert main(["--store", str(folder / "store"), "load", str(table), "--no-progress"]) == 0

@@ -58,11 +58,20 @@ def _work_folders(folder: Path) -> list[Path]:
 
 # -- (a) kill -9 during `stancegraph load` ----------------------------------------------------------------
 def _start_load(store: Path, corpus: Path, temp: Path) -> subprocess.Popen:
-    command = [sys.executable, "-m", "stancegraph.api", "--store", str(store), "load", str(corpus),
-               "--no-progress"]
+    command = [
+        sys.executable,
+        "-m",
+        "stancegraph.api",
+        "--store",
+        str(store),
+        "load",
+        str(corpus),
+        "--no-progress",
+    ]
     env = dict(os.environ, TMPDIR=str(temp))
-    return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
+    return subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
 
 
 @pytest.fixture(scope="module")
@@ -83,8 +92,14 @@ def loads(tmp_path_factory) -> dict[str, object]:
     process = _start_load(whole, corpus, temp)
     assert process.wait() == 0
     seconds = time.monotonic() - started  # only to spread the random kills over the load, never asserted
-    return {"base": base, "old": old, "corpus": corpus, "before": _quads(old), "after": _quads(whole),
-            "seconds": seconds}
+    return {
+        "base": base,
+        "old": old,
+        "corpus": corpus,
+        "before": _quads(old),
+        "after": _quads(whole),
+        "seconds": seconds,
+    }
 
 
 def _old_rows(path: Path) -> None:
@@ -139,8 +154,21 @@ def test_kill_9_during_load_leaves_the_old_store_or_the_whole_load(loads, moment
 def _service(folder: Path) -> Iterator[tuple[str, subprocess.Popen]]:
     """``stancegraph serve`` over FOLDER/store (one query worker, no bundled data), in its own session."""
     port = free_port()
-    command = [sys.executable, "-m", "stancegraph.api", "--store", str(folder / "store"), "serve",
-               "--port", str(port), "--token", TOKEN, "--workers", "1", "--no-load-bundled"]
+    command = [
+        sys.executable,
+        "-m",
+        "stancegraph.api",
+        "--store",
+        str(folder / "store"),
+        "serve",
+        "--port",
+        str(port),
+        "--token",
+        TOKEN,
+        "--workers",
+        "1",
+        "--no-load-bundled",
+    ]
     with (folder / "service.log").open("ab") as log:
         process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
@@ -167,8 +195,13 @@ def _graph_body(graph: str) -> bytes:
 
 
 def _put(url: str, graph: str) -> httpx.Response:
-    return httpx.put(f"{url}/store", params={"graph": graph}, content=_graph_body(graph), timeout=300,
-                     headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/n-triples"})
+    return httpx.put(
+        f"{url}/store",
+        params={"graph": graph},
+        content=_graph_body(graph),
+        timeout=300,
+        headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/n-triples"},
+    )
 
 
 def _triples_in(folder: Path, graph: str) -> int:
@@ -188,8 +221,11 @@ def test_kill_9_of_the_service_during_a_write_leaves_all_of_it_or_none(tmp_path)
                 assert _put(url, EX + "g0").status_code == 201
                 seconds = time.monotonic() - started  # only to spread the kills, never asserted
             else:  # the service starts again on the store a kill left, and serves what it holds
-                answer = httpx.get(url + "/sparql", headers={"Accept": "application/sparql-results+json"},
-                                   params={"query": f"ASK {{ GRAPH <{EX}g0> {{ ?s ?p ?o }} }}"})
+                answer = httpx.get(
+                    url + "/sparql",
+                    headers={"Accept": "application/sparql-results+json"},
+                    params={"query": f"ASK {{ GRAPH <{EX}g0> {{ ?s ?p ?o }} }}"},
+                )
                 assert answer.json()["boolean"] is True
             answers: list[object] = []
             writer = threading.Thread(target=_catch, args=(answers, url, graph))
@@ -218,10 +254,12 @@ def _write(client: httpx.Client, writer: int, write: int) -> httpx.Response:
     items = " ".join(f'<{graph}> <{EX}has> [ <{EX}n> "w{writer}-{write}-{i}" ] .' for i in range(ITEMS))
     auth = {"Authorization": f"Bearer {TOKEN}"}
     if write % 2:
-        return client.post("/store", params={"graph": graph}, content=items,
-                           headers={**auth, "Content-Type": "text/turtle"})
-    return client.post("/sparql", data={"update": f"INSERT DATA {{ GRAPH <{graph}> {{ {items} }} }}"},
-                       headers=auth)
+        return client.post(
+            "/store", params={"graph": graph}, content=items, headers={**auth, "Content-Type": "text/turtle"}
+        )
+    return client.post(
+        "/sparql", data={"update": f"INSERT DATA {{ GRAPH <{graph}> {{ {items} }} }}"}, headers=auth
+    )
 
 
 def test_five_concurrent_writers_lose_nothing_and_double_nothing(service):
@@ -239,17 +277,25 @@ def test_five_concurrent_writers_lose_nothing_and_double_nothing(service):
         thread.start()
     for thread in threads:
         thread.join()
-    count = (f"SELECT ?g (COUNT(?v) AS ?n) (COUNT(DISTINCT ?v) AS ?distinct) WHERE {{ GRAPH ?g {{ "
-             f"?b <{EX}n> ?v }} FILTER(STRSTARTS(STR(?g), '{EX}writer-')) }} GROUP BY ?g")
+    count = (
+        f"SELECT ?g (COUNT(?v) AS ?n) (COUNT(DISTINCT ?v) AS ?distinct) WHERE {{ GRAPH ?g {{ "
+        f"?b <{EX}n> ?v }} FILTER(STRSTARTS(STR(?g), '{EX}writer-')) }} GROUP BY ?g"
+    )
     with httpx.Client(base_url=service.url, timeout=60) as client:
         try:
             assert len(statuses) == WRITERS * WRITES and all(s in (201, 204) for s in statuses)
-            rows = client.get("/sparql", params={"query": count},
-                              headers={"Accept": "application/sparql-results+json"}).json()
-            found = {b["g"]["value"]: (int(b["n"]["value"]), int(b["distinct"]["value"]))
-                     for b in rows["results"]["bindings"]}
+            rows = client.get(
+                "/sparql", params={"query": count}, headers={"Accept": "application/sparql-results+json"}
+            ).json()
+            found = {
+                b["g"]["value"]: (int(b["n"]["value"]), int(b["distinct"]["value"]))
+                for b in rows["results"]["bindings"]
+            }
             assert found == {f"{EX}writer-{w}": (WRITES * ITEMS, WRITES * ITEMS) for w in range(WRITERS)}
         finally:
             for writer in range(WRITERS):
-                client.delete("/store", params={"graph": f"{EX}writer-{writer}"},
-                              headers={"Authorization": f"Bearer {TOKEN}"})
+                client.delete(
+                    "/store",
+                    params={"graph": f"{EX}writer-{writer}"},
+                    headers={"Authorization": f"Bearer {TOKEN}"},
+                )

@@ -127,8 +127,14 @@ def test_host_allowed(value: str, allowed: bool) -> None:
 def test_accepted_hosts_are_loopback_the_bind_address_and_the_setting() -> None:
     assert accepted_hosts(Settings()) == ("localhost", "127.0.0.1", "::1")
     chosen = Settings(host="10.0.0.5", allowed_hosts=["Stances.Example.org", "*.example.net", "[::1]:80"])
-    assert accepted_hosts(chosen) == ("localhost", "127.0.0.1", "::1", "10.0.0.5", "stances.example.org",
-                                      "*.example.net")
+    assert accepted_hosts(chosen) == (
+        "localhost",
+        "127.0.0.1",
+        "::1",
+        "10.0.0.5",
+        "stances.example.org",
+        "*.example.net",
+    )
     assert "*" in accepted_hosts(Settings(allowed_hosts=["*"]))
 
 
@@ -279,8 +285,12 @@ def test_viz_documents_keep_their_policy_and_may_be_framed_anywhere(client: http
 
 @pytest.mark.parametrize(
     ("path", "media"),
-    [("/api/actors", "application/json"), ("/sparql?query=ASK%20%7B%7D", "application/sparql-results+json"),
-     ("/sparql", "text/turtle"), ("/openapi.json", "application/json")],
+    [
+        ("/api/actors", "application/json"),
+        ("/sparql?query=ASK%20%7B%7D", "application/sparql-results+json"),
+        ("/sparql", "text/turtle"),
+        ("/openapi.json", "application/json"),
+    ],
 )
 def test_other_answers_are_nosniff_without_a_page_policy(client: httpx.Client, path: str, media: str) -> None:
     response = client.get(path)
@@ -291,8 +301,14 @@ def test_other_answers_are_nosniff_without_a_page_policy(client: httpx.Client, p
 
 
 def test_serve_allowed_host_flag(tmp_path: Path) -> None:
-    with running_service(tmp_path, "--allowed-host", "stances.example.org", "--allowed-host", "*.example.net",
-                         load_bundled=False) as running:
+    with running_service(
+        tmp_path,
+        "--allowed-host",
+        "stances.example.org",
+        "--allowed-host",
+        "*.example.net",
+        load_bundled=False,
+    ) as running:
         with httpx.Client(base_url=running.url, timeout=60) as http:
             for name in ("stances.example.org", "stances.example.org:8443", "reports.example.net"):
                 for path in ("/sparql", "/api/actors"):

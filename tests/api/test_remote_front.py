@@ -139,7 +139,7 @@ def test_a_write_is_validated_before_it_reaches_the_server(fronted):
     assert unauthorised.status_code == 401
     assert _server_quads(fronted.server) == before
 
-    valid = "<http://example.org/a> <http://example.org/says> \"hello\" .\n"
+    valid = '<http://example.org/a> <http://example.org/says> "hello" .\n'
     stored = httpx.put(url, params={"graph": EXAMPLE_GRAPH}, content=valid, headers=headers, timeout=60)
     assert stored.status_code in (201, 204), stored.text
     assert _server_quads(fronted.server) == before + 1

@@ -47,8 +47,13 @@ def test_stances_with_filters_and_provenance(client):
 
 @pytest.mark.parametrize(
     ("path", "param"),
-    [("/api/stances", "until"), ("/api/stances", "since"), ("/api/analysis/network", "since"),
-     ("/api/analysis/influence", "until"), ("/viz/stances", "until")],
+    [
+        ("/api/stances", "until"),
+        ("/api/stances", "since"),
+        ("/api/analysis/network", "since"),
+        ("/api/analysis/influence", "until"),
+        ("/viz/stances", "until"),
+    ],
 )
 @pytest.mark.parametrize("value", ["0", "1732924800", "21.11.2025", "2025-11-21T10:00"])
 def test_a_date_is_a_day_written_yyyy_mm_dd_not_a_unix_time(client, path, param, value):

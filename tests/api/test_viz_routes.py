@@ -17,7 +17,9 @@ def test_the_plan_page_holds_all_28_points(client):
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
     assert "default-src" in response.headers["content-security-policy"]
     data = embedded_data(response.text)
-    points = {n["id"] for n in data["nodes"] if n["id"].startswith("https://w3id.org/stancegraph/id/plan/us-28/")}
+    points = {
+        n["id"] for n in data["nodes"] if n["id"].startswith("https://w3id.org/stancegraph/id/plan/us-28/")
+    }
     assert len(points) == 28
     assert "cdn" not in response.text.lower()
 
@@ -28,8 +30,10 @@ def test_a_filter_narrows_the_stance_page(client):
     assert 0 < len(rejections["edges"]) < len(everything["edges"])
 
 
-@pytest.mark.parametrize(("path", "kind", "magic"), [("/viz/heatmap.svg", "image/svg+xml", b"<svg"),
-                                                      ("/viz/agreement.png", "image/png", b"\x89PNG")])
+@pytest.mark.parametrize(
+    ("path", "kind", "magic"),
+    [("/viz/heatmap.svg", "image/svg+xml", b"<svg"), ("/viz/agreement.png", "image/png", b"\x89PNG")],
+)
 def test_figures_come_as_svg_and_png(client, path, kind, magic):
     response = client.get(path, params={"plan": "us-28"} if "heatmap" in path else {})
     assert response.status_code == 200 and response.headers["content-type"].startswith(kind)

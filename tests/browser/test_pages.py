@@ -22,11 +22,22 @@ from stancegraph.graph.render import Page, render, render_graph
 from ..api.conftest import Service, running_service
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
-HOSTILE = ("<img src=x onerror=\"window.__pwned=1\">", "</script><script>window.__pwned=2</script>",
-           "<svg onload=alert(1)>")
+HOSTILE = (
+    '<img src=x onerror="window.__pwned=1">',
+    "</script><script>window.__pwned=2</script>",
+    "<svg onload=alert(1)>",
+)
 
 
 @dataclass
@@ -51,8 +62,10 @@ class Visit:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     if not CHROMIUM.is_file():
-        pytest.fail("the browser tests need Debian's chromium: apt-get update && apt-get install -y chromium "
-                    "(make test installs it)")
+        pytest.fail(
+            "the browser tests need Debian's chromium: apt-get update && apt-get install -y chromium "
+            "(make test installs it)"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -79,8 +92,10 @@ def visit(browser, tmp_path) -> Iterator:
         path = tmp_path / name
         path.write_text(html, encoding="utf-8")
         seen = Visit(page, path.as_uri())
-        page.on("console", lambda m: seen.console.append(f"{m.type}: {m.text}")
-                if m.type in ("error", "warning") else None)
+        page.on(
+            "console",
+            lambda m: seen.console.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None,
+        )
         page.on("pageerror", lambda e: seen.console.append(f"pageerror: {e}"))
         page.on("request", lambda r: seen.requests.append(r.url) if r.url != seen.url else None)
         page.on("dialog", lambda d: (seen.dialogs.append(d.message), d.dismiss()))
@@ -129,8 +144,16 @@ def hostile_page() -> Page:
     for i, text in enumerate(HOSTILE):
         g.add_node(f"a{i}", label=text, kind="state", tooltip=(text, "more: " + text))
         g.add_node(f"t{i}", label="on " + text, kind="demand")
-        g.add_edge(f"a{i}", f"t{i}", key=f"s{i}", kind="rejects", source=f"urn:x:{i}", source_label=text,
-                   date=f"2025-11-2{i}", tooltip=(text,))
+        g.add_edge(
+            f"a{i}",
+            f"t{i}",
+            key=f"s{i}",
+            kind="rejects",
+            source=f"urn:x:{i}",
+            source_label=text,
+            date=f"2025-11-2{i}",
+            tooltip=(text,),
+        )
     return render_graph(g, title=HOSTILE[0], subtitle=HOSTILE[1])
 
 
@@ -197,8 +220,10 @@ def test_filters_change_what_is_shown(plan_store, visit) -> None:
 def test_fragments_and_iframe_embed_in_a_report(plan_store, visit) -> None:
     first = render(plan_store, "agreement")
     second = render(plan_store, "plan")
-    report = ("<!DOCTYPE html><html><head><meta charset='utf-8'><title>Report</title></head><body>"
-              f"<h1>Report</h1><p>Two figures:</p>{first.fragment}{second.fragment}</body></html>")
+    report = (
+        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>Report</title></head><body>"
+        f"<h1>Report</h1><p>Two figures:</p>{first.fragment}{second.fragment}</body></html>"
+    )
     seen = visit(report, "report.html")
     assert seen.console == [] and seen.requests == []
     assert seen.counts(0)["edges"] == first.edge_count and seen.counts(1)["edges"] == second.edge_count
@@ -246,8 +271,10 @@ def open_page(browser, served: Service) -> Iterator:
         page = context.new_page()
         page.add_init_script(CSP_VIOLATIONS)
         seen = Visit(page, served.url + path)
-        page.on("console", lambda m: seen.console.append(f"{m.type}: {m.text}")
-                if m.type in ("error", "warning") else None)
+        page.on(
+            "console",
+            lambda m: seen.console.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None,
+        )
         page.on("pageerror", lambda e: seen.console.append(f"pageerror: {e}"))
         page.on("request", lambda r: seen.requests.append(r.url))
         response = page.goto(seen.url)
@@ -279,8 +306,9 @@ def test_landing_page_runs_queries_under_its_policy(open_page, served: Service) 
     page.locator("#sparql-form button[type=submit]").click()
     page.locator("#sparql-result table").wait_for()
     query = page.locator("#query").input_value()
-    expected = httpx.post(served.url + "/sparql", data={"query": query},
-                          headers={"Accept": "application/sparql-results+json"}).json()["results"]["bindings"]
+    expected = httpx.post(
+        served.url + "/sparql", data={"query": query}, headers={"Accept": "application/sparql-results+json"}
+    ).json()["results"]["bindings"]
     assert page.locator("#sparql-result tr").count() == 1 + len(expected) > 1
     assert page.locator("#sparql-result th").all_inner_texts() == ["actor", "label"]
     page.locator("#examples").select_option(label="Stances per target")
@@ -314,10 +342,12 @@ def test_docs_list_every_operation(open_page, served: Service) -> None:
 
 
 def test_a_report_may_frame_the_views_but_not_the_pages(visit, served: Service) -> None:
-    report = ("<!DOCTYPE html><html><head><meta charset='utf-8'><title>Report</title></head><body>"
-              f"<iframe id='view' src='{served.url}/viz/plan?plan=us-28' width='1000' height='600'></iframe>"
-              f"<iframe id='landing' src='{served.url}/' width='600' height='300'></iframe>"
-              f"<iframe id='docs' src='{served.url}/docs' width='600' height='300'></iframe></body></html>")
+    report = (
+        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>Report</title></head><body>"
+        f"<iframe id='view' src='{served.url}/viz/plan?plan=us-28' width='1000' height='600'></iframe>"
+        f"<iframe id='landing' src='{served.url}/' width='600' height='300'></iframe>"
+        f"<iframe id='docs' src='{served.url}/docs' width='600' height='300'></iframe></body></html>"
+    )
     seen = visit(report, "report-with-frames.html")
     view = seen.page.frame_locator("#view").locator(".sg-page[data-drawn=true]")
     view.wait_for()

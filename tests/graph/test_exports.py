@@ -26,10 +26,17 @@ from stancegraph.graph.windows import time_windows
 
 @pytest.fixture
 def statements() -> Statements:
-    rows = [("A", "p", "endorses", 1), ("B", "p", "endorses", 2), ("C", "p", "rejects", 3),
-            ("A", "q", "rejects", 4), ("C", "q", "rejects", 5), ("B", "q", "endorses", 6)]
-    return Statements.from_records([{"actor": a, "target": t, "stance": s, "date": f"2025-11-0{d}"}
-                                    for a, t, s, d in rows])
+    rows = [
+        ("A", "p", "endorses", 1),
+        ("B", "p", "endorses", 2),
+        ("C", "p", "rejects", 3),
+        ("A", "q", "rejects", 4),
+        ("C", "q", "rejects", 5),
+        ("B", "q", "endorses", 6),
+    ]
+    return Statements.from_records(
+        [{"actor": a, "target": t, "stance": s, "date": f"2025-11-0{d}"} for a, t, s, d in rows]
+    )
 
 
 def test_gexf_parses_back_with_weights(statements):
@@ -67,8 +74,9 @@ def test_cytoscape_json_has_elements_with_data(statements):
     doc = json.loads(to_cytoscape_json(graph))
     nodes = {n["data"]["id"]: n["data"] for n in doc["elements"]["nodes"]}
     assert nodes["A"]["kind"] == "actor" and nodes["p"]["kind"] == "target"
-    edges = {(e["data"]["source"], e["data"]["target"]): e["data"]["weight"]
-             for e in doc["elements"]["edges"]}
+    edges = {
+        (e["data"]["source"], e["data"]["target"]): e["data"]["weight"] for e in doc["elements"]["edges"]
+    }
     assert edges[("A", "p")] == 1.0 and edges[("A", "q")] == -1.0
     assert nx.cytoscape_graph(doc).number_of_edges() == graph.number_of_edges()
 
@@ -110,15 +118,22 @@ def test_network_documents_from_the_store(bundled):
 
 def test_csv_outputs_put_a_quote_before_labels_a_spreadsheet_would_run():
     formula = "=cmd|' /C calc'!A0"
-    st = Statements.from_records([{"actor": a, "target": "@p", "stance": s, "date": "2025-11-01"}
-                                  for a, s in ((formula, "endorses"), ("B", "rejects"))])
+    st = Statements.from_records(
+        [
+            {"actor": a, "target": "@p", "stance": s, "date": "2025-11-01"}
+            for a, s in ((formula, "endorses"), ("B", "rejects"))
+        ]
+    )
     network = one_mode(st, aggregation="subtract")
     matrix = list(csv.reader(io.StringIO(network_text(network, "csv"))))
     assert matrix == [["", "'" + formula, "B"], ["'" + formula, "0", "-1"], ["B", "-1", "0"]]
-    windows = list(csv.DictReader(io.StringIO(network_text(time_windows(st, size=1, aggregation="subtract"),
-                                                           "csv"))))
+    windows = list(
+        csv.DictReader(io.StringIO(network_text(time_windows(st, size=1, aggregation="subtract"), "csv")))
+    )
     assert {r["row"] for r in windows} == {"'" + formula, "B"} and {r["value"] for r in windows} == {"-1"}
     nodes, edges = to_csv_tables(network_graph(two_mode(st)))
     assert {r["id"] for r in csv.DictReader(io.StringIO(nodes))} == {"'" + formula, "B", "'@p"}
     assert {frozenset((r["source"], r["target"])) for r in csv.DictReader(io.StringIO(edges))} == {
-        frozenset(("'" + formula, "'@p")), frozenset(("B", "'@p"))}
+        frozenset(("'" + formula, "'@p")),
+        frozenset(("B", "'@p")),
+    }

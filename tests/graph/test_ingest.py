@@ -460,8 +460,9 @@ def _work_folders(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.glob(".stancegraph-ingest-*"))
 
 
-def test_a_load_works_in_the_store_folder_and_removes_what_killed_loads_left(tmp_path: Path,
-                                                                            monkeypatch) -> None:
+def test_a_load_works_in_the_store_folder_and_removes_what_killed_loads_left(
+    tmp_path: Path, monkeypatch
+) -> None:
     import subprocess
     import sys
 
@@ -474,8 +475,9 @@ def test_a_load_works_in_the_store_folder_and_removes_what_killed_loads_left(tmp
     dead = folder / ".stancegraph-ingest-4194302-x1y2z3"  # a process id above Linux's maximum
     (dead / "sub").mkdir(parents=True)
     (dead / "0.nq").write_text("<a:b> <a:c> <a:d> .\n" * 1000, encoding="utf-8")
-    holder = subprocess.Popen([sys.executable, "-c", _HOLDER, str(folder)], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", _HOLDER, str(folder)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip()  # a live load's folder
         seen: list[list[str]] = []
@@ -491,7 +493,7 @@ def test_a_load_works_in_the_store_folder_and_removes_what_killed_loads_left(tmp
             ingest(store, write(tmp_path, "reference.ttl", REFERENCE_TTL))
             assert store.counts().quads > 0
         monkeypatch.undo()
-        (parent, work), = seen
+        ((parent, work),) = seen
         assert parent == "store" and work.startswith(".stancegraph-ingest-")  # inside the store folder
         assert _work_folders(folder) == [f".stancegraph-ingest-{holder.pid}-held"]  # the live one stays
     finally:

@@ -26,7 +26,10 @@ def test_chosen_versions_keep_their_order_and_match_plan_fit(bundled):
     assert [p.rsplit("/", 1)[-1] for p in table.plans] == ["e3-counter", "us-28"]
     single = plan_fit(bundled, "us-28").for_actor("russia")
     cell = table.row("russia")[1]
-    assert (cell.fulfilled, cell.opposed, cell.untouched) == (single.fulfilled, single.opposed,
-                                                              single.untouched)
+    assert (cell.fulfilled, cell.opposed, cell.untouched) == (
+        single.fulfilled,
+        single.opposed,
+        single.untouched,
+    )
     with pytest.raises(KeyError):
         table.row("atlantis")

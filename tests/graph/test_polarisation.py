@@ -152,7 +152,8 @@ def test_score_is_invariant_to_relabelling_actors():
         assert polarisation_score(c, f, relabelled) == pytest.approx(q)
     stm = Statements.from_records(camps())
     renamed = Statements.from_records(
-        [dict(r, actor={"A": "Z", "B": "Y", "C": "X", "D": "W"}[r["actor"]]) for r in camps()])
+        [dict(r, actor={"A": "Z", "B": "Y", "C": "X", "D": "W"}[r["actor"]]) for r in camps()]
+    )
     assert polarisation(renamed).score == pytest.approx(polarisation(stm).score)
 
 
@@ -253,8 +254,11 @@ def test_polarisation_per_time_window():
 def test_time_windows_drop_inactive_actors_and_score_small_windows_zero():
     # Days 1-3: the camps; days 4-6: only A and B, who agree on x.
     records = [dict(r, date=f"2025-11-0{d}") for d in (1, 2, 3) for r in camps()]
-    records += [{"actor": a, "target": "x", "stance": "endorses", "date": f"2025-11-0{d}"}
-                for d in (4, 5, 6) for a in "AB"]
+    records += [
+        {"actor": a, "target": "x", "stance": "endorses", "date": f"2025-11-0{d}"}
+        for d in (4, 5, 6)
+        for a in "AB"
+    ]
     series = polarisation_over_time(Statements.from_records(records), size=3)
     assert [w.mid.day for w in series] == [2, 3, 4, 5]
     last = series[-1].result  # days 4-6: two actors, not more than k = 2 -> DNA's 0, no partition

@@ -84,8 +84,9 @@ def test_the_store_and_a_csv_of_the_same_stances_give_the_same_network(bundled):
     for agg in ("congruence", "conflict", "subtract"):
         a, b = one_mode(st, aggregation=agg), one_mode(from_csv, aggregation=agg)
         assert a.row_labels == b.row_labels and np.array_equal(a.to_dense(), b.to_dense())
-    assert np.array_equal(two_mode(st, aggregation="subtract").to_dense(),
-                          two_mode(from_csv, aggregation="subtract").to_dense())
+    assert np.array_equal(
+        two_mode(st, aggregation="subtract").to_dense(), two_mode(from_csv, aggregation="subtract").to_dense()
+    )
 
 
 def test_a_coded_agreement_column_reaches_the_network_through_the_store(store, tmp_path):

@@ -332,12 +332,17 @@ def test_ids_name_stances_and_contradicts_links_them_in_the_rows_graph(tmp_path:
     result = read_statements(write(tmp_path, CONTESTED))
     assert result.violations == () and result.stances == 5
     unnamed = next(  # the row without an id keeps a content hash
-        s for s in stances(result.quads) if objects(result.quads, s, sg("actor")) == [node("actor/russia")]
+        s
+        for s in stances(result.quads)
+        if objects(result.quads, s, sg("actor")) == [node("actor/russia")]
         and objects(result.quads, s, sg("stanceType")) == [sg("Endorses")]
     )
     assert unnamed.value.startswith(ID_NS + "stance/") and len(unnamed.value.rsplit("/")[-1]) == 20
     assert set(stances(result.quads)) == {
-        node("stance/claim-1"), node("stance/denial-1"), unnamed, node("stance/denial-2"),
+        node("stance/claim-1"),
+        node("stance/denial-1"),
+        unnamed,
+        node("stance/denial-2"),
         node("stance/later-claim"),  # "Later Claim" slugified
     }
     assert contradictions(result.quads) == {
@@ -376,8 +381,13 @@ def test_rows_without_ids_keep_their_iris(tmp_path: Path) -> None:
     [
         (["a,US,Peace,endorses,", "A,UA,Peace,rejects,"], 3, None, "A", "repeats the id of line 2"),
         (["a,US,Peace,endorses,", "b,UA,Peace,rejects,nowhere"], 3, "contradicts", "nowhere", "no row"),
-        (["a,US,Peace,endorses,", "b,UA,Peace,rejects,https://example.org/s/1"], 3, "contradicts",
-         "https://example.org/s/1", "not an sg:Stance"),
+        (
+            ["a,US,Peace,endorses,", "b,UA,Peace,rejects,https://example.org/s/1"],
+            3,
+            "contradicts",
+            "https://example.org/s/1",
+            "not an sg:Stance",
+        ),
         (["a,US,Peace,endorses,a"], 2, "contradicts", "a", "cannot contradict itself"),
         ([f"a,US,Peace,endorses,<{ID_NS}stance/a>"], 2, "contradicts", f"<{ID_NS}stance/a>", "itself"),
         (["a,US,Peace,endorses,<not an IRI>"], 2, "contradicts", "<not an IRI>", "not a valid IRI"),
@@ -393,7 +403,11 @@ def test_id_and_contradicts_problems_name_the_line_and_cell(
     result = read_statements(table)
     (problem,) = result.violations
     assert (problem.file, problem.line, problem.path, problem.value, problem.rule) == (
-        str(table), line, path, value, "csv"
+        str(table),
+        line,
+        path,
+        value,
+        "csv",
     )
     assert words in problem.message and ("id cell" if path is None else "contradicts cell") in problem.message
 
@@ -449,8 +463,11 @@ def test_a_cell_over_the_limit_is_one_syntax_violation_naming_its_line_and_the_l
 
     head = HEADER.replace("stance", "agreement") if agreement else HEADER
     kind = "1" if agreement else "endorses"
-    text = (head + f"US,Point 7,{kind},2025-11-21,Plan,Axios,short\n"
-            + f'US,Point 8,{kind},2025-11-21,Plan,Axios,"{"x" * (CSV_FIELD_LIMIT + 1)}"\n')
+    text = (
+        head
+        + f"US,Point 7,{kind},2025-11-21,Plan,Axios,short\n"
+        + f'US,Point 8,{kind},2025-11-21,Plan,Axios,"{"x" * (CSV_FIELD_LIMIT + 1)}"\n'
+    )
     result = read_statements(write(tmp_path, text))
     where = [(v.file, v.line, v.rule) for v in result.violations]
     assert where == [(str(tmp_path / "table.csv"), 3, "syntax")]

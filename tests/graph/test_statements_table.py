@@ -143,7 +143,7 @@ def test_bad_columns_are_refused(columns, message):
 
 def test_a_quote_of_200000_characters_is_read(tmp_path):
     path = tmp_path / "big.csv"
-    path.write_text("actor,target,stance,quote\nUS,p7,endorses,\"" + "x" * 200_000 + "\"\n", encoding="utf-8")
+    path.write_text('actor,target,stance,quote\nUS,p7,endorses,"' + "x" * 200_000 + '"\n', encoding="utf-8")
     st = read_statements_csv(path)
     assert list(st.actor) == ["US"]
 
@@ -152,8 +152,12 @@ def test_a_cell_over_the_limit_names_the_file_the_line_and_the_limit(tmp_path):
     from stancegraph.graph.statements import CSV_FIELD_LIMIT
 
     path = tmp_path / "huge.csv"
-    path.write_text("actor,target,stance,quote\nUS,p7,endorses,ok\nUS,p8,endorses,\""
-                    + "x" * (CSV_FIELD_LIMIT + 1) + "\"\n", encoding="utf-8")
+    path.write_text(
+        'actor,target,stance,quote\nUS,p7,endorses,ok\nUS,p8,endorses,"'
+        + "x" * (CSV_FIELD_LIMIT + 1)
+        + '"\n',
+        encoding="utf-8",
+    )
     with pytest.raises(ValidationError) as caught:
         read_statements_csv(path)
     (violation,) = caught.value.violations
