@@ -43,13 +43,15 @@ $(W3C): | $(BIN)/python
 	rm -rf $(W3C_DIR).download
 	touch $(W3C)
 
-## test: install the project with its test extras and run every check (lint, then the tests)
+## test: install the project with its test extras and run every check (lint, format, then the tests)
 test: $(TESTED)
 	$(BIN)/ruff check graph ontology api tests benchmarks
+	$(BIN)/ruff format --check graph ontology api tests benchmarks
 	$(BIN)/python -m pytest
 
 lint: $(TESTED)
 	$(BIN)/ruff check graph ontology api tests benchmarks
+	$(BIN)/ruff format --check graph ontology api tests benchmarks
 
 ## init: load the bundled peace-plan graph into the default store (.stancegraph/store)
 init: $(STAMP)
