@@ -19,7 +19,7 @@ from typing import Annotated
 import typer
 
 from stancegraph.graph import errors
-from stancegraph.graph.names import short_id
+from stancegraph.graph.queries.names import short_id
 
 from .cli_analysis import analysis_app
 from .cli_options import Actor, FormatOption, Since, Source, Stance, Target, Until
@@ -223,7 +223,7 @@ def who(
     fmt: FormatOption = Format.table,
 ) -> None:
     """Who endorses / rejects / concedes / demands TARGET, with the reports that say so."""
-    from stancegraph.graph.stances import who as who_holds
+    from stancegraph.graph.queries.stances import who as who_holds
 
     with _store(ctx) as store:
         holders = who_holds(store, stance, target)
@@ -259,7 +259,7 @@ def stances(
     fmt: FormatOption = Format.table,
 ) -> None:
     """List stances with their provenance, filtered."""
-    from stancegraph.graph.stances import stances as find_stances
+    from stancegraph.graph.queries.stances import stances as find_stances
 
     with _store(ctx) as store:
         found = find_stances(
@@ -365,8 +365,8 @@ def ask(
     show_sparql: Annotated[bool, typer.Option("--sparql", help="Print the SPARQL it compiles to.")] = False,
 ) -> None:
     """Answer a stance pattern: ?who endorses us-28/6, Russia demands ?what, ... (grammar in the README)."""
-    from stancegraph.graph.patterns import ask as ask_pattern
-    from stancegraph.graph.patterns import compile_question
+    from stancegraph.graph.queries.patterns import ask as ask_pattern
+    from stancegraph.graph.queries.patterns import compile_question
 
     with _store(ctx) as store:
         answers = ask_pattern(store, question)
@@ -502,8 +502,8 @@ def render(
     title: Annotated[str | None, typer.Option(help="Heading of the page or figure.")] = None,
 ) -> None:
     """Render a VIEW of the graph as a self-contained HTML page, an SVG or a PNG (chosen by --out)."""
-    from stancegraph.graph.figures import render_figure
-    from stancegraph.graph.render import render as render_page
+    from stancegraph.graph.drawing.figures import render_figure
+    from stancegraph.graph.drawing.pages import render as render_page
 
     kind = out.suffix.lower().lstrip(".")
     if kind not in ("html", "htm", "svg", "png"):

@@ -1,5 +1,5 @@
 """The analysis commands of the ``stancegraph`` command line: network, coalitions, polarisation,
-influence, changes and plan-versions-fit, thin over :mod:`stancegraph.graph.analysis`.
+influence, changes and plan-versions-fit, thin over :mod:`stancegraph.graph.analysis.documents`.
 
 They are merged into the main command group by :mod:`stancegraph.api.cli` and use its global
 ``--store`` / ``--endpoint`` choice (``ctx.obj``).
@@ -18,7 +18,7 @@ from typing import Annotated, Any
 
 import typer
 
-from stancegraph.graph.names import short_id
+from stancegraph.graph.queries.names import short_id
 
 from .cli_options import Plan, Since, Source, Until
 from .output import Format, write_rows
@@ -117,9 +117,9 @@ def network(
     out: Out = None,
 ) -> None:
     """An actor network (DNA definitions) of the store's stances or of a statements CSV."""
-    from stancegraph.graph.analysis import build_network, network_text
-    from stancegraph.graph.selection import statements_from_store
-    from stancegraph.graph.statements_table import read_statements_csv
+    from stancegraph.graph.analysis.documents import build_network, network_text
+    from stancegraph.graph.analysis.selection import statements_from_store
+    from stancegraph.graph.analysis.statements_table import read_statements_csv
 
     kinds = {"agreement": "integer", "stance": "categorical"}
     options = _given(
@@ -162,7 +162,7 @@ def coalitions(
     fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
 ) -> None:
     """Coalitions: communities in the positive part of the subtract/average actor network."""
-    from stancegraph.graph.analysis import store_coalitions
+    from stancegraph.graph.analysis.documents import store_coalitions
 
     with _store(ctx) as store:
         found = store_coalitions(
@@ -187,7 +187,7 @@ def polarisation(
     fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
 ) -> None:
     """Leifeld's polarisation score and the split into K camps that maximises it."""
-    from stancegraph.graph.analysis import store_polarisation
+    from stancegraph.graph.analysis.documents import store_polarisation
 
     with _store(ctx) as store:
         found = store_polarisation(store, k=k, seed=seed, **_given(plan=plan, since=since, until=until))
@@ -210,8 +210,8 @@ def influence(
     out: Out = None,
 ) -> None:
     """Who takes up whose demands: actors ranked by influence (PageRank of the adoption graph)."""
-    from stancegraph.graph.analysis import influence_document
-    from stancegraph.graph.influence import influence as influence_graph
+    from stancegraph.graph.analysis.documents import influence_document
+    from stancegraph.graph.analysis.influence import influence as influence_graph
 
     with _store(ctx) as store:
         if fmt != "table":
@@ -238,7 +238,7 @@ def changes(
     fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
 ) -> None:
     """How ACTOR's stances changed over time: one row per report, shifts marked."""
-    from stancegraph.graph.changes import stance_changes
+    from stancegraph.graph.queries.changes import stance_changes
 
     with _store(ctx) as store:
         found = stance_changes(store, actor, target=target, since=since, until=until)
@@ -261,7 +261,7 @@ def plan_versions_fit_command(
     fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
 ) -> None:
     """Whose demands each plan version fulfils, opposes or leaves untouched (actor x version)."""
-    from stancegraph.graph.plans import plan_versions_fit
+    from stancegraph.graph.queries.plans import plan_versions_fit
 
     with _store(ctx) as store:
         table = plan_versions_fit(store, plans or None)

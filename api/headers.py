@@ -3,7 +3,7 @@
 :class:`SecurityHeaders` adds ``X-Content-Type-Options: nosniff`` to every response and, to every
 document a browser renders (HTML, SVG), a Content-Security-Policy, ``Referrer-Policy: no-referrer`` and a
 framing rule. A route may send a policy of its own (the ``/viz`` pages send
-:data:`stancegraph.graph.render.CONTENT_SECURITY_POLICY`, ``/docs`` adds the hash of Swagger UI's inline
+:data:`stancegraph.graph.drawing.CONTENT_SECURITY_POLICY`, ``/docs`` adds the hash of Swagger UI's inline
 script with :func:`content_security_policy`); the middleware keeps it and adds ``frame-ancestors`` when it
 has none. Pages refuse to be framed (``frame-ancestors 'none'``, ``X-Frame-Options: DENY``), except under
 the ``embeddable`` paths (``/viz/``), whose views are meant to sit in reports as iframes: there

@@ -3,7 +3,7 @@
 Data reaches the terminal as data, never as instructions to it: table cells are rich ``Text`` (a quote
 ``[/bold]`` or ``[link=...]`` is shown as written, not read as rich markup) and control characters
 are shown as escapes (:func:`terminal_text`); CSV cells pass through
-:func:`~stancegraph.graph.csv_cells.spreadsheet_safe`, so a spreadsheet does not run ``=cmd|...``.
+:func:`~stancegraph.graph.readwrite.csv_cells.spreadsheet_safe`, so a spreadsheet does not run ``=cmd|...``.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
-from stancegraph.graph.csv_cells import spreadsheet_safe
+from stancegraph.graph.readwrite.csv_cells import spreadsheet_safe
 
 # C0 controls but tab and newline, DEL, C1 controls, and the bidirectional embeddings, overrides and
 # isolates (which reorder what follows them on the line: "Trojan Source", CVE-2021-42574)
@@ -107,7 +107,7 @@ def write_rows(
 
     Table cells are shown as written (no rich markup, control characters escaped by
     :func:`terminal_text`); CSV cells that a spreadsheet would take for a formula get a leading ``'``
-    (:func:`~stancegraph.graph.csv_cells.spreadsheet_safe`; plain numbers such as ``-0.5`` stay).
+    (:func:`~stancegraph.graph.readwrite.csv_cells.spreadsheet_safe`; plain numbers such as ``-0.5`` stay).
     """
     out = out or sys.stdout
     rows = [list(r) for r in rows]

@@ -40,9 +40,9 @@ import pyoxigraph
 from pyoxigraph import QueryBoolean, QuerySolutions, RdfFormat, Triple
 
 from stancegraph.graph import errors
-from stancegraph.graph.embedded import EmbeddedStore
 from stancegraph.graph.errors import StanceGraphError, StoreError
 from stancegraph.graph.store import SelectResult, Store, graph_iri, syntax_error
+from stancegraph.graph.store.embedded import EmbeddedStore
 from stancegraph.ontology.namespaces import PREFIXES
 
 from .isolation import cut_off_network
@@ -144,7 +144,7 @@ class ErrorReply:
         if self.kind == "AmbiguousNameError":
             return errors.AmbiguousNameError(self.message, self.candidates)
         if self.kind in ("QuerySyntaxError", "PatternSyntaxError"):
-            from stancegraph.graph.patterns import PatternSyntaxError
+            from stancegraph.graph.queries.patterns import PatternSyntaxError
 
             cls = PatternSyntaxError if self.kind == "PatternSyntaxError" else errors.QuerySyntaxError
             error = cls(self.message)
@@ -207,7 +207,8 @@ def _function_table() -> dict[str, Callable[..., Any]]:
     from importlib import import_module
 
     catalogue, patterns, plans, stances = (
-        import_module(f"stancegraph.graph.{name}") for name in ("catalogue", "patterns", "plans", "stances")
+        import_module(f"stancegraph.graph.queries.{name}")
+        for name in ("catalogue", "patterns", "plans", "stances")
     )
 
     return {
@@ -229,22 +230,28 @@ def _function_table() -> dict[str, Callable[..., Any]]:
 
 
 def _analysis_functions() -> dict[str, Callable[..., Any]]:
-    from stancegraph.graph import analysis, changes, plans
+    from stancegraph.graph.analysis import (
+        influence_document,
+        network_document,
+        store_coalitions,
+        store_polarisation,
+    )
+    from stancegraph.graph.queries import plan_versions_fit, stance_changes
 
     return {
-        "network_document": analysis.network_document,
-        "coalitions": analysis.store_coalitions,
-        "polarisation": analysis.store_polarisation,
-        "influence_document": analysis.influence_document,
-        "stance_changes": changes.stance_changes,
-        "plan_versions_fit": plans.plan_versions_fit,
+        "network_document": network_document,
+        "coalitions": store_coalitions,
+        "polarisation": store_polarisation,
+        "influence_document": influence_document,
+        "stance_changes": stance_changes,
+        "plan_versions_fit": plan_versions_fit,
         **_rendering_functions(),
     }
 
 
 def _rendering_functions() -> dict[str, Callable[..., Any]]:
-    from stancegraph.graph.figures import render_figure
-    from stancegraph.graph.render import render_html
+    from stancegraph.graph.drawing.figures import render_figure
+    from stancegraph.graph.drawing.pages import render_html
 
     return {"render_html": render_html, "render_figure": render_figure}
 

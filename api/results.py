@@ -39,8 +39,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, serialize
 
-from stancegraph.graph.csv_cells import spreadsheet_safe
 from stancegraph.graph.errors import StanceGraphError
+from stancegraph.graph.readwrite.csv_cells import spreadsheet_safe
 
 #: Media types of SELECT / ASK results, in the order preferred when the client accepts several equally.
 RESULT_TYPES: Mapping[str, str] = MappingProxyType(
@@ -208,7 +208,7 @@ def write_solutions(
     """``SELECT`` solutions in ``fmt`` (``json``, ``xml``, ``csv`` or ``tsv``); None cells are unbound.
 
     With ``csv_guard``, CSV cells that a spreadsheet would run as a formula get a leading ``'``
-    (:func:`stancegraph.graph.csv_cells.spreadsheet_safe`).
+    (:func:`stancegraph.graph.readwrite.csv_cells.spreadsheet_safe`).
     """
     return "".join(iter_solutions(variables, rows, fmt, csv_guard=csv_guard)).encode()
 

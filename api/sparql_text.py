@@ -3,7 +3,7 @@
 pyoxigraph follows ``SERVICE <url>`` and ``LOAD <url>`` over HTTP and reads ``LOAD <file:...>``; the service
 must never fetch anything on a client's behalf, so :func:`refuse_fetching` rejects both keywords before a
 query or update reaches the store. It reads the text cut by the grammar's terminals
-(:mod:`stancegraph.graph.sparql_lexer`), both as written and with its ``\\uXXXX`` escapes applied (as a
+(:mod:`stancegraph.graph.store.sparql_lexer`), both as written and with its ``\\uXXXX`` escapes applied (as a
 conforming parser reads it), and it is strict where a parser could read a keyword: any name, prefix of a
 prefixed name, or part after a ``.`` of a local name that *starts* with ``SERVICE`` is refused
 (``SERVICE:x``, ``1.SERVICE``, ``SERVICESILENT``), so a spelling the engine accepts and the lexer did not
@@ -41,10 +41,10 @@ __all__ = [
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from stancegraph.graph.bindings import sparql_tokens
 from stancegraph.graph.errors import InputLimitError, StanceGraphError
-from stancegraph.graph.sparql_lexer import Token as Terminal
-from stancegraph.graph.sparql_lexer import lex, max_nesting, unescape_codepoints
+from stancegraph.graph.store.bindings import sparql_tokens
+from stancegraph.graph.store.sparql_lexer import Token as Terminal
+from stancegraph.graph.store.sparql_lexer import lex, max_nesting, unescape_codepoints
 
 
 class RefusedFeatureError(StanceGraphError, ValueError):

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from fastapi import HTTPException
 from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, RdfFormat, Triple, parse
 
-from stancegraph.graph.bindings import sparql_term
 from stancegraph.graph.errors import ValidationError, Violation
 from stancegraph.graph.store import SelectResult, Store, syntax_error
+from stancegraph.graph.store.bindings import sparql_term
 from stancegraph.graph.validation import CONTEXT_TYPE, validate
 
 from .rdf_bodies import DEFAULT_LIMITS, InputLimits, check_body, check_terms

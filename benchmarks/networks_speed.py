@@ -3,7 +3,7 @@
 Three ways to the same two actor x actor matrices (boolean qualifier, no normalisation):
 
 - stancegraph: ``one_mode(statements, aggregation="congruence")`` and ``"conflict"`` on a
-  :class:`~stancegraph.graph.statements_table.Statements` table with string labels (the table is built
+  :class:`~stancegraph.graph.analysis.Statements` table with string labels (the table is built
   once beforehand, as a loaded data set would be; its build time is shown on its own line).
 - networkx (the peer, 20k only): ``bipartite.generic_weighted_projected_graph`` of the actor-target graph
   with weight functions computing the same congruence and conflict; only the two projections are timed.
@@ -50,7 +50,7 @@ def synthetic(n: int, actors: int, targets: int, seed: int = 0) -> dict[str, np.
 
 
 def statements_of(data: dict[str, np.ndarray]):
-    from stancegraph.graph.statements_table import Statements
+    from stancegraph.graph.analysis.statements_table import Statements
 
     actor_labels = np.array([f"actor-{i:05d}" for i in range(int(data["actors"]))], dtype=object)
     target_labels = np.array([f"target-{i:04d}" for i in range(int(data["targets"]))], dtype=object)
@@ -61,7 +61,7 @@ def statements_of(data: dict[str, np.ndarray]):
 
 
 def ours(statements):
-    from stancegraph.graph.networks import one_mode
+    from stancegraph.graph.analysis.networks import one_mode
 
     return (one_mode(statements, aggregation="congruence"), one_mode(statements, aggregation="conflict"))
 

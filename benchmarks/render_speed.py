@@ -1,7 +1,7 @@
 """Render speed: HTML size, render time and time to first draw in Chromium, ours against pyvis's default.
 
 For random graphs of 200, 2,000 and 5,000 nodes (five edges per node) this prints, for our renderer
-(:func:`stancegraph.graph.render.render_graph`) and for pyvis's own default output
+(:func:`stancegraph.graph.drawing.pages.render_graph`) and for pyvis's own default output
 (``Network().from_nx(g); generate_html()``, CDN scripts, physics on): the page size, the time to build
 the HTML in Python, and the time from navigation to the first vis-network draw in headless Chromium
 (Debian's /usr/bin/chromium). pyvis's default page loads its scripts from a CDN; with no network the
@@ -22,7 +22,7 @@ from tempfile import TemporaryDirectory
 
 import networkx as nx
 
-from stancegraph.graph.render import render_graph
+from stancegraph.graph.drawing.pages import render_graph
 
 SIZES = (200, 2_000, 5_000)
 CHROMIUM = "/usr/bin/chromium"

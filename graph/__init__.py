@@ -10,9 +10,24 @@ What a notebook user calls is re-exported here::
     one_mode(statements_from_store(store, plan="us-28"), aggregation="congruence")  # agreement network
 """
 
-from .changes import Shift, StanceHistory, stance_changes
-from .coalitions import Coalitions, coalitions
-from .errors import (
+from stancegraph.graph.analysis.coalitions import Coalitions, coalitions
+from stancegraph.graph.analysis.influence import influence
+from stancegraph.graph.analysis.networks import (
+    Aggregation,
+    Duplicates,
+    Network,
+    Normalization,
+    QualifierKind,
+    one_mode,
+    two_mode,
+)
+from stancegraph.graph.analysis.polarisation import Polarisation, polarisation
+from stancegraph.graph.analysis.selection import statements_from_store
+from stancegraph.graph.analysis.statements_table import Statements, read_statements_csv
+from stancegraph.graph.analysis.windows import time_windows
+from stancegraph.graph.drawing.figures import render_figure, stance_heatmap
+from stancegraph.graph.drawing.pages import Page, render, render_graph
+from stancegraph.graph.errors import (
     AmbiguousNameError,
     QuerySyntaxError,
     StanceGraphError,
@@ -21,18 +36,19 @@ from .errors import (
     ValidationError,
     Violation,
 )
-from .exports import to_csv_tables, to_cytoscape_json, to_gexf, to_graphml
-from .figures import render_figure, stance_heatmap
-from .influence import influence
-from .ingest import IngestReport, check, ingest, load_bundled
-from .names import iri_for, resolve, short_id, slugify
-from .networks import Aggregation, Duplicates, Network, Normalization, QualifierKind, one_mode, two_mode
-from .patterns import ask
-from .plans import ActorFit, DemandFit, PlanFit, PlanVersionsFit, plan_fit, plan_versions_fit
-from .polarisation import Polarisation, polarisation
-from .render import Page, render, render_graph
-from .selection import statements_from_store
-from .stances import (
+from stancegraph.graph.ingest import IngestReport, check, ingest, load_bundled
+from stancegraph.graph.queries.changes import Shift, StanceHistory, stance_changes
+from stancegraph.graph.queries.names import iri_for, resolve, short_id, slugify
+from stancegraph.graph.queries.patterns import ask
+from stancegraph.graph.queries.plans import (
+    ActorFit,
+    DemandFit,
+    PlanFit,
+    PlanVersionsFit,
+    plan_fit,
+    plan_versions_fit,
+)
+from stancegraph.graph.queries.stances import (
     Holder,
     Position,
     Stance,
@@ -44,9 +60,8 @@ from .stances import (
     who_endorses,
     who_rejects,
 )
-from .statements_table import Statements, read_statements_csv
-from .store import Counts, EmbeddedStore, RemoteStore, SelectResult, Store, open_store
-from .windows import time_windows
+from stancegraph.graph.readwrite.exports import to_csv_tables, to_cytoscape_json, to_gexf, to_graphml
+from stancegraph.graph.store import Counts, EmbeddedStore, RemoteStore, SelectResult, Store, open_store
 
 __all__ = [
     # stores

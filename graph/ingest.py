@@ -58,9 +58,16 @@ from typing import IO, TYPE_CHECKING, Any
 from pyoxigraph import NamedNode, RdfFormat, parse, serialize
 from pyoxigraph import Store as OxStore
 
-from .errors import ValidationError, Violation
-from .statements import C_ISSUE, C_SOURCE, C_STANCE, STANCE_PREDICATES, Names, StatementsReader
-from .validation import (
+from stancegraph.graph.errors import ValidationError, Violation
+from stancegraph.graph.statements import (
+    C_ISSUE,
+    C_SOURCE,
+    C_STANCE,
+    STANCE_PREDICATES,
+    Names,
+    StatementsReader,
+)
+from stancegraph.graph.validation import (
     CONTEXT_TYPE,
     RDF_TYPE,
     CompiledShapes,
@@ -70,7 +77,7 @@ from .validation import (
 )
 
 if TYPE_CHECKING:
-    from .store import Store
+    from stancegraph.graph.store import Store
 
 #: File extension (or format name) -> format; "csv" is a statements table.
 FORMATS: dict[str, RdfFormat | str] = {
@@ -277,7 +284,7 @@ _WORK_PREFIX = ".stancegraph-ingest-"
 @contextlib.contextmanager
 def _work_folder(store: Store | None) -> Iterator[Path]:
     """A folder for the converted files of one load, removed afterwards (see the module's docstring)."""
-    from .embedded import EmbeddedStore
+    from stancegraph.graph.store import EmbeddedStore
 
     home = store.path if isinstance(store, EmbeddedStore) else None
     if home is None:

@@ -31,7 +31,7 @@ A statements table has a header row naming its columns (any order, any case):
 
 Any other column is refused (the error lists the known ones). Names that match no actor or target in
 the store, in the data being loaded, or in earlier rows are created (actors as ``sg:Actor``, people as
-``sg:Person``, targets as ``sg:Issue``, IRIs from :func:`~stancegraph.graph.names.slugify`) unless
+``sg:Person``, targets as ``sg:Issue``, IRIs from :func:`~stancegraph.graph.queries.names.slugify`) unless
 ``strict`` is set. Problems in a row are reported as :class:`~stancegraph.graph.errors.Violation` with
 the file and the CSV line, all of them, not just the first.
 
@@ -85,10 +85,9 @@ from urllib.parse import urlsplit
 
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
 
+from stancegraph.graph.errors import Violation
+from stancegraph.graph.queries.names import ID_NS, iri_for, label_index, normalise_label, short_id, slugify
 from stancegraph.ontology.namespaces import DCTERMS_NS, FOAF_NS, PROV_NS, SG_NS, SKOS_NS, STANCE_TYPES
-
-from .errors import Violation
-from .names import ID_NS, iri_for, label_index, normalise_label, short_id, slugify
 
 #: Every column a statements table may have, in the order used to hash a row.
 COLUMNS = (
@@ -278,7 +277,7 @@ class Names:
     *lookups
         Stores to search (anything with a ``query(sparql)`` method returning rows: a
         :class:`~stancegraph.graph.store.Store` or a pyoxigraph store). Each is asked once per kind for
-        its :func:`~stancegraph.graph.names.label_index`, never once per row.
+        its :func:`~stancegraph.graph.queries.names.label_index`, never once per row.
     strict : bool, default False
         Refuse names that match nothing instead of creating nodes for them.
     """

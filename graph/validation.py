@@ -48,12 +48,12 @@ from typing import TYPE_CHECKING, Any
 
 from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, Store, Triple
 
-from .errors import StanceGraphError, Violation
+from stancegraph.graph.errors import StanceGraphError, Violation
 
 if TYPE_CHECKING:
     import rdflib
 
-    from .store import Store as TargetStore
+    from stancegraph.graph.store import Store as TargetStore
 
 SH = "http://www.w3.org/ns/shacl#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"

@@ -1,6 +1,7 @@
 """Alignment analysis under ``/api/analysis``: networks, coalitions, polarisation, influence, stance
 changes and plan fit across versions. Thin routes: each runs one function of
-:mod:`stancegraph.graph.analysis` (or ``changes`` / ``plans``) in a query worker under the deadline."""
+:mod:`stancegraph.graph.analysis.documents` (or ``changes`` / ``plans``) in a query worker under the
+deadline."""
 
 from __future__ import annotations
 
@@ -12,10 +13,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import Response
 
-from stancegraph.graph.networks import Aggregation, Duplicates, Normalization
-from stancegraph.graph.networks import QualifierKind as Qualifier
-from stancegraph.graph.windows import Kernel
-from stancegraph.graph.windows import TimeUnit as Unit
+from stancegraph.graph.analysis.networks import Aggregation, Duplicates, Normalization
+from stancegraph.graph.analysis.networks import QualifierKind as Qualifier
+from stancegraph.graph.analysis.windows import Kernel
+from stancegraph.graph.analysis.windows import TimeUnit as Unit
 
 from .. import problems
 from ..deps import ServicesDep, SettingsDep, run

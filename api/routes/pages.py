@@ -16,7 +16,7 @@ from fastapi import APIRouter, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 
-from stancegraph.graph.names import short_id
+from stancegraph.graph.queries.names import short_id
 
 from ..deps import ServicesDep, SettingsDep, run
 from ..headers import content_security_policy

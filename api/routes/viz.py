@@ -2,8 +2,8 @@
 
 ``GET /viz/{view}`` (``stances``, ``agreement``, ``influence``, ``plan``) and ``GET /viz/{view}.svg`` /
 ``.png`` (the same views plus ``heatmap``), with the filters as query parameters. The pages are rendered
-in a query worker under the deadline, like every other read, by :func:`stancegraph.graph.render.render_html`
-and :func:`stancegraph.graph.figures.render_figure` (the worker's function table names them
+in a query worker under the deadline, like every other read, by :func:`stancegraph.graph.drawing.render_html`
+and :func:`stancegraph.graph.drawing.figures.render_figure` (the worker's function table names them
 ``render_html`` and ``render_figure``).
 """
 
@@ -18,7 +18,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import HTMLResponse, Response
 
-from stancegraph.graph.render import CONTENT_SECURITY_POLICY
+from stancegraph.graph.drawing.pages import CONTENT_SECURITY_POLICY
 
 from .. import problems
 from ..deps import ServicesDep, SettingsDep, run

@@ -26,7 +26,7 @@ from stancegraph.api.headers import (
     split_host,
 )
 from stancegraph.api.settings import Settings
-from stancegraph.graph.render import CONTENT_SECURITY_POLICY
+from stancegraph.graph.drawing.pages import CONTENT_SECURITY_POLICY
 
 from .conftest import Service, running_service
 

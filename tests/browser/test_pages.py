@@ -17,7 +17,7 @@ import networkx as nx
 import pytest
 
 from stancegraph.graph import load_bundled, open_store, stances
-from stancegraph.graph.render import Page, render, render_graph
+from stancegraph.graph.drawing.pages import Page, render, render_graph
 
 from ..api.conftest import Service, running_service
 

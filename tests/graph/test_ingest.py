@@ -341,7 +341,7 @@ CONTESTED_HEADER = CONTESTED.splitlines()[0] + "\n"
 
 
 def test_contradictions_in_a_csv_are_stored_and_come_out_contested(store: Store, tmp_path: Path) -> None:
-    from stancegraph.graph.stances import stances
+    from stancegraph.graph.queries.stances import stances
 
     ingest(store, write(tmp_path, "reference.ttl", REFERENCE_TTL), write(tmp_path, "stances.csv", CONTESTED))
     claim, denial = ID_NS + "stance/claim", ID_NS + "stance/denial"

@@ -1,0 +1,296 @@
+"""Plans and the demands they meet: whose demands a plan version fulfils, opposes or leaves untouched."""
+
+from __future__ import annotations
+
+__all__ = [
+    "DemandFit",
+    "ActorFit",
+    "PlanFit",
+    "plan_fit",
+    "VersionFit",
+    "PlanVersionsFit",
+    "plan_versions_fit",
+]
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from stancegraph.graph.queries.names import resolve, short_id
+
+if TYPE_CHECKING:
+    from stancegraph.graph.store import Store
+
+_SG = "https://w3id.org/stancegraph/ontology#"
+_PREFIXES = f"""
+PREFIX sg: <{_SG}>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+"""
+
+# an actor's demands: what it is reported to demand (stances of type sg:Demands on a sg:Demand)
+_DEMANDS_QUERY = (
+    _PREFIXES
+    + """
+SELECT DISTINCT ?actor ?actorLabel ?demand ?demandLabel WHERE {
+  GRAPH ?g { ?s a sg:Stance ; sg:actor ?actor ; sg:stanceType sg:Demands ; sg:target ?demand . }
+  ?demand a sg:Demand .
+  OPTIONAL { ?actor skos:prefLabel ?actorLabel }
+  OPTIONAL { ?demand skos:prefLabel ?demandLabel }
+}
+"""
+)
+
+# what the plan's points do to demands
+_POINTS_QUERY = (
+    _PREFIXES
+    + """
+SELECT ?point ?notation ?relation ?demand ?planLabel WHERE {
+  ?point skos:inScheme ?plan ; skos:notation ?notation ; ?relation ?demand .
+  VALUES ?relation { sg:fulfils sg:opposes }
+  OPTIONAL { ?plan skos:prefLabel ?planLabel }
+}
+"""
+)
+
+
+@dataclass(frozen=True)
+class DemandFit:
+    """One demand and what the plan does to it: the points that fulfil it and those that oppose it."""
+
+    demand: str
+    label: str
+    fulfilled_by: tuple[str, ...]
+    opposed_by: tuple[str, ...]
+
+    @property
+    def verdict(self) -> str:
+        """'fulfilled', 'opposed', 'mixed' (points on both sides) or 'untouched'."""
+        if self.fulfilled_by and self.opposed_by:
+            return "mixed"
+        if self.fulfilled_by:
+            return "fulfilled"
+        if self.opposed_by:
+            return "opposed"
+        return "untouched"
+
+
+@dataclass(frozen=True)
+class ActorFit:
+    """How a plan treats one actor's demands."""
+
+    actor: str
+    label: str
+    demands: tuple[DemandFit, ...]
+
+    def _count(self, verdict: str) -> int:
+        return sum(1 for d in self.demands if d.verdict == verdict)
+
+    @property
+    def fulfilled(self) -> int:
+        return self._count("fulfilled") + self._count("mixed")
+
+    @property
+    def opposed(self) -> int:
+        return self._count("opposed") + self._count("mixed")
+
+    @property
+    def untouched(self) -> int:
+        return self._count("untouched")
+
+    @property
+    def share_fulfilled(self) -> float:
+        """The fraction of the actor's demands that some point of the plan fulfils."""
+        return self.fulfilled / len(self.demands) if self.demands else 0.0
+
+
+@dataclass(frozen=True)
+class PlanFit:
+    """Whose demands a plan fulfils or opposes, one :class:`ActorFit` per actor that demands anything."""
+
+    plan: str
+    label: str
+    actors: tuple[ActorFit, ...]
+
+    def for_actor(self, actor: str) -> ActorFit:
+        """The row of one actor, by IRI or short id."""
+        for row in self.actors:
+            if actor in (row.actor, short_id(row.actor)):
+                return row
+        raise KeyError(
+            f"{actor!r} makes no demand in this graph; actors: "
+            + ", ".join(short_id(r.actor) for r in self.actors)
+        )
+
+
+def plan_fit(store: Store, plan: str) -> PlanFit:
+    """For each actor with demands, which of them the plan's points fulfil, oppose or leave untouched.
+
+    An actor's demands are the targets of its ``sg:Demands`` stances that are ``sg:Demand`` nodes; a plan
+    fulfils a demand when one of its points has ``sg:fulfils`` to it (``sg:opposes`` likewise).
+
+    Parameters
+    ----------
+    store : Store
+    plan : str
+        The plan version: IRI, short id (``us-28``) or label.
+
+    Returns
+    -------
+    PlanFit
+        Actors sorted by label; within an actor, demands sorted by label. Points are given by notation.
+
+    Examples
+    --------
+    >>> from stancegraph.graph import open_store, load_bundled
+    >>> store = open_store()
+    >>> _ = load_bundled(store)
+    >>> russia = plan_fit(store, "us-28").for_actor("russia")
+    >>> russia.fulfilled > russia.untouched + russia.opposed
+    True
+    """
+    from pyoxigraph import NamedNode
+
+    plan_iri = resolve(store, plan, kind="plan")
+    points = store.query(_POINTS_QUERY, bindings={"plan": NamedNode(plan_iri)})
+    fulfils: dict[str, set[str]] = {}
+    opposes: dict[str, set[str]] = {}
+    plan_label = short_id(plan_iri)
+    for _point, notation, relation, demand, label in points:
+        side = fulfils if relation.value == _SG + "fulfils" else opposes
+        side.setdefault(demand.value, set()).add(notation.value)
+        plan_label = label.value if label is not None else plan_label
+    demands: dict[str, tuple[str, dict[str, str]]] = {}
+    for actor, actor_label, demand, demand_label in store.query(_DEMANDS_QUERY):
+        entry = demands.setdefault(actor.value, (actor_label.value if actor_label else actor.value, {}))
+        entry[1][demand.value] = demand_label.value if demand_label else demand.value
+    rows = []
+    for actor, (label, wanted) in demands.items():
+        fits = tuple(
+            DemandFit(d, wanted[d], _by_number(fulfils.get(d, ())), _by_number(opposes.get(d, ())))
+            for d in sorted(wanted, key=lambda d: wanted[d].casefold())
+        )
+        rows.append(ActorFit(actor, label, fits))
+    rows.sort(key=lambda r: (r.label.casefold(), r.actor))
+    return PlanFit(plan_iri, plan_label, tuple(rows))
+
+
+@dataclass(frozen=True)
+class VersionFit:
+    """One cell of the actor x plan-version table: how one version treats one actor's demands."""
+
+    plan: str
+    demands: int
+    fulfilled: int
+    opposed: int
+    untouched: int
+
+    @property
+    def share_fulfilled(self) -> float:
+        """The fraction of the actor's demands that the version fulfils (0.0 without demands)."""
+        return self.fulfilled / self.demands if self.demands else 0.0
+
+
+@dataclass(frozen=True)
+class PlanVersionsFit:
+    """Plan fit across versions: ``plans`` (IRIs, in the order asked, by default oldest first) with their
+    ``plan_labels``, and per actor (``actors``, sorted by label, with ``actor_labels``) one
+    :class:`VersionFit` per plan in ``cells[i][j]`` (actor i, plan j)."""
+
+    plans: tuple[str, ...]
+    plan_labels: tuple[str, ...]
+    actors: tuple[str, ...]
+    actor_labels: tuple[str, ...]
+    cells: tuple[tuple[VersionFit, ...], ...]
+
+    def row(self, actor: str) -> tuple[VersionFit, ...]:
+        """The cells of one actor (IRI or short id), one per plan version."""
+        for iri, cells in zip(self.actors, self.cells, strict=True):
+            if actor in (iri, short_id(iri)):
+                return cells
+        raise KeyError(
+            f"{actor!r} makes no demand in this graph; actors: " + ", ".join(short_id(a) for a in self.actors)
+        )
+
+    def records(self) -> list[dict]:
+        """One flat dict per (actor, plan version), for tables and CSV."""
+        return [
+            {
+                "actor": short_id(a),
+                "actor_label": al,
+                "plan": short_id(c.plan),
+                "plan_label": pl,
+                "demands": c.demands,
+                "fulfilled": c.fulfilled,
+                "opposed": c.opposed,
+                "untouched": c.untouched,
+                "share_fulfilled": c.share_fulfilled,
+            }
+            for a, al, cells in zip(self.actors, self.actor_labels, self.cells, strict=True)
+            for c, pl in zip(cells, self.plan_labels, strict=True)
+        ]
+
+
+def plan_versions_fit(store: Store, plans: Sequence[str] | None = None) -> PlanVersionsFit:
+    """The actor x plan-version table of demands fulfilled, opposed and left untouched.
+
+    Each cell is :func:`plan_fit` of one version summed for one actor (a demand that points both
+    fulfil and oppose counts as fulfilled and as opposed, as in :class:`ActorFit`), so "a draft that
+    endorses most of Russia's demands" becomes a number, and the table shows how later versions moved it.
+
+    Parameters
+    ----------
+    store : Store
+    plans : sequence of str, optional
+        Plan versions (IRIs, short ids or labels) in the column order wanted; default every ``sg:Plan``
+        ordered by ``dcterms:issued`` (then IRI).
+
+    Returns
+    -------
+    PlanVersionsFit
+
+    Examples
+    --------
+    >>> from stancegraph.graph import open_store, load_bundled
+    >>> store = open_store()
+    >>> _ = load_bundled(store)
+    >>> table = plan_versions_fit(store, ["us-28", "e3-counter"])
+    >>> [round(c.share_fulfilled, 2) for c in table.row("russia")]
+    [0.86, 0.29]
+    """
+    from stancegraph.graph.queries.catalogue import plan_versions
+
+    versions = plan_versions(store)
+    plan_labels = {p.iri: p.label for p in versions}
+    if plans is None:
+        iris = [p.iri for p in versions]
+    else:
+        iris = [resolve(store, plan, kind="plan") for plan in plans]
+    fits = [plan_fit(store, iri) for iri in iris]
+    labels: dict[str, str] = {}
+    for fit in fits:
+        for row in fit.actors:
+            labels.setdefault(row.actor, row.label)
+    actors = sorted(labels, key=lambda a: (labels[a].casefold(), a))
+    cells = []
+    for actor in actors:
+        row = []
+        for fit in fits:
+            found = next((r for r in fit.actors if r.actor == actor), None)
+            if found is None:
+                row.append(VersionFit(fit.plan, 0, 0, 0, 0))
+            else:
+                row.append(
+                    VersionFit(fit.plan, len(found.demands), found.fulfilled, found.opposed, found.untouched)
+                )
+        cells.append(tuple(row))
+    return PlanVersionsFit(
+        tuple(iris),
+        tuple(plan_labels.get(f.plan, f.label) for f in fits),
+        tuple(actors),
+        tuple(labels[a] for a in actors),
+        tuple(cells),
+    )
+
+
+def _by_number(notations) -> tuple[str, ...]:
+    return tuple(sorted(notations, key=lambda n: (not n.isdigit(), int(n) if n.isdigit() else 0, n)))

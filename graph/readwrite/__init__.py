@@ -1,0 +1,31 @@
+"""Writing networks for other tools (GEXF, GraphML, CSV tables, Cytoscape.js JSON) and the one guard
+against spreadsheet formula cells.
+"""
+
+from stancegraph.graph.readwrite.csv_cells import (
+    FORMULA_STARTS,
+    spreadsheet_safe,
+)
+from stancegraph.graph.readwrite.exports import (
+    GRAPH_FORMATS,
+    network_graph,
+    to_csv_tables,
+    to_cytoscape_json,
+    to_gexf,
+    to_graphml,
+    windowed_graph,
+    write_graph,
+)
+
+__all__ = [
+    "FORMULA_STARTS",
+    "spreadsheet_safe",
+    "GRAPH_FORMATS",
+    "network_graph",
+    "windowed_graph",
+    "to_gexf",
+    "to_graphml",
+    "to_cytoscape_json",
+    "to_csv_tables",
+    "write_graph",
+]

@@ -1,0 +1,47 @@
+"""Where the graph lives: one :class:`Store` interface over an embedded and a remote backend.
+
+* :class:`EmbeddedStore` (:mod:`~stancegraph.graph.store.embedded`) keeps the dataset in pyoxigraph, in
+  memory or in a folder on disk.
+* :class:`RemoteStore` (:mod:`~stancegraph.graph.store.remote`) talks to any server that speaks the SPARQL
+  1.1 Protocol, SPARQL 1.1 Update and the Graph Store HTTP Protocol (Oxigraph, Fuseki, GraphDB, ...).
+* :mod:`~stancegraph.graph.store.bindings` puts bound values into queries safely, and
+  :mod:`~stancegraph.graph.store.sparql_lexer` cuts SPARQL text into the grammar's terminals.
+
+Both backends return the same value types (:mod:`~stancegraph.graph.store.base`); most code only needs
+:func:`open_store`.
+"""
+
+from stancegraph.graph.store.base import (
+    RDF_FORMATS,
+    Counts,
+    SelectResult,
+    Store,
+    check_dataset,
+    check_quads,
+    graph_iri,
+    resolve_format,
+    syntax_error,
+)
+from stancegraph.graph.store.bindings import bind_values, check_bindings, sparql_term, sparql_tokens
+from stancegraph.graph.store.embedded import EmbeddedStore
+from stancegraph.graph.store.opening import open_store
+from stancegraph.graph.store.remote import RemoteStore
+
+__all__ = [
+    "Store",
+    "EmbeddedStore",
+    "RemoteStore",
+    "open_store",
+    "Counts",
+    "SelectResult",
+    "RDF_FORMATS",
+    "resolve_format",
+    "check_dataset",
+    "graph_iri",
+    "check_quads",
+    "syntax_error",
+    "bind_values",
+    "check_bindings",
+    "sparql_term",
+    "sparql_tokens",
+]

@@ -1,0 +1,165 @@
+"""The statements table: constructors, the ingest CSV format, defaults and the qualifier mapping."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+
+import numpy as np
+import pytest
+
+from stancegraph.graph.analysis.statements_table import QualifierKind, Statements, read_statements_csv
+from stancegraph.graph.errors import ValidationError
+
+CSV = """actor,target,stance,date,document,source,quote,person,confidence
+US,us-28/7,endorses,2025-11-21,d1,Reuters,"backs it",Leavitt,0.9
+Ukraine,us-28/7,rejects,,d1,Reuters,,Umerov,
+Russia,us-28/7,concedes,2025-11-20,d2,,,,
+EU,us-28/7,neutral,,,TASS,,,
+"""
+
+
+def test_csv_with_stances():
+    st = read_statements_csv(io.StringIO(CSV))
+    assert list(st.actor) == ["US", "Ukraine", "Russia", "EU"]
+    assert list(st.id) == ["000000002", "000000003", "000000004", "000000005"]  # line numbers
+    assert list(st.person) == ["Leavitt", "Umerov", None, None]
+    # no date: the document's date (d1: the earliest dated statement, 21 Nov); EU has no document,
+    # so its source TASS is its document, which has no dated statement: unknown.
+    assert [str(d) for d in st.date] == ["2025-11-21", "2025-11-21", "2025-11-20", "NaT"]
+    assert list(st.document) == ["d1", "d1", "d2", "TASS"]
+    assert st.qualifier_kind is QualifierKind.BOOLEAN
+
+
+def test_csv_from_a_path_with_byte_order_mark(tmp_path):
+    path = tmp_path / "s.csv"
+    path.write_text("\ufeffactor,target,agreement\nA,x,1\nB,x,0\n", encoding="utf-8")
+    st = read_statements_csv(path)
+    assert list(st.qualifier) == [1, 0] and st.qualifier_kind is QualifierKind.BOOLEAN
+    path.write_text("actor,target,agreement\nA,x,-1\nB,x,2\n", encoding="utf-8")
+    assert read_statements_csv(str(path)).qualifier_kind is QualifierKind.INTEGER
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "rule"),
+    [
+        ("actor,stance\nA,endorses\n", 1, "csv header"),
+        ("actor,target\nA,x\n", 1, "csv header"),
+        ("actor,target,stance\nA,x,likes\n", 2, "stance"),
+        ("actor,target,stance\nA,x,endorses\n,x,rejects\n", 3, "actor"),
+        ("actor,target,agreement\nA,x,yes\n", 2, "agreement"),
+        ("actor,target,stance,date\nA,x,endorses,21/11/2025\n", 2, "date"),
+        ("actor,target,stance,agreement\nA,x,,\n", 2, "stance"),
+    ],
+)
+def test_csv_errors_name_the_line_and_the_rule(text, line, rule):
+    with pytest.raises(ValidationError) as err:
+        read_statements_csv(io.StringIO(text))
+    violation = err.value.violations[0]
+    assert (violation.line, violation.rule) == (line, rule)
+
+
+def test_records_defaults_documents_and_ids():
+    st = Statements.from_records(
+        [
+            {"actor": "A", "target": "x", "stance": "endorses", "source": "src", "date": "2025-01-02"},
+            {"actor": "B", "target": "x", "stance": "endorses", "source": "src"},
+            {"actor": "C", "target": "x", "stance": "endorses", "date": ""},
+        ]
+    )
+    assert list(st.id) == ["s1", "s2", "s3"]
+    assert list(st.document) == ["src", "src", "s3"]  # the source, else a document of its own
+    assert [str(d) for d in st.date] == ["2025-01-02", "2025-01-02", "NaT"]
+
+
+def test_columns_are_read_only_and_the_table_is_frozen():
+    st = Statements.from_columns(actor=["A"], target=["x"], stance=["endorses"])
+    with pytest.raises(ValueError, match="read-only"):
+        st.actor[0] = "B"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        st.actor = np.array(["B"], dtype=object)  # type: ignore[misc]
+    assert list(st.take(np.array([0])).actor) == ["A"]
+    assert list(Statements.from_columns(actor=["A"], target=["x"], id=[7]).id) == ["7"]  # ids are text
+
+
+def test_qualifier_mapping_follows_the_documented_table():
+    names = ["endorses", "concedes", "demands", "rejects", "neutral"]
+    st = Statements.from_columns(actor=["A"] * 5, target=["x"] * 5, stance=names)
+    codes, levels = st.qualifier_codes("boolean")
+    assert [levels[c] if c >= 0 else None for c in codes] == [1, 1, 1, 0, None]
+    codes, levels = st.qualifier_codes("integer")
+    assert [levels[c] for c in codes] == [2, 1, 2, -1, 0]
+    codes, levels = st.qualifier_codes("categorical")
+    assert [levels[c] for c in codes] == names
+    codes, levels = st.qualifier_codes(QualifierKind.NONE)
+    assert levels == (0,) and not codes.any()
+    scale = {"endorses": 3, "concedes": 1, "demands": 2, "rejects": -3, "neutral": 0}
+    scaled = Statements.from_columns(actor=["A"] * 5, target=["x"] * 5, stance=names, scale=scale)
+    codes, levels = scaled.qualifier_codes("integer")
+    assert [levels[c] for c in codes] == [3, 1, 2, -3, 0]
+
+
+def test_stance_type_iris_are_read_as_names():
+    st = Statements.from_records(
+        [
+            {"actor": "A", "target": "x", "stance": "https://w3id.org/stancegraph/ontology#Endorses"},
+            {"actor": "B", "target": "x", "stance": "sg:Rejects"},
+            {"actor": "C", "target": "x", "stance": "Concedes"},
+        ]
+    )
+    assert list(st.stance) == ["endorses", "rejects", "concedes"]
+
+
+def test_a_coded_qualifier_wins_over_the_stance():
+    st = Statements.from_records([{"actor": "A", "target": "x", "stance": "endorses", "agreement": 0}])
+    codes, levels = st.qualifier_codes("boolean")
+    assert levels[codes[0]] == 0
+    text = Statements.from_records([{"actor": "A", "target": "x", "qualifier": "supports"}])
+    assert text.qualifier_kind is QualifierKind.CATEGORICAL
+    with pytest.raises(ValueError, match="qualifier='categorical'"):
+        text.qualifier_codes("integer")
+    assert Statements.from_records([{"actor": "A", "target": "x"}]).qualifier_kind is QualifierKind.NONE
+
+
+@pytest.mark.parametrize(
+    ("columns", "message"),
+    [
+        ({"actor": ["A", ""], "target": ["x", "y"]}, "no actor label"),
+        ({"actor": ["A"], "target": [None]}, "no target label"),
+        ({"actor": ["A"], "target": ["x"], "stance": ["likes"]}, "unknown stance 'likes'"),
+        ({"actor": ["A", "B"], "target": ["x", "x"], "id": ["s", "s"]}, "occurs more than once"),
+        ({"actor": ["A", "B"], "target": ["x", "x"], "id": ["s", None]}, "row 1 has no id"),
+        ({"actor": ["A", "B"], "target": ["x", "x"], "qualifier": [1, "x"]}, "mixes numbers and text"),
+        ({"actor": ["A"], "target": ["x"], "qualifier": [0.5]}, "takes ints, text or None"),
+        ({"actor": ["A"], "target": ["x"], "date": ["yesterday"]}, "not an ISO date"),
+        ({"actor": ["A"], "target": ["x", "y"]}, "has 2 values"),
+        ({"actor": ["A"], "target": ["x"], "colour": ["red"]}, "unknown column"),
+    ],
+)
+def test_bad_columns_are_refused(columns, message):
+    with pytest.raises(ValueError, match=message):
+        Statements.from_columns(**columns)
+
+
+def test_a_quote_of_200000_characters_is_read(tmp_path):
+    path = tmp_path / "big.csv"
+    path.write_text('actor,target,stance,quote\nUS,p7,endorses,"' + "x" * 200_000 + '"\n', encoding="utf-8")
+    st = read_statements_csv(path)
+    assert list(st.actor) == ["US"]
+
+
+def test_a_cell_over_the_limit_names_the_file_the_line_and_the_limit(tmp_path):
+    from stancegraph.graph.statements import CSV_FIELD_LIMIT
+
+    path = tmp_path / "huge.csv"
+    path.write_text(
+        'actor,target,stance,quote\nUS,p7,endorses,ok\nUS,p8,endorses,"'
+        + "x" * (CSV_FIELD_LIMIT + 1)
+        + '"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ValidationError) as caught:
+        read_statements_csv(path)
+    (violation,) = caught.value.violations
+    assert (violation.file, violation.line, violation.rule) == (str(path), 3, "syntax")
+    assert f"{CSV_FIELD_LIMIT:,} characters" in violation.message

@@ -1,0 +1,97 @@
+"""The stance-pattern language: grammar, error positions, bound values, answers on the bundled data."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from stancegraph.graph import load_bundled, open_store
+from stancegraph.graph.errors import AmbiguousNameError, UnknownEntityError
+from stancegraph.graph.queries.patterns import Name, PatternSyntaxError, Var, ask, compile_question, parse
+
+
+@pytest.fixture(scope="module")
+def bundled_memory():
+    store = open_store()
+    load_bundled(store)
+    yield store
+    store.close()
+
+
+def test_parse_the_issue_examples():
+    assert parse('?who endorses "army cap"').patterns[0].object == Name("army cap", 15)
+    russia = parse("Russia demands ?what").patterns[0]
+    assert (russia.subject, russia.verb, russia.object) == (Name("Russia", 1), "demands", Var("what"))
+    since = parse("?a rejects us-28/7 since 2025-11-21").patterns[0]
+    assert since.object == Name("us-28/7", 12) and since.since == dt.date(2025, 11, 21)
+    assert parse("?a concedes ?t contested").patterns[0].contested is True
+    joined = parse("?a endorses us-28 AND ?a rejects ru-no-nato until 2025-12-01")
+    assert len(joined.patterns) == 2 and joined.variables == ("a",)
+    assert joined.patterns[1].until == dt.date(2025, 12, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "column", "expected"),
+    [
+        ("?who endorse us-28", 6, "expected a stance"),
+        ("?who endorses", 14, "expected an object"),
+        ("?a rejects us-28 since yesterday", 24, "expected a date"),
+        ("?a rejects us-28 since 2025-02-30", 24, "not a calendar date"),
+        ("?a rejects us-28 and", 21, "after 'and'"),
+        ("?a rejects us-28 loudly", 18, "expected 'and'"),
+        ('?a rejects "unterminated', 12, "unexpected character"),
+        ("", 1, "empty question"),
+        ("endorses endorses us", 1, "keyword"),
+    ],
+)
+def test_syntax_errors_point_at_the_column_and_say_what_was_expected(text, column, expected):
+    with pytest.raises(PatternSyntaxError) as caught:
+        parse(text)
+    assert caught.value.offset == column
+    assert expected in str(caught.value)
+    assert caught.value.msg.splitlines()[-1].index("^") - 4 == column - 1
+
+
+def test_names_and_dates_are_bound_never_spliced(bundled_memory):
+    sparql, bindings = compile_question(bundled_memory, "?who rejects us-28/7 since 2025-11-21")
+    assert "us-28" not in sparql and "2025-11-21" not in sparql
+    assert bindings["c0_target"].value == "https://w3id.org/stancegraph/id/plan/us-28/7"
+    assert bindings["c0_since"].value == "2025-11-21"
+    hostile = '?who endorses "x\\" } } ; DROP ALL ; #"'
+    with pytest.raises(UnknownEntityError) as caught:
+        compile_question(bundled_memory, hostile)
+    assert "column 15" in str(caught.value)
+
+
+def test_answers_on_the_bundled_data(bundled_memory):
+    assert [a.values["who"].id for a in ask(bundled_memory, "?who endorses us-28/6").answers] == ["us"]
+    what = {a.values["what"].id for a in ask(bundled_memory, "Russia demands ?what").answers}
+    assert {"ru-army-cap", "ru-no-nato"} <= what
+    rejecters = {a.values["a"].id for a in ask(bundled_memory, "?a rejects us-28/7 since 2025-11-21").answers}
+    assert {"france", "germany", "uk"} <= rejecters
+    assert [
+        a.values["who"].id for a in ask(bundled_memory, '?who demands "lifting of sanctions"').answers
+    ] == ["russia"]
+    assert [
+        a.values["who"].id for a in ask(bundled_memory, '?who endorses "army capped at 600"').answers
+    ] == ["us"]
+    with pytest.raises(AmbiguousNameError, match="ru-army-cap, us-28/6"):
+        ask(bundled_memory, '?who demands "army cap"')
+    contested = ask(bundled_memory, "?a endorses ?t contested").answers
+    assert {(a.values["a"].id, a.values["t"].id) for a in contested} >= {("umerov", "us-28")}
+    stances = {a.values["s"].id for a in ask(bundled_memory, "umerov ?s us-28").answers}
+    assert stances == {"endorses", "rejects"}
+
+
+def test_a_variable_used_twice_joins_the_patterns(bundled_memory):
+    both = ask(bundled_memory, "?a endorses us-28 and ?a rejects us-28").answers
+    alone = ask(bundled_memory, "?a endorses us-28").answers
+    assert {a.values["a"].id for a in both} < {a.values["a"].id for a in alone}
+    assert all(len(a.stances) >= 2 for a in both)
+
+
+def test_an_ambiguous_part_of_a_name_lists_the_candidates(bundled_memory):
+    with pytest.raises(AmbiguousNameError) as caught:
+        ask(bundled_memory, '?a endorses "army"')
+    assert "column 13" in str(caught.value) and len(caught.value.candidates) > 1
