@@ -2,7 +2,7 @@
 
 import sys
 
-from .cli import main
+from stancegraph.api.cli.commands import main
 
 if __name__ == "__main__":  # not when a spawned query worker re-imports the main module
     sys.exit(main())

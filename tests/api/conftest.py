@@ -111,7 +111,7 @@ def client(service: Service) -> Iterator[httpx.Client]:
 
 def init_cli_store(tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
     """A store folder that ``stancegraph init`` has filled with the bundled data, for CLI tests."""
-    from stancegraph.api.cli import main
+    from stancegraph.api.cli.commands import main
 
     folder = tmp_path_factory.mktemp(name) / "store"
     assert main(["--store", str(folder), "init"]) == 0
@@ -120,7 +120,7 @@ def init_cli_store(tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
 
 def run_cli(store_dir: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     """Run ``stancegraph --store STORE_DIR ARGS...`` in-process: exit code, stdout, stderr."""
-    from stancegraph.api.cli import main
+    from stancegraph.api.cli.commands import main
 
     capsys.readouterr()
     code = main(["--store", str(store_dir), *args])

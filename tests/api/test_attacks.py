@@ -189,7 +189,7 @@ _BYPASS = textwrap.dedent(
     """
     import sys
     import pyoxigraph
-    from stancegraph.api.isolation import cut_off_network
+    from stancegraph.api.service.isolation import cut_off_network
 
     how = cut_off_network()
     print(how)
@@ -217,7 +217,7 @@ def test_a_worker_cannot_connect_even_when_the_lexer_is_bypassed(listener):
 def test_the_service_workers_are_cut_off_from_the_network(tmp_path):
     import asyncio
 
-    from stancegraph.api.query_runner import ProcessRunner
+    from stancegraph.api.service.query_runner import ProcessRunner
     from stancegraph.graph.store import open_store
 
     open_store(tmp_path / "store").close()

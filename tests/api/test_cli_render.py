@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from stancegraph.api.cli import main
+from stancegraph.api.cli.commands import main
 
 from .conftest import init_cli_store
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from stancegraph.api.output import Format, terminal_text, write_rows
+from stancegraph.api.cli.output import Format, terminal_text, write_rows
 from stancegraph.graph.statements import CSV_FIELD_LIMIT
 
 from .conftest import run_cli
@@ -43,7 +43,7 @@ def hostile_store(tmp_path_factory) -> Path:
     table = _table(
         folder, "hostile.csv", _row(FORMULA, "Point 7", HOSTILE_QUOTE), _row("Plain Actor", "Point 7", "fine")
     )
-    from stancegraph.api.cli import main
+    from stancegraph.api.cli.commands import main
 
     assert main(["--store", str(folder / "store"), "load", str(table), "--no-progress"]) == 0
     return folder / "store"

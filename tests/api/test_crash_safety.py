@@ -81,7 +81,7 @@ def loads(tmp_path_factory) -> dict[str, object]:
     old, corpus = base / "old", base / "corpus.csv"
     _old_rows(base / "old.csv")
     write_statements_csv(corpus, ROWS, seed=1)
-    from stancegraph.api.cli import main
+    from stancegraph.api.cli.commands import main
 
     assert main(["--store", str(old), "load", str(base / "old.csv"), "--no-progress"]) == 0
     whole = base / "whole"

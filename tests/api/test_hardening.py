@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from stancegraph.api.settings import Settings
+from stancegraph.api.service.settings import Settings
 
 from .conftest import Listener, Service, listening, running_service
 

@@ -17,15 +17,15 @@ from pathlib import Path
 import httpx
 import pytest
 
-from stancegraph.api.app import create_app
-from stancegraph.api.headers import (
+from stancegraph.api.service.app import create_app
+from stancegraph.api.service.headers import (
     AllowedHosts,
     accepted_hosts,
     content_security_policy,
     host_allowed,
     split_host,
 )
-from stancegraph.api.settings import Settings
+from stancegraph.api.service.settings import Settings
 from stancegraph.graph.drawing.pages import CONTENT_SECURITY_POLICY
 
 from .conftest import Service, running_service

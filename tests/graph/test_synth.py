@@ -79,7 +79,7 @@ def test_a_corpus_with_contradictions_ingests_cleanly(
 
 
 def test_the_synth_command_takes_the_share(tmp_path: Path) -> None:
-    from stancegraph.api.cli import main
+    from stancegraph.api.cli.commands import main
 
     contested, plain = tmp_path / "contested.csv", tmp_path / "plain.csv"
     assert main(["synth", "-n", "1000", "--contradicts", "0.2", "--seed", "1", "-o", str(contested)]) == 0

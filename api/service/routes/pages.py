@@ -16,11 +16,10 @@ from fastapi import APIRouter, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 
+from stancegraph.api.service.deps import ServicesDep, SettingsDep, run
+from stancegraph.api.service.headers import content_security_policy
+from stancegraph.api.service.query_worker import CallJob
 from stancegraph.graph.queries.names import short_id
-
-from ..deps import ServicesDep, SettingsDep, run
-from ..headers import content_security_policy
-from ..query_worker import CallJob
 
 router = APIRouter(include_in_schema=False)
 
@@ -49,7 +48,9 @@ SELECT ?plan ?label ?earlier WHERE {
 
 
 def _template() -> Template:
-    return Template(resources.files("stancegraph.api").joinpath("templates/index.html").read_text("utf-8"))
+    return Template(
+        resources.files("stancegraph.api.service").joinpath("templates/index.html").read_text("utf-8")
+    )
 
 
 @router.get("/", response_class=HTMLResponse)

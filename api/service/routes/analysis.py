@@ -13,15 +13,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import Response
 
+from stancegraph.api.service import problems
+from stancegraph.api.service.deps import ServicesDep, SettingsDep, run
+from stancegraph.api.service.query_worker import CallJob
+from stancegraph.api.service.schemas import IsoDate, plain
 from stancegraph.graph.analysis.networks import Aggregation, Duplicates, Normalization
 from stancegraph.graph.analysis.networks import QualifierKind as Qualifier
 from stancegraph.graph.analysis.windows import Kernel
 from stancegraph.graph.analysis.windows import TimeUnit as Unit
-
-from .. import problems
-from ..deps import ServicesDep, SettingsDep, run
-from ..query_worker import CallJob
-from ..schemas import IsoDate, plain
 
 router = APIRouter(prefix="/api/analysis", tags=["Analysis"])
 NAME_DOC = "IRI, short id (us, ru-no-nato, us-28/7) or label"

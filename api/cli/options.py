@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from .output import Format
+from stancegraph.api.cli.output import Format
 
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 Actor = Annotated[str | None, typer.Option(help="Actor or person (id, IRI, label).")]

@@ -15,13 +15,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from stancegraph.api.service.query_runner import DeadlineExceededError, WorkerCrashError
+from stancegraph.api.service.query_worker import AnswerLimitError, RowLimitError
+from stancegraph.api.service.results import NotAcceptableError
+from stancegraph.api.service.schemas import ProblemOut
+from stancegraph.api.service.sparql_text import RefusedFeatureError
 from stancegraph.graph import errors
-
-from .query_runner import DeadlineExceededError, WorkerCrashError
-from .query_worker import AnswerLimitError, RowLimitError
-from .results import NotAcceptableError
-from .schemas import ProblemOut
-from .sparql_text import RefusedFeatureError
 
 #: Problem types are named under this IRI (``.../syntax``, ``.../deadline`` ...).
 PROBLEM_TYPE = "https://w3id.org/stancegraph/problems/"

@@ -8,7 +8,7 @@ conforming parser reads it), and it is strict where a parser could read a keywor
 prefixed name, or part after a ``.`` of a local name that *starts* with ``SERVICE`` is refused
 (``SERVICE:x``, ``1.SERVICE``, ``SERVICESILENT``), so a spelling the engine accepts and the lexer did not
 foresee still fails closed. (The query workers are also cut off from the network, a second guard that
-does not depend on this one: :mod:`stancegraph.api.isolation`.) ``FROM`` / ``FROM NAMED`` only select
+does not depend on this one: :mod:`stancegraph.api.service.isolation`.) ``FROM`` / ``FROM NAMED`` only select
 graphs already in the store (the SPARQL dataset), so they are harmless and allowed.
 
 :func:`refuse_deep` refuses text nested deeper than the service's limit before a parser sees it
@@ -23,7 +23,7 @@ Examples
 >>> refuse_fetching("SELECT * WHERE { ?s ?p 1.SERVICE <http://127.0.0.1:1/> { ?s ?p ?o } }")
 Traceback (most recent call last):
 ...
-stancegraph.api.sparql_text.RefusedFeatureError: column 26: SERVICE is refused by this endpoint...
+stancegraph.api.service.sparql_text.RefusedFeatureError: column 26: SERVICE is refused by this endpoint...
 """
 
 from __future__ import annotations

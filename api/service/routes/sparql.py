@@ -4,7 +4,7 @@ Queries: ``GET /sparql?query=``, ``POST`` urlencoded (``query=``) or ``applicati
 ``default-graph-uri`` / ``named-graph-uri`` (repeatable) and the Oxigraph-style ``union-default-graph``
 flag. The result format follows ``Accept``. ``GET /sparql`` without a query returns the service
 description. Updates (``POST`` urlencoded ``update=`` or ``application/sparql-update``) and graph store
-writes need the bearer token; see :mod:`stancegraph.api.writes` for what they may do.
+writes need the bearer token; see :mod:`stancegraph.api.service.writes` for what they may do.
 """
 
 from __future__ import annotations
@@ -19,15 +19,20 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, serialize
 
+from stancegraph.api.service import problems, writes
+from stancegraph.api.service.deps import ServicesDep, SettingsDep, require_token, run
+from stancegraph.api.service.limits import chunked_response
+from stancegraph.api.service.query_runner import DeadlineExceededError
+from stancegraph.api.service.query_worker import CHUNK_BYTES, CallJob, SparqlJob
+from stancegraph.api.service.results import (
+    DATASET_TYPES,
+    GRAPH_TYPES,
+    RESULT_TYPES,
+    NotAcceptableError,
+    negotiate,
+)
+from stancegraph.api.service.sparql_text import RefusedFeatureError, refuse_deep, refuse_fetching
 from stancegraph.graph.errors import UnknownEntityError
-
-from .. import problems, writes
-from ..deps import ServicesDep, SettingsDep, require_token, run
-from ..limits import chunked_response
-from ..query_runner import DeadlineExceededError
-from ..query_worker import CHUNK_BYTES, CallJob, SparqlJob
-from ..results import DATASET_TYPES, GRAPH_TYPES, RESULT_TYPES, NotAcceptableError, negotiate
-from ..sparql_text import RefusedFeatureError, refuse_deep, refuse_fetching
 
 router = APIRouter(tags=["SPARQL"])
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from fastapi.responses import StreamingResponse
 
-from . import problems
+from stancegraph.api.service import problems
 
 _log = logging.getLogger("stancegraph.api")
 

@@ -1,8 +1,8 @@
 """The second guard against fetching: query workers live where no outbound connection is possible.
 
-The first guard reads the query (:func:`stancegraph.api.sparql_text.refuse_fetching`). This one does not
-depend on reading anything: a query worker moves itself into a Linux network namespace of its own before
-it opens the store, and a new network namespace has only a loopback interface that is down, so even a
+The first guard reads the query (:func:`stancegraph.api.service.sparql_text.refuse_fetching`). This one
+does not depend on reading anything: a query worker moves itself into a Linux network namespace of its own
+before it opens the store, and a new network namespace has only a loopback interface that is down, so even a
 ``SERVICE`` the lexer missed gets "network is unreachable" from the kernel, for every address, loopback
 included. The worker still talks to the service over its inherited pipe.
 

@@ -18,12 +18,11 @@ from typing import Annotated
 
 import typer
 
+from stancegraph.api.cli.analysis import analysis_app
+from stancegraph.api.cli.options import Actor, FormatOption, Since, Source, Stance, Target, Until
+from stancegraph.api.cli.output import Format, terminal_text, write_records, write_rows
 from stancegraph.graph import errors
 from stancegraph.graph.queries.names import short_id
-
-from .cli_analysis import analysis_app
-from .cli_options import Actor, FormatOption, Since, Source, Stance, Target, Until
-from .output import Format, terminal_text, write_records, write_rows
 
 DEFAULT_STORE = Path(".stancegraph") / "store"
 
@@ -451,8 +450,8 @@ def serve(
     """Serve the SPARQL endpoint, the REST API and the landing page (http://127.0.0.1:8000)."""
     import uvicorn
 
-    from .app import create_app
-    from .settings import Settings
+    from stancegraph.api.service.app import create_app
+    from stancegraph.api.service.settings import Settings
 
     choice: StoreChoice = ctx.obj
     given = {

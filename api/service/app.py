@@ -1,8 +1,9 @@
-"""The FastAPI application: :func:`create_app` builds it from a :class:`~stancegraph.api.settings.Settings`.
+"""The FastAPI application: :func:`create_app` builds it from the
+:class:`~stancegraph.api.service.settings.Settings`.
 
 At start-up the app opens the store (the embedded folder, created and filled with the bundled data set
 when empty, or the remote server) and starts the query runner; at shutdown it stops both. Run it with
-``stancegraph serve`` or ``uvicorn --factory stancegraph.api.app:app_from_environment``.
+``stancegraph serve`` or ``uvicorn --factory stancegraph.api.service.app:app_from_environment``.
 """
 
 from __future__ import annotations
@@ -19,14 +20,13 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
+from stancegraph.api.service import problems
+from stancegraph.api.service.deps import Services
+from stancegraph.api.service.limits import BodyLimit, SendTimeout
+from stancegraph.api.service.query_runner import ProcessRunner, ThreadRunner
+from stancegraph.api.service.routes import analysis, pages, rest, sparql, viz
+from stancegraph.api.service.settings import Settings
 from stancegraph.graph.store import open_store
-
-from . import problems
-from .deps import Services
-from .limits import BodyLimit, SendTimeout
-from .query_runner import ProcessRunner, ThreadRunner
-from .routes import analysis, pages, rest, sparql, viz
-from .settings import Settings
 
 _log = logging.getLogger("stancegraph.api")
 
@@ -127,7 +127,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     swagger_ui = resources.files("fastapi_offline") / "static"
     app.mount("/static/swagger", StaticFiles(directory=str(swagger_ui)), name="swagger")
     app.mount(
-        "/static", StaticFiles(directory=str(resources.files("stancegraph.api") / "static")), name="static"
+        "/static",
+        StaticFiles(directory=str(resources.files("stancegraph.api.service") / "static")),
+        name="static",
     )
     if settings.cors_origins:
         app.add_middleware(
@@ -139,7 +141,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes, timeout=settings.body_timeout)
     app.add_middleware(SendTimeout, timeout=settings.send_timeout)
-    from .headers import AllowedHosts, SecurityHeaders, accepted_hosts
+    from stancegraph.api.service.headers import AllowedHosts, SecurityHeaders, accepted_hosts
 
     # outermost: every answer (a refused host, a 413 ...) gets the headers; the host is checked first
     app.add_middleware(AllowedHosts, hosts=accepted_hosts(settings))

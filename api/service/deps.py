@@ -1,7 +1,7 @@
 """FastAPI dependencies: the settings, the query runner, the writable store, and the write permission.
 
 Everything a route needs comes in through these functions, set up once by
-:func:`stancegraph.api.app.create_app` on ``app.state``; no route reads a global.
+:func:`stancegraph.api.service.app.create_app` on ``app.state``; no route reads a global.
 """
 
 from __future__ import annotations
@@ -14,11 +14,10 @@ from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
 
+from stancegraph.api.service.query_runner import Runner
+from stancegraph.api.service.query_worker import CallJob, SparqlJob
+from stancegraph.api.service.settings import Settings
 from stancegraph.graph.store import Store
-
-from .query_runner import Runner
-from .query_worker import CallJob, SparqlJob
-from .settings import Settings
 
 
 @dataclass

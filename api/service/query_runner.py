@@ -1,7 +1,7 @@
 """Deadlines: every query runs off the event loop, and one past its deadline is stopped.
 
 pyoxigraph 0.5 cannot interrupt a query once it runs, so :class:`ProcessRunner` evaluates each job in
-one of a few worker processes (:mod:`stancegraph.api.query_worker`) that open the on-disk store
+one of a few worker processes (:mod:`stancegraph.api.service.query_worker`) that open the on-disk store
 read-only. The event loop only waits on a pipe; when the deadline passes, the worker is killed (the
 evaluation stops there, its memory is freed), the client gets an error, and a fresh worker takes its
 place. Other requests keep being answered by the other workers meanwhile: on a 2-core machine two
@@ -29,10 +29,16 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Protocol
 
+from stancegraph.api.service.query_worker import (
+    CallJob,
+    ErrorReply,
+    SparqlJob,
+    SparqlPayload,
+    run_job,
+    worker_main,
+)
 from stancegraph.graph.errors import StoreError
 from stancegraph.graph.store import Store
-
-from .query_worker import CallJob, ErrorReply, SparqlJob, SparqlPayload, run_job, worker_main
 
 _SPAWN = multiprocessing.get_context("spawn")
 _log = logging.getLogger("stancegraph.api")
@@ -130,7 +136,7 @@ class _Worker:
         )
         self.process.start()
         child.close()
-        #: How the worker is cut off from the network (:mod:`stancegraph.api.isolation`), or None.
+        #: How the worker is cut off from the network (:mod:`stancegraph.api.service.isolation`), or None.
         self.isolation: str | None = None
         if self.connection.poll(_READY_S):
             with contextlib.suppress(EOFError, OSError):

@@ -2,7 +2,7 @@
 
 Every field can be set with an environment variable named ``STANCEGRAPH_`` + the field in upper case
 (``STANCEGRAPH_PORT=9000``, ``STANCEGRAPH_TOKEN=...``, ``STANCEGRAPH_CORS_ORIGINS='["https://a.org"]'``).
-The routes get the settings through a FastAPI dependency (:func:`stancegraph.api.deps.get_settings`),
+The routes get the settings through a FastAPI dependency (:func:`stancegraph.api.service.deps.get_settings`),
 never from a global.
 """
 

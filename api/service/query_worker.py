@@ -1,8 +1,8 @@
 """What runs inside a query worker process: one job at a time against a read-only view of the store.
 
-The service evaluates every query in a worker process (see :mod:`stancegraph.api.query_runner`), because
-pyoxigraph cannot interrupt a running query: a worker past its deadline is killed and replaced, and the
-web server's event loop never runs a query itself. A worker opens the on-disk store with
+The service evaluates every query in a worker process (see :mod:`~stancegraph.api.service.query_runner`),
+because pyoxigraph cannot interrupt a running query: a worker past its deadline is killed and replaced, and
+the web server's event loop never runs a query itself. A worker opens the on-disk store with
 :meth:`pyoxigraph.Store.read_only` (no lock, so the service's own read-write handle stays usable for
 authorised writes) and reopens it when the service says the data changed.
 
@@ -39,14 +39,8 @@ from typing import Any
 import pyoxigraph
 from pyoxigraph import QueryBoolean, QuerySolutions, RdfFormat, Triple
 
-from stancegraph.graph import errors
-from stancegraph.graph.errors import StanceGraphError, StoreError
-from stancegraph.graph.store import SelectResult, Store, graph_iri, syntax_error
-from stancegraph.graph.store.embedded import EmbeddedStore
-from stancegraph.ontology.namespaces import PREFIXES
-
-from .isolation import cut_off_network
-from .results import (
+from stancegraph.api.service.isolation import cut_off_network
+from stancegraph.api.service.results import (
     GRAPH_TYPES,
     RESULT_TYPES,
     NotAcceptableError,
@@ -54,7 +48,12 @@ from .results import (
     write_boolean,
     write_graph,
 )
-from .sparql_text import RefusedFeatureError, refuse_fetching
+from stancegraph.api.service.sparql_text import RefusedFeatureError, refuse_fetching
+from stancegraph.graph import errors
+from stancegraph.graph.errors import StanceGraphError, StoreError
+from stancegraph.graph.store import SelectResult, Store, graph_iri, syntax_error
+from stancegraph.graph.store.embedded import EmbeddedStore
+from stancegraph.ontology.namespaces import PREFIXES
 
 
 class RowLimitError(StanceGraphError, ValueError):

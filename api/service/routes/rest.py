@@ -10,10 +10,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 
-from .. import problems
-from ..deps import ServicesDep, SettingsDep, run
-from ..query_worker import CallJob
-from ..schemas import (
+from stancegraph.api.service import problems
+from stancegraph.api.service.deps import ServicesDep, SettingsDep, run
+from stancegraph.api.service.query_worker import CallJob
+from stancegraph.api.service.schemas import (
     ActorOut,
     AnswersOut,
     HolderOut,

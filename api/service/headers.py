@@ -42,8 +42,8 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from . import problems
-from .settings import Settings
+from stancegraph.api.service import problems
+from stancegraph.api.service.settings import Settings
 
 #: The names of this machine's loopback interface, always accepted in the Host header.
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")

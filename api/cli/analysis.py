@@ -1,7 +1,7 @@
 """The analysis commands of the ``stancegraph`` command line: network, coalitions, polarisation,
 influence, changes and plan-versions-fit, thin over :mod:`stancegraph.graph.analysis.documents`.
 
-They are merged into the main command group by :mod:`stancegraph.api.cli` and use its global
+They are merged into the main command group by :mod:`stancegraph.api.cli.commands` and use its global
 ``--store`` / ``--endpoint`` choice (``ctx.obj``).
 """
 
@@ -18,10 +18,9 @@ from typing import Annotated, Any
 
 import typer
 
+from stancegraph.api.cli.options import Plan, Since, Source, Until
+from stancegraph.api.cli.output import Format, write_rows
 from stancegraph.graph.queries.names import short_id
-
-from .cli_options import Plan, Since, Source, Until
-from .output import Format, write_rows
 
 analysis_app = typer.Typer()
 

@@ -18,12 +18,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import HTMLResponse, Response
 
+from stancegraph.api.service import problems
+from stancegraph.api.service.deps import ServicesDep, SettingsDep, run
+from stancegraph.api.service.query_worker import CallJob
+from stancegraph.api.service.schemas import IsoDate
 from stancegraph.graph.drawing.pages import CONTENT_SECURITY_POLICY
-
-from .. import problems
-from ..deps import ServicesDep, SettingsDep, run
-from ..query_worker import CallJob
-from ..schemas import IsoDate
 
 router = APIRouter(prefix="/viz", tags=["viewer"])
 
