@@ -18,15 +18,19 @@ from stancegraph.graph.drawing.pages import (
     render_graph,
     render_html,
 )
-from stancegraph.graph.drawing.views import (
+from stancegraph.graph.drawing.plan_view import (
+    plan_view,
+)
+from stancegraph.graph.drawing.styles import (
     EDGE_STYLES,
     NODE_STYLES,
-    VIEWS,
     EdgeStyle,
     NodeStyle,
+)
+from stancegraph.graph.drawing.views import (
+    VIEWS,
     agreement_view,
     influence_view,
-    plan_view,
     stance_view,
     view_graph,
 )
@@ -44,13 +48,13 @@ __all__ = [
     "layout",
     "PHYSICS_LIMIT",
     "CONTENT_SECURITY_POLICY",
-    "VIEWS",
-    "EDGE_STYLES",
-    "NODE_STYLES",
+    "plan_view",
     "EdgeStyle",
     "NodeStyle",
+    "EDGE_STYLES",
+    "NODE_STYLES",
+    "VIEWS",
     "stance_view",
-    "plan_view",
     "agreement_view",
     "influence_view",
     "view_graph",
