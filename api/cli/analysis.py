@@ -9,15 +9,14 @@ from __future__ import annotations
 
 __all__ = ["analysis_app"]
 
-import contextlib
 import sys
-from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
+from stancegraph.api.cli.context import opened_store
 from stancegraph.api.cli.options import Plan, Since, Source, Until
 from stancegraph.api.cli.output import Format, write_rows
 from stancegraph.graph.queries.names import short_id
@@ -35,17 +34,6 @@ class NetworkFormat(StrEnum):
     json = "json"
     gexf = "gexf"
     graphml = "graphml"
-
-
-@contextlib.contextmanager
-def _store(ctx: typer.Context) -> Iterator:
-    from stancegraph.graph import open_store
-
-    store = open_store(ctx.obj.location, endpoint=ctx.obj.endpoint)
-    try:
-        yield store
-    finally:
-        store.close()
 
 
 def _emit(text: str, out: Path | None) -> None:
@@ -140,7 +128,7 @@ def network(
             )
         options.update(_given(start=since, end=until))
     else:
-        with _store(ctx) as store:
+        with opened_store(ctx) as store:
             table = statements_from_store(
                 store,
                 **_given(
@@ -163,7 +151,7 @@ def coalitions(
     """Coalitions: communities in the positive part of the subtract/average actor network."""
     from stancegraph.graph.analysis.documents import store_coalitions
 
-    with _store(ctx) as store:
+    with opened_store(ctx) as store:
         found = store_coalitions(
             store, method=method, seed=seed, **_given(plan=plan, since=since, until=until)
         )
@@ -188,7 +176,7 @@ def polarisation(
     """Leifeld's polarisation score and the split into K camps that maximises it."""
     from stancegraph.graph.analysis.documents import store_polarisation
 
-    with _store(ctx) as store:
+    with opened_store(ctx) as store:
         found = store_polarisation(store, k=k, seed=seed, **_given(plan=plan, since=since, until=until))
     typer.echo(f"polarisation {found.score:.4f} ({found.method}, k={found.k})", err=True)
     write_rows(["camp", "actors"], [(i + 1, list(c)) for i, c in enumerate(found.clusters)], fmt)
@@ -212,7 +200,7 @@ def influence(
     from stancegraph.graph.analysis.documents import influence_document
     from stancegraph.graph.analysis.influence import influence as influence_graph
 
-    with _store(ctx) as store:
+    with opened_store(ctx) as store:
         if fmt != "table":
             _emit(influence_document(store, format=fmt, since=since, until=until, dated=dated), out)
             return
@@ -239,7 +227,7 @@ def changes(
     """How ACTOR's stances changed over time: one row per report, shifts marked."""
     from stancegraph.graph.queries.changes import stance_changes
 
-    with _store(ctx) as store:
+    with opened_store(ctx) as store:
         found = stance_changes(store, actor, target=target, since=since, until=until)
     rows = []
     for history in found:
@@ -262,7 +250,7 @@ def plan_versions_fit_command(
     """Whose demands each plan version fulfils, opposes or leaves untouched (actor x version)."""
     from stancegraph.graph.queries.plans import plan_versions_fit
 
-    with _store(ctx) as store:
+    with opened_store(ctx) as store:
         table = plan_versions_fit(store, plans or None)
     rows = [
         (

@@ -9,22 +9,19 @@ from __future__ import annotations
 
 __all__ = ["app", "main", "DEFAULT_STORE"]
 
-import contextlib
 import sys
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from stancegraph.api.cli.analysis import analysis_app
+from stancegraph.api.cli.context import DEFAULT_STORE, StoreChoice, opened_store, say
 from stancegraph.api.cli.options import Actor, FormatOption, Since, Source, Stance, Target, Until
-from stancegraph.api.cli.output import Format, terminal_text, write_records, write_rows
+from stancegraph.api.cli.output import Format, write_records, write_rows
+from stancegraph.api.cli.serve import serve_app
 from stancegraph.graph import errors
 from stancegraph.graph.queries.names import short_id
-
-DEFAULT_STORE = Path(".stancegraph") / "store"
 
 app = typer.Typer(
     name="stancegraph",
@@ -33,16 +30,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-app.add_typer(analysis_app)  # network, coalitions, polarisation, ... (api/cli_analysis.py)
-
-
-@dataclass(frozen=True)
-class StoreChoice:
-    location: Path | None
-    endpoint: str | None
-
-    def describe(self) -> str:
-        return self.endpoint or str(self.location)
+app.add_typer(analysis_app)  # network, coalitions, polarisation, ... (api/cli/analysis.py)
+app.add_typer(serve_app)  # serve (api/cli/serve.py)
 
 
 @app.callback()
@@ -71,23 +60,6 @@ def _options(
     ctx.obj = StoreChoice(None if endpoint else (store or DEFAULT_STORE), endpoint)
 
 
-@contextlib.contextmanager
-def _store(ctx: typer.Context) -> Iterator:
-    from stancegraph.graph import open_store
-
-    choice: StoreChoice = ctx.obj
-    store = open_store(choice.location, endpoint=choice.endpoint)
-    try:
-        yield store
-    finally:
-        store.close()
-
-
-def _say(message: str) -> None:
-    """A message on stderr; names and values from the data in it cannot reach the terminal as controls."""
-    typer.echo(terminal_text(message), err=True)
-
-
 @app.command()
 def init(
     ctx: typer.Context,
@@ -96,18 +68,18 @@ def init(
     """Load the ontology and the bundled peace-plan data set into the store."""
     from stancegraph.graph import load_bundled
 
-    with _store(ctx) as store:
+    with opened_store(ctx) as store:
         if reset:
             store.clear()
         elif store.counts().quads:
-            _say(
+            say(
                 f"{ctx.obj.describe()} already holds {store.counts().quads} quads; "
                 "use --reset to empty it and load the bundled data again"
             )
             return
         report = load_bundled(store)
         counts = store.counts()
-    _say(
+    say(
         f"loaded the bundled data set into {ctx.obj.describe()}: {report.stances} stances, "
         f"{counts.quads} quads in {counts.named_graphs} source graphs"
     )
@@ -125,9 +97,9 @@ def load(
     """Validate FILES and, if all are valid, store them in one atomic write."""
     from stancegraph.graph import ingest
 
-    with _store(ctx) as store:
+    with opened_store(ctx) as store:
         report = ingest(store, *files, strict=strict, progress=progress and sys.stderr.isatty())
-    _say(
+    say(
         f"stored {report.quads} quads ({report.stances} stances, {report.actors_created} new actors, "
         f"{report.targets_created} new targets) from {len(files)} file(s) in {report.seconds:.1f} s"
     )
@@ -144,11 +116,11 @@ def validate(
     """Check FILES against the syntax and the SHACL shapes without storing anything (exit 1 if invalid)."""
     from stancegraph.graph import check
 
-    with _store(ctx) as store:
+    with opened_store(ctx) as store:
         violations = check(*files, store=store, strict=strict)
     if violations:
         raise errors.ValidationError(violations, limit=len(violations))
-    _say(f"{len(files)} file(s) valid")
+    say(f"{len(files)} file(s) valid")
 
 
 def _read_query(text: str) -> str:
@@ -171,7 +143,7 @@ def query(
     """Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE)."""
     from stancegraph.graph.store import SelectResult
 
-    with _store(ctx) as store:
+    with opened_store(ctx) as store:
         result = store.query(_read_query(sparql), union_default_graph=union)
     if isinstance(result, bool):
         typer.echo(str(result).lower())
@@ -224,7 +196,7 @@ def who(
     """Who endorses / rejects / concedes / demands TARGET, with the reports that say so."""
     from stancegraph.graph.queries.stances import who as who_holds
 
-    with _store(ctx) as store:
+    with opened_store(ctx) as store:
         holders = who_holds(store, stance, target)
     if fmt is Format.json:
         write_records(holders, [], fmt)
@@ -260,7 +232,7 @@ def stances(
     """List stances with their provenance, filtered."""
     from stancegraph.graph.queries.stances import stances as find_stances
 
-    with _store(ctx) as store:
+    with opened_store(ctx) as store:
         found = find_stances(
             store,
             actor=actor,
@@ -286,7 +258,7 @@ def positions(
     """Everything ACTOR is reported to stand for, one row per target."""
     from stancegraph.graph import positions as positions_of
 
-    with _store(ctx) as store:
+    with opened_store(ctx) as store:
         found = positions_of(store, actor)
     if fmt is Format.json:
         write_records(found, [], fmt)
@@ -314,7 +286,7 @@ def plan_fit_command(
     """Whose demands PLAN fulfils, opposes or leaves untouched."""
     from stancegraph.graph import plan_fit
 
-    with _store(ctx) as store:
+    with opened_store(ctx) as store:
         fit = plan_fit(store, plan)
     if fmt is Format.json:
         write_records([fit], [], fmt)
@@ -331,7 +303,7 @@ def plan_fit_command(
         (a.label, len(a.demands), a.fulfilled, a.opposed, a.untouched, f"{a.share_fulfilled:.0%}")
         for a in fit.actors
     ]
-    _say(f"plan: {fit.label}")
+    say(f"plan: {fit.label}")
     write_rows(["actor", "demands", "fulfilled", "opposed", "untouched", "share fulfilled"], rows, fmt)
 
 
@@ -345,7 +317,7 @@ def export(
     out: Annotated[Path | None, typer.Option("--out", "-o", help="File to write (default stdout).")] = None,
 ) -> None:
     """Export the graph (or one named graph) as RDF."""
-    with _store(ctx) as store:
+    with opened_store(ctx) as store:
         if out is None:
             data = store.export(fmt, graph=graph)
             sys.stdout.buffer.write(data)
@@ -353,7 +325,7 @@ def export(
         else:
             with out.open("wb") as stream:
                 store.export(fmt, graph=graph, out=stream)
-            _say(f"wrote {out}")
+            say(f"wrote {out}")
 
 
 @app.command()
@@ -367,10 +339,10 @@ def ask(
     from stancegraph.graph.queries.patterns import ask as ask_pattern
     from stancegraph.graph.queries.patterns import compile_question
 
-    with _store(ctx) as store:
+    with opened_store(ctx) as store:
         answers = ask_pattern(store, question)
         if show_sparql:
-            _say(compile_question(store, question)[0])
+            say(compile_question(store, question)[0])
     if fmt is Format.json:
         write_records([answers], [], fmt)
         return
@@ -408,81 +380,7 @@ def synth(
         write_statements_csv(sys.stdout, statements, **options)
     else:
         write_statements_csv(out, statements, **options)
-        _say(f"wrote {statements} statements to {out}")
-
-
-@app.command()
-def serve(
-    ctx: typer.Context,
-    host: Annotated[str | None, typer.Option(help="Interface to listen on [127.0.0.1].")] = None,
-    port: Annotated[int | None, typer.Option(help="TCP port [8000].")] = None,
-    token: Annotated[
-        str | None,
-        typer.Option(envvar="STANCEGRAPH_TOKEN", show_envvar=True, help="Bearer token that allows writes."),
-    ] = None,
-    timeout: Annotated[float | None, typer.Option(help="Deadline of each query in seconds [10].")] = None,
-    max_rows: Annotated[int | None, typer.Option(help="Most rows a query may return [100000].")] = None,
-    max_body: Annotated[int | None, typer.Option(help="Largest request body in bytes [10 MiB].")] = None,
-    workers: Annotated[int | None, typer.Option(help="Query worker processes [2].")] = None,
-    cors_origin: Annotated[list[str] | None, typer.Option(help="CORS origin (repeatable).")] = None,
-    allowed_host: Annotated[
-        list[str] | None,
-        typer.Option(
-            help="Host name the service answers to besides the loopback names and --host (repeatable)."
-        ),
-    ] = None,
-    load_bundled: Annotated[bool, typer.Option(help="Load the bundled data into an empty store.")] = True,
-    max_result_bytes: Annotated[int | None, typer.Option(help="Largest answer in bytes [64 MiB].")] = None,
-    max_term_bytes: Annotated[int | None, typer.Option(help="Largest single term in bytes [1 MiB].")] = None,
-    max_depth: Annotated[int | None, typer.Option(help="Deepest bracket nesting of a request [200].")] = None,
-    body_timeout: Annotated[float | None, typer.Option(help="Seconds to send a request body [30].")] = None,
-    send_timeout: Annotated[
-        float | None, typer.Option(help="Seconds a client may leave an answer unread [30].")
-    ] = None,
-    csv_formula_guard: Annotated[
-        bool | None,
-        typer.Option(
-            "--csv-formula-guard/--no-csv-formula-guard",
-            help="Prefix CSV cells that start with = + - @ with ' [on].",
-        ),
-    ] = None,
-) -> None:
-    """Serve the SPARQL endpoint, the REST API and the landing page (http://127.0.0.1:8000)."""
-    import uvicorn
-
-    from stancegraph.api.service.app import create_app
-    from stancegraph.api.service.settings import Settings
-
-    choice: StoreChoice = ctx.obj
-    given = {
-        "host": host,
-        "port": port,
-        "token": token,
-        "query_timeout": timeout,
-        "max_rows": max_rows,
-        "max_body_bytes": max_body,
-        "workers": workers,
-        "cors_origins": cors_origin,
-        "allowed_hosts": allowed_host,
-        "max_result_bytes": max_result_bytes,
-        "max_term_bytes": max_term_bytes,
-        "max_depth": max_depth,
-        "body_timeout": body_timeout,
-        "send_timeout": send_timeout,
-        "csv_formula_guard": csv_formula_guard,
-        "endpoint": choice.endpoint,
-        "store": choice.location,
-    }
-    settings = Settings(load_bundled=load_bundled, **{k: v for k, v in given.items() if v is not None})
-    if not settings.endpoint:  # a locked or unreadable folder is a one-line error, not uvicorn's traceback
-        with _store(ctx):
-            pass
-    where = settings.endpoint or settings.store
-    _say(
-        f"serving {where} on http://{settings.host}:{settings.port} "
-        f"({'writes with the bearer token' if settings.token else 'read-only'})"
-    )
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+        say(f"wrote {statements} statements to {out}")
 
 
 @app.command()
@@ -518,18 +416,18 @@ def render(
         aggregation=aggregation,
     )
     options = {k: v for k, v in given.items() if v is not None}
-    with _store(ctx) as store:
+    with opened_store(ctx) as store:
         if kind in ("svg", "png"):
             out.write_bytes(render_figure(store, view, format=kind, title=title, **options))
         else:
             render_page(store, view, title=title, **options).save(out)
-    _say(f"wrote {out}")
+    say(f"wrote {out}")
 
 
 @app.command()
 def info(ctx: typer.Context) -> None:
     """What the store holds: quads, graphs and stances."""
-    with _store(ctx) as store:
+    with opened_store(ctx) as store:
         counts = store.counts()
     typer.echo(
         f"store: {ctx.obj.describe()}\nquads: {counts.quads}\ndefault graph triples: "
@@ -542,18 +440,18 @@ def main(argv: list[str] | None = None) -> int:
     try:
         app(args=argv, standalone_mode=False)
     except errors.ValidationError as exc:
-        _say(f"error: {exc}")
+        say(f"error: {exc}")
         return 1
     except errors.StanceGraphError as exc:
-        _say(f"error: {exc}")
+        say(f"error: {exc}")
         return 2
     except (ValueError, OSError) as exc:
-        _say(f"error: {exc}")
+        say(f"error: {exc}")
         return 2
     except typer.Exit as exc:
         return exc.exit_code
     except typer.Abort:
-        _say("aborted")
+        say("aborted")
         return 1
     except typer.TyperException as exc:  # usage errors: a missing argument, an unknown option
         show = getattr(exc, "show", None)

@@ -1,0 +1,47 @@
+"""What every command shares: the store the global options chose, opened and closed around a command,
+and messages on stderr that no value from the data can turn into terminal controls."""
+
+from __future__ import annotations
+
+__all__ = ["DEFAULT_STORE", "StoreChoice", "opened_store", "say"]
+
+import contextlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import typer
+
+from stancegraph.api.cli.output import terminal_text
+
+#: The embedded store of the current directory, one graph per project.
+DEFAULT_STORE = Path(".stancegraph") / "store"
+
+
+@dataclass(frozen=True)
+class StoreChoice:
+    """``--store`` or ``--endpoint``, as the global options left it in ``ctx.obj``."""
+
+    location: Path | None
+    endpoint: str | None
+
+    def describe(self) -> str:
+        return self.endpoint or str(self.location)
+
+
+@contextlib.contextmanager
+def opened_store(ctx: typer.Context) -> Iterator:
+    """The chosen store, open for the duration of a command."""
+    from stancegraph.graph import open_store
+
+    choice: StoreChoice = ctx.obj
+    store = open_store(choice.location, endpoint=choice.endpoint)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def say(message: str) -> None:
+    """A message on stderr; names and values from the data in it cannot reach the terminal as controls."""
+    typer.echo(terminal_text(message), err=True)
