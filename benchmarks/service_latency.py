@@ -2,7 +2,7 @@
 (the peer), on the same synthetic corpus and the same four queries.
 
 For each size (``--sizes``, default 100k and 1M statements) the corpus comes from
-:func:`stancegraph.graph.synth.write_statements_csv` (seed 1, with ``--contradicts`` of the statements
+:func:`~stancegraph.graph.ingestion.write_statements_csv` (seed 1, with ``--contradicts`` of the statements
 denying an earlier one), is ingested with the bundled data into an on-disk store, and then:
 
 - floor: the queries run in this process on pyoxigraph, opened read-only on that folder;
@@ -102,7 +102,7 @@ def _http(url: str, query: str, client: httpx.Client) -> int:
 
 def build(folder: Path, n: int, contradicts: float) -> Path:
     from stancegraph.graph import ingest, load_bundled, open_store
-    from stancegraph.graph.synth import write_statements_csv
+    from stancegraph.graph.ingestion.synth import write_statements_csv
 
     store_path = folder / f"store-{n}-contradicts-{contradicts:g}"
     if (store_path / "ingested").exists():  # kept from an earlier run with --work

@@ -36,7 +36,7 @@ from stancegraph.graph.errors import (
     ValidationError,
     Violation,
 )
-from stancegraph.graph.ingest import IngestReport, check, ingest, load_bundled
+from stancegraph.graph.ingestion import IngestReport, check, ingest, load_bundled
 from stancegraph.graph.queries.changes import Shift, StanceHistory, stance_changes
 from stancegraph.graph.queries.names import iri_for, resolve, short_id, slugify
 from stancegraph.graph.queries.patterns import ask

@@ -16,6 +16,11 @@ __all__ = [
     "FOAF_NS",
     "SKOS_NS",
     "DCTERMS_NS",
+    "RDF_NS",
+    "RDFS_NS",
+    "XSD_NS",
+    "OWL_NS",
+    "SH_NS",
     "SG",
     "ID",
     "PROV",
@@ -42,6 +47,11 @@ ORG_NS = "http://www.w3.org/ns/org#"
 FOAF_NS = "http://xmlns.com/foaf/0.1/"
 SKOS_NS = "http://www.w3.org/2004/02/skos/core#"
 DCTERMS_NS = "http://purl.org/dc/terms/"
+RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS_NS = "http://www.w3.org/2000/01/rdf-schema#"
+XSD_NS = "http://www.w3.org/2001/XMLSchema#"
+OWL_NS = "http://www.w3.org/2002/07/owl#"
+SH_NS = "http://www.w3.org/ns/shacl#"
 
 SG = Namespace(SG_NS)
 ID = Namespace(ID_NS)
@@ -61,11 +71,11 @@ PREFIXES: Mapping[str, str] = MappingProxyType(
         "foaf": FOAF_NS,
         "skos": SKOS_NS,
         "dcterms": DCTERMS_NS,
-        "xsd": "http://www.w3.org/2001/XMLSchema#",
-        "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-        "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-        "owl": "http://www.w3.org/2002/07/owl#",
-        "sh": "http://www.w3.org/ns/shacl#",
+        "xsd": XSD_NS,
+        "rdf": RDF_NS,
+        "rdfs": RDFS_NS,
+        "owl": OWL_NS,
+        "sh": SH_NS,
     }
 )
 

@@ -120,12 +120,13 @@ def network(
         kernel=kernel,
     )
     if statements is not None:
-        table = read_statements_csv(statements)
         picked = _given(plan=plan, source=source, actor=actor)
         if picked:
             raise ValueError(
                 f"--{', --'.join(picked)} select from the store; with --statements use --since/--until"
             )
+        with opened_store(ctx) as store:  # checked against the store as `validate` checks it
+            table = read_statements_csv(statements, store=store)
         options.update(_given(start=since, end=until))
     else:
         with opened_store(ctx) as store:

@@ -373,7 +373,7 @@ def synth(
     out: Annotated[Path | None, typer.Option("--out", "-o", help="CSV file (default stdout).")] = None,
 ) -> None:
     """Write a synthetic statements CSV (the ingest format) for benchmarks and load tests."""
-    from stancegraph.graph.synth import write_statements_csv
+    from stancegraph.graph.ingestion.synth import write_statements_csv
 
     options = {"actors": actors, "targets": targets, "seed": seed, "contradicts_share": contradicts}
     if out is None:

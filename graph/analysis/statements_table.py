@@ -39,8 +39,6 @@ __all__ = [
     "read_statements_csv",
 ]
 
-import csv
-import datetime as dt
 import numbers
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -52,6 +50,7 @@ from typing import IO, Any
 import numpy as np
 
 from stancegraph.graph.errors import ValidationError, Violation
+from stancegraph.graph.ingestion import checked_rows
 
 
 class QualifierKind(StrEnum):
@@ -450,146 +449,72 @@ class Statements:
 
 
 def read_statements_csv(
-    source: str | Path | IO[str], *, scale: Mapping[str, int] | None = None
+    source: str | Path | IO[Any],
+    *,
+    store: Any = None,
+    strict: bool = False,
+    scale: Mapping[str, int] | None = None,
 ) -> Statements:
-    """Read statements from the ingest CSV format.
+    """Read statements from a statements CSV, the format ``load`` takes.
 
-    The header names ``actor``, ``target`` and ``stance`` (endorses, rejects, concedes, demands, neutral)
-    or ``agreement`` (an integer; boolean if every value is 0 or 1), and optionally ``date`` (ISO),
-    ``document``, ``source``, ``quote``, ``person``, ``confidence`` and ``id``. Statement ids default to
-    the line number. Quote and confidence are not used by the networks and are not kept.
+    The file goes through the one reader of the format and exactly the checks of ``validate``
+    (:func:`~stancegraph.graph.ingestion.checked_rows`): a file ``validate`` refuses is refused here,
+    with the same violations. The header names ``actor``, ``target`` and ``stance`` (endorses, rejects,
+    concedes, demands, neutral) or ``agreement`` (an integer; boolean if every value is 0 or 1), and
+    ``date`` (YYYY-MM-DD), ``document`` or ``source`` for every row; optionally ``quote``, ``person``,
+    ``confidence``, ``id`` and ``contradicts`` (see :mod:`~stancegraph.graph.ingestion.table_format`).
+    Actors and targets are named as the cells write them. Statement ids are the ``id`` cells, else the
+    line number. Quote, confidence and contradicts are not used by the networks and are not kept.
 
     Parameters
     ----------
-    source : str, Path or text stream
-        The CSV file (UTF-8, an optional byte-order mark is skipped).
+    source : str, Path or file
+        The CSV file (UTF-8, an optional byte-order mark is skipped), or an open one.
+    store : Store, optional
+        The store the file is checked against, as ``validate`` checks it (names resolve against it).
+    strict : bool, default False
+        Refuse names the store does not know, as ``validate --strict``.
     scale : Mapping[str, int], optional
         Integer value of each stance name (default :data:`DEFAULT_INTEGER_SCALE`).
 
     Raises
     ------
     ValidationError
-        Listing every bad row (file, line, column) and what to write instead.
+        Listing every problem (file, line, column) and what to write instead.
 
     Examples
     --------
     >>> import io
-    >>> text = "actor,target,stance,date\\nUS,p7,endorses,2025-11-21\\nRussia,p7,rejects,2025-11-22\\n"
+    >>> text = ("actor,target,stance,date,source\\n"
+    ...         "US,p7,endorses,2025-11-21,Axios\\nRussia,p7,rejects,2025-11-22,TASS\\n")
     >>> st = read_statements_csv(io.StringIO(text))
     >>> list(st.id), list(st.stance)
     (['000000002', '000000003'], ['endorses', 'rejects'])
     """
     if isinstance(source, str | Path):
-        with open(source, encoding="utf-8-sig", newline="") as handle:
-            return _read_csv(handle, str(source), scale)
-    return _read_csv(source, getattr(source, "name", None), scale)
-
-
-def _read_csv(handle: IO[str], name: str | None, scale: Mapping[str, int] | None) -> Statements:
-    from stancegraph.graph.statements import csv_field_limit
-
-    with csv_field_limit() as limit:
-        reader = csv.DictReader(handle)
-        try:
-            header = [h.strip().lstrip("\ufeff") for h in (reader.fieldnames or [])]
-        except (csv.Error, UnicodeDecodeError) as error:
-            raise _unreadable_row(error, name, 1, limit) from None
-        return _read_rows(reader, header, name, scale, limit)
-
-
-def _unreadable_row(error: Exception, name: str | None, line: int, limit: int) -> ValidationError:
-    from stancegraph.graph.statements import unreadable_csv
-
-    return ValidationError([Violation(unreadable_csv(error, limit), file=name, line=line, rule="syntax")])
-
-
-def _rows(reader: csv.DictReader, name: str | None, limit: int) -> Iterable[dict[str, Any]]:
-    """The rows of ``reader``; a row that cannot be read raises a ValidationError naming its line."""
-    previous = reader.line_num
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except (csv.Error, UnicodeDecodeError) as error:
-            raise _unreadable_row(error, name, previous + 1, limit) from None
-        yield row
-        previous = reader.line_num
-
-
-def _read_rows(
-    reader: csv.DictReader, header: list[str], name: str | None, scale: Mapping[str, int] | None, limit: int
-) -> Statements:
-    reader.fieldnames = header
-    problems: list[Violation] = []
-    missing = [c for c in ("actor", "target") if c not in header]
-    if missing or not {"stance", "agreement"} & set(header):
-        need = missing + ([] if {"stance", "agreement"} & set(header) else ["stance or agreement"])
-        raise ValidationError(
-            [
-                Violation(
-                    f"the header lacks {', '.join(need)}; it has {header}",
-                    file=name,
-                    line=1,
-                    rule="csv header",
-                )
-            ]
-        )
-    records = []
-    for row in _rows(reader, name, limit):
-        line = reader.line_num
-        rec = {k: _blank_to_none(v.strip() if isinstance(v, str) else v) for k, v in row.items() if k}
-        rec.setdefault("id", None)
-        rec["id"] = rec["id"] or f"{line:09d}"
-        for col in ("actor", "target"):
-            if rec.get(col) is None:
-                problems.append(Violation(f"empty {col}; every statement needs one", name, line, rule=col))
-        stance = rec.get("stance")
-        if stance is not None and stance.lower() not in STANCE_BOOLEAN:
-            problems.append(
-                Violation(
-                    f"unknown stance {stance!r}; write one of {', '.join(STANCE_BOOLEAN)}",
-                    name,
-                    line,
-                    rule="stance",
-                    value=stance,
-                )
-            )
-        elif stance is not None:
-            rec["stance"] = stance.lower()
-        agreement = rec.get("agreement")
-        if agreement is not None:
-            try:
-                rec["agreement"] = int(agreement)
-            except ValueError:
-                problems.append(
-                    Violation(
-                        f"agreement {agreement!r} is not an integer",
-                        name,
-                        line,
-                        rule="agreement",
-                        value=agreement,
-                    )
-                )
-        if stance is None and agreement is None:
-            problems.append(Violation("neither stance nor agreement given", name, line, rule="stance"))
-        if rec.get("date") is not None:
-            try:
-                dt.date.fromisoformat(rec["date"])
-            except ValueError:
-                problems.append(
-                    Violation(
-                        f"date {rec['date']!r} is not ISO (YYYY-MM-DD)",
-                        name,
-                        line,
-                        rule="date",
-                        value=rec["date"],
-                    )
-                )
-        records.append(rec)
-    if problems:
-        raise ValidationError(problems)
+        rows = checked_rows(source, store=store, strict=strict)
+    else:
+        name = getattr(source, "name", None)
+        if not isinstance(name, str) or not name.lower().endswith(".csv"):
+            name = "statements.csv"  # an open file has no extension to tell its format by
+        rows = checked_rows((name, source), store=store, strict=strict)
+    records = [
+        {
+            "id": row.id or f"{row.line:09d}",
+            "actor": row.actor,
+            "target": row.target,
+            "stance": row.stance if row.agreement is None else None,
+            "agreement": row.agreement,
+            "date": row.date,
+            "document": row.document,
+            "source": row.source,
+            "person": row.person,
+        }
+        for row in rows
+    ]
     try:
         return Statements.from_records(records, scale=scale)
     except ValueError as err:
-        raise ValidationError([Violation(str(err), file=name, rule="statements")]) from None
+        raise ValidationError(
+            [Violation(str(err), file=str(getattr(source, "name", source)), rule="statements")]
+        ) from None

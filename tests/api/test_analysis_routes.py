@@ -74,14 +74,14 @@ def test_the_routes_are_documented(client):
 def test_network_csv_puts_a_quote_before_a_label_a_spreadsheet_would_run(client, service):
     from pyoxigraph import DefaultGraph, RdfFormat, serialize
 
-    from stancegraph.graph.statements import read_statements
+    from stancegraph.graph.ingestion import convert_statements
 
     formula = "=cmd|' /C calc'!A0"
     table = io.StringIO(
         "actor,target,stance,date,document,source\n"
         f"{formula},Formula route target,endorses,2025-11-21,Formula route test,Example\n"
     )
-    converted = read_statements(("formula.csv", table))
+    converted = convert_statements(("formula.csv", table))
     assert converted.violations == ()
     actor = converted.actors_created[0]
     graphs = {q.graph_name.value for q in converted.quads if not isinstance(q.graph_name, DefaultGraph)}

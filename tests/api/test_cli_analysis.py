@@ -29,7 +29,10 @@ def test_network_csv_from_the_store(store_dir, capsys):
 
 def test_network_from_a_statements_csv_with_agreement(store_dir, capsys, tmp_path):
     path = tmp_path / "dna.csv"
-    path.write_text("actor,target,agreement\nA,t,5\nB,t,4\nC,t,-5\n", encoding="utf-8")
+    path.write_text(  # date and source: what validate asks of every row, so the analysis asks it too
+        "actor,target,agreement,date,source\nA,t,5,2025-11-21,AP\nB,t,4,2025-11-21,AP\nC,t,-5,2025-11-21,AP\n",
+        encoding="utf-8",
+    )
     code, out, _ = run_cli(
         store_dir,
         capsys,

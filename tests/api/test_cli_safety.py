@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from stancegraph.api.cli.output import Format, terminal_text, write_rows
-from stancegraph.graph.statements import CSV_FIELD_LIMIT
+from stancegraph.graph.ingestion.csv_input import CSV_FIELD_LIMIT
 
 from .conftest import run_cli
 

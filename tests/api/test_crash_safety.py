@@ -25,8 +25,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from stancegraph.graph.ingestion.synth import write_statements_csv
 from stancegraph.graph.store import open_store
-from stancegraph.graph.synth import write_statements_csv
 
 from .conftest import TOKEN, free_port
 
@@ -142,7 +142,7 @@ def test_kill_9_during_load_leaves_the_old_store_or_the_whole_load(loads, moment
     assert _quads(store) in (loads["before"], loads["after"])  # the store opens: old or whole, no part
     # the next load removes what the killed one left in the store folder; the system temp stays empty
     with open_store(store) as opened:
-        from stancegraph.graph.ingest import ingest
+        from stancegraph.graph.ingestion import ingest
 
         ingest(opened, base / "old.csv")
     assert _work_folders(store) == [] and list(temp.iterdir()) == []

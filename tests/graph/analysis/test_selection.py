@@ -76,8 +76,8 @@ def test_labels_are_unique_and_ids_are_available(bundled):
 def test_the_store_and_a_csv_of_the_same_stances_give_the_same_network(bundled):
     st = statements_from_store(bundled, plan="us-28")
     text = io.StringIO()
-    text.write("id,actor,target,stance,date,document\n")
-    for row in zip(st.id, st.actor, st.target, st.stance, st.date, st.document, strict=True):
+    text.write("id,actor,target,stance,date,document,source\n")  # validate wants a source's publisher
+    for row in zip(st.id, st.actor, st.target, st.stance, st.date, st.document, st.source, strict=True):
         text.write(",".join(f'"{v}"' for v in row) + "\n")
     text.seek(0)
     from_csv = read_statements_csv(text)

@@ -13,6 +13,15 @@ from stancegraph.graph.errors import ValidationError
 
 CSV = """actor,target,stance,date,document,source,quote,person,confidence
 US,us-28/7,endorses,2025-11-21,d1,Reuters,"backs it",Leavitt,0.9
+Ukraine,us-28/7,rejects,2025-11-22,d1,Reuters,,Umerov,
+Russia,us-28/7,concedes,2025-11-20,d2,Reuters,,,
+EU,us-28/7,neutral,2025-11-23,,TASS,,,
+"""
+#: The same rows with two dates and a source missing: `validate` refuses it (a stance needs a date and a
+#: source, and a source a publisher and a date), so the analysis refuses it too. The statements table
+#: alone would fill the dates from the documents (test_records_defaults_documents_and_ids).
+INCOMPLETE = """actor,target,stance,date,document,source,quote,person,confidence
+US,us-28/7,endorses,2025-11-21,d1,Reuters,"backs it",Leavitt,0.9
 Ukraine,us-28/7,rejects,,d1,Reuters,,Umerov,
 Russia,us-28/7,concedes,2025-11-20,d2,,,,
 EU,us-28/7,neutral,,,TASS,,,
@@ -24,32 +33,46 @@ def test_csv_with_stances():
     assert list(st.actor) == ["US", "Ukraine", "Russia", "EU"]
     assert list(st.id) == ["000000002", "000000003", "000000004", "000000005"]  # line numbers
     assert list(st.person) == ["Leavitt", "Umerov", None, None]
-    # no date: the document's date (d1: the earliest dated statement, 21 Nov); EU has no document,
-    # so its source TASS is its document, which has no dated statement: unknown.
-    assert [str(d) for d in st.date] == ["2025-11-21", "2025-11-21", "2025-11-20", "NaT"]
-    assert list(st.document) == ["d1", "d1", "d2", "TASS"]
+    assert [str(d) for d in st.date] == ["2025-11-21", "2025-11-22", "2025-11-20", "2025-11-23"]
+    assert list(st.document) == ["d1", "d1", "d2", "TASS"]  # EU has no document: its source is
     assert st.qualifier_kind is QualifierKind.BOOLEAN
+
+
+def test_a_csv_that_validate_refuses_is_refused_with_the_same_violations():
+    from stancegraph.graph.ingestion import check
+
+    with pytest.raises(ValidationError) as caught:
+        read_statements_csv(io.StringIO(INCOMPLETE))
+    expected = check(("statements.csv", io.StringIO(INCOMPLETE)))
+    assert list(caught.value.violations) == expected and expected
+    assert {(v.line, v.path.rsplit("#")[-1]) for v in expected if v.rule == "sh:minCount"} >= {
+        (3, "statedOn"),
+        (5, "statedOn"),
+    }
 
 
 def test_csv_from_a_path_with_byte_order_mark(tmp_path):
     path = tmp_path / "s.csv"
-    path.write_text("\ufeffactor,target,agreement\nA,x,1\nB,x,0\n", encoding="utf-8")
+    head = "\ufeffactor,target,agreement,date,source\n"
+    path.write_text(head + "A,x,1,2025-11-21,AP\nB,x,0,2025-11-21,AP\n", encoding="utf-8")
     st = read_statements_csv(path)
     assert list(st.qualifier) == [1, 0] and st.qualifier_kind is QualifierKind.BOOLEAN
-    path.write_text("actor,target,agreement\nA,x,-1\nB,x,2\n", encoding="utf-8")
+    path.write_text(head + "A,x,-1,2025-11-21,AP\nB,x,2,2025-11-21,AP\n", encoding="utf-8")
     assert read_statements_csv(str(path)).qualifier_kind is QualifierKind.INTEGER
 
 
 @pytest.mark.parametrize(
     ("text", "line", "rule"),
     [
-        ("actor,stance\nA,endorses\n", 1, "csv header"),
-        ("actor,target\nA,x\n", 1, "csv header"),
-        ("actor,target,stance\nA,x,likes\n", 2, "stance"),
-        ("actor,target,stance\nA,x,endorses\n,x,rejects\n", 3, "actor"),
-        ("actor,target,agreement\nA,x,yes\n", 2, "agreement"),
-        ("actor,target,stance,date\nA,x,endorses,21/11/2025\n", 2, "date"),
-        ("actor,target,stance,agreement\nA,x,,\n", 2, "stance"),
+        # the rules are validate's: "csv" for what the table itself gets wrong (the header, a cell);
+        # "both stance and agreement" is a header problem there (the analysis reader once took it)
+        ("actor,stance\nA,endorses\n", 1, "csv"),
+        ("actor,target\nA,x\n", 1, "csv"),
+        ("actor,target,stance\nA,x,likes\n", 2, "csv"),
+        ("actor,target,stance\nA,x,endorses\n,x,rejects\n", 3, "csv"),
+        ("actor,target,agreement\nA,x,yes\n", 2, "csv"),
+        ("actor,target,stance,date\nA,x,endorses,21/11/2025\n", 2, "csv"),
+        ("actor,target,stance,agreement\nA,x,,\n", 1, "csv"),
     ],
 )
 def test_csv_errors_name_the_line_and_the_rule(text, line, rule):
@@ -143,19 +166,21 @@ def test_bad_columns_are_refused(columns, message):
 
 def test_a_quote_of_200000_characters_is_read(tmp_path):
     path = tmp_path / "big.csv"
-    path.write_text('actor,target,stance,quote\nUS,p7,endorses,"' + "x" * 200_000 + '"\n', encoding="utf-8")
+    path.write_text(
+        'actor,target,stance,date,source,quote\nUS,p7,endorses,2025-11-21,AP,"' + "x" * 200_000 + '"\n',
+        encoding="utf-8",
+    )
     st = read_statements_csv(path)
     assert list(st.actor) == ["US"]
 
 
 def test_a_cell_over_the_limit_names_the_file_the_line_and_the_limit(tmp_path):
-    from stancegraph.graph.statements import CSV_FIELD_LIMIT
+    from stancegraph.graph.ingestion.csv_input import CSV_FIELD_LIMIT
 
     path = tmp_path / "huge.csv"
     path.write_text(
-        'actor,target,stance,quote\nUS,p7,endorses,ok\nUS,p8,endorses,"'
-        + "x" * (CSV_FIELD_LIMIT + 1)
-        + '"\n',
+        "actor,target,stance,date,source,quote\nUS,p7,endorses,2025-11-21,AP,ok\n"
+        'US,p8,endorses,2025-11-21,AP,"' + "x" * (CSV_FIELD_LIMIT + 1) + '"\n',
         encoding="utf-8",
     )
     with pytest.raises(ValidationError) as caught:

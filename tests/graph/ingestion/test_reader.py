@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad
 
-from stancegraph.graph.statements import COLUMNS, read_statements
+from stancegraph.graph.ingestion import COLUMNS, convert_statements
 from stancegraph.graph.store import Store
 from stancegraph.ontology.namespaces import DCTERMS_NS, FOAF_NS, ID_NS, PROV_NS, SG_NS, SKOS_NS
 
@@ -45,7 +45,7 @@ Ukraine,Point 7,REJECTS,2025-11-20,Plan text,Axios,,,
 
 
 def test_a_row_becomes_a_stance_in_its_source_graph(tmp_path: Path) -> None:
-    result = read_statements(write(tmp_path, TABLE))
+    result = convert_statements(write(tmp_path, TABLE))
     assert result.violations == () and result.rows == result.stances == 2
     graph = node("source/plan-text")
     first = next(
@@ -71,7 +71,7 @@ def test_a_row_becomes_a_stance_in_its_source_graph(tmp_path: Path) -> None:
 
 
 def test_catalogue_and_created_nodes_go_to_the_default_graph(tmp_path: Path) -> None:
-    result = read_statements(write(tmp_path, TABLE))
+    result = convert_statements(write(tmp_path, TABLE))
     graph = node("source/plan-text")
     default = [q for q in result.quads if q.graph_name == DefaultGraph()]
     assert Quad(graph, RDF_TYPE, sg("Source")) in default
@@ -95,7 +95,7 @@ def test_catalogue_and_created_nodes_go_to_the_default_graph(tmp_path: Path) -> 
 
 def test_a_url_source_gives_the_page_and_the_host_as_publisher(tmp_path: Path) -> None:
     text = "actor,target,stance,date,source\nUS,Peace,endorses,2025-11-21,https://www.reuters.com/world/a-b\n"
-    result = read_statements(write(tmp_path, text))
+    result = convert_statements(write(tmp_path, text))
     graph = node("source/www-reuters-com-world-a-b")
     assert objects(result.quads, graph, NamedNode(FOAF_NS + "page")) == [
         NamedNode("https://www.reuters.com/world/a-b")
@@ -104,14 +104,14 @@ def test_a_url_source_gives_the_page_and_the_host_as_publisher(tmp_path: Path) -
 
 
 def test_stance_iris_ignore_file_and_column_order_and_count_repeats(tmp_path: Path) -> None:
-    one = read_statements(
+    one = convert_statements(
         write(tmp_path, "actor,target,stance\nUS,Peace,endorses\nUS,Peace,endorses\n", "a.csv")
     )
-    two = read_statements(write(tmp_path, "stance,target,actor,quote\nENDORSES,Peace,US,\n", "b.csv"))
+    two = convert_statements(write(tmp_path, "stance,target,actor,quote\nENDORSES,Peace,US,\n", "b.csv"))
     first, second = stances(one.quads)
     assert first != second  # two identical rows are two stances
     assert stances(two.quads) == [first]  # the same row elsewhere is the same stance
-    again = read_statements(
+    again = convert_statements(
         write(tmp_path, "actor,target,stance\nUS,Peace,endorses\nUS,Peace,endorses\n", "c.csv")
     )
     assert stances(again.quads) == [first, second]
@@ -127,7 +127,7 @@ def test_stance_iris_ignore_file_and_column_order_and_count_repeats(tmp_path: Pa
 )
 def test_agreement_coding(tmp_path: Path, values: list[str], types: list[str]) -> None:
     rows = "".join(f"A{i},T,{value},2025-01-0{i + 1}\n" for i, value in enumerate(values))
-    result = read_statements(write(tmp_path, "actor,target,agreement,date\n" + rows))
+    result = convert_statements(write(tmp_path, "actor,target,agreement,date\n" + rows))
     assert result.violations == ()
     by_actor = {}
     for stance in stances(result.quads):
@@ -151,7 +151,7 @@ def test_agreement_coding(tmp_path: Path, values: list[str], types: list[str]) -
 
 
 def test_unknown_columns_are_refused_with_the_known_ones(tmp_path: Path) -> None:
-    result = read_statements(write(tmp_path, "actor,target,stance,mood\nUS,Peace,endorses,happy\n"))
+    result = convert_statements(write(tmp_path, "actor,target,stance,mood\nUS,Peace,endorses,happy\n"))
     assert result.quads == ()
     (problem,) = result.violations
     assert "'mood'" in problem.message and all(column in problem.message for column in COLUMNS)
@@ -169,7 +169,7 @@ def test_unknown_columns_are_refused_with_the_known_ones(tmp_path: Path) -> None
     ],
 )
 def test_header_problems(tmp_path: Path, header: str, words: str) -> None:
-    result = read_statements(write(tmp_path, header + "\n"))
+    result = convert_statements(write(tmp_path, header + "\n"))
     assert any(words in v.message for v in result.violations), result.violations
 
 
@@ -185,7 +185,7 @@ def test_row_problems_are_all_reported_with_their_lines(tmp_path: Path) -> None:
         "US,Peace,endorses,2025-11-21,0.5,fine\n"  # line 9: good
     )
     path = write(tmp_path, text)
-    result = read_statements(path)
+    result = convert_statements(path)
     found = {(v.line, v.path): v for v in result.violations}
     assert set(found) == {
         (2, SG_NS + "actor"),
@@ -208,7 +208,7 @@ def test_every_bad_cell_of_a_row_is_reported_not_only_the_first(tmp_path: Path) 
         "Hungary,Peace,endorses,2025-13-01,1.5\n"  # line 2: no such month, and confidence above 1
         ",,likes,2025-11-21,0.5\n"  # line 3: no actor, no target, unknown stance
     )
-    found = {(v.line, v.path) for v in read_statements(write(tmp_path, text)).violations}
+    found = {(v.line, v.path) for v in convert_statements(write(tmp_path, text)).violations}
     assert found == {
         (2, SG_NS + "statedOn"),
         (2, SG_NS + "confidence"),
@@ -222,13 +222,13 @@ def test_conflicting_source_details_are_a_row_problem(tmp_path: Path) -> None:
     text = (
         "actor,target,stance,document,source\nUS,Peace,endorses,Report,Reuters\nUA,Peace,rejects,Report,AP\n"
     )
-    result = read_statements(write(tmp_path, text))
+    result = convert_statements(write(tmp_path, text))
     (problem,) = result.violations
     assert problem.line == 3 and problem.path == DCTERMS_NS + "publisher" and "line 2" in problem.message
 
 
 def test_spellings_of_one_new_name_share_a_node(tmp_path: Path) -> None:
-    result = read_statements(
+    result = convert_statements(
         write(tmp_path, "actor,target,stance\nNew-York,Peace,endorses\nnew york,Peace,rejects\n")
     )
     assert result.actors_created == (ID_NS + "actor/new-york",)
@@ -262,7 +262,7 @@ def test_names_resolve_by_label_short_id_and_iri(tmp_path: Path, reference: Stor
         f"us,{ID_NS}plan/us-28,endorses\n"
         "Somebody New,US 28-point plan,rejects\n"
     )
-    result = read_statements(write(tmp_path, text), against=reference)
+    result = convert_statements(write(tmp_path, text), against=reference)
     assert result.violations == ()
     actors = [objects(result.quads, s, sg("actor"))[0].value for s in stances(result.quads)]
     targets = {objects(result.quads, s, sg("target"))[0].value for s in stances(result.quads)}
@@ -272,7 +272,7 @@ def test_names_resolve_by_label_short_id_and_iri(tmp_path: Path, reference: Stor
 
 
 def test_an_ambiguous_label_is_a_row_problem(tmp_path: Path, reference: Store) -> None:
-    result = read_statements(
+    result = convert_statements(
         write(tmp_path, "actor,target,stance\nRussia,us-28,rejects\n"), against=reference
     )
     (problem,) = result.violations
@@ -281,7 +281,7 @@ def test_an_ambiguous_label_is_a_row_problem(tmp_path: Path, reference: Store) -
 
 def test_strict_lists_unknown_names_with_their_first_row(tmp_path: Path, reference: Store) -> None:
     text = "actor,target,stance\nus,us-28,endorses\nNobody,us-28,endorses\nNobody,Nothing,endorses\n"
-    from stancegraph.graph.statements import Names, StatementsReader
+    from stancegraph.graph.ingestion import Names, StatementsReader
 
     names = Names(reference, strict=True)
     reader = StatementsReader(write(tmp_path, text), names=names)
@@ -306,7 +306,7 @@ def test_piped_binary_input_is_read(tmp_path: Path) -> None:
             return len(chunk)
 
     data = "\ufeffactor,target,agreement\nÉlysée,Paix,1\n".encode()
-    result = read_statements(("piped.csv", io.BufferedReader(Pipe(data))))
+    result = convert_statements(("piped.csv", io.BufferedReader(Pipe(data))))
     assert result.violations == () and result.actors_created == (ID_NS + "actor/elysee",)
     assert objects(result.quads, node("actor/elysee"), NamedNode(SKOS_NS + "prefLabel")) == [
         Literal("Élysée", language="en")
@@ -329,7 +329,7 @@ def contradictions(quads: tuple[Quad, ...]) -> set[Quad]:
 
 
 def test_ids_name_stances_and_contradicts_links_them_in_the_rows_graph(tmp_path: Path) -> None:
-    result = read_statements(write(tmp_path, CONTESTED))
+    result = convert_statements(write(tmp_path, CONTESTED))
     assert result.violations == () and result.stances == 5
     unnamed = next(  # the row without an id keeps a content hash
         s
@@ -362,8 +362,8 @@ def test_rows_without_ids_keep_their_iris(tmp_path: Path) -> None:
         "Ukraine,Point 7,rejects,2025-11-20,Plan text,Axios",
     ]
     header = "actor,target,stance,date,document,source\n"
-    plain = read_statements(write(tmp_path, header + "\n".join(rows), "a.csv"))
-    empty = read_statements(
+    plain = convert_statements(write(tmp_path, header + "\n".join(rows), "a.csv"))
+    empty = convert_statements(
         write(
             tmp_path,
             "id,actor,target,stance,date,document,source,contradicts\n" + "".join(f",{r},\n" for r in rows),
@@ -400,7 +400,7 @@ def test_id_and_contradicts_problems_name_the_line_and_cell(
 ) -> None:
     path = SG_NS + path if path else None
     table = write(tmp_path, "id,actor,target,stance,contradicts\n" + "".join(r + "\n" for r in rows))
-    result = read_statements(table)
+    result = convert_statements(table)
     (problem,) = result.violations
     assert (problem.file, problem.line, problem.path, problem.value, problem.rule) == (
         str(table),
@@ -420,7 +420,7 @@ def test_every_row_pointing_to_a_missing_id_is_reported_in_line_order(tmp_path: 
         "c,UA,Peace,rejects,2025-11-22,gone\n"  # line 4: no row has the id
         "a,UA,Peace,rejects,2025-11-23,\n"  # line 5: the id of line 2 again
     )
-    found = [(v.line, v.path) for v in read_statements(write(tmp_path, text)).violations]
+    found = [(v.line, v.path) for v in convert_statements(write(tmp_path, text)).violations]
     contradicts, stated_on = SG_NS + "contradicts", SG_NS + "statedOn"
     assert found == [(2, contradicts), (3, stated_on), (4, contradicts), (5, None)]
 
@@ -433,7 +433,7 @@ def test_a_contradicts_iri_may_name_a_stance_in_the_store(tmp_path: Path, refere
         f"us,us-28,rejects,{claim.value}\n"  # line 2: a stance in the store, by its bare IRI
         f"us,us-28,endorses,<{ID_NS}actor/us>\n"  # line 3: in the store, but not a stance
     )
-    result = read_statements(write(tmp_path, text), against=reference)
+    result = convert_statements(write(tmp_path, text), against=reference)
     (problem,) = result.violations  # an actor is no stance
     assert (problem.line, problem.path, problem.value) == (3, SG_NS + "contradicts", f"<{ID_NS}actor/us>")
     (quad,) = [q for q in contradictions(result.quads) if q.object == claim]
@@ -450,7 +450,7 @@ def test_a_quote_of_200000_characters_is_read_and_the_csv_limit_is_left_as_it_wa
     before = csv.field_size_limit()
     quote = "x" * 200_000
     row = f'US,Point 7,endorses,2025-11-21,Plan,Axios,"{quote}"\n'
-    result = read_statements(write(tmp_path, HEADER + row))
+    result = convert_statements(write(tmp_path, HEADER + row))
     assert result.violations == () and result.stances == 1
     (stance,) = stances(result.quads)
     assert objects(result.quads, stance, sg("quote")) == [Literal(quote)]
@@ -459,7 +459,7 @@ def test_a_quote_of_200000_characters_is_read_and_the_csv_limit_is_left_as_it_wa
 
 @pytest.mark.parametrize("agreement", [False, True], ids=["stance", "agreement"])
 def test_a_cell_over_the_limit_is_one_syntax_violation_naming_its_line_and_the_limit(tmp_path, agreement):
-    from stancegraph.graph.statements import CSV_FIELD_LIMIT
+    from stancegraph.graph.ingestion.csv_input import CSV_FIELD_LIMIT
 
     head = HEADER.replace("stance", "agreement") if agreement else HEADER
     kind = "1" if agreement else "endorses"
@@ -468,7 +468,7 @@ def test_a_cell_over_the_limit_is_one_syntax_violation_naming_its_line_and_the_l
         + f"US,Point 7,{kind},2025-11-21,Plan,Axios,short\n"
         + f'US,Point 8,{kind},2025-11-21,Plan,Axios,"{"x" * (CSV_FIELD_LIMIT + 1)}"\n'
     )
-    result = read_statements(write(tmp_path, text))
+    result = convert_statements(write(tmp_path, text))
     where = [(v.file, v.line, v.rule) for v in result.violations]
     assert where == [(str(tmp_path / "table.csv"), 3, "syntax")]
     assert f"{CSV_FIELD_LIMIT:,} characters" in result.violations[0].message
@@ -476,9 +476,9 @@ def test_a_cell_over_the_limit_is_one_syntax_violation_naming_its_line_and_the_l
 
 
 def test_a_header_over_the_limit_is_a_violation_of_line_1(tmp_path):
-    from stancegraph.graph.statements import CSV_FIELD_LIMIT
+    from stancegraph.graph.ingestion.csv_input import CSV_FIELD_LIMIT
 
-    result = read_statements(write(tmp_path, f'actor,target,stance,"{"y" * (CSV_FIELD_LIMIT + 1)}"\n'))
+    result = convert_statements(write(tmp_path, f'actor,target,stance,"{"y" * (CSV_FIELD_LIMIT + 1)}"\n'))
     assert [(v.line, v.rule) for v in result.violations] == [(1, "csv")]
     assert "cannot read the header" in result.violations[0].message
     assert f"{CSV_FIELD_LIMIT:,}" in result.violations[0].message

@@ -10,7 +10,7 @@ import pytest
 from pyoxigraph import NamedNode
 
 from stancegraph.graph.errors import ValidationError
-from stancegraph.graph.ingest import IngestReport, check, ingest, load_bundled
+from stancegraph.graph.ingestion import IngestReport, check, ingest, load_bundled
 from stancegraph.graph.store import Store
 from stancegraph.ontology.namespaces import ID_NS, PROV_NS, SG_NS, SKOS_NS
 
@@ -238,9 +238,9 @@ def test_progress_bars_go_to_stderr(tmp_path: Path, capsys: pytest.CaptureFixtur
 
 
 def test_big_loads_use_the_bulk_path(store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(importlib.import_module("stancegraph.graph.ingest"), "BULK_THRESHOLD", 10)
+    monkeypatch.setattr(importlib.import_module("stancegraph.graph.ingestion.pipeline"), "BULK_THRESHOLD", 10)
     monkeypatch.setattr(
-        importlib.import_module("stancegraph.graph.ingest"), "CHUNK_ROWS", 3
+        importlib.import_module("stancegraph.graph.ingestion.tables"), "CHUNK_ROWS", 3
     )  # several chunks, validated one by one
     rows = "".join(
         f"Actor {i},Issue {i % 4},endorses,2025-11-{i % 28 + 1:02d},Doc {i % 3},AP\n" for i in range(10)
@@ -287,7 +287,7 @@ def test_ingest_resolves_labels_from_rdf_loaded_with_it(tmp_path: Path) -> None:
 
 
 def test_chunks_are_rechecked_here_when_the_worker_dies() -> None:
-    checker_class = importlib.import_module("stancegraph.graph.ingest")._ChunkChecker
+    checker_class = importlib.import_module("stancegraph.graph.ingestion.chunk_worker").ChunkChecker
     stance = f"<{ID_NS}stance/x> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{SG_NS}Stance> .\n"
     with checker_class() as checker:
         assert checker.submit(stance, parallel=True) == []  # queued in the worker
@@ -313,8 +313,8 @@ def test_stances_are_checked_together_when_a_sparql_rule_could_see_them(
 
     from stancegraph.graph.validation import compile_shapes, compiled_shapes
 
-    module = importlib.import_module("stancegraph.graph.ingest")
-    assert module._chunkable(compiled_shapes())  # the shipped shapes: chunk by chunk
+    module = importlib.import_module("stancegraph.graph.ingestion.tables")
+    assert module.chunkable(compiled_shapes())  # the shipped shapes: chunk by chunk
     shapes = Graph().parse(
         data="""@prefix sh: <http://www.w3.org/ns/shacl#> .
         @prefix sg: <https://w3id.org/stancegraph/ontology#> .
@@ -322,10 +322,10 @@ def test_stances_are_checked_together_when_a_sparql_rule_could_see_them(
             "SELECT $this WHERE { ?s <https://w3id.org/stancegraph/ontology#actor> $this }" ] .""",
         format="turtle",
     )
-    assert not module._chunkable(compile_shapes(shapes))  # it reads sg:actor triples of stances
+    assert not module.chunkable(compile_shapes(shapes))  # it reads sg:actor triples of stances
     # the path taken then: every chunk's stances in one staging store, with the same verdicts
     monkeypatch.setattr(module, "CHUNK_ROWS", 2)
-    monkeypatch.setattr(module, "_chunkable", lambda shapes: False)
+    monkeypatch.setattr(module, "chunkable", lambda shapes: False)
     rows = "".join(f"A{i},T,endorses,2025-11-0{i + 1},Doc,AP\n" for i in range(5)) + "A9,T,endorses,,Doc,AP\n"
     table = write(tmp_path, "stances.csv", "actor,target,stance,date,document,source\n" + rows)
     assert [(v.line, v.path) for v in check(table)] == [(7, SG_NS + "statedOn")]
@@ -386,7 +386,7 @@ def test_a_bad_id_or_contradicts_cell_stores_nothing(
 def test_contradictions_reach_across_chunks_both_ways(
     store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    module = importlib.import_module("stancegraph.graph.ingest")
+    module = importlib.import_module("stancegraph.graph.ingestion.tables")
     monkeypatch.setattr(module, "CHUNK_ROWS", 2)  # each chunk's stances validated on their own
     rows = (
         "d1,ua,us-28,rejects,2025-11-21,Address,Kyiv Post,,c5\n"  # chunk 1 -> a row of chunk 3
@@ -466,7 +466,7 @@ def test_a_load_works_in_the_store_folder_and_removes_what_killed_loads_left(
     import subprocess
     import sys
 
-    from stancegraph.graph.ingest import remove_leftovers
+    from stancegraph.graph.ingestion import remove_leftovers
     from stancegraph.graph.store import open_store
 
     pytest.importorskip("fcntl")
@@ -481,7 +481,7 @@ def test_a_load_works_in_the_store_folder_and_removes_what_killed_loads_left(
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip()  # a live load's folder
         seen: list[list[str]] = []
-        module = importlib.import_module("stancegraph.graph.ingest")
+        module = importlib.import_module("stancegraph.graph.ingestion.pipeline")
         real_prepare = module._prepare
 
         def watching(*args, workdir, **kwargs):

@@ -8,15 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from stancegraph.graph.ingest import check, ingest
-from stancegraph.graph.store import open_store
-from stancegraph.graph.synth import (
+from stancegraph.graph.ingestion import check, ingest
+from stancegraph.graph.ingestion.synth import (
     COLUMNS,
     COLUMNS_WITH_CONTRADICTIONS,
     OPPOSITE,
     synthetic_statements,
     write_statements_csv,
 )
+from stancegraph.graph.store import open_store
 from stancegraph.ontology.namespaces import ID_NS, SG_NS
 
 
@@ -59,7 +59,7 @@ def test_a_corpus_with_contradictions_ingests_cleanly(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # small chunks, so that denials point into earlier chunks
-    monkeypatch.setattr(importlib.import_module("stancegraph.graph.ingest"), "CHUNK_ROWS", 500)
+    monkeypatch.setattr(importlib.import_module("stancegraph.graph.ingestion.tables"), "CHUNK_ROWS", 500)
     path = tmp_path / "synthetic.csv"
     write_statements_csv(path, 3000, actors=30, targets=10, seed=2, contradicts_share=0.05)
     with path.open(encoding="utf-8") as handle:

@@ -1,0 +1,130 @@
+"""The validation context of CSV stances: the classes of what they point to, looked up once.
+
+A chunk of stances is validated in a small staging store that holds the stances, the subclass axioms,
+and the classes of every node they reference (in the store, in the RDF loaded with them, in the
+ontology, or created by the load). :class:`ValidationContext` keeps those classes across chunks, so each
+referenced node is looked up once per load.
+"""
+
+from __future__ import annotations
+
+__all__ = ["ValidationContext", "ontology_types", "STANCE_CLASS"]
+
+from collections.abc import Iterable, Iterator
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from pyoxigraph import NamedNode, RdfFormat, parse
+from pyoxigraph import Store as OxStore
+
+from stancegraph.graph.ingestion.naming import Names
+from stancegraph.graph.ingestion.reader import StatementsReader
+from stancegraph.graph.ingestion.table_format import C_SOURCE
+from stancegraph.graph.validation import CONTEXT_TYPE, RDF_TYPE, CompiledShapes, reference_context
+from stancegraph.ontology.namespaces import SG_NS
+
+if TYPE_CHECKING:
+    from stancegraph.graph.store import Store
+
+#: sg:Stance, as a plain IRI.
+STANCE_CLASS = SG_NS + "Stance"
+_BATCH = 1000
+
+
+class ValidationContext:
+    """What a chunk of CSV stances needs besides itself: the classes of what they point to."""
+
+    def __init__(self, store: Store | None, reference: OxStore, names: Names, shapes: CompiledShapes) -> None:
+        self.store = store
+        self.reference = reference
+        self.names = names
+        self.shapes = shapes
+        self.types: dict[str, set[str]] = {}  # N-Triples IRI -> N-Triples classes (existing nodes)
+        self.existing_sources: set[str] = set()
+        self.store_has_data = bool(
+            store is not None and store.query("ASK { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }")
+        )
+        self.store_has_stances = bool(
+            self.store_has_data
+            and store is not None
+            and store.query(
+                f"ASK {{ {{ ?s <{RDF_TYPE}> <{STANCE_CLASS}> }} "
+                f"UNION {{ GRAPH ?g {{ ?s <{RDF_TYPE}> <{STANCE_CLASS}> }} }} }}"
+            )
+        )
+        axioms = reference_context(store, [])
+        self.axioms = "".join(f"{t.subject} {t.predicate} {t.object} .\n" for t in axioms)
+        self.ontology_types = ontology_types()
+
+    def settle(self, referenced: Iterable[str], reader: StatementsReader) -> None:
+        """Look up the classes of IRIs not seen before (in the store, the RDF inputs, the ontology)."""
+        new = sorted(iri for iri in referenced if iri not in self.types)
+        if not new:
+            return
+        for iri in new:
+            self.types[iri] = set(self.ontology_types.get(iri, ()))
+        lookups: list[Any] = [self.reference]
+        if self.store_has_data:
+            lookups.append(self.store)
+        for lookup in lookups:
+            for batch in _batches(new):
+                for node, cls in _rows(lookup.query(_types_query(batch))):
+                    if isinstance(cls, NamedNode):
+                        self.types[str(node)].add(str(cls))
+        for iri in new:
+            if iri in reader.sources and self.types[iri]:
+                self.existing_sources.add(iri)
+
+    def lines(self, reader: StatementsReader) -> str:
+        """Context triples: subclass axioms and the classes of every node referenced so far."""
+        ctx = f"<{CONTEXT_TYPE}>"
+        out = [self.axioms]
+        for iri, classes in self.types.items():
+            if iri in self.names.created:
+                classes = classes | self.names.created[iri].classes
+            elif iri in reader.sources and iri not in self.existing_sources:
+                classes = classes | {C_SOURCE}
+            out.extend(f"{iri} {ctx} {cls} .\n" for cls in classes)
+        return "".join(out)
+
+    def existing(self, subjects: list[str]) -> str:
+        """Triples the store already holds about these stances (a re-loaded or extended row)."""
+        if not self.store_has_stances or self.store is None:
+            return ""
+        out = []
+        for batch in _batches(subjects):
+            rows = self.store.query(
+                f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {' '.join(batch)} }} "
+                "{ ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
+            )
+            out.extend(f"{s} {p} {o} .\n" for s, p, o in _rows(rows))
+        return "".join(out)
+
+
+def _types_query(batch: list[str]) -> str:
+    return (
+        f"SELECT DISTINCT ?n ?t WHERE {{ VALUES ?n {{ {' '.join(batch)} }} "
+        f"{{ ?n <{RDF_TYPE}> ?t }} UNION {{ GRAPH ?g {{ ?n <{RDF_TYPE}> ?t }} }} }}"
+    )
+
+
+def _rows(result: Any) -> Iterator[tuple[Any, ...]]:
+    for row in result:
+        yield tuple(row)
+
+
+def _batches(items: list[str], size: int = _BATCH) -> Iterator[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+@cache
+def ontology_types() -> dict[str, tuple[str, ...]]:
+    from stancegraph.ontology import ontology_path
+
+    found: dict[str, list[str]] = {}
+    rdf_type = NamedNode(RDF_TYPE)
+    for quad in parse(path=str(ontology_path()), format=RdfFormat.TURTLE):
+        if quad.predicate == rdf_type and isinstance(quad.subject, NamedNode):
+            found.setdefault(str(quad.subject), []).append(str(quad.object))
+    return {iri: tuple(classes) for iri, classes in found.items()}

@@ -1,0 +1,552 @@
+"""Read one statements table (CSV, :mod:`~stancegraph.graph.ingestion.table_format`) as RDF, in chunks.
+
+:class:`StatementsReader` is the one reader of the format: ``load``, ``validate`` and the analysis of a
+CSV (``network --statements``) all read through it, so they accept and refuse the same files.
+
+The conversion streams: rows are read with the :mod:`csv` module and turned into N-Quads text in
+chunks (:meth:`StatementsReader.chunks`), so a million rows never sit in memory at once. The terms in
+that text come from pyoxigraph's own serialisation (``str(NamedNode(...))``, ``str(Literal(...))``),
+which escapes them. References between rows need no second pass: the reader keeps the set of ids seen
+(one short string per row that has an id) and the references to ids not seen yet; those are checked
+once the last row is read, and IRIs outside the file are looked up in the store in batches then.
+"""
+
+from __future__ import annotations
+
+__all__ = ["RowChunk", "StatementRow", "StatementsReader"]
+
+import csv
+import hashlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from pyoxigraph import Literal
+
+from stancegraph.graph.errors import Violation
+from stancegraph.graph.ingestion.cells import CellParser
+from stancegraph.graph.ingestion.csv_input import CsvInput, unreadable_csv
+from stancegraph.graph.ingestion.naming import Names
+from stancegraph.graph.ingestion.references import STANCE_NS, StanceReferences
+from stancegraph.graph.ingestion.sources import SourceCatalogue
+from stancegraph.graph.ingestion.table_format import (
+    C_STANCE,
+    COLUMNS,
+    P_ACTOR,
+    P_AGREEMENT,
+    P_CONFIDENCE,
+    P_CONTRADICTS,
+    P_DATE,
+    P_PERSON,
+    P_QUOTE,
+    P_SOURCE,
+    P_TARGET,
+    P_TYPE,
+    RDF_TYPE,
+    RowProblem,
+    fix_hint,
+    header_columns,
+    id_slug,
+)
+from stancegraph.ontology.namespaces import SG_NS
+
+
+@dataclass(frozen=True)
+class RowChunk:
+    """The RDF of a run of rows, as text.
+
+    Attributes
+    ----------
+    local : str
+        The triples whose subject is one of these rows' stances, N-Triples (the graph dropped): what
+        validating the stances needs.
+    shared : str
+        The other triples of these rows (the direct edges, subject = the actor), N-Triples.
+    referenced : frozenset of str
+        N-Triples IRIs these rows point to (actors, targets, people, sources, stance types).
+    first_line, last_line : int
+        CSV lines covered.
+    stances : int
+        Number of stances.
+    disputed : frozenset of str
+        N-Triples IRIs of the stances these rows contradict (``sg:contradicts``): rows of this file,
+        perhaps in a later chunk, or stances outside it. The reader checks that each is a stance once
+        the last row is read (a failure is in :attr:`StatementsReader.violations` then), so a chunk's
+        validation may take them as ``sg:Stance``.
+    """
+
+    local: str
+    shared: str
+    referenced: frozenset[str]
+    first_line: int
+    last_line: int
+    stances: int
+    disputed: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class StatementRow:
+    """One good row of a statements table, as its cells say it (for the statements table of the analysis).
+
+    Attributes
+    ----------
+    line : int
+        The row's CSV line.
+    stance_iri : str
+        The IRI the row's stance gets in the store.
+    id : str or None
+        The ``id`` cell.
+    actor, target : str
+        The cells as written (IRI, short id or label).
+    stance : str
+        The stance name: the ``stance`` cell, or what the ``agreement`` value stands for.
+    agreement : int or None
+        The ``agreement`` cell.
+    date, document, source, person, contradicts : str or None
+        The cells (None when empty or absent).
+    """
+
+    line: int
+    stance_iri: str
+    id: str | None
+    actor: str
+    target: str
+    stance: str
+    agreement: int | None
+    date: str | None
+    document: str | None
+    source: str | None
+    person: str | None
+    contradicts: str | None
+
+
+class StatementsReader:
+    """Read one statements table as RDF, in chunks of rows.
+
+    Parameters
+    ----------
+    source : str, Path or (name, IO)
+        The CSV file, or a name and an open file (text or binary, UTF-8).
+    names : Names
+        Where actor and target names are resolved (shared by the files of one ingest).
+    on_row : callable, optional
+        Receives a :class:`StatementRow` for each row converted without a problem (the analysis keeps
+        them; loading does not need them).
+
+    Notes
+    -----
+    Use :meth:`chunks` once; afterwards :attr:`violations` holds the row problems, and
+    :meth:`reference_ntriples` the source catalogue. Header problems are in :attr:`violations` right
+    after construction (and :meth:`chunks` then yields nothing). Whether a ``contradicts`` cell names a
+    stance that exists is known only after the last row (it may name a later row): such a row has been
+    converted by then, and its violation is added when :meth:`chunks` is exhausted (:func:`ingest
+    <stancegraph.graph.ingestion.ingest>` stores nothing when there is any).
+    """
+
+    def __init__(
+        self,
+        source: str | Path | tuple[str, IO[Any]],
+        *,
+        names: Names,
+        on_row: Callable[[StatementRow], Any] | None = None,
+    ) -> None:
+        self.names = names
+        self.on_row = on_row
+        self.violations: list[Violation] = []
+        self.rows = 0
+        self.stances = 0
+        self.input = CsvInput(source)
+        self.file = self.input.file
+        self.catalogue = SourceCatalogue(self.file)
+        self.sources = self.catalogue.entries  # graph (N-Triples) -> catalogue entry
+        self.references = StanceReferences(self.file, names)
+        self._actors: dict[str, str] = {}  # cell text -> N-Triples IRI
+        self._targets: dict[str, str] = {}
+        self._people: dict[str, str] = {}
+        self.columns: dict[str, int] = {}
+        self.boolean_agreement = False
+        self._cut_short = False  # a row could not be read (see _records)
+        self._header_ok = self._read_header()
+        self.cells = CellParser(self.columns, boolean_agreement=self.boolean_agreement)
+
+    # -- input --------------------------------------------------------------------------------------
+    def _records(self) -> Iterator[tuple[int, list[str]]]:
+        return self.input.records(self._unreadable_row)
+
+    def _unreadable_row(self, line: int, error: Exception, limit: int) -> None:
+        self._cut_short = True
+        if any(v.line == line and v.rule == "syntax" for v in self.violations):
+            return  # already reported by an earlier pass over the rows
+        self.violations.append(
+            Violation(unreadable_csv(error, limit), file=self.file, line=line, rule="syntax")
+        )
+
+    def close(self) -> None:
+        """Drop the temporary copy of a piped input, if one was made."""
+        self.input.close()
+
+    # -- header -------------------------------------------------------------------------------------
+    def _problem(self, message: str, line: int | None = 1, **extra: Any) -> None:
+        self.violations.append(Violation(message, file=self.file, line=line, rule="csv", **extra))
+
+    def _read_header(self) -> bool:
+        try:
+            header = self.input.header()
+        except OSError as error:
+            self._problem(f"cannot read the file: {error}", line=None)
+            return False
+        except (UnicodeDecodeError, csv.Error) as error:
+            self._problem(f"cannot read the header: {unreadable_csv(error)}")
+            return False
+        self.columns, problems = header_columns(header)
+        for message in problems:
+            self._problem(message)
+        if problems:
+            return False
+        self._hash_order = [
+            (f"{name}=", self.columns[name]) for name in COLUMNS if name in self.columns and name != "id"
+        ]
+        self._at = {name: self.columns.get(name) for name in COLUMNS}
+        if "agreement" in self.columns:
+            self.boolean_agreement = self._agreement_is_boolean()
+        return True
+
+    def _agreement_is_boolean(self) -> bool:
+        position = self.columns["agreement"]
+        for _, fields in self._records():
+            if position < len(fields):
+                value = fields[position].strip()
+                if value and value not in ("0", "1"):
+                    return False
+        return True
+
+    # -- rows ---------------------------------------------------------------------------------------
+    def chunks(self, rows: int = 100_000, *, sink: Callable[[str], Any]) -> Iterator[RowChunk]:
+        """Convert the rows, ``rows`` at a time.
+
+        Parameters
+        ----------
+        rows : int
+            Rows per chunk.
+        sink : callable
+            Receives the N-Quads text of the rows (stances and direct edges in their source graphs), a
+            piece at a time, e.g. ``file.write``.
+
+        Yields
+        ------
+        RowChunk
+            What validating the next run of rows needs; bad rows are left out and recorded in
+            :attr:`violations`.
+        """
+        if not self._header_ok:
+            return
+        seen: set[int] = set()
+        repeats: dict[bytes, int] = {}
+        local: list[str] = []
+        shared: list[str] = []
+        referenced: set[str] = set()
+        disputed: set[str] = set()
+        first, count, line = 0, 0, 0
+        width = len(self.columns)
+        stance_at = self.columns.get("stance")
+        id_at, contradicts_at = self._at["id"], self._at["contradicts"]
+        for line, fields in self._records():
+            if len(fields) != width:
+                if any(cell.strip() for cell in fields):
+                    self.rows += 1
+                    self._problem(
+                        f"the row has {len(fields)} field{'s' if len(fields) != 1 else ''} "
+                        "but the header has "
+                        f"{width}; quote cells that contain commas, and give every row all the columns",
+                        line=line,
+                    )
+                continue
+            cells = [cell.strip() for cell in fields]
+            if not any(cells):
+                continue
+            if stance_at is not None:
+                cells[stance_at] = cells[stance_at].lower()
+            self.rows += 1
+            first = first or line
+            if id_at is not None and cells[id_at]:
+                slug = id_slug(cells[id_at])  # as in _stance_node, without slugifying twice
+                node = STANCE_NS + slug if slug is not None else self._row_node(cells, seen, repeats)
+                problems = self.references.id_problems(cells[id_at], slug)
+            else:
+                node, problems = self._row_node(cells, seen, repeats), []
+            target = None
+            if contradicts_at is not None and cells[contradicts_at]:
+                try:
+                    target = self.references.disputed(cells[contradicts_at], node, line)
+                except RowProblem as problem:
+                    problems.append(problem)
+            if problems:
+                problems += self._row_problems(cells, None)
+            else:
+                try:
+                    self._convert(cells, line, node, sink, local, shared, referenced, target)
+                except RowProblem as problem:
+                    problems = self._row_problems(cells, problem)
+            if problems:
+                for found in problems:
+                    if found.duplicate is not None:
+                        self.references.duplicates.append((len(self.violations), found.duplicate))
+                    self.violations.append(
+                        Violation(
+                            found.message,
+                            file=self.file,
+                            line=line,
+                            node=node,
+                            path=found.path,
+                            rule="csv",
+                            value=found.value,
+                        )
+                    )
+                continue
+            if target is not None:
+                disputed.add(target)
+            if self.on_row is not None:
+                self.on_row(self._statement_row(cells, line, node))
+            count += 1
+            self.stances += 1
+            if count >= rows:
+                yield self._chunk(local, shared, referenced, first, line, count, disputed)
+                local, shared, referenced, disputed, first, count = [], [], set(), set(), 0, 0
+        if count:
+            yield self._chunk(local, shared, referenced, first, line, count, disputed)
+        if not self._cut_short:  # ids in the rows not read would be reported missing
+            self.references.check(self.violations, self._first_lines)
+
+    @staticmethod
+    def _chunk(
+        local: list[str],
+        shared: list[str],
+        referenced: set[str],
+        first: int,
+        last: int,
+        count: int,
+        disputed: set[str],
+    ) -> RowChunk:
+        return RowChunk(
+            "".join(local), "".join(shared), frozenset(referenced), first, last, count, frozenset(disputed)
+        )
+
+    def _stance_node(self, cells: list[str], seen: set[int], repeats: dict[bytes, int]) -> str:
+        """The stance IRI of a row: from its id if it has one, else from its content (:meth:`_row_node`)."""
+        position = self._at["id"]
+        if position is not None and cells[position]:
+            slug = id_slug(cells[position])
+            if slug is not None:
+                return STANCE_NS + slug
+        return self._row_node(cells, seen, repeats)
+
+    def _first_lines(self, slugs: set[str]) -> dict[str, int]:
+        """The first CSV line of each of these id slugs (re-reads the file; only to report duplicates)."""
+        found: dict[str, int] = {}
+        position = self._at["id"]
+        assert position is not None
+        for line, fields in self._records():
+            if len(fields) == len(self.columns):
+                slug = id_slug(fields[position].strip())
+                if slug in slugs and slug not in found:
+                    found[slug] = line
+                    if len(found) == len(slugs):
+                        break
+        return found
+
+    def _row_node(self, cells: list[str], seen: set[int], repeats: dict[bytes, int]) -> str:
+        """The stance IRI of a row (its stripped cells), counting it among the rows seen.
+
+        The IRI hashes the non-empty cells by column name, in :data:`COLUMNS` order, so neither the file
+        nor the column order matters; the n-th repeat of an identical row adds n to the hash.
+        """
+        content = "\x1f".join(
+            [prefix + cells[position] for prefix, position in self._hash_order if cells[position]]
+        )
+        data = content.encode("utf-8")
+        digest = hashlib.blake2b(data, digest_size=10).digest()
+        key = int.from_bytes(digest[:8], "big")
+        if key in seen:
+            occurrence = repeats.get(digest, 1)
+            repeats[digest] = occurrence + 1
+            digest = hashlib.blake2b(data + b"\x1e%d" % occurrence, digest_size=10).digest()
+        else:
+            seen.add(key)
+        return STANCE_NS + digest.hex()
+
+    def _statement_row(self, cells: list[str], line: int, node: str) -> StatementRow:
+        def cell(name: str) -> str | None:
+            position = self._at[name]
+            return (cells[position] or None) if position is not None else None
+
+        agreement = cell("agreement")
+        return StatementRow(
+            line=line,
+            stance_iri=node,
+            id=cell("id"),
+            actor=cells[self._at["actor"]],
+            target=cells[self._at["target"]],
+            stance=self.cells.stance_name(cells),
+            agreement=int(agreement) if agreement is not None else None,
+            date=cell("date"),
+            document=cell("document"),
+            source=cell("source"),
+            person=cell("person"),
+            contradicts=cell("contradicts"),
+        )
+
+    def _cell(self, cells: list[str], name: str) -> str:
+        position = self.columns.get(name)
+        return "" if position is None else cells[position]
+
+    def _row_problems(self, cells: list[str], first: RowProblem | None) -> list[RowProblem]:
+        """Every problem of a row's cells, not only the first one :meth:`_convert` stopped at (``first``;
+        None when the row was not converted because of its id or contradicts cell).
+
+        Runs only for a bad row, so the conversion of good rows stays one pass.
+        """
+        at = self._at
+        checks: list[tuple[str, Callable[[], Any]]] = [("stance", lambda: self.cells.stance_type(cells))]
+        for column, check in (("date", self.cells.date), ("confidence", self.cells.confidence)):
+            position = at[column]
+            if position is not None and cells[position]:
+                checks.append((column, lambda check=check, position=position: check(cells[position])))
+        found = [first] if first is not None else []
+        first_path = first.path if first is not None else None
+        first_key = (first.message, first.path) if first is not None else None
+        for column in ("actor", "target"):
+            if not cells[at[column]] and first_path != SG_NS + column:
+                found.append(
+                    RowProblem(
+                        f"the {column} cell is empty; name the {column} (IRI, short id or label)",
+                        SG_NS + column,
+                    )
+                )
+        for _, check in checks:
+            try:
+                check()
+            except RowProblem as problem:
+                if (problem.message, problem.path) != first_key:
+                    found.append(problem)
+        return found
+
+    def _convert(
+        self,
+        cells: list[str],
+        line: int,
+        node: str,
+        sink: Callable[[str], Any],
+        local: list[str],
+        shared: list[str],
+        referenced: set[str],
+        disputed: str | None = None,
+    ) -> None:
+        """Turn one row into text: N-Quads to ``sink``, the stance's triples to ``local``.
+
+        ``disputed`` is the N-Triples IRI of the stance the row contradicts, if any.
+
+        This runs once per row of tables with millions of rows, hence the caches and the plain code.
+        """
+        at = self._at
+        actor_text, target_text = cells[at["actor"]], cells[at["target"]]
+        if not actor_text:
+            raise RowProblem(
+                "the actor cell is empty; name the actor (IRI, short id or label)", SG_NS + "actor"
+            )
+        if not target_text:
+            raise RowProblem(
+                "the target cell is empty; name the target (IRI, short id or label)", SG_NS + "target"
+            )
+        type_iri, edge, agreement = self.cells.stance_type(cells)
+        position = at["date"]
+        date_text = cells[position] if position is not None else ""
+        date = self.cells.date(date_text) if date_text else None
+        position = at["confidence"]
+        confidence = (
+            self.cells.confidence(cells[position]) if position is not None and cells[position] else None
+        )
+        graph = self.catalogue.graph(
+            self._cell(cells, "document"), self._cell(cells, "source"), line, date_text if date else ""
+        )
+        actor = self._actors.get(actor_text) or self._name(actor_text, "actor", line, self._actors)
+        target = self._targets.get(target_text) or self._name(target_text, "target", line, self._targets)
+        position = at["person"]
+        person = None
+        if position is not None and cells[position]:
+            person_text = cells[position]
+            person = self._people.get(person_text) or self._name(person_text, "person", line, self._people)
+            referenced.add(person)
+        s = f"<{node}> "
+        text = (
+            f"{s}{RDF_TYPE} {C_STANCE} .\n{s}{P_ACTOR} {actor} .\n{s}{P_TARGET} {target} .\n"
+            f"{s}{P_TYPE} {type_iri} .\n"
+        )
+        if date is not None:
+            text += f"{s}{P_DATE} {date} .\n"
+        if graph is not None:
+            text += f"{s}{P_SOURCE} {graph} .\n"
+            referenced.add(graph)
+        position = at["quote"]
+        if position is not None and cells[position]:
+            text += f"{s}{P_QUOTE} {Literal(cells[position])} .\n"
+        if person is not None:
+            text += f"{s}{P_PERSON} {person} .\n"
+        if confidence is not None:
+            text += f"{s}{P_CONFIDENCE} {confidence} .\n"
+        if agreement is not None:
+            text += f"{s}{P_AGREEMENT} {agreement} .\n"
+        if disputed is not None:
+            text += f"{s}{P_CONTRADICTS} {disputed} .\n"
+        referenced.add(actor)
+        referenced.add(target)
+        referenced.add(type_iri)
+        local.append(text)
+        if edge is not None:
+            edge_text = f"{actor} {edge} {target} .\n"
+            shared.append(edge_text)
+            text += edge_text
+        # N-Triples escapes line breaks inside literals, so " .\n" only ever ends a statement.
+        sink(text if graph is None else text.replace(" .\n", self.catalogue.suffixes[graph]))
+
+    def _name(self, text: str, column: str, line: int, cache: dict[str, str]) -> str:
+        kind = "target" if column == "target" else "actor"
+        try:
+            found = self.names.resolve(text, kind, file=self.file, line=line, person=column == "person")
+        except RowProblem as problem:
+            raise RowProblem(problem.message, SG_NS + column, text) from None
+        cache[text] = found
+        return found
+
+    # -- after the rows ------------------------------------------------------------------------------
+    def reference_ntriples(self, *, skip: Iterable[str] = ()) -> str:
+        """The catalogue entries of this file's sources (default graph), N-Triples.
+
+        ``skip`` lists sources (N-Triples IRIs) that are already catalogued, in the store or elsewhere.
+        """
+        return self.catalogue.ntriples(skip=skip)
+
+    def locate(self, nodes: set[str]) -> dict[str, int]:
+        """CSV line of each stance IRI in ``nodes`` (re-reads the file; used only to report errors)."""
+        found: dict[str, int] = {}
+        if not self._header_ok or not nodes:
+            return found
+        seen: set[int] = set()
+        repeats: dict[bytes, int] = {}
+        stance_at = self.columns.get("stance")
+        for line, fields in self._records():
+            cells = [cell.strip() for cell in fields]
+            if len(cells) != len(self.columns) or not any(cells):
+                continue
+            if stance_at is not None:
+                cells[stance_at] = cells[stance_at].lower()
+            iri = self._stance_node(cells, seen, repeats)
+            if iri in nodes:
+                found.setdefault(iri, line)
+                if len(found) == len(nodes):
+                    break
+        return found
+
+    def hint(self, path: str | None) -> str:
+        """How to fix, in CSV terms, a rule on ``path`` broken by one of this file's rows."""
+        return fix_hint(self.columns, path)
