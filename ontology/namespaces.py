@@ -3,7 +3,9 @@
 The IRIs are given twice: as rdflib :class:`~rdflib.namespace.Namespace` objects (``SG.Stance`` is a
 ``URIRef``) and as plain ``str`` constants (``SG_NS``, ``ID_NS``, ...) for code that builds pyoxigraph
 ``NamedNode`` objects or SPARQL text. Note that rdflib's ``URIRef`` never compares equal to a plain
-``str``, so compare ``str(term)`` when mixing the two.
+``str``, so compare ``str(term)`` when mixing the two. The W3C namespaces the code writes out itself
+(``RDF_NS``, ``RDFS_NS``, ``XSD_NS``, ``SH_NS``) and the few RDF terms it names often (``RDF_TYPE``,
+``RDFS_SUBCLASS``, ``RDF_LANGSTRING``) are plain ``str`` only: rdflib has its own ``RDF``, ``XSD``, ``SH``.
 """
 
 from __future__ import annotations
@@ -16,6 +18,13 @@ __all__ = [
     "FOAF_NS",
     "SKOS_NS",
     "DCTERMS_NS",
+    "RDF_NS",
+    "RDFS_NS",
+    "XSD_NS",
+    "SH_NS",
+    "RDF_TYPE",
+    "RDF_LANGSTRING",
+    "RDFS_SUBCLASS",
     "SG",
     "ID",
     "PROV",
@@ -42,6 +51,14 @@ ORG_NS = "http://www.w3.org/ns/org#"
 FOAF_NS = "http://xmlns.com/foaf/0.1/"
 SKOS_NS = "http://www.w3.org/2004/02/skos/core#"
 DCTERMS_NS = "http://purl.org/dc/terms/"
+RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS_NS = "http://www.w3.org/2000/01/rdf-schema#"
+XSD_NS = "http://www.w3.org/2001/XMLSchema#"
+SH_NS = "http://www.w3.org/ns/shacl#"
+
+RDF_TYPE = RDF_NS + "type"
+RDF_LANGSTRING = RDF_NS + "langString"
+RDFS_SUBCLASS = RDFS_NS + "subClassOf"
 
 SG = Namespace(SG_NS)
 ID = Namespace(ID_NS)
@@ -61,11 +78,11 @@ PREFIXES: Mapping[str, str] = MappingProxyType(
         "foaf": FOAF_NS,
         "skos": SKOS_NS,
         "dcterms": DCTERMS_NS,
-        "xsd": "http://www.w3.org/2001/XMLSchema#",
-        "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-        "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+        "xsd": XSD_NS,
+        "rdf": RDF_NS,
+        "rdfs": RDFS_NS,
         "owl": "http://www.w3.org/2002/07/owl#",
-        "sh": "http://www.w3.org/ns/shacl#",
+        "sh": SH_NS,
     }
 )
 
