@@ -3,7 +3,9 @@
 The IRIs are given twice: as rdflib :class:`~rdflib.namespace.Namespace` objects (``SG.Stance`` is a
 ``URIRef``) and as plain ``str`` constants (``SG_NS``, ``ID_NS``, ...) for code that builds pyoxigraph
 ``NamedNode`` objects or SPARQL text. Note that rdflib's ``URIRef`` never compares equal to a plain
-``str``, so compare ``str(term)`` when mixing the two.
+``str``, so compare ``str(term)`` when mixing the two. The W3C namespaces the code writes out itself
+(``RDF_NS``, ``RDFS_NS``, ``XSD_NS``, ``SH_NS``) and the few RDF terms it names often (``RDF_TYPE``,
+``RDFS_SUBCLASS``, ``RDF_LANGSTRING``) are plain ``str`` only: rdflib has its own ``RDF``, ``XSD``, ``SH``.
 """
 
 from __future__ import annotations
@@ -21,6 +23,9 @@ __all__ = [
     "XSD_NS",
     "OWL_NS",
     "SH_NS",
+    "RDF_TYPE",
+    "RDF_LANGSTRING",
+    "RDFS_SUBCLASS",
     "SG",
     "ID",
     "PROV",
@@ -52,6 +57,10 @@ RDFS_NS = "http://www.w3.org/2000/01/rdf-schema#"
 XSD_NS = "http://www.w3.org/2001/XMLSchema#"
 OWL_NS = "http://www.w3.org/2002/07/owl#"
 SH_NS = "http://www.w3.org/ns/shacl#"
+
+RDF_TYPE = RDF_NS + "type"
+RDF_LANGSTRING = RDF_NS + "langString"
+RDFS_SUBCLASS = RDFS_NS + "subClassOf"
 
 SG = Namespace(SG_NS)
 ID = Namespace(ID_NS)

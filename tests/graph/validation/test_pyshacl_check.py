@@ -1,0 +1,67 @@
+"""The shapes compiled to SPARQL give the same verdicts as pyshacl, the reference implementation."""
+
+from __future__ import annotations
+
+import pytest
+from pyoxigraph import NamedNode, Quad
+
+from stancegraph.graph.validation import validate, validate_with_pyshacl
+from stancegraph.ontology.namespaces import DCTERMS_NS, FOAF_NS, PROV_NS
+
+from .quads import (
+    ALT,
+    LABEL,
+    POINT,
+    RDF_TYPE,
+    SRC,
+    STANCE,
+    UA,
+    US,
+    base,
+    keys,
+    lit,
+    node,
+    plan_points,
+    replaced,
+    sg,
+    without,
+)
+
+CASES = {
+    "valid": base(),
+    "valid points": base() + plan_points("2"),
+    "no actor": without(base(), sg("actor")),
+    "two actors": [*base(), Quad(STANCE, sg("actor"), UA, SRC)],
+    "actor not an actor": replaced(base(), sg("actor"), POINT),
+    "actor unknown": replaced(base(), sg("actor"), node("actor/nobody")),
+    "date as string": replaced(base(), sg("statedOn"), lit("2025-11-21")),
+    "date that does not exist": replaced(base(), sg("statedOn"), lit("2025-02-30", "date")),
+    "no date": without(base(), sg("statedOn")),
+    "stance type not in list": replaced(base(), sg("stanceType"), sg("Maybe")),
+    "confidence above 1": replaced(base(), sg("confidence"), lit("1.5", "decimal")),
+    "confidence as double": replaced(base(), sg("confidence"), lit("0.5", "double")),
+    "quote as IRI": [*base(), Quad(STANCE, sg("quote"), US, SRC)],
+    "valid quote with language": [*base(), Quad(STANCE, sg("quote"), lit("oui", language="fr"), SRC)],
+    "person is a state": replaced(base(), sg("person"), US),
+    "source not catalogued": without(base(), RDF_TYPE, SRC),
+    "no source": without(base(), NamedNode(PROV_NS + "wasDerivedFrom")),
+    "two labels": [*base(), Quad(US, LABEL, lit("USA", language="en"))],
+    "label as number": replaced(base(), LABEL, lit("7", "integer"), US),
+    "alt label as IRI": [*base(), Quad(US, ALT, UA)],
+    "publisher as IRI": replaced(base(), NamedNode(DCTERMS_NS + "publisher"), US, SRC),
+    "page as string": [*base(), Quad(SRC, NamedNode(FOAF_NS + "page"), lit("https://example.org"))],
+    "agreement as string": [*base(), Quad(STANCE, sg("agreement"), lit("one"), SRC)],
+    "duplicate point number": base() + plan_points("1"),
+    "contradicts a non-stance": [*base(), Quad(STANCE, sg("contradicts"), US, SRC)],
+    "stance in default graph without date": [
+        q for q in [Quad(q.subject, q.predicate, q.object) for q in base()] if q.predicate != sg("statedOn")
+    ],
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_compiled_shapes_agree_with_pyshacl(case: str) -> None:
+    quads = CASES[case]
+    ours, reference = validate(quads), validate_with_pyshacl(quads)
+    assert keys(ours) == keys(reference)
+    assert (not ours) == case.startswith("valid"), ours
