@@ -17,17 +17,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from fastapi import HTTPException
-from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, RdfFormat, Triple, parse
+from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, RdfFormat, parse
 
 from stancegraph.api.service.rdf_bodies import DEFAULT_LIMITS, InputLimits, check_body, check_terms
 from stancegraph.api.service.sparql_text import RefusedFeatureError, data_operations, refuse_deep
 from stancegraph.graph.errors import ValidationError, Violation
 from stancegraph.graph.store import SelectResult, Store, syntax_error
 from stancegraph.graph.store.bindings import sparql_term
-from stancegraph.graph.validation import CONTEXT_TYPE, validate
-
-_RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-_BATCH = 400
+from stancegraph.graph.validation import state_after_write, validate
 
 
 @dataclass(frozen=True)
@@ -144,19 +141,6 @@ def update_effect(update: str, *, limits: InputLimits = DEFAULT_LIMITS) -> Effec
     return Effect(tuple(inserted), tuple(deleted))
 
 
-def _existing(store: Store, subjects: list[NamedNode]) -> list[Quad]:
-    found = []
-    for start in range(0, len(subjects), _BATCH):
-        values = " ".join(sparql_term(s) for s in subjects[start : start + _BATCH])
-        rows = store.query(
-            f"SELECT ?s ?p ?o ?g WHERE {{ VALUES ?s {{ {values} }} "
-            "{ ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
-        )
-        assert isinstance(rows, SelectResult)
-        found += [Quad(s, p, o, g if g is not None else DefaultGraph()) for s, p, o, g in rows.rows]
-    return found
-
-
 def _graph_quads(store: Store, graph: str) -> list[Quad]:
     node = DefaultGraph() if graph == "" else NamedNode(graph)
     query = (
@@ -169,36 +153,12 @@ def _graph_quads(store: Store, graph: str) -> list[Quad]:
     return [Quad(s, p, o, node) for s, p, o in rows.rows]
 
 
-def _types(store: Store, nodes: list[NamedNode]) -> list[Triple]:
-    ctx = NamedNode(CONTEXT_TYPE)
-    found = []
-    for start in range(0, len(nodes), _BATCH):
-        values = " ".join(sparql_term(n) for n in nodes[start : start + _BATCH])
-        rows = store.query(
-            f"SELECT DISTINCT ?n ?t WHERE {{ VALUES ?n {{ {values} }} "
-            "{ ?n a ?t } UNION { GRAPH ?g { ?n a ?t } } }"
-        )
-        assert isinstance(rows, SelectResult)
-        found += [Triple(n, ctx, t) for n, t in rows.rows if isinstance(t, NamedNode)]
-    return found
-
-
 def check(store: Store, effect: Effect) -> list[Violation]:
     """The violations of the state ``effect`` would leave in ``store`` (see the module docs)."""
     removed = set(effect.delete)
     if effect.replace is not None:
         removed.update(_graph_quads(store, effect.replace))
-    touched = sorted(
-        {q.subject for q in (*effect.insert, *removed) if isinstance(q.subject, NamedNode)}, key=str
-    )
-    after = {q for q in _existing(store, touched) if q not in removed}
-    after.update(effect.insert)
-    described = {q.subject for q in after}
-    pointed = sorted(
-        {q.object for q in after if isinstance(q.object, NamedNode) and q.object not in described}, key=str
-    )
-    data: list[Quad | Triple] = [*after, *_types(store, pointed)]
-    return validate(data, against=None)
+    return validate(state_after_write(store, effect.insert, removed), against=None)
 
 
 def _statement(effect: Effect) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 __all__ = ["ValidationContext", "ontology_types", "STANCE_CLASS"]
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -20,15 +20,15 @@ from pyoxigraph import Store as OxStore
 from stancegraph.graph.ingestion.naming import Names
 from stancegraph.graph.ingestion.reader import StatementsReader
 from stancegraph.graph.ingestion.table_format import C_SOURCE
-from stancegraph.graph.validation import CONTEXT_TYPE, RDF_TYPE, CompiledShapes, reference_context
-from stancegraph.ontology.namespaces import SG_NS
+from stancegraph.graph.validation import CONTEXT_TYPE, CompiledShapes
+from stancegraph.graph.validation.context import descriptions, has_data, node_classes, subclass_axioms
+from stancegraph.ontology.namespaces import RDF_TYPE, SG_NS
 
 if TYPE_CHECKING:
     from stancegraph.graph.store import Store
 
 #: sg:Stance, as a plain IRI.
 STANCE_CLASS = SG_NS + "Stance"
-_BATCH = 1000
 
 
 class ValidationContext:
@@ -41,9 +41,7 @@ class ValidationContext:
         self.shapes = shapes
         self.types: dict[str, set[str]] = {}  # N-Triples IRI -> N-Triples classes (existing nodes)
         self.existing_sources: set[str] = set()
-        self.store_has_data = bool(
-            store is not None and store.query("ASK { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }")
-        )
+        self.store_has_data = has_data(store)
         self.store_has_stances = bool(
             self.store_has_data
             and store is not None
@@ -52,7 +50,7 @@ class ValidationContext:
                 f"UNION {{ GRAPH ?g {{ ?s <{RDF_TYPE}> <{STANCE_CLASS}> }} }} }}"
             )
         )
-        axioms = reference_context(store, [])
+        axioms = subclass_axioms(store)
         self.axioms = "".join(f"{t.subject} {t.predicate} {t.object} .\n" for t in axioms)
         self.ontology_types = ontology_types()
 
@@ -67,10 +65,8 @@ class ValidationContext:
         if self.store_has_data:
             lookups.append(self.store)
         for lookup in lookups:
-            for batch in _batches(new):
-                for node, cls in _rows(lookup.query(_types_query(batch))):
-                    if isinstance(cls, NamedNode):
-                        self.types[str(node)].add(str(cls))
+            for node, cls in node_classes(lookup, new):
+                self.types[str(node)].add(str(cls))
         for iri in new:
             if iri in reader.sources and self.types[iri]:
                 self.existing_sources.add(iri)
@@ -91,31 +87,9 @@ class ValidationContext:
         """Triples the store already holds about these stances (a re-loaded or extended row)."""
         if not self.store_has_stances or self.store is None:
             return ""
-        out = []
-        for batch in _batches(subjects):
-            rows = self.store.query(
-                f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {' '.join(batch)} }} "
-                "{ ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
-            )
-            out.extend(f"{s} {p} {o} .\n" for s, p, o in _rows(rows))
-        return "".join(out)
-
-
-def _types_query(batch: list[str]) -> str:
-    return (
-        f"SELECT DISTINCT ?n ?t WHERE {{ VALUES ?n {{ {' '.join(batch)} }} "
-        f"{{ ?n <{RDF_TYPE}> ?t }} UNION {{ GRAPH ?g {{ ?n <{RDF_TYPE}> ?t }} }} }}"
-    )
-
-
-def _rows(result: Any) -> Iterator[tuple[Any, ...]]:
-    for row in result:
-        yield tuple(row)
-
-
-def _batches(items: list[str], size: int = _BATCH) -> Iterator[list[str]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
+        return "".join(
+            f"{q.subject} {q.predicate} {q.object} .\n" for q in descriptions(self.store, subjects)
+        )
 
 
 @cache

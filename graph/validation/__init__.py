@@ -29,12 +29,16 @@ The modules, in the order the data meets them:
 * :mod:`~stancegraph.graph.validation.compiler`: :func:`compile_shapes`, the walk over the shapes graph
   that refuses what it cannot compile, and :func:`compiled_shapes`, the shipped shapes compiled once;
 * :mod:`~stancegraph.graph.validation.constraint_queries`: the SPARQL each kind of constraint becomes;
-* :mod:`~stancegraph.graph.validation.staging`: the staging store (:func:`stage`, :func:`add_context`,
-  :func:`reference_context`) and :func:`validate`;
+* :mod:`~stancegraph.graph.validation.context`: the one validation context, what a check needs from the
+  target store (:func:`reference_context`, :func:`state_after_write`, the batched lookups), used by
+  :func:`validate`, by the chunks of a statements table and by the service's writes;
+* :mod:`~stancegraph.graph.validation.staging`: the staging store (:func:`stage`, :func:`add_context`)
+  and :func:`validate`;
 * :mod:`~stancegraph.graph.validation.pyshacl_check`: :func:`validate_with_pyshacl`, the cross-check.
 """
 
 from stancegraph.graph.validation.compiler import compile_shapes, compiled_shapes
+from stancegraph.graph.validation.context import reference_context, state_after_write
 from stancegraph.graph.validation.pyshacl_check import validate_with_pyshacl
 from stancegraph.graph.validation.shapes import (
     COMPONENTS,
@@ -43,7 +47,7 @@ from stancegraph.graph.validation.shapes import (
     Constraint,
     ShapeCompileError,
 )
-from stancegraph.graph.validation.staging import Staging, add_context, reference_context, stage, validate
+from stancegraph.graph.validation.staging import Staging, add_context, stage, validate
 from stancegraph.ontology.namespaces import RDF_LANGSTRING, RDF_TYPE, RDFS_SUBCLASS
 from stancegraph.ontology.namespaces import SH_NS as SH
 from stancegraph.ontology.namespaces import XSD_NS as XSD
@@ -57,6 +61,7 @@ __all__ = [
     "compile_shapes",
     "compiled_shapes",
     "reference_context",
+    "state_after_write",
     "Staging",
     "stage",
     "add_context",

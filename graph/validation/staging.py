@@ -1,24 +1,24 @@
 """The staging store a write is checked in, and :func:`validate`, which runs the compiled shapes on it.
 
 The store holds the new data flattened into its default graph plus what that data refers to in the
-target store (:func:`reference_context`): the classes of referenced nodes under
-:data:`~stancegraph.graph.validation.shapes.CONTEXT_TYPE`, the existing triples of nodes the data extends, the
-``rdfs:subClassOf`` axioms of the ontology.
+target store (:func:`~stancegraph.graph.validation.context.reference_context`): the classes of
+referenced nodes under :data:`~stancegraph.graph.validation.shapes.CONTEXT_TYPE`, the existing
+triples of nodes the data extends, the ``rdfs:subClassOf`` axioms of the ontology.
 """
 
 from __future__ import annotations
 
-__all__ = ["reference_context", "Staging", "stage", "add_context", "validate"]
+__all__ = ["Staging", "stage", "add_context", "validate"]
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from pyoxigraph import DefaultGraph, NamedNode, Quad, Store, Triple
 
 from stancegraph.graph.errors import Violation
 from stancegraph.graph.validation.compiler import compiled_shapes
+from stancegraph.graph.validation.context import reference_context
 from stancegraph.graph.validation.shapes import CONTEXT_TYPE, CompiledShapes
 from stancegraph.ontology.namespaces import RDF_TYPE, RDFS_SUBCLASS
 
@@ -35,73 +35,6 @@ def _values_block(var: str, terms: list[Any]) -> str:
 def _chunks(items: list[Any], size: int = _BATCH) -> Iterator[list[Any]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
-
-
-def reference_context(
-    against: TargetStore | None,
-    referenced: Iterable[NamedNode],
-    *,
-    extended: Iterable[NamedNode] = (),
-) -> list[Triple]:
-    """What the staging store needs from ``against`` so that new data pointing into it validates right.
-
-    Parameters
-    ----------
-    against : Store or None
-        The target store (None: nothing but the ontology's subclass axioms).
-    referenced : iterable of NamedNode
-        Nodes the new data points to; their classes come back under
-        :data:`~stancegraph.graph.validation.shapes.CONTEXT_TYPE`.
-    extended : iterable of NamedNode
-        Subjects of the new data; those that already exist in ``against`` come back with all their
-        triples (from every graph), so that counts on the merged node are checked.
-
-    Returns
-    -------
-    list of pyoxigraph.Triple
-        The ontology's ``rdfs:subClassOf`` axioms (the shipped ontology and the store's own), the
-        context types and the existing descriptions.
-    """
-    triples = list(_ontology_axioms())
-    if against is None:
-        return triples
-    sub = NamedNode(RDFS_SUBCLASS)
-    result: Any = against.query(f"SELECT ?a ?b WHERE {{ ?a <{RDFS_SUBCLASS}> ?b }}")
-    triples += [Triple(a, sub, b) for a, b in result if a is not None and b is not None]
-    if not against.query("ASK { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"):
-        return triples
-    ctx = NamedNode(CONTEXT_TYPE)
-    pointed = set(referenced)
-    for batch in _chunks(sorted(set(extended), key=str)):
-        rows: Any = against.query(
-            f"SELECT ?s ?p ?o WHERE {{ {_values_block('?s', batch)} "
-            "{ ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
-        )
-        for s, p, o in rows:
-            triples.append(Triple(s, p, o))
-            if isinstance(o, NamedNode):
-                pointed.add(o)
-    for batch in _chunks(sorted(pointed, key=str)):
-        rows = against.query(
-            f"SELECT DISTINCT ?n ?t WHERE {{ {_values_block('?n', batch)} "
-            f"{{ ?n <{RDF_TYPE}> ?t }} UNION {{ GRAPH ?g {{ ?n <{RDF_TYPE}> ?t }} }} }}"
-        )
-        triples += [Triple(n, ctx, t) for n, t in rows if n is not None and t is not None]
-    return triples
-
-
-@cache
-def _ontology_axioms() -> tuple[Triple, ...]:
-    from pyoxigraph import RdfFormat, parse
-
-    from stancegraph.ontology import ontology_path
-
-    sub = NamedNode(RDFS_SUBCLASS)
-    return tuple(
-        q.triple
-        for q in parse(path=str(ontology_path()), format=RdfFormat.TURTLE)
-        if q.predicate == sub and isinstance(q.object, NamedNode)
-    )
 
 
 @dataclass(frozen=True)
