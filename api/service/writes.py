@@ -13,7 +13,6 @@ from __future__ import annotations
 
 __all__ = ["Effect", "InputLimits", "graph_effect", "dataset_effect", "update_effect", "apply"]
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from fastapi import HTTPException
@@ -24,6 +23,7 @@ from stancegraph.api.service.sparql_text import RefusedFeatureError, data_operat
 from stancegraph.graph.errors import ValidationError, Violation
 from stancegraph.graph.store import SelectResult, Store, syntax_error
 from stancegraph.graph.store.bindings import sparql_term
+from stancegraph.graph.store.data_updates import delete_data, insert_data
 from stancegraph.graph.validation import state_after_write, validate
 
 
@@ -170,21 +170,10 @@ def _statement(effect: Effect) -> str:
             else f"DROP SILENT GRAPH {sparql_term(NamedNode(effect.replace))}"
         )
     if effect.delete:
-        parts.append("DELETE DATA { " + _quad_data(effect.delete) + " }")
+        parts.append(delete_data(effect.delete))
     if effect.insert:
-        parts.append("INSERT DATA { " + _quad_data(effect.insert) + " }")
+        parts.append(insert_data(effect.insert))
     return " ;\n".join(parts)
-
-
-def _quad_data(quads: Iterable[Quad]) -> str:
-    lines = []
-    for q in quads:
-        triple = f"{sparql_term(q.subject)} {sparql_term(q.predicate)} {sparql_term(q.object)} ."
-        if isinstance(q.graph_name, DefaultGraph):
-            lines.append(triple)
-        else:
-            lines.append(f"GRAPH {sparql_term(q.graph_name)} {{ {triple} }}")
-    return "\n".join(lines)
 
 
 def apply(store: Store, effect: Effect) -> int:

@@ -4,7 +4,8 @@
   memory or in a folder on disk.
 * :class:`RemoteStore` (:mod:`~stancegraph.graph.store.remote`) talks to any server that speaks the SPARQL
   1.1 Protocol, SPARQL 1.1 Update and the Graph Store HTTP Protocol (Oxigraph, Fuseki, GraphDB, ...).
-* :mod:`~stancegraph.graph.store.bindings` puts bound values into queries safely, and
+* :mod:`~stancegraph.graph.store.bindings` puts bound values into queries safely,
+  :mod:`~stancegraph.graph.store.data_updates` writes ``INSERT DATA`` / ``DELETE DATA`` from quads, and
   :mod:`~stancegraph.graph.store.sparql_lexer` cuts SPARQL text into the grammar's terminals.
 
 Both backends return the same value types (:mod:`~stancegraph.graph.store.base`); most code only needs
@@ -23,6 +24,7 @@ from stancegraph.graph.store.base import (
     syntax_error,
 )
 from stancegraph.graph.store.bindings import bind_values, check_bindings, sparql_term, sparql_tokens
+from stancegraph.graph.store.data_updates import delete_data, insert_data, quad_data
 from stancegraph.graph.store.embedded import EmbeddedStore
 from stancegraph.graph.store.opening import open_store
 from stancegraph.graph.store.remote import RemoteStore
@@ -32,6 +34,9 @@ __all__ = [
     "EmbeddedStore",
     "RemoteStore",
     "open_store",
+    "insert_data",
+    "delete_data",
+    "quad_data",
     "Counts",
     "SelectResult",
     "RDF_FORMATS",

@@ -24,8 +24,6 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 from pyoxigraph import (
-    DefaultGraph,
-    NamedNode,
     Quad,
     QueryBoolean,
     QueryResultsFormat,
@@ -46,6 +44,7 @@ from stancegraph.graph.store.base import (
     syntax_error,
 )
 from stancegraph.graph.store.bindings import Term, bind_values, check_bindings, sparql_term
+from stancegraph.graph.store.data_updates import insert_data
 
 _ACCEPT_QUERY = "application/sparql-results+json, application/n-triples;q=0.9"
 #: The URL parameter with which an Oxigraph server makes the default graph the union of all graphs.
@@ -210,11 +209,11 @@ class RemoteStore(Store):
         if not bulk:
             batch = list(checked)
             if batch:
-                self._update(_insert_data(batch), what="load", user_text=False)
+                self._update(insert_data(batch), what="load", user_text=False)
             return len(batch)
         total = 0
         while batch := list(islice(checked, self.bulk_chunk_size)):
-            self._update(_insert_data(batch), what=f"bulk load (after {total} quads)", user_text=False)
+            self._update(insert_data(batch), what=f"bulk load (after {total} quads)", user_text=False)
             total += len(batch)
         return total
 
@@ -309,35 +308,6 @@ def _oxigraph_base(query_url: str) -> str | None:
         return None
     root = path[: -len("/query")] if path else ""
     return urlunsplit((parts.scheme, parts.netloc, root, "", ""))
-
-
-def _insert_data(quads: Sequence[Quad]) -> str:
-    default: list[str] = []
-    named: dict[NamedNode, list[str]] = {}
-    for index, quad in enumerate(quads):
-        line = f"{sparql_term(quad.subject)} {quad.predicate} {sparql_term(quad.object)} ."
-        graph = quad.graph_name
-        if isinstance(graph, DefaultGraph):
-            default.append(line)
-        elif isinstance(graph, NamedNode):
-            named.setdefault(graph, []).append(line)
-        else:
-            raise ValidationError(
-                [
-                    Violation(
-                        f"item {index} is in a graph named by a blank node ({graph}); SPARQL Update can "
-                        "only address named graphs by IRI",
-                        rule="quad",
-                        value=str(quad)[:300],
-                    )
-                ]
-            )
-    body = [f"  {line}" for line in default]
-    for graph, lines in named.items():
-        body.append(f"  GRAPH {graph} {{")
-        body += [f"    {line}" for line in lines]
-        body.append("  }")
-    return "INSERT DATA {\n" + "\n".join(body) + "\n}"
 
 
 def _media_type(response: httpx.Response) -> str:
