@@ -8,32 +8,20 @@ from __future__ import annotations
 
 __all__ = ["FORMATS", "Input", "Prepared", "read_inputs"]
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import IO, Any
 
 from pyoxigraph import RdfFormat
 
 from stancegraph.graph.errors import Violation
+from stancegraph.graph.store.formats import RDF_FORMAT_LIST, RDF_FORMATS
 
-#: File extension (or format name) -> format; "csv" is a statements table.
-FORMATS: dict[str, RdfFormat | str] = {
-    "ttl": RdfFormat.TURTLE,
-    "turtle": RdfFormat.TURTLE,
-    "trig": RdfFormat.TRIG,
-    "nt": RdfFormat.N_TRIPLES,
-    "ntriples": RdfFormat.N_TRIPLES,
-    "nq": RdfFormat.N_QUADS,
-    "nquads": RdfFormat.N_QUADS,
-    "jsonld": RdfFormat.JSON_LD,
-    "json-ld": RdfFormat.JSON_LD,
-    "rdf": RdfFormat.RDF_XML,
-    "xml": RdfFormat.RDF_XML,
-    "rdfxml": RdfFormat.RDF_XML,
-    "csv": "csv",
-}
-_EXTENSIONS = ".ttl, .trig, .nt, .nq, .jsonld, .rdf, .xml, .csv"
+#: File extension (or format name) -> format: the store's RDF formats, and "csv" for a statements table.
+FORMATS: Mapping[str, RdfFormat | str] = MappingProxyType({**RDF_FORMATS, "csv": "csv"})
+_EXTENSIONS = ", ".join(f".{f.file_extension}" for f in RDF_FORMAT_LIST) + ", .xml, .csv"
 
 
 @dataclass

@@ -13,19 +13,23 @@ Both backends return the same value types (:mod:`~stancegraph.graph.store.base`)
 """
 
 from stancegraph.graph.store.base import (
-    RDF_FORMATS,
     Counts,
     SelectResult,
     Store,
     check_dataset,
     check_quads,
     graph_iri,
-    resolve_format,
     syntax_error,
 )
 from stancegraph.graph.store.bindings import bind_values, check_bindings, sparql_term, sparql_tokens
 from stancegraph.graph.store.data_updates import delete_data, insert_data, quad_data
 from stancegraph.graph.store.embedded import EmbeddedStore
+from stancegraph.graph.store.formats import (
+    RDF_FORMAT_LIST,
+    RDF_FORMATS,
+    rdf_format_of_media_type,
+    resolve_format,
+)
 from stancegraph.graph.store.opening import open_store
 from stancegraph.graph.store.remote import RemoteStore
 
@@ -40,6 +44,8 @@ __all__ = [
     "Counts",
     "SelectResult",
     "RDF_FORMATS",
+    "RDF_FORMAT_LIST",
+    "rdf_format_of_media_type",
     "resolve_format",
     "check_dataset",
     "graph_iri",

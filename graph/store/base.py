@@ -28,8 +28,6 @@ __all__ = [
     "Store",
     "Counts",
     "SelectResult",
-    "RDF_FORMATS",
-    "resolve_format",
     "check_dataset",
     "graph_iri",
     "check_quads",
@@ -40,7 +38,6 @@ import abc
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from types import MappingProxyType
 from typing import IO, Any
 
 from pyoxigraph import (
@@ -56,27 +53,10 @@ from pyoxigraph import (
 
 from stancegraph.graph.errors import QuerySyntaxError, StoreError, ValidationError, Violation
 from stancegraph.graph.store.bindings import Term
+from stancegraph.graph.store.formats import resolve_format
 from stancegraph.ontology.namespaces import PREFIXES, SG_NS
 
 _TERM_TYPES = (NamedNode, BlankNode, Literal, Triple)
-
-#: Format name or file extension -> pyoxigraph :class:`~pyoxigraph.RdfFormat`, for :meth:`Store.export`.
-RDF_FORMATS: Mapping[str, RdfFormat] = MappingProxyType(
-    {
-        "trig": RdfFormat.TRIG,
-        "nquads": RdfFormat.N_QUADS,
-        "nq": RdfFormat.N_QUADS,
-        "turtle": RdfFormat.TURTLE,
-        "ttl": RdfFormat.TURTLE,
-        "ntriples": RdfFormat.N_TRIPLES,
-        "nt": RdfFormat.N_TRIPLES,
-        "jsonld": RdfFormat.JSON_LD,
-        "json": RdfFormat.JSON_LD,
-        "rdfxml": RdfFormat.RDF_XML,
-        "rdf": RdfFormat.RDF_XML,
-        "xml": RdfFormat.RDF_XML,
-    }
-)
 
 _STANCE_TYPE = f"<{SG_NS}Stance>"
 
@@ -258,8 +238,8 @@ class Store(abc.ABC):
         Parameters
         ----------
         format : str or pyoxigraph.RdfFormat, default "trig"
-            A key of :data:`RDF_FORMATS`: ``trig``, ``nquads``, ``turtle``, ``ntriples``, ``jsonld``,
-            ``rdfxml`` or a file extension (``ttl``, ``nt``, ``nq``, ``rdf``, ...).
+            A key of :data:`~stancegraph.graph.store.formats.RDF_FORMATS`: ``trig``, ``nquads``,
+            ``turtle``, ``ntriples``, ``jsonld``, ``rdfxml`` or a file extension (``ttl``, ``nt``, ...).
         graph : str, optional
             IRI of one named graph. Dataset formats (TriG, N-Quads, JSON-LD) then hold only that graph,
             still named; triple formats hold its triples. Without it, dataset formats hold everything and
@@ -336,20 +316,6 @@ class Store(abc.ABC):
 
 
 # -- shared by the two backends ---------------------------------------------------------------------
-
-
-def resolve_format(format: str | RdfFormat) -> RdfFormat:
-    """The :class:`~pyoxigraph.RdfFormat` for a name or file extension of :data:`RDF_FORMATS`."""
-    if isinstance(format, RdfFormat):
-        return format
-    key = str(format).lower().lstrip(".")
-    try:
-        return RDF_FORMATS[key]
-    except KeyError:
-        names = ", ".join(sorted(RDF_FORMATS))
-        raise ValidationError(
-            [Violation(f"unknown RDF format {format!r}; use one of: {names}", rule="format")]
-        ) from None
 
 
 def check_dataset(*, union_default_graph: bool, default_graph: Sequence[str] | None) -> None:
