@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from stancegraph.graph.analysis.networks import ONE_MODE, Network, _choice, one_mode
+from stancegraph.graph.analysis.network_options import ONE_MODE, parse_choice
+from stancegraph.graph.analysis.networks import Network, one_mode
 from stancegraph.graph.analysis.statements_table import Statements
 
 if TYPE_CHECKING:
@@ -103,7 +104,7 @@ def coalitions(
     """
     import networkx as nx
 
-    method = _choice(CommunityMethod, method, "method")
+    method = parse_choice(CommunityMethod, method, "method")
     if isinstance(data, Statements):
         if "aggregation" in network_options:
             raise TypeError("coalitions use aggregation='subtract'; do not pass aggregation=")

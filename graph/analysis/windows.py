@@ -40,17 +40,16 @@ from typing import Any
 
 import numpy as np
 
-from stancegraph.graph.analysis.networks import (
+from stancegraph.graph.analysis.network_matrices import plan_statements
+from stancegraph.graph.analysis.network_options import (
     ONE_MODE,
     TWO_MODE,
     Aggregation,
-    Network,
     NetworkOptions,
     Normalization,
-    _choice,
-    _network,
-    _plan,
+    parse_choice,
 )
+from stancegraph.graph.analysis.networks import Network, network_from_plan
 from stancegraph.graph.analysis.statements_table import Statements
 
 
@@ -92,7 +91,7 @@ def kernel_weight(kernel: Kernel | str, u: Any) -> np.ndarray:
     >>> kernel_weight("triangular", [-0.5]).tolist(), kernel_weight("uniform", [1.0]).tolist()
     ([0.5], [0.5])
     """
-    kernel = _choice(Kernel, kernel, "kernel")
+    kernel = parse_choice(Kernel, kernel, "kernel")
     u = np.asarray(u, dtype=float)
     inside = np.abs(u) <= 1.0
     if kernel is Kernel.GAUSSIAN:
@@ -113,7 +112,7 @@ def shift_date(day: dt.date, unit: TimeUnit | str, n: int) -> dt.date:
     >>> shift_date(dt.date(2024, 1, 31), "months", 1), shift_date(dt.date(2024, 2, 29), "years", -1)
     (datetime.date(2024, 2, 29), datetime.date(2023, 2, 28))
     """
-    unit = _choice(TimeUnit, unit, "unit")
+    unit = parse_choice(TimeUnit, unit, "unit")
     if unit is TimeUnit.DAYS:
         return day + dt.timedelta(days=n)
     if unit is TimeUnit.WEEKS:
@@ -211,14 +210,14 @@ def time_windows(
         raise ValueError(f"mode={mode!r} is not known; valid: {ONE_MODE!r}, {TWO_MODE!r}")
     if isinstance(size, bool) or not isinstance(size, int) or size < 1:
         raise ValueError(f"size={size!r} must be a whole number of units >= 1")
-    unit = _choice(TimeUnit, unit, "unit")
-    kernel = None if kernel is None else _choice(Kernel, kernel, "kernel")
+    unit = parse_choice(TimeUnit, unit, "unit")
+    kernel = None if kernel is None else parse_choice(Kernel, kernel, "kernel")
     options.setdefault("aggregation", Aggregation.IGNORE)
     options.setdefault("normalization", Normalization.NO)
     opts = NetworkOptions.build(statements, mode, isolates=isolates, **options)
     if kernel is not None:
         _check_kernel(opts, size)
-    plan = _plan(statements, opts)
+    plan = plan_statements(statements, opts)
     rows = plan.kept
     if len(rows) == 0:
         return ()
@@ -239,9 +238,9 @@ def time_windows(
             lo, hi = begin, finish
         inside = (dates >= np.datetime64(lo, "D")) & (dates <= np.datetime64(hi, "D"))
         if kernel is None:
-            out.append(WindowedNetwork(mid, lo, hi, _network(plan, rows[inside])))
+            out.append(WindowedNetwork(mid, lo, hi, network_from_plan(plan, rows[inside])))
             continue
         z = kernel_weight(kernel, 2.0 * _elapsed(dates[inside], mid, unit) / size)
         keep = z > 0
-        out.append(WindowedNetwork(mid, lo, hi, _network(plan, rows[inside][keep], z[keep])))
+        out.append(WindowedNetwork(mid, lo, hi, network_from_plan(plan, rows[inside][keep], z[keep])))
     return tuple(out)
