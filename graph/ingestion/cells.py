@@ -11,7 +11,9 @@ __all__ = ["CellParser", "ISO_DATE"]
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from pyoxigraph import Literal, NamedNode
 
@@ -127,4 +129,35 @@ class CellParser:
             lexical = format(value, "f")
             lexical = lexical if "." in lexical else lexical + ".0"
             found = self._confidences[text] = str(Literal(lexical, datatype=_DECIMAL))
+        return found
+
+    def problems(self, cells: list[str], first: RowProblem | None) -> list[RowProblem]:
+        """Every problem of a row's cells, not only the first one the conversion stopped at (``first``;
+        None when the row was not converted because of its id or contradicts cell).
+
+        Runs only for a bad row, so the conversion of good rows stays one pass.
+        """
+        at = {name: self.columns.get(name) for name in ("actor", "target", "date", "confidence")}
+        checks: list[tuple[str, Callable[[], Any]]] = [("stance", lambda: self.stance_type(cells))]
+        for column, check in (("date", self.date), ("confidence", self.confidence)):
+            position = at[column]
+            if position is not None and cells[position]:
+                checks.append((column, lambda check=check, position=position: check(cells[position])))
+        found = [first] if first is not None else []
+        first_path = first.path if first is not None else None
+        first_key = (first.message, first.path) if first is not None else None
+        for column in ("actor", "target"):
+            if not cells[at[column]] and first_path != SG_NS + column:
+                found.append(
+                    RowProblem(
+                        f"the {column} cell is empty; name the {column} (IRI, short id or label)",
+                        SG_NS + column,
+                    )
+                )
+        for _, check in checks:
+            try:
+                check()
+            except RowProblem as problem:
+                if (problem.message, problem.path) != first_key:
+                    found.append(problem)
         return found

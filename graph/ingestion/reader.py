@@ -16,7 +16,6 @@ from __future__ import annotations
 __all__ = ["RowChunk", "StatementRow", "StatementsReader"]
 
 import csv
-import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +27,7 @@ from stancegraph.graph.errors import Violation
 from stancegraph.graph.ingestion.cells import CellParser
 from stancegraph.graph.ingestion.csv_input import CsvInput, unreadable_csv
 from stancegraph.graph.ingestion.naming import Names
-from stancegraph.graph.ingestion.references import STANCE_NS, StanceReferences
+from stancegraph.graph.ingestion.references import STANCE_NS, StanceIris, StanceReferences
 from stancegraph.graph.ingestion.sources import SourceCatalogue
 from stancegraph.graph.ingestion.table_format import (
     C_STANCE,
@@ -204,9 +203,6 @@ class StatementsReader:
             self._problem(message)
         if problems:
             return False
-        self._hash_order = [
-            (f"{name}=", self.columns[name]) for name in COLUMNS if name in self.columns and name != "id"
-        ]
         self._at = {name: self.columns.get(name) for name in COLUMNS}
         if "agreement" in self.columns:
             self.boolean_agreement = self._agreement_is_boolean()
@@ -241,8 +237,7 @@ class StatementsReader:
         """
         if not self._header_ok:
             return
-        seen: set[int] = set()
-        repeats: dict[bytes, int] = {}
+        iris = StanceIris(self.columns)
         local: list[str] = []
         shared: list[str] = []
         referenced: set[str] = set()
@@ -270,11 +265,11 @@ class StatementsReader:
             self.rows += 1
             first = first or line
             if id_at is not None and cells[id_at]:
-                slug = id_slug(cells[id_at])  # as in _stance_node, without slugifying twice
-                node = STANCE_NS + slug if slug is not None else self._row_node(cells, seen, repeats)
+                slug = id_slug(cells[id_at])  # as in StanceIris.of_row, without slugifying twice
+                node = STANCE_NS + slug if slug is not None else iris.of_content(cells)
                 problems = self.references.id_problems(cells[id_at], slug)
             else:
-                node, problems = self._row_node(cells, seen, repeats), []
+                node, problems = iris.of_content(cells), []
             target = None
             if contradicts_at is not None and cells[contradicts_at]:
                 try:
@@ -282,12 +277,12 @@ class StatementsReader:
                 except RowProblem as problem:
                     problems.append(problem)
             if problems:
-                problems += self._row_problems(cells, None)
+                problems += self.cells.problems(cells, None)
             else:
                 try:
                     self._convert(cells, line, node, sink, local, shared, referenced, target)
                 except RowProblem as problem:
-                    problems = self._row_problems(cells, problem)
+                    problems = self.cells.problems(cells, problem)
             if problems:
                 for found in problems:
                     if found.duplicate is not None:
@@ -332,15 +327,6 @@ class StatementsReader:
             "".join(local), "".join(shared), frozenset(referenced), first, last, count, frozenset(disputed)
         )
 
-    def _stance_node(self, cells: list[str], seen: set[int], repeats: dict[bytes, int]) -> str:
-        """The stance IRI of a row: from its id if it has one, else from its content (:meth:`_row_node`)."""
-        position = self._at["id"]
-        if position is not None and cells[position]:
-            slug = id_slug(cells[position])
-            if slug is not None:
-                return STANCE_NS + slug
-        return self._row_node(cells, seen, repeats)
-
     def _first_lines(self, slugs: set[str]) -> dict[str, int]:
         """The first CSV line of each of these id slugs (re-reads the file; only to report duplicates)."""
         found: dict[str, int] = {}
@@ -354,26 +340,6 @@ class StatementsReader:
                     if len(found) == len(slugs):
                         break
         return found
-
-    def _row_node(self, cells: list[str], seen: set[int], repeats: dict[bytes, int]) -> str:
-        """The stance IRI of a row (its stripped cells), counting it among the rows seen.
-
-        The IRI hashes the non-empty cells by column name, in :data:`COLUMNS` order, so neither the file
-        nor the column order matters; the n-th repeat of an identical row adds n to the hash.
-        """
-        content = "\x1f".join(
-            [prefix + cells[position] for prefix, position in self._hash_order if cells[position]]
-        )
-        data = content.encode("utf-8")
-        digest = hashlib.blake2b(data, digest_size=10).digest()
-        key = int.from_bytes(digest[:8], "big")
-        if key in seen:
-            occurrence = repeats.get(digest, 1)
-            repeats[digest] = occurrence + 1
-            digest = hashlib.blake2b(data + b"\x1e%d" % occurrence, digest_size=10).digest()
-        else:
-            seen.add(key)
-        return STANCE_NS + digest.hex()
 
     def _statement_row(self, cells: list[str], line: int, node: str) -> StatementRow:
         def cell(name: str) -> str | None:
@@ -399,37 +365,6 @@ class StatementsReader:
     def _cell(self, cells: list[str], name: str) -> str:
         position = self.columns.get(name)
         return "" if position is None else cells[position]
-
-    def _row_problems(self, cells: list[str], first: RowProblem | None) -> list[RowProblem]:
-        """Every problem of a row's cells, not only the first one :meth:`_convert` stopped at (``first``;
-        None when the row was not converted because of its id or contradicts cell).
-
-        Runs only for a bad row, so the conversion of good rows stays one pass.
-        """
-        at = self._at
-        checks: list[tuple[str, Callable[[], Any]]] = [("stance", lambda: self.cells.stance_type(cells))]
-        for column, check in (("date", self.cells.date), ("confidence", self.cells.confidence)):
-            position = at[column]
-            if position is not None and cells[position]:
-                checks.append((column, lambda check=check, position=position: check(cells[position])))
-        found = [first] if first is not None else []
-        first_path = first.path if first is not None else None
-        first_key = (first.message, first.path) if first is not None else None
-        for column in ("actor", "target"):
-            if not cells[at[column]] and first_path != SG_NS + column:
-                found.append(
-                    RowProblem(
-                        f"the {column} cell is empty; name the {column} (IRI, short id or label)",
-                        SG_NS + column,
-                    )
-                )
-        for _, check in checks:
-            try:
-                check()
-            except RowProblem as problem:
-                if (problem.message, problem.path) != first_key:
-                    found.append(problem)
-        return found
 
     def _convert(
         self,
@@ -531,8 +466,7 @@ class StatementsReader:
         found: dict[str, int] = {}
         if not self._header_ok or not nodes:
             return found
-        seen: set[int] = set()
-        repeats: dict[bytes, int] = {}
+        iris = StanceIris(self.columns)
         stance_at = self.columns.get("stance")
         for line, fields in self._records():
             cells = [cell.strip() for cell in fields]
@@ -540,7 +474,7 @@ class StatementsReader:
                 continue
             if stance_at is not None:
                 cells[stance_at] = cells[stance_at].lower()
-            iri = self._stance_node(cells, seen, repeats)
+            iri = iris.of_row(cells)
             if iri in nodes:
                 found.setdefault(iri, line)
                 if len(found) == len(nodes):

@@ -8,16 +8,17 @@ checks those once the last row is read (:meth:`StanceReferences.check`).
 
 from __future__ import annotations
 
-__all__ = ["StanceReferences", "STANCE_NS"]
+__all__ = ["StanceReferences", "StanceIris", "STANCE_NS"]
 
 import dataclasses
+import hashlib
 from collections.abc import Callable
 
 from pyoxigraph import NamedNode
 
 from stancegraph.graph.errors import Violation
 from stancegraph.graph.ingestion.naming import Names
-from stancegraph.graph.ingestion.table_format import RowProblem, id_slug
+from stancegraph.graph.ingestion.table_format import COLUMNS, RowProblem, id_slug
 from stancegraph.ontology.namespaces import ID_NS, SG_NS
 
 #: Where the stances of statements tables are named.
@@ -166,3 +167,50 @@ class StanceReferences:
         return Violation(
             message, file=self.file, line=line, node=node, path=SG_NS + "contradicts", rule="csv", value=text
         )
+
+
+class StanceIris:
+    """The stance IRI of each row of one pass over a table: from its id, else from its content.
+
+    A row without an id is named by a hash of its non-empty cells by column name, in
+    :data:`~stancegraph.graph.ingestion.table_format.COLUMNS` order (so neither the file nor the column
+    order matters), and of how many identical rows came before it in this pass.
+
+    Parameters
+    ----------
+    columns : dict
+        The table's columns (name -> position).
+    """
+
+    def __init__(self, columns: dict[str, int]) -> None:
+        self._id_at = columns.get("id")
+        self._hash_order = [
+            (f"{name}=", columns[name]) for name in COLUMNS if name in columns and name != "id"
+        ]
+        self._seen: set[int] = set()
+        self._repeats: dict[bytes, int] = {}
+
+    def of_row(self, cells: list[str]) -> str:
+        """The stance IRI of a row (its stripped cells): its id's, or :meth:`of_content`."""
+        position = self._id_at
+        if position is not None and cells[position]:
+            slug = id_slug(cells[position])
+            if slug is not None:
+                return STANCE_NS + slug
+        return self.of_content(cells)
+
+    def of_content(self, cells: list[str]) -> str:
+        """The stance IRI a row's content gives it, counting the row among those seen."""
+        content = "\x1f".join(
+            [prefix + cells[position] for prefix, position in self._hash_order if cells[position]]
+        )
+        data = content.encode("utf-8")
+        digest = hashlib.blake2b(data, digest_size=10).digest()
+        key = int.from_bytes(digest[:8], "big")
+        if key in self._seen:
+            occurrence = self._repeats.get(digest, 1)
+            self._repeats[digest] = occurrence + 1
+            digest = hashlib.blake2b(data + b"\x1e%d" % occurrence, digest_size=10).digest()
+        else:
+            self._seen.add(key)
+        return STANCE_NS + digest.hex()
