@@ -23,7 +23,8 @@ from stancegraph.graph.analysis.networks import (
 )
 from stancegraph.graph.analysis.polarisation import Polarisation, polarisation
 from stancegraph.graph.analysis.selection import statements_from_store
-from stancegraph.graph.analysis.statements_table import Statements, read_statements_csv
+from stancegraph.graph.analysis.statements_csv import read_statements_csv
+from stancegraph.graph.analysis.statements_table import Statements
 from stancegraph.graph.analysis.windows import time_windows
 from stancegraph.graph.drawing.figures import render_figure, stance_heatmap
 from stancegraph.graph.drawing.pages import Page, render, render_graph

@@ -104,9 +104,9 @@ def network(
     out: Out = None,
 ) -> None:
     """An actor network (DNA definitions) of the store's stances or of a statements CSV."""
+    from stancegraph.graph.analysis import read_statements_csv
     from stancegraph.graph.analysis.documents import build_network, network_text
     from stancegraph.graph.analysis.selection import statements_from_store
-    from stancegraph.graph.analysis.statements_table import read_statements_csv
 
     kinds = {"agreement": "integer", "stance": "categorical"}
     options = _given(

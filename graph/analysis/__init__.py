@@ -45,11 +45,11 @@ from stancegraph.graph.analysis.selection import (
     LABEL_MODES,
     statements_from_store,
 )
+from stancegraph.graph.analysis.statements_csv import read_statements_csv
 from stancegraph.graph.analysis.statements_table import (
     DEFAULT_INTEGER_SCALE,
     STANCE_BOOLEAN,
     Statements,
-    read_statements_csv,
 )
 from stancegraph.graph.analysis.windows import (
     Kernel,

@@ -3,8 +3,8 @@
 A statement says that an actor (optionally voiced by a person) takes a stance on a target, in a document,
 on a date, reported by a source. :class:`Statements` holds one numpy column per field so the network
 functions in :mod:`stancegraph.graph.analysis.networks` can work on whole columns at once. It is filled from
-records (one mapping per statement, e.g. the rows of a SPARQL result), from columns, or from the ingest
-CSV format with :func:`read_statements_csv`.
+records (one mapping per statement, e.g. the rows of a SPARQL result), from columns, or from a statements
+CSV with :func:`~stancegraph.graph.analysis.statements_csv.read_statements_csv`.
 
 The qualifier of the Discourse Network Analyzer (DNA) is derived from the stance type, or taken from a
 coded ``agreement``/``qualifier`` value when the source gives one (a coded value wins over the stance):
@@ -36,21 +36,16 @@ __all__ = [
     "Duplicates",
     "STANCE_BOOLEAN",
     "DEFAULT_INTEGER_SCALE",
-    "read_statements_csv",
 ]
 
 import numbers
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from pathlib import Path
 from types import MappingProxyType
-from typing import IO, Any
+from typing import Any
 
 import numpy as np
-
-from stancegraph.graph.errors import ValidationError, Violation
-from stancegraph.graph.ingestion import checked_rows
 
 
 class QualifierKind(StrEnum):
@@ -446,75 +441,3 @@ class Statements:
                 raise ValueError(f"the integer scale has no value for {stance!r}; add it to scale=")
             return int(self.scale[stance])
         return stance
-
-
-def read_statements_csv(
-    source: str | Path | IO[Any],
-    *,
-    store: Any = None,
-    strict: bool = False,
-    scale: Mapping[str, int] | None = None,
-) -> Statements:
-    """Read statements from a statements CSV, the format ``load`` takes.
-
-    The file goes through the one reader of the format and exactly the checks of ``validate``
-    (:func:`~stancegraph.graph.ingestion.checked_rows`): a file ``validate`` refuses is refused here,
-    with the same violations. The header names ``actor``, ``target`` and ``stance`` (endorses, rejects,
-    concedes, demands, neutral) or ``agreement`` (an integer; boolean if every value is 0 or 1), and
-    ``date`` (YYYY-MM-DD), ``document`` or ``source`` for every row; optionally ``quote``, ``person``,
-    ``confidence``, ``id`` and ``contradicts`` (see :mod:`~stancegraph.graph.ingestion.table_format`).
-    Actors and targets are named as the cells write them. Statement ids are the ``id`` cells, else the
-    line number. Quote, confidence and contradicts are not used by the networks and are not kept.
-
-    Parameters
-    ----------
-    source : str, Path or file
-        The CSV file (UTF-8, an optional byte-order mark is skipped), or an open one.
-    store : Store, optional
-        The store the file is checked against, as ``validate`` checks it (names resolve against it).
-    strict : bool, default False
-        Refuse names the store does not know, as ``validate --strict``.
-    scale : Mapping[str, int], optional
-        Integer value of each stance name (default :data:`DEFAULT_INTEGER_SCALE`).
-
-    Raises
-    ------
-    ValidationError
-        Listing every problem (file, line, column) and what to write instead.
-
-    Examples
-    --------
-    >>> import io
-    >>> text = ("actor,target,stance,date,source\\n"
-    ...         "US,p7,endorses,2025-11-21,Axios\\nRussia,p7,rejects,2025-11-22,TASS\\n")
-    >>> st = read_statements_csv(io.StringIO(text))
-    >>> list(st.id), list(st.stance)
-    (['000000002', '000000003'], ['endorses', 'rejects'])
-    """
-    if isinstance(source, str | Path):
-        rows = checked_rows(source, store=store, strict=strict)
-    else:
-        name = getattr(source, "name", None)
-        if not isinstance(name, str) or not name.lower().endswith(".csv"):
-            name = "statements.csv"  # an open file has no extension to tell its format by
-        rows = checked_rows((name, source), store=store, strict=strict)
-    records = [
-        {
-            "id": row.id or f"{row.line:09d}",
-            "actor": row.actor,
-            "target": row.target,
-            "stance": row.stance if row.agreement is None else None,
-            "agreement": row.agreement,
-            "date": row.date,
-            "document": row.document,
-            "source": row.source,
-            "person": row.person,
-        }
-        for row in rows
-    ]
-    try:
-        return Statements.from_records(records, scale=scale)
-    except ValueError as err:
-        raise ValidationError(
-            [Violation(str(err), file=str(getattr(source, "name", source)), rule="statements")]
-        ) from None

@@ -7,9 +7,9 @@ import io
 import numpy as np
 import pytest
 
+from stancegraph.graph.analysis import read_statements_csv
 from stancegraph.graph.analysis.networks import one_mode, two_mode
 from stancegraph.graph.analysis.selection import statements_from_store
-from stancegraph.graph.analysis.statements_table import read_statements_csv
 from stancegraph.graph.errors import UnknownEntityError
 
 E3 = ["France", "Germany", "United Kingdom"]

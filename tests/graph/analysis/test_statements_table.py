@@ -8,7 +8,7 @@ import io
 import numpy as np
 import pytest
 
-from stancegraph.graph.analysis.statements_table import QualifierKind, Statements, read_statements_csv
+from stancegraph.graph.analysis import QualifierKind, Statements, read_statements_csv
 from stancegraph.graph.errors import ValidationError
 
 CSV = """actor,target,stance,date,document,source,quote,person,confidence

@@ -1,0 +1,85 @@
+"""A statements CSV as a statements table: read by the one reader of the format, checked as by validate."""
+
+from __future__ import annotations
+
+__all__ = ["read_statements_csv"]
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import IO, Any
+
+from stancegraph.graph.analysis.statements_table import Statements
+from stancegraph.graph.errors import ValidationError, Violation
+from stancegraph.graph.ingestion import checked_rows
+
+
+def read_statements_csv(
+    source: str | Path | IO[Any],
+    *,
+    store: Any = None,
+    strict: bool = False,
+    scale: Mapping[str, int] | None = None,
+) -> Statements:
+    """Read statements from a statements CSV, the format ``load`` takes.
+
+    The file goes through the one reader of the format and exactly the checks of ``validate``
+    (:func:`~stancegraph.graph.ingestion.checked_rows`): a file ``validate`` refuses is refused here,
+    with the same violations. The header names ``actor``, ``target`` and ``stance`` (endorses, rejects,
+    concedes, demands, neutral) or ``agreement`` (an integer; boolean if every value is 0 or 1), and
+    ``date`` (YYYY-MM-DD), ``document`` or ``source`` for every row; optionally ``quote``, ``person``,
+    ``confidence``, ``id`` and ``contradicts`` (see :mod:`~stancegraph.graph.ingestion.table_format`).
+    Actors and targets are named as the cells write them. Statement ids are the ``id`` cells, else the
+    line number. Quote, confidence and contradicts are not used by the networks and are not kept.
+
+    Parameters
+    ----------
+    source : str, Path or file
+        The CSV file (UTF-8, an optional byte-order mark is skipped), or an open one.
+    store : Store, optional
+        The store the file is checked against, as ``validate`` checks it (names resolve against it).
+    strict : bool, default False
+        Refuse names the store does not know, as ``validate --strict``.
+    scale : Mapping[str, int], optional
+        Integer value of each stance name (default :data:`DEFAULT_INTEGER_SCALE`).
+
+    Raises
+    ------
+    ValidationError
+        Listing every problem (file, line, column) and what to write instead.
+
+    Examples
+    --------
+    >>> import io
+    >>> text = ("actor,target,stance,date,source\\n"
+    ...         "US,p7,endorses,2025-11-21,Axios\\nRussia,p7,rejects,2025-11-22,TASS\\n")
+    >>> st = read_statements_csv(io.StringIO(text))
+    >>> list(st.id), list(st.stance)
+    (['000000002', '000000003'], ['endorses', 'rejects'])
+    """
+    if isinstance(source, str | Path):
+        rows = checked_rows(source, store=store, strict=strict)
+    else:
+        name = getattr(source, "name", None)
+        if not isinstance(name, str) or not name.lower().endswith(".csv"):
+            name = "statements.csv"  # an open file has no extension to tell its format by
+        rows = checked_rows((name, source), store=store, strict=strict)
+    records = [
+        {
+            "id": row.id or f"{row.line:09d}",
+            "actor": row.actor,
+            "target": row.target,
+            "stance": row.stance if row.agreement is None else None,
+            "agreement": row.agreement,
+            "date": row.date,
+            "document": row.document,
+            "source": row.source,
+            "person": row.person,
+        }
+        for row in rows
+    ]
+    try:
+        return Statements.from_records(records, scale=scale)
+    except ValueError as err:
+        raise ValidationError(
+            [Violation(str(err), file=str(getattr(source, "name", source)), rule="statements")]
+        ) from None
