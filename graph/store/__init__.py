@@ -15,6 +15,7 @@ from stancegraph.graph.store.base import (
     RDF_FORMATS,
     Counts,
     SelectResult,
+    SelectStream,
     Store,
     check_dataset,
     check_quads,
@@ -26,6 +27,7 @@ from stancegraph.graph.store.bindings import bind_values, check_bindings, sparql
 from stancegraph.graph.store.embedded import EmbeddedStore
 from stancegraph.graph.store.opening import open_store
 from stancegraph.graph.store.remote import RemoteStore
+from stancegraph.graph.store.sparql_lexer import Token, lex, max_nesting, unescape_codepoints
 
 __all__ = [
     "Store",
@@ -34,6 +36,7 @@ __all__ = [
     "open_store",
     "Counts",
     "SelectResult",
+    "SelectStream",
     "RDF_FORMATS",
     "resolve_format",
     "check_dataset",
@@ -44,4 +47,8 @@ __all__ = [
     "check_bindings",
     "sparql_term",
     "sparql_tokens",
+    "Token",
+    "lex",
+    "max_nesting",
+    "unescape_codepoints",
 ]
