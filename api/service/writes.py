@@ -22,8 +22,7 @@ from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, RdfFormat, Trip
 from stancegraph.api.service.rdf_bodies import DEFAULT_LIMITS, InputLimits, check_body, check_terms
 from stancegraph.api.service.sparql_text import RefusedFeatureError, data_operations, refuse_deep
 from stancegraph.graph.errors import ValidationError, Violation
-from stancegraph.graph.store import SelectResult, Store, syntax_error
-from stancegraph.graph.store.bindings import sparql_term
+from stancegraph.graph.store import SelectResult, Store, sparql_term, syntax_error
 from stancegraph.graph.validation import CONTEXT_TYPE, validate
 
 _RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")

@@ -23,7 +23,7 @@ from stancegraph.api.service import problems, writes
 from stancegraph.api.service.deps import ServicesDep, SettingsDep, require_token, run
 from stancegraph.api.service.limits import chunked_response
 from stancegraph.api.service.query_runner import DeadlineExceededError
-from stancegraph.api.service.query_worker import CHUNK_BYTES, CallJob, SparqlJob
+from stancegraph.api.service.query_worker import CHUNK_BYTES, CallJob, SparqlJob, export_graph
 from stancegraph.api.service.results import (
     DATASET_TYPES,
     GRAPH_TYPES,
@@ -326,7 +326,7 @@ async def store_get(
     if media_type is None:
         raise NotAcceptableError(f"this resource is available as: {', '.join(offers)}")
     rdf_format: RdfFormat = offers[media_type]
-    job = CallJob("export", (rdf_format.file_extension, graph), {"max_bytes": settings.max_result_bytes})
+    job = CallJob(export_graph, (rdf_format.file_extension, graph), {"max_bytes": settings.max_result_bytes})
     body = await run(services, settings, job)
     pieces = [body[start : start + CHUNK_BYTES] for start in range(0, len(body), CHUNK_BYTES)]
     del body
