@@ -34,7 +34,9 @@ from stancegraph.api.service.results import (
 from stancegraph.api.service.sparql_text import RefusedFeatureError, refuse_deep, refuse_fetching
 from stancegraph.graph.errors import UnknownEntityError
 
-router = APIRouter(tags=["SPARQL"])
+# each operation names its tag: "SPARQL" for the protocol, "Graph Store" for /store (a router-wide tag
+# would be added to the Graph Store operations as well)
+router = APIRouter()
 
 _QUERY_DOC = "A SPARQL 1.1 query (SELECT, ASK, CONSTRUCT, DESCRIBE)."
 _SD = "http://www.w3.org/ns/sparql-service-description#"
@@ -153,6 +155,7 @@ def _one(params: dict[str, list[str]], name: str) -> str | None:
 
 @router.get(
     "/sparql",
+    tags=["SPARQL"],
     summary="SPARQL query (GET), or the service description",
     responses={
         200: {
@@ -185,6 +188,7 @@ async def sparql_get(
 
 @router.post(
     "/sparql",
+    tags=["SPARQL"],
     summary="SPARQL query or update (POST)",
     openapi_extra={
         "requestBody": {
