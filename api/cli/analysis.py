@@ -1,5 +1,6 @@
 """The analysis commands of the ``stancegraph`` command line: network, coalitions, polarisation,
-influence, changes and plan-versions-fit, thin over :mod:`stancegraph.graph.analysis.documents`.
+influence, changes and plan-versions-fit, thin over :mod:`stancegraph.graph.analysis` (whose enums are
+the options' choices) and :mod:`stancegraph.graph.queries`.
 
 They are merged into the main command group by :mod:`stancegraph.api.cli.commands` and use its global
 ``--store`` / ``--endpoint`` choice (``ctx.obj``).
@@ -10,7 +11,6 @@ from __future__ import annotations
 __all__ = ["analysis_app"]
 
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -19,21 +19,19 @@ import typer
 from stancegraph.api.cli.context import opened_store
 from stancegraph.api.cli.options import Plan, Since, Source, Until
 from stancegraph.api.cli.output import Format, write_rows
-from stancegraph.graph.queries.names import short_id
+from stancegraph.graph import analysis, queries
+from stancegraph.graph.analysis import (
+    Aggregation,
+    CommunityMethod,
+    Duplicates,
+    Kernel,
+    NetworkFormat,
+    NetworkType,
+    Normalization,
+    TimeUnit,
+)
 
 analysis_app = typer.Typer()
-
-
-class NetworkType(StrEnum):
-    twomode = "twomode"
-    onemode = "onemode"
-
-
-class NetworkFormat(StrEnum):
-    csv = "csv"
-    json = "json"
-    gexf = "gexf"
-    graphml = "graphml"
 
 
 def _emit(text: str, out: Path | None) -> None:
@@ -68,17 +66,22 @@ def network(
     statements: StatementsFile = None,
     type: Annotated[
         NetworkType, typer.Option("--type", help="Actor x target or actor x actor.")
-    ] = NetworkType.onemode,
+    ] = NetworkType.ONE_MODE,
     aggregation: Annotated[
-        str, typer.Option(help="ignore|congruence|conflict|subtract (one-mode); ignore|subtract|combine.")
-    ] = "ignore",
+        Aggregation,
+        typer.Option(
+            help="One-mode: ignore|congruence|conflict|subtract; two-mode: ignore|subtract|combine."
+        ),
+    ] = Aggregation.IGNORE,
     normalization: Annotated[
-        str,
-        typer.Option(help="no|average|jaccard|cosine|textbook-cosine (one-mode); no|activity|prominence."),
-    ] = "no",
+        Normalization,
+        typer.Option(
+            help="One-mode: no|average|jaccard|cosine|textbook-cosine; two-mode: no|activity|prominence."
+        ),
+    ] = Normalization.NO,
     duplicates: Annotated[
-        str, typer.Option(help="include|document|week|month|year|acrossrange.")
-    ] = "include",
+        Duplicates, typer.Option(help="Which repeated statements count (DNA's duplicate setting).")
+    ] = Duplicates.INCLUDE,
     qualifier: Annotated[
         str | None,
         typer.Option(
@@ -94,30 +97,24 @@ def network(
     actor: Actors = None,
     labels: Annotated[str, typer.Option(help="label|id: name nodes by label or short id.")] = "label",
     window: Annotated[int | None, typer.Option(min=1, help="Window size (a network per window).")] = None,
-    unit: Annotated[str, typer.Option(help="days|weeks|months|years.")] = "days",
-    kernel: Annotated[
-        str | None, typer.Option(help="uniform|gaussian|epanechnikov|triangular smoothing.")
-    ] = None,
+    unit: Annotated[TimeUnit, typer.Option(help="Unit of --window.")] = TimeUnit.DAYS,
+    kernel: Annotated[Kernel | None, typer.Option(help="Smoothing of each window (default: none).")] = None,
     fmt: Annotated[
         NetworkFormat, typer.Option("--format", "-f", help="csv matrix, Cytoscape json, gexf, graphml.")
-    ] = NetworkFormat.csv,
+    ] = NetworkFormat.CSV,
     out: Out = None,
 ) -> None:
     """An actor network (DNA definitions) of the store's stances or of a statements CSV."""
-    from stancegraph.graph.analysis import read_statements_csv
-    from stancegraph.graph.analysis.documents import build_network, network_text
-    from stancegraph.graph.analysis.selection import statements_from_store
-
     kinds = {"agreement": "integer", "stance": "categorical"}
     options = _given(
-        aggregation=aggregation,
-        normalization=normalization,
-        duplicates=duplicates,
+        aggregation=aggregation.value,
+        normalization=normalization.value,
+        duplicates=duplicates.value,
         qualifier=kinds.get(qualifier, qualifier),
         actor_variable=actor_variable,
         window=window,
-        unit=unit,
-        kernel=kernel,
+        unit=unit.value,
+        kernel=kernel.value if kernel else None,
     )
     if statements is not None:
         picked = _given(plan=plan, source=source, actor=actor)
@@ -126,23 +123,25 @@ def network(
                 f"--{', --'.join(picked)} select from the store; with --statements use --since/--until"
             )
         with opened_store(ctx) as store:  # checked against the store as `validate` checks it
-            table = read_statements_csv(statements, store=store)
+            table = analysis.read_statements_csv(statements, store=store)
         options.update(_given(start=since, end=until))
     else:
         with opened_store(ctx) as store:
-            table = statements_from_store(
+            table = analysis.statements_from_store(
                 store,
                 **_given(
                     plan=plan, source=source, since=since, until=until, actors=actor or None, labels=labels
                 ),
             )
-    _emit(network_text(build_network(table, mode=type.value, **options), fmt.value), out)
+    _emit(analysis.network_text(analysis.build_network(table, mode=type.value, **options), fmt.value), out)
 
 
 @analysis_app.command()
 def coalitions(
     ctx: typer.Context,
-    method: Annotated[str, typer.Option(help="louvain|greedy.")] = "louvain",
+    method: Annotated[
+        CommunityMethod, typer.Option(help="Community detection algorithm.")
+    ] = CommunityMethod.LOUVAIN,
     seed: Annotated[int, typer.Option(help="Seed of the Louvain method.")] = 0,
     plan: Plan = None,
     since: Since = None,
@@ -150,11 +149,9 @@ def coalitions(
     fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
 ) -> None:
     """Coalitions: communities in the positive part of the subtract/average actor network."""
-    from stancegraph.graph.analysis.documents import store_coalitions
-
     with opened_store(ctx) as store:
-        found = store_coalitions(
-            store, method=method, seed=seed, **_given(plan=plan, since=since, until=until)
+        found = analysis.store_coalitions(
+            store, method=method.value, seed=seed, **_given(plan=plan, since=since, until=until)
         )
     typer.echo(f"modularity {found.modularity:.3f} ({found.method})", err=True)
     write_rows(
@@ -175,10 +172,10 @@ def polarisation(
     fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
 ) -> None:
     """Leifeld's polarisation score and the split into K camps that maximises it."""
-    from stancegraph.graph.analysis.documents import store_polarisation
-
     with opened_store(ctx) as store:
-        found = store_polarisation(store, k=k, seed=seed, **_given(plan=plan, since=since, until=until))
+        found = analysis.store_polarisation(
+            store, k=k, seed=seed, **_given(plan=plan, since=since, until=until)
+        )
     typer.echo(f"polarisation {found.score:.4f} ({found.method}, k={found.k})", err=True)
     write_rows(["camp", "actors"], [(i + 1, list(c)) for i, c in enumerate(found.clusters)], fmt)
 
@@ -198,17 +195,14 @@ def influence(
     out: Out = None,
 ) -> None:
     """Who takes up whose demands: actors ranked by influence (PageRank of the adoption graph)."""
-    from stancegraph.graph.analysis.documents import influence_document
-    from stancegraph.graph.analysis.influence import influence as influence_graph
-
     with opened_store(ctx) as store:
         if fmt != "table":
-            _emit(influence_document(store, format=fmt, since=since, until=until, dated=dated), out)
+            _emit(analysis.influence_document(store, format=fmt, since=since, until=until, dated=dated), out)
             return
-        graph = influence_graph(store, since=since, until=until, dated=dated)
+        graph = analysis.influence(store, since=since, until=until, dated=dated)
     rows = sorted(
         (
-            (d["label"], short_id(n), round(d["influence"], 4), d["adopted"])
+            (d["label"], queries.short_id(n), round(d["influence"], 4), d["adopted"])
             for n, d in graph.nodes(data=True)
         ),
         key=lambda r: (-r[2], r[0]),
@@ -226,10 +220,8 @@ def changes(
     fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
 ) -> None:
     """How ACTOR's stances changed over time: one row per report, shifts marked."""
-    from stancegraph.graph.queries.changes import stance_changes
-
     with opened_store(ctx) as store:
-        found = stance_changes(store, actor, target=target, since=since, until=until)
+        found = queries.stance_changes(store, actor, target=target, since=since, until=until)
     rows = []
     for history in found:
         previous = None
@@ -249,10 +241,8 @@ def plan_versions_fit_command(
     fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
 ) -> None:
     """Whose demands each plan version fulfils, opposes or leaves untouched (actor x version)."""
-    from stancegraph.graph.queries.plans import plan_versions_fit
-
     with opened_store(ctx) as store:
-        table = plan_versions_fit(store, plans or None)
+        table = queries.plan_versions_fit(store, plans or None)
     rows = [
         (
             r["actor_label"],

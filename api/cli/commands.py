@@ -21,7 +21,7 @@ from stancegraph.api.cli.options import Actor, FormatOption, Since, Source, Stan
 from stancegraph.api.cli.output import Format, write_records, write_rows
 from stancegraph.api.cli.serve import serve_app
 from stancegraph.graph import errors
-from stancegraph.graph.queries.names import short_id
+from stancegraph.graph.queries import short_id
 
 app = typer.Typer(
     name="stancegraph",
@@ -194,7 +194,7 @@ def who(
     fmt: FormatOption = Format.table,
 ) -> None:
     """Who endorses / rejects / concedes / demands TARGET, with the reports that say so."""
-    from stancegraph.graph.queries.stances import who as who_holds
+    from stancegraph.graph.queries import who as who_holds
 
     with opened_store(ctx) as store:
         holders = who_holds(store, stance, target)
@@ -230,7 +230,7 @@ def stances(
     fmt: FormatOption = Format.table,
 ) -> None:
     """List stances with their provenance, filtered."""
-    from stancegraph.graph.queries.stances import stances as find_stances
+    from stancegraph.graph.queries import stances as find_stances
 
     with opened_store(ctx) as store:
         found = find_stances(
@@ -336,8 +336,8 @@ def ask(
     show_sparql: Annotated[bool, typer.Option("--sparql", help="Print the SPARQL it compiles to.")] = False,
 ) -> None:
     """Answer a stance pattern: ?who endorses us-28/6, Russia demands ?what, ... (grammar in the README)."""
-    from stancegraph.graph.queries.patterns import ask as ask_pattern
-    from stancegraph.graph.queries.patterns import compile_question
+    from stancegraph.graph.queries import ask as ask_pattern
+    from stancegraph.graph.queries import compile_question
 
     with opened_store(ctx) as store:
         answers = ask_pattern(store, question)
@@ -373,7 +373,7 @@ def synth(
     out: Annotated[Path | None, typer.Option("--out", "-o", help="CSV file (default stdout).")] = None,
 ) -> None:
     """Write a synthetic statements CSV (the ingest format) for benchmarks and load tests."""
-    from stancegraph.graph.ingestion.synth import write_statements_csv
+    from stancegraph.graph.ingestion import write_statements_csv
 
     options = {"actors": actors, "targets": targets, "seed": seed, "contradicts_share": contradicts}
     if out is None:
@@ -399,8 +399,8 @@ def render(
     title: Annotated[str | None, typer.Option(help="Heading of the page or figure.")] = None,
 ) -> None:
     """Render a VIEW of the graph as a self-contained HTML page, an SVG or a PNG (chosen by --out)."""
-    from stancegraph.graph.drawing.figures import render_figure
-    from stancegraph.graph.drawing.pages import render as render_page
+    from stancegraph.graph.drawing import render as render_page
+    from stancegraph.graph.drawing import render_figure
 
     kind = out.suffix.lower().lstrip(".")
     if kind not in ("html", "htm", "svg", "png"):

@@ -20,7 +20,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
-from stancegraph.graph.readwrite.csv_cells import spreadsheet_safe
+from stancegraph.graph.readwrite import spreadsheet_safe
 
 # C0 controls but tab and newline, DEL, C1 controls, and the bidirectional embeddings, overrides and
 # isolates (which reorder what follows them on the line: "Trojan Source", CVE-2021-42574)

@@ -64,9 +64,7 @@ def _fill(store, settings: Settings) -> None:
 
         load_bundled(store)
         _log.info("loaded the bundled data set into %s", settings.store)
-    flush = getattr(getattr(store, "_store", None), "flush", None)
-    if callable(flush):
-        flush()
+    store.flush()  # so that the workers' read-only views see the bundled data
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

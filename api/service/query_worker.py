@@ -3,13 +3,14 @@
 The service evaluates every query in a worker process (see :mod:`~stancegraph.api.service.query_runner`),
 because pyoxigraph cannot interrupt a running query: a worker past its deadline is killed and replaced, and
 the web server's event loop never runs a query itself. A worker opens the on-disk store with
-:meth:`pyoxigraph.Store.read_only` (no lock, so the service's own read-write handle stays usable for
+``open_store(path, read_only=True)`` (no lock, so the service's own read-write handle stays usable for
 authorised writes) and reopens it when the service says the data changed.
 
 Jobs are plain frozen dataclasses: :class:`SparqlJob` (the SPARQL protocol: bytes in the negotiated
-format back) and :class:`CallJob` (one function of :mod:`stancegraph.graph` by name, its frozen
-dataclasses back). Errors travel back as :class:`ErrorReply` and are raised again in the service with
-their original type. This module imports no web framework.
+format back, read through :meth:`~stancegraph.graph.store.Store.stream_query`) and :class:`CallJob` (one
+public function of a :mod:`stancegraph.graph` stage package, which travels to the worker by its qualified
+name; its frozen dataclasses back). Errors travel back as :class:`ErrorReply` and are raised again in the
+service with their original type. This module imports no web framework.
 """
 
 from __future__ import annotations
@@ -22,8 +23,7 @@ __all__ = [
     "RowLimitError",
     "AnswerLimitError",
     "CHUNK_BYTES",
-    "ReadOnlyStore",
-    "FUNCTIONS",
+    "export_graph",
     "run_job",
     "worker_main",
 ]
@@ -32,12 +32,9 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
-from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
-import pyoxigraph
-from pyoxigraph import QueryBoolean, QuerySolutions, RdfFormat, Triple
+from pyoxigraph import RdfFormat, Triple
 
 from stancegraph.api.service.isolation import cut_off_network
 from stancegraph.api.service.results import (
@@ -50,9 +47,9 @@ from stancegraph.api.service.results import (
 )
 from stancegraph.api.service.sparql_text import RefusedFeatureError, refuse_fetching
 from stancegraph.graph import errors
-from stancegraph.graph.errors import StanceGraphError, StoreError
-from stancegraph.graph.store import SelectResult, Store, graph_iri, syntax_error
-from stancegraph.graph.store.embedded import EmbeddedStore
+from stancegraph.graph.errors import StanceGraphError
+from stancegraph.graph.queries import PatternSyntaxError
+from stancegraph.graph.store import SelectStream, Store, open_store
 from stancegraph.ontology.namespaces import PREFIXES
 
 
@@ -105,9 +102,11 @@ CHUNK_BYTES = 256 * 1024
 
 @dataclass(frozen=True)
 class CallJob:
-    """Call ``FUNCTIONS[function](store, *args, **kwargs)``."""
+    """Call ``function(store, *args, **kwargs)``: a public function of a :mod:`stancegraph.graph` stage
+    package (``stancegraph.graph.queries.stances``, ...) or :func:`export_graph`, whose first argument is
+    the store. It is pickled by reference, so a worker process imports it by its qualified name."""
 
-    function: str
+    function: Callable[..., Any]
     args: tuple[Any, ...] = ()
     kwargs: Mapping[str, Any] = field(default_factory=dict)
 
@@ -143,8 +142,6 @@ class ErrorReply:
         if self.kind == "AmbiguousNameError":
             return errors.AmbiguousNameError(self.message, self.candidates)
         if self.kind in ("QuerySyntaxError", "PatternSyntaxError"):
-            from stancegraph.graph.queries.patterns import PatternSyntaxError
-
             cls = PatternSyntaxError if self.kind == "PatternSyntaxError" else errors.QuerySyntaxError
             error = cls(self.message)
             error.lineno, error.offset, error.text = self.lineno, self.offset, self.text
@@ -165,29 +162,9 @@ class ErrorReply:
         return errors.StoreError(f"the query worker failed ({self.kind}): {self.message}")
 
 
-class ReadOnlyStore(EmbeddedStore):
-    """An on-disk store opened read-only (:meth:`pyoxigraph.Store.read_only`): no lock, no writes."""
-
-    def __init__(self, path: str | Path) -> None:  # noqa: D107 - the parent's __init__ opens read-write
-        self.path = Path(path)
-        try:
-            self._store = pyoxigraph.Store.read_only(str(self.path))
-        except (OSError, RuntimeError) as error:
-            raise StoreError(f"cannot open the store folder {self.path} read-only: {error}") from error
-
-    def __repr__(self) -> str:
-        return f"ReadOnlyStore({self.path})"
-
-    @property
-    def raw(self) -> pyoxigraph.Store:
-        """The pyoxigraph store itself, for streaming results."""
-        return self._live
-
-    def close(self) -> None:
-        self._store = None
-
-
-def _export(store: Store, rdf_format: str, graph: str | None, *, max_bytes: int | None = None) -> bytes:
+def export_graph(store: Store, rdf_format: str, graph: str | None, *, max_bytes: int | None = None) -> bytes:
+    """The dataset, or the named graph ``graph``, serialised as ``rdf_format`` (a name or file extension of
+    :data:`stancegraph.graph.store.RDF_FORMATS`); refused past ``max_bytes`` (the Graph Store's GET)."""
     if graph is not None and graph not in store.named_graphs():
         raise errors.UnknownEntityError(f"the store has no graph <{graph}>; list them with GET /api/sources")
     data = store.export(rdf_format, graph=graph)
@@ -202,115 +179,26 @@ def _export(store: Store, rdf_format: str, graph: str | None, *, max_bytes: int 
     return data
 
 
-def _function_table() -> dict[str, Callable[..., Any]]:
-    from importlib import import_module
-
-    catalogue, patterns, plans, stances = (
-        import_module(f"stancegraph.graph.queries.{name}")
-        for name in ("catalogue", "patterns", "plans", "stances")
-    )
-
-    return {
-        "stances": stances.stances,
-        "who": stances.who,
-        "positions": stances.positions,
-        "plan_fit": plans.plan_fit,
-        "ask": patterns.ask,
-        "actors": catalogue.actors,
-        "targets": catalogue.targets,
-        "plan_versions": catalogue.plan_versions,
-        "point_history": catalogue.point_history,
-        "overview": catalogue.overview,
-        "sources": catalogue.sources,
-        "export": _export,
-        "counts": lambda store: store.counts(),
-        **_analysis_functions(),
-    }
-
-
-def _analysis_functions() -> dict[str, Callable[..., Any]]:
-    from stancegraph.graph.analysis import (
-        influence_document,
-        network_document,
-        store_coalitions,
-        store_polarisation,
-    )
-    from stancegraph.graph.queries import plan_versions_fit, stance_changes
-
-    return {
-        "network_document": network_document,
-        "coalitions": store_coalitions,
-        "polarisation": store_polarisation,
-        "influence_document": influence_document,
-        "stance_changes": stance_changes,
-        "plan_versions_fit": plan_versions_fit,
-        **_rendering_functions(),
-    }
-
-
-def _rendering_functions() -> dict[str, Callable[..., Any]]:
-    from stancegraph.graph.drawing.figures import render_figure
-    from stancegraph.graph.drawing.pages import render_html
-
-    return {"render_html": render_html, "render_figure": render_figure}
-
-
-#: The functions a :class:`CallJob` may name (filled on first use).
-FUNCTIONS: Mapping[str, Callable[..., Any]] = MappingProxyType({})
-
-
-def _functions() -> Mapping[str, Callable[..., Any]]:
-    global FUNCTIONS
-    if not FUNCTIONS:
-        FUNCTIONS = MappingProxyType(_function_table())
-    return FUNCTIONS
-
-
 def run_job(store: Store, job: SparqlJob | CallJob) -> Any:
     """Run one job against ``store`` (in a worker, or in a thread for a remote store)."""
     if isinstance(job, CallJob):
-        function = _functions().get(job.function)
-        if function is None:
-            raise ValueError(f"no function {job.function!r}; known: {', '.join(sorted(_functions()))}")
-        return function(store, *job.args, **dict(job.kwargs))
+        return job.function(store, *job.args, **dict(job.kwargs))
     return _run_sparql(store, job)
 
 
 def _run_sparql(store: Store, job: SparqlJob) -> SparqlPayload:
     refuse_fetching(job.query)
-    raw = getattr(store, "raw", None)
-    if raw is None:  # a remote or in-memory store: read through the Store interface
-        result = store.query(
-            job.query,
-            union_default_graph=job.union_default_graph,
-            default_graph=job.default_graph,
-            named_graphs=job.named_graphs,
-        )
-        if isinstance(result, bool):
-            return _boolean(result, job)
-        if isinstance(result, SelectResult):
-            return _solutions(result.variables, iter(result.rows), job)
-        return _graph(iter(result), job)
-    options: dict[str, Any] = {"use_default_graph_as_union": job.union_default_graph}
-    if job.default_graph is not None:
-        options["default_graph"] = [graph_iri(g) for g in job.default_graph]
-    if job.named_graphs is not None:
-        options["named_graphs"] = [graph_iri(g) for g in job.named_graphs]
-    try:
-        result = raw.query(job.query, **options)
-        if isinstance(result, QueryBoolean):
-            return _boolean(bool(result), job)
-        if isinstance(result, QuerySolutions):
-            names = tuple(v.value for v in result.variables)
-            width = range(len(names))
-            return _solutions(names, (tuple(s[i] for i in width) for s in result), job)
-        return _graph(result, job)
-    except SyntaxError as error:
-        raise syntax_error(str(error), job.query, origin="SPARQL parser") from None
-    except (RuntimeError, OSError, ValueError) as error:
-        if isinstance(error, StanceGraphError):
-            raise
-        raise StoreError(f"the query could not be evaluated: {error}") from error
+    result = store.stream_query(
+        job.query,
+        union_default_graph=job.union_default_graph,
+        default_graph=job.default_graph,
+        named_graphs=job.named_graphs,
+    )
+    if isinstance(result, bool):
+        return _boolean(result, job)
+    if isinstance(result, SelectStream):
+        return _solutions(result.variables, result.rows, job)
+    return _graph(result, job)
 
 
 def _limited(rows, job: SparqlJob, what: str) -> list:
@@ -408,9 +296,8 @@ def worker_main(connection: Any, store_path: str) -> None:
     ``("error", ErrorReply)``; ``("release",)`` drops the store handle (the service is about to write),
     ``("stop",)`` ends the loop."""
     connection.send(("ready", cut_off_network()))  # before any thread starts: see isolation
-    store: ReadOnlyStore | None = None
+    store: Store | None = None
     generation = -1
-    _functions()  # import the graph functions before the first job, not during it
     while True:
         try:
             message = connection.recv()
@@ -432,7 +319,7 @@ def worker_main(connection: Any, store_path: str) -> None:
                     if store is not None:
                         store.close()
                     store, generation = None, -1
-                    store, generation = ReadOnlyStore(store_path), wanted
+                    store, generation = open_store(store_path, read_only=True), wanted
                 reply = ("ok", run_job(store, job))
                 break
             except Exception as error:  # every error goes back to the service, which maps it to a status

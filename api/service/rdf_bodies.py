@@ -28,7 +28,7 @@ from defusedxml import DefusedXmlException
 from pyoxigraph import Quad, RdfFormat, Triple
 
 from stancegraph.graph.errors import InputLimitError, ValidationError, Violation
-from stancegraph.graph.store.sparql_lexer import max_nesting
+from stancegraph.graph.store import max_nesting
 
 
 @dataclass(frozen=True)

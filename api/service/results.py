@@ -40,7 +40,7 @@ from xml.sax.saxutils import escape, quoteattr
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, serialize
 
 from stancegraph.graph.errors import StanceGraphError
-from stancegraph.graph.readwrite.csv_cells import spreadsheet_safe
+from stancegraph.graph.readwrite import spreadsheet_safe
 
 #: Media types of SELECT / ASK results, in the order preferred when the client accepts several equally.
 RESULT_TYPES: Mapping[str, str] = MappingProxyType(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 __all__ = [
     "plain",
+    "DERIVED_PROPERTIES",
     "StanceOut",
     "HolderOut",
     "PositionOut",
@@ -47,7 +48,9 @@ def _iso_date(value: object) -> object:
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 
 _ID = "https://w3id.org/stancegraph/id/"
-_DERIVED = (
+#: The properties of the library's dataclasses that :func:`plain` writes beside their fields (the models
+#: below list them as fields; tests/api/test_schemas_match.py checks both against the dataclasses).
+DERIVED_PROPERTIES = (
     "contested",
     "stance",
     "changed",
@@ -63,7 +66,7 @@ def plain(value: Any) -> Any:
     """Dataclasses as dicts (with their derived properties such as ``contested``), dates as ISO text."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         out = {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-        for name in _DERIVED:
+        for name in DERIVED_PROPERTIES:
             attribute = getattr(type(value), name, None)
             if isinstance(attribute, property):
                 out[name] = plain(getattr(value, name))

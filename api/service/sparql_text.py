@@ -42,9 +42,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from stancegraph.graph.errors import InputLimitError, StanceGraphError
-from stancegraph.graph.store.bindings import sparql_tokens
-from stancegraph.graph.store.sparql_lexer import Token as Terminal
-from stancegraph.graph.store.sparql_lexer import lex, max_nesting, unescape_codepoints
+from stancegraph.graph.store import Token as Terminal
+from stancegraph.graph.store import lex, max_nesting, sparql_tokens, unescape_codepoints
 
 
 class RefusedFeatureError(StanceGraphError, ValueError):

@@ -21,9 +21,7 @@ from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, RdfFormat, pars
 from stancegraph.api.service.rdf_bodies import DEFAULT_LIMITS, InputLimits, check_body, check_terms
 from stancegraph.api.service.sparql_text import RefusedFeatureError, data_operations, refuse_deep
 from stancegraph.graph.errors import ValidationError, Violation
-from stancegraph.graph.store import SelectResult, Store, syntax_error
-from stancegraph.graph.store.bindings import sparql_term
-from stancegraph.graph.store.data_updates import delete_data, insert_data
+from stancegraph.graph.store import SelectResult, Store, delete_data, insert_data, sparql_term, syntax_error
 from stancegraph.graph.validation import state_after_write, validate
 
 

@@ -12,6 +12,8 @@ from stancegraph.graph.analysis.coalitions import (
 from stancegraph.graph.analysis.documents import (
     NETWORK_FORMATS,
     SELECTION_OPTIONS,
+    NetworkFormat,
+    NetworkType,
     build_network,
     influence_document,
     network_document,
@@ -65,6 +67,8 @@ __all__ = [
     "CommunityMethod",
     "coalitions",
     "positive_graph",
+    "NetworkType",
+    "NetworkFormat",
     "NETWORK_FORMATS",
     "SELECTION_OPTIONS",
     "build_network",

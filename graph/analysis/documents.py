@@ -10,6 +10,8 @@ network functions.
 from __future__ import annotations
 
 __all__ = [
+    "NetworkType",
+    "NetworkFormat",
     "NETWORK_FORMATS",
     "SELECTION_OPTIONS",
     "build_network",
@@ -23,6 +25,7 @@ __all__ = [
 import csv
 import dataclasses
 import io
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from stancegraph.graph.analysis.networks import ONE_MODE, TWO_MODE, Network
@@ -37,11 +40,33 @@ if TYPE_CHECKING:
     from stancegraph.graph.analysis.windows import WindowedNetwork
     from stancegraph.graph.store import Store
 
-#: What :func:`network_text` writes.
-NETWORK_FORMATS = ("csv", "json", "gexf", "graphml")
+
+class NetworkType(StrEnum):
+    """One-mode (actor x actor, tied through shared targets) or two-mode (actor x target) network."""
+
+    ONE_MODE = "onemode"
+    TWO_MODE = "twomode"
+
+
+class NetworkFormat(StrEnum):
+    """A network as text: the CSV matrix (or node and edge tables), Cytoscape.js JSON, GEXF or GraphML."""
+
+    CSV = "csv"
+    JSON = "json"
+    GEXF = "gexf"
+    GRAPHML = "graphml"
+
+
+#: What :func:`network_text` writes (the values of :class:`NetworkFormat`).
+NETWORK_FORMATS = tuple(f.value for f in NetworkFormat)
 #: The options that select stances from the store.
 SELECTION_OPTIONS = ("plan", "source", "since", "until", "actors", "targets", "labels")
-_MODES = {"onemode": ONE_MODE, "one-mode": ONE_MODE, "twomode": TWO_MODE, "two-mode": TWO_MODE}
+_MODES = {
+    NetworkType.ONE_MODE.value: ONE_MODE,
+    ONE_MODE: ONE_MODE,
+    NetworkType.TWO_MODE.value: TWO_MODE,
+    TWO_MODE: TWO_MODE,
+}
 
 
 def _split(options: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -63,7 +88,7 @@ def build_network(
     Parameters
     ----------
     statements : Statements
-    mode : {'one-mode', 'two-mode'} (also 'onemode', 'twomode')
+    mode : {'one-mode', 'two-mode'} or NetworkType (also 'onemode', 'twomode')
     window : int, optional
         Window size in ``unit`` (see :func:`stancegraph.graph.analysis.time_windows`), with ``kernel``.
     **options
@@ -73,7 +98,9 @@ def build_network(
     from stancegraph.graph.analysis.windows import time_windows
 
     if mode not in _MODES:
-        raise ValueError(f"mode={mode!r} is not known; valid: 'onemode', 'twomode'")
+        raise ValueError(
+            f"mode={mode!r} is not known; valid: {', '.join(repr(t.value) for t in NetworkType)}"
+        )
     mode = _MODES[mode]
     if window is not None:
         return time_windows(statements, size=window, unit=unit, kernel=kernel, mode=mode, **options)

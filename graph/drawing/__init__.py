@@ -3,6 +3,7 @@ static figures.
 """
 
 from stancegraph.graph.drawing.figures import (
+    FIGURE_VIEWS,
     FORMATS,
     figure_bytes,
     network_figure,
@@ -28,6 +29,7 @@ from stancegraph.graph.drawing.styles import (
     NodeStyle,
 )
 from stancegraph.graph.drawing.views import (
+    AGREEMENT_AGGREGATIONS,
     VIEWS,
     agreement_view,
     influence_view,
@@ -41,6 +43,7 @@ __all__ = [
     "figure_bytes",
     "render_figure",
     "FORMATS",
+    "FIGURE_VIEWS",
     "Page",
     "render_graph",
     "render",
@@ -54,6 +57,7 @@ __all__ = [
     "EDGE_STYLES",
     "NODE_STYLES",
     "VIEWS",
+    "AGREEMENT_AGGREGATIONS",
     "stance_view",
     "agreement_view",
     "influence_view",

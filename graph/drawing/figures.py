@@ -8,13 +8,13 @@ without timestamps so the same data gives the same SVG.
 
 from __future__ import annotations
 
-__all__ = ["network_figure", "stance_heatmap", "figure_bytes", "render_figure", "FORMATS"]
+__all__ = ["network_figure", "stance_heatmap", "figure_bytes", "render_figure", "FORMATS", "FIGURE_VIEWS"]
 
 import textwrap
 from io import BytesIO
 from typing import TYPE_CHECKING, Any
 
-from stancegraph.graph.drawing.views import EDGE_STYLES, NODE_STYLES, view_graph
+from stancegraph.graph.drawing.views import EDGE_STYLES, NODE_STYLES, VIEWS, view_graph
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from stancegraph.graph.store import Store
 
 FORMATS = ("svg", "png")
+#: What :func:`render_figure` draws: the views, and the heat map that only exists as a figure.
+FIGURE_VIEWS = (*VIEWS, "heatmap")
 _HEAT_ORDER = ("rejects", "concedes", "neutral", "demands", "endorses", "ambivalent")
 
 

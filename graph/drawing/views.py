@@ -21,6 +21,7 @@ from __future__ import annotations
 
 __all__ = [
     "VIEWS",
+    "AGREEMENT_AGGREGATIONS",
     "EDGE_STYLES",
     "NODE_STYLES",
     "EdgeStyle",
@@ -35,6 +36,7 @@ __all__ = [
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from stancegraph.graph.analysis.networks import Aggregation
 from stancegraph.graph.drawing.nodes import NodeInfo, add_stance_edges, node_index
 from stancegraph.graph.drawing.plan_view import plan_view
 from stancegraph.graph.drawing.styles import EDGE_STYLES, NODE_STYLES, EdgeStyle, NodeStyle
@@ -47,6 +49,8 @@ if TYPE_CHECKING:
     from stancegraph.graph.store import Store
 
 VIEWS = ("stances", "agreement", "influence", "plan")
+#: The aggregations the agreement view offers: agreement, disagreement, or the one less the other (DNA).
+AGREEMENT_AGGREGATIONS = (Aggregation.CONGRUENCE, Aggregation.CONFLICT, Aggregation.SUBTRACT)
 
 
 def stance_view(
@@ -117,7 +121,7 @@ def agreement_view(
     from stancegraph.graph.analysis.networks import one_mode
     from stancegraph.graph.analysis.statements_table import Statements
 
-    if aggregation not in ("congruence", "conflict", "subtract"):
+    if aggregation not in AGREEMENT_AGGREGATIONS:
         raise ValueError(
             f"aggregation={aggregation!r}: the agreement view takes 'congruence', 'conflict' or 'subtract'"
         )

@@ -3,6 +3,7 @@ the catalogue of what the graph holds, stance changes, and the stance-pattern la
 """
 
 from stancegraph.graph.queries.catalogue import (
+    TARGET_KINDS,
     ActorInfo,
     Overview,
     PlanVersion,
@@ -78,6 +79,7 @@ __all__ = [
     "PointVersion",
     "PointHistory",
     "Overview",
+    "TARGET_KINDS",
     "actors",
     "targets",
     "sources",

@@ -14,6 +14,7 @@ __all__ = [
     "PointVersion",
     "PointHistory",
     "Overview",
+    "TARGET_KINDS",
     "actors",
     "targets",
     "sources",
@@ -30,6 +31,9 @@ from stancegraph.graph.queries.names import KINDS, resolve, short_id
 
 if TYPE_CHECKING:
     from stancegraph.graph.store import Counts, Store
+
+#: The kinds of target :func:`targets` lists (keys of :data:`~stancegraph.graph.queries.names.KINDS`).
+TARGET_KINDS = ("demand", "plan", "point", "issue")
 
 _SG = "https://w3id.org/stancegraph/ontology#"
 _PREFIXES = f"""
@@ -182,7 +186,7 @@ def targets(store: Store, *, kind: str | None = None) -> tuple[TargetInfo, ...]:
     kind : str, optional
         'demand', 'plan', 'point' or 'issue'.
     """
-    if kind is not None and kind not in ("demand", "plan", "point", "issue"):
+    if kind is not None and kind not in TARGET_KINDS:
         raise ValueError(f"unknown target kind {kind!r}; use demand, plan, point or issue")
     classes = _classes(kind) if kind else "sg:Demand sg:Plan sg:PlanPoint sg:Issue"
     rows = store.query(

@@ -15,6 +15,7 @@ Both backends return the same value types (:mod:`~stancegraph.graph.store.base`)
 from stancegraph.graph.store.base import (
     Counts,
     SelectResult,
+    SelectStream,
     Store,
     check_dataset,
     check_quads,
@@ -32,6 +33,7 @@ from stancegraph.graph.store.formats import (
 )
 from stancegraph.graph.store.opening import open_store
 from stancegraph.graph.store.remote import RemoteStore
+from stancegraph.graph.store.sparql_lexer import Token, lex, max_nesting, unescape_codepoints
 
 __all__ = [
     "Store",
@@ -43,6 +45,7 @@ __all__ = [
     "quad_data",
     "Counts",
     "SelectResult",
+    "SelectStream",
     "RDF_FORMATS",
     "RDF_FORMAT_LIST",
     "rdf_format_of_media_type",
@@ -55,4 +58,8 @@ __all__ = [
     "check_bindings",
     "sparql_term",
     "sparql_tokens",
+    "Token",
+    "lex",
+    "max_nesting",
+    "unescape_codepoints",
 ]

@@ -28,6 +28,7 @@ __all__ = [
     "Store",
     "Counts",
     "SelectResult",
+    "SelectStream",
     "check_dataset",
     "graph_iri",
     "check_quads",
@@ -109,6 +110,18 @@ class SelectResult:
 
 
 @dataclass(frozen=True)
+class SelectStream:
+    """The solutions of a ``SELECT`` query as :meth:`Store.stream_query` reads them: the ``variables``
+    (as in :class:`SelectResult`) and an iterator of ``rows``, which can be read once."""
+
+    variables: tuple[str, ...]
+    rows: Iterator[tuple[Term | None, ...]]
+
+    def __iter__(self) -> Iterator[tuple[Term | None, ...]]:
+        return self.rows
+
+
+@dataclass(frozen=True)
 class Counts:
     """How much a store holds (see :meth:`Store.counts`).
 
@@ -184,6 +197,49 @@ class Store(abc.ABC):
             The query could not run (a bound variable the query does not return, a server error, a
             timeout, an unreachable server).
         """
+
+    def stream_query(
+        self,
+        sparql: str,
+        *,
+        bindings: Mapping[str, Term] | None = None,
+        union_default_graph: bool = False,
+        default_graph: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        timeout: float | None = None,
+    ) -> SelectStream | bool | Iterator[Triple]:
+        """:meth:`query`, with the solutions or triples handed out as they are read.
+
+        A caller that stops early (at a row limit) never holds the whole result. Parameters and errors are
+        those of :meth:`query`; an error met while reading is raised by the iterator as a StoreError. The
+        default reads the whole result first; the embedded backend streams.
+
+        Returns
+        -------
+        SelectStream or bool or iterator of pyoxigraph.Triple
+            By query form: ``SELECT``, ``ASK``, ``CONSTRUCT`` / ``DESCRIBE``.
+
+        Examples
+        --------
+        >>> from stancegraph.graph.store import open_store
+        >>> with open_store() as store:
+        ...     solutions = store.stream_query("SELECT ?n WHERE { VALUES ?n { 1 2 3 } }")
+        ...     solutions.variables, next(iter(solutions))[0].value
+        (('n',), '1')
+        """
+        result = self.query(
+            sparql,
+            bindings=bindings,
+            union_default_graph=union_default_graph,
+            default_graph=default_graph,
+            named_graphs=named_graphs,
+            timeout=timeout,
+        )
+        if isinstance(result, bool):
+            return result
+        if isinstance(result, SelectResult):
+            return SelectStream(result.variables, iter(result.rows))
+        return iter(result)
 
     @abc.abstractmethod
     def update(self, sparql: str) -> None:
@@ -303,6 +359,10 @@ class Store(abc.ABC):
         assert isinstance(result, SelectResult) and len(result) == 1
         default, named, graphs, stances = (int(term.value) for term in result.rows[0])  # type: ignore[union-attr]
         return Counts(quads=default + named, default_graph=default, named_graphs=graphs, stances=stances)
+
+    def flush(self) -> None:  # noqa: B027 - on purpose a no-op for backends that buffer nothing
+        """Write what the backend still buffers to durable storage, so that other readers of the same
+        data (a read-only view of an on-disk store) see every write. Nothing to do for most backends."""
 
     @abc.abstractmethod
     def close(self) -> None:

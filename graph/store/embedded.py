@@ -2,7 +2,9 @@
 
 One process at a time may open a folder: RocksDB locks it. :class:`EmbeddedStore` turns the lock error
 into a :class:`~stancegraph.graph.errors.StoreError` that names the process holding the folder (read from
-``/proc/locks`` on Linux) and what to do about it.
+``/proc/locks`` on Linux) and what to do about it. Other processes can read the folder meanwhile through
+``EmbeddedStore(path, read_only=True)`` (pyoxigraph's :meth:`~pyoxigraph.Store.read_only`: no lock, no
+writes).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from pyoxigraph import DefaultGraph, NamedNode, Quad, QueryBoolean, QuerySolutio
 from stancegraph.graph.errors import StoreError
 from stancegraph.graph.store.base import (
     SelectResult,
+    SelectStream,
     Store,
     check_dataset,
     check_quads,
@@ -37,12 +40,17 @@ class EmbeddedStore(Store):
     ----------
     path : str or Path, optional
         Folder of an on-disk store (created if missing). None keeps everything in memory.
+    read_only : bool, default False
+        Open an existing folder for reading only (:meth:`pyoxigraph.Store.read_only`): it takes no lock,
+        so a process holding the folder read-write may go on writing; every write to this handle is
+        refused with a StoreError. The view is of the folder as it was when opened (and flushed); open it
+        again to see later writes.
 
     Raises
     ------
     StoreError
         The folder is locked by another process (or already open in this one), is a file, or cannot be
-        written.
+        written; with ``read_only``, the folder cannot be opened (or no folder is given).
 
     Notes
     -----
@@ -62,13 +70,14 @@ class EmbeddedStore(Store):
     >>> store.close()
     """
 
-    def __init__(self, path: str | Path | None = None) -> None:
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
         self.path = None if path is None else Path(path)
-        self._store: pyoxigraph.Store | None = _open(self.path)
+        self.read_only = read_only
+        self._store: pyoxigraph.Store | None = _open_read_only(self.path) if read_only else _open(self.path)
 
     def __repr__(self) -> str:
         where = "memory" if self.path is None else str(self.path)
-        state = ", closed" if self._store is None else ""
+        state = (", read-only" if self.read_only else "") + (", closed" if self._store is None else "")
         return f"EmbeddedStore({where}{state})"
 
     @property
@@ -76,6 +85,16 @@ class EmbeddedStore(Store):
         if self._store is None:
             raise StoreError(f"{self!r} is closed; open it again with open_store()")
         return self._store
+
+    @property
+    def _writable(self) -> pyoxigraph.Store:
+        store = self._live
+        if self.read_only:
+            raise StoreError(
+                f"{self!r} was opened read-only and takes no writes; write through a store that opens the "
+                "folder read-write (open_store(path), one process at a time)"
+            )
+        return store
 
     def query(
         self,
@@ -87,6 +106,30 @@ class EmbeddedStore(Store):
         named_graphs: Sequence[str] | None = None,
         timeout: float | None = None,
     ) -> SelectResult | bool | tuple[Triple, ...]:
+        result = self.stream_query(
+            sparql,
+            bindings=bindings,
+            union_default_graph=union_default_graph,
+            default_graph=default_graph,
+            named_graphs=named_graphs,
+            timeout=timeout,
+        )
+        if isinstance(result, bool):
+            return result
+        if isinstance(result, SelectStream):
+            return SelectResult(result.variables, tuple(result.rows))
+        return tuple(result)
+
+    def stream_query(
+        self,
+        sparql: str,
+        *,
+        bindings: Mapping[str, Term] | None = None,
+        union_default_graph: bool = False,
+        default_graph: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        timeout: float | None = None,
+    ) -> SelectStream | bool | Iterator[Triple]:
         check_dataset(union_default_graph=union_default_graph, default_graph=default_graph)
         sparql = bind_values(sparql, check_bindings(bindings))
         options: dict[str, Any] = {"use_default_graph_as_union": union_default_graph}
@@ -98,23 +141,35 @@ class EmbeddedStore(Store):
         store = self._live
         try:
             result = store.query(sparql, **options)
-            if isinstance(result, QueryBoolean):
-                return bool(result)
-            if isinstance(result, QuerySolutions):
-                names = tuple(v.value for v in result.variables)
-                width = range(len(names))
-                rows = tuple(tuple(s[i] for i in width) for s in _until(result, deadline, timeout))
-                return SelectResult(names, rows)
-            return tuple(_until(result, deadline, timeout))
-        except StoreError:
-            raise
         except SyntaxError as error:
             raise syntax_error(str(error), sparql, origin="embedded store") from None
         except (RuntimeError, OSError, ValueError) as error:
             raise StoreError(f"the query failed in {self!r}: {error}") from error
+        if isinstance(result, QueryBoolean):
+            return bool(result)
+        if isinstance(result, QuerySolutions):
+            names = tuple(v.value for v in result.variables)
+            width = range(len(names))
+            solutions = self._read(result, deadline, timeout)
+            return SelectStream(names, (tuple(s[i] for i in width) for s in solutions))
+        return self._read(result, deadline, timeout)
+
+    def _read(self, items: Iterable[Any], deadline: float | None, timeout: float | None) -> Iterator[Any]:
+        """``items`` as pyoxigraph evaluates them, with the deadline checked between two."""
+        try:
+            for item in items:
+                if deadline is not None and time.monotonic() > deadline:
+                    raise StoreError(
+                        f"the query ran past its timeout of {timeout} s; narrow it or raise the timeout"
+                    )
+                yield item
+        except StoreError:
+            raise
+        except (RuntimeError, OSError, ValueError) as error:
+            raise StoreError(f"the query failed in {self!r}: {error}") from error
 
     def update(self, sparql: str) -> None:
-        store = self._live
+        store = self._writable
         try:
             store.update(sparql)
         except SyntaxError as error:
@@ -123,7 +178,7 @@ class EmbeddedStore(Store):
             raise StoreError(f"the update failed in {self!r}, nothing was changed: {error}") from error
 
     def load(self, quads: Iterable[Quad | Triple | tuple[Any, ...]], *, bulk: bool = False) -> int:
-        store = self._live
+        store = self._writable
         try:
             if bulk:
                 counter = _Counter(check_quads(quads))
@@ -138,7 +193,7 @@ class EmbeddedStore(Store):
     def remove_graph(self, graph: str) -> None:
         node = graph_iri(graph)
         try:
-            self._live.remove_graph(node)
+            self._writable.remove_graph(node)
         except OSError as error:
             raise StoreError(f"removing graph <{graph}> from {self!r} failed: {error}") from error
 
@@ -154,19 +209,26 @@ class EmbeddedStore(Store):
 
     def clear(self) -> None:
         try:
-            self._live.clear()
+            self._writable.clear()
         except OSError as error:
             raise StoreError(f"clearing {self!r} failed: {error}") from error
 
+    def flush(self) -> None:
+        """Write the store's buffers to its folder (nothing to do in memory or read-only)."""
+        if self.path is None or self.read_only:
+            return
+        try:
+            self._live.flush()
+        except OSError as error:
+            raise StoreError(f"flushing {self.path} to disk failed: {error}") from error
+
     def close(self) -> None:
-        store, self._store = self._store, None
-        if store is not None and self.path is not None:
-            try:
-                store.flush()
-            except OSError as error:
-                raise StoreError(f"flushing {self.path} to disk failed: {error}") from error
-        # pyoxigraph has no close(): dropping the last reference releases the folder lock.
-        del store
+        try:
+            if self._store is not None:
+                self.flush()
+        finally:
+            # pyoxigraph has no close(): dropping the last reference releases the folder lock.
+            self._store = None
 
 
 class _Counter:
@@ -180,13 +242,6 @@ class _Counter:
         for quad in self._quads:
             self.count += 1
             yield quad
-
-
-def _until(items: Iterable[Any], deadline: float | None, timeout: float | None) -> Iterator[Any]:
-    for item in items:
-        if deadline is not None and time.monotonic() > deadline:
-            raise StoreError(f"the query ran past its timeout of {timeout} s; narrow it or raise the timeout")
-        yield item
 
 
 def _open(path: Path | None) -> pyoxigraph.Store:
@@ -212,6 +267,20 @@ def _open(path: Path | None) -> pyoxigraph.Store:
         if "lock" in str(error).lower():
             raise StoreError(_locked_message(path, str(error))) from error
         raise StoreError(f"cannot open the store folder {path}: {error}") from error
+
+
+def _open_read_only(path: Path | None) -> pyoxigraph.Store:
+    if path is None:
+        raise StoreError(
+            "a read-only store needs the folder of an on-disk store: EmbeddedStore(path, read_only=True)"
+        )
+    if not path.is_dir():
+        what = "is a file, not a folder" if path.exists() else "does not exist"
+        raise StoreError(f"cannot open the store folder {path} read-only: it {what}; give a store's folder")
+    try:
+        return pyoxigraph.Store.read_only(str(path))
+    except (OSError, RuntimeError) as error:
+        raise StoreError(f"cannot open the store folder {path} read-only: {error}") from error
 
 
 def _locked_message(path: Path, detail: str) -> str:

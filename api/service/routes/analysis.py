@@ -1,13 +1,13 @@
 """Alignment analysis under ``/api/analysis``: networks, coalitions, polarisation, influence, stance
 changes and plan fit across versions. Thin routes: each runs one function of
-:mod:`stancegraph.graph.analysis.documents` (or ``changes`` / ``plans``) in a query worker under the
-deadline."""
+:mod:`stancegraph.graph.analysis` (or of :mod:`stancegraph.graph.queries`) in a query worker under the
+deadline; the options are the library's enums."""
 
 from __future__ import annotations
 
 __all__ = ["router"]
 
-from enum import StrEnum
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query
@@ -17,27 +17,27 @@ from stancegraph.api.service import problems
 from stancegraph.api.service.deps import ServicesDep, SettingsDep, run
 from stancegraph.api.service.query_worker import CallJob
 from stancegraph.api.service.schemas import IsoDate, plain
-from stancegraph.graph.analysis.networks import Aggregation, Duplicates, Normalization
-from stancegraph.graph.analysis.networks import QualifierKind as Qualifier
-from stancegraph.graph.analysis.windows import Kernel
-from stancegraph.graph.analysis.windows import TimeUnit as Unit
+from stancegraph.graph import queries
+from stancegraph.graph.analysis import (
+    Aggregation,
+    CommunityMethod,
+    Duplicates,
+    Kernel,
+    NetworkFormat,
+    NetworkType,
+    Normalization,
+    influence_document,
+    network_document,
+    store_coalitions,
+    store_polarisation,
+)
+from stancegraph.graph.analysis import QualifierKind as Qualifier
+from stancegraph.graph.analysis import TimeUnit as Unit
 
 router = APIRouter(prefix="/api/analysis", tags=["Analysis"])
 NAME_DOC = "IRI, short id (us, ru-no-nato, us-28/7) or label"
 # 400: options that do not go together (a ValueError of the library), e.g. an odd kernel window
 _NAMED = problems.responses(400, 404, 409, 422, 502, 503)
-
-
-class NetworkType(StrEnum):
-    onemode = "onemode"
-    twomode = "twomode"
-
-
-class NetworkFormat(StrEnum):
-    json = "json"
-    csv = "csv"
-    gexf = "gexf"
-    graphml = "graphml"
 
 
 _MEDIA = {
@@ -75,7 +75,7 @@ def _selection(
 Selection = Annotated[dict, Depends(_selection)]
 
 
-async def _call(services, settings, function: str, *args: Any, **kwargs: Any) -> Any:
+async def _call(services, settings, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     return await run(services, settings, CallJob(function, args, kwargs))
 
 
@@ -99,7 +99,7 @@ async def network(
     services: ServicesDep,
     settings: SettingsDep,
     selection: Selection,
-    type: Annotated[NetworkType, Query(description="Actor x actor or actor x target")] = NetworkType.onemode,
+    type: Annotated[NetworkType, Query(description="Actor x actor or actor x target")] = NetworkType.ONE_MODE,
     aggregation: Annotated[Aggregation, Query(examples=["congruence"])] = Aggregation.IGNORE,
     normalization: Normalization = Normalization.NO,
     qualifier: Annotated[Qualifier | None, Query(description="Default: the data's own kind")] = None,
@@ -108,7 +108,7 @@ async def network(
     window: Annotated[int | None, Query(ge=1, le=10_000, description="Time window size in `unit`")] = None,
     unit: Unit = Unit.DAYS,
     kernel: Kernel | None = None,
-    format: NetworkFormat = NetworkFormat.json,
+    format: NetworkFormat = NetworkFormat.JSON,
 ) -> Response:
     """The one-mode (actor x actor via shared targets) or two-mode (actor x target) network of the
     stances selected, with DNA's aggregation, normalisation and duplicate rules; with ``window`` a
@@ -126,7 +126,7 @@ async def network(
         options["qualifier"] = qualifier.value
     if window is not None:
         options.update(window=window, unit=unit.value, kernel=kernel.value if kernel else None)
-    body = await _call(services, settings, "network_document", format=format.value, **options)
+    body = await _call(services, settings, network_document, format=format.value, **options)
     return _text(body, format.value)
 
 
@@ -135,13 +135,19 @@ async def coalitions(
     services: ServicesDep,
     settings: SettingsDep,
     selection: Selection,
-    method: Annotated[str, Query(pattern="^(louvain|greedy)$")] = "louvain",
+    method: CommunityMethod = CommunityMethod.LOUVAIN,
     seed: Annotated[int, Query(description="Seed of the Louvain method")] = 0,
     resolution: Annotated[float, Query(gt=0, le=100)] = 1.0,
 ) -> Any:
     """Communities in the positive part of the ``subtract`` / ``average`` one-mode network."""
     found = await _call(
-        services, settings, "coalitions", method=method, seed=seed, resolution=resolution, **selection
+        services,
+        settings,
+        store_coalitions,
+        method=method.value,
+        seed=seed,
+        resolution=resolution,
+        **selection,
     )
     return {
         "communities": [list(c) for c in found.communities],
@@ -168,7 +174,9 @@ async def polarisation(
     ] = True,
 ) -> Any:
     """The partition of the actors into ``k`` camps with the highest polarisation score Q."""
-    found = await _call(services, settings, "polarisation", k=k, seed=seed, balanced=balanced, **selection)
+    found = await _call(
+        services, settings, store_polarisation, k=k, seed=seed, balanced=balanced, **selection
+    )
     return {
         "score": found.score,
         "k": found.k,
@@ -190,12 +198,12 @@ async def influence(
     since: IsoDate | None = None,
     until: IsoDate | None = None,
     dated: Annotated[bool, Query(description="Count an adoption only after the demand")] = True,
-    format: NetworkFormat = NetworkFormat.json,
+    format: NetworkFormat = NetworkFormat.JSON,
 ) -> Response:
     """The directed adoption graph with an ``influence`` score per actor (Cytoscape.js JSON by default;
     ``csv`` gives the node table, a blank line, the edge table)."""
     body = await _call(
-        services, settings, "influence_document", format=format.value, since=since, until=until, dated=dated
+        services, settings, influence_document, format=format.value, since=since, until=until, dated=dated
     )
     return _text(body, format.value)
 
@@ -212,7 +220,9 @@ async def changes(
     until: IsoDate | None = None,
 ) -> Any:
     """The actor's dated stances per target, with the shifts (e.g. endorses -> rejects) and sources."""
-    found = await _call(services, settings, "stance_changes", actor, target=target, since=since, until=until)
+    found = await _call(
+        services, settings, queries.stance_changes, actor, target=target, since=since, until=until
+    )
     return [dict(plain(h), changed=h.changed) for h in found]
 
 
@@ -233,5 +243,5 @@ async def plan_versions_fit(
     ] = None,
 ) -> Any:
     """Per actor and plan version: demands fulfilled, opposed and untouched, and the share fulfilled."""
-    table = await _call(services, settings, "plan_versions_fit", plan)
+    table = await _call(services, settings, queries.plan_versions_fit, plan)
     return {"plans": list(table.plans), "plan_labels": list(table.plan_labels), "rows": table.records()}

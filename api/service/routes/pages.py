@@ -19,7 +19,7 @@ from fastapi.responses import HTMLResponse
 from stancegraph.api.service.deps import ServicesDep, SettingsDep, run
 from stancegraph.api.service.headers import content_security_policy
 from stancegraph.api.service.query_worker import CallJob
-from stancegraph.graph.queries.names import short_id
+from stancegraph.graph.queries import overview, short_id
 
 router = APIRouter(include_in_schema=False)
 
@@ -55,7 +55,7 @@ def _template() -> Template:
 
 @router.get("/", response_class=HTMLResponse)
 async def landing(request: Request, services: ServicesDep, settings: SettingsDep) -> Any:
-    view = await run(services, settings, CallJob("overview"))
+    view = await run(services, settings, CallJob(overview))
     plans = "\n".join(
         f"<li><b>{escape(p.label)}</b> <code>{escape(p.id)}</code> {escape(str(p.issued or ''))}, "
         f"{p.points} points"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 __all__ = ["router"]
 
+from collections.abc import Callable
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -29,6 +30,7 @@ from stancegraph.api.service.schemas import (
     TargetOut,
     plain,
 )
+from stancegraph.graph import queries
 
 router = APIRouter(prefix="/api")
 
@@ -41,22 +43,11 @@ _LISTED = problems.responses(422, 502, 503)
 _NAMED = problems.responses(404, 409, 422, 502, 503)
 
 
-class StanceName(StrEnum):
-    endorses = "endorses"
-    rejects = "rejects"
-    concedes = "concedes"
-    demands = "demands"
-    neutral = "neutral"
+StanceName = StrEnum("StanceName", {name: name for name in queries.STANCE_NAMES})
+TargetKind = StrEnum("TargetKind", {kind: kind for kind in queries.TARGET_KINDS})
 
 
-class TargetKind(StrEnum):
-    demand = "demand"
-    plan = "plan"
-    point = "point"
-    issue = "issue"
-
-
-async def _call(services, settings, function: str, *args: Any, **kwargs: Any) -> Any:
+async def _call(services, settings, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     return await run(services, settings, CallJob(function, args, kwargs))
 
 
@@ -73,7 +64,7 @@ def _page(request: Request, items: list, offset: int, limit: int) -> dict:
 )
 async def overview(services: ServicesDep, settings: SettingsDep) -> Any:
     """Counts (quads, graphs, stances), the plan versions and the newest sources."""
-    return plain(await _call(services, settings, "overview"))
+    return plain(await _call(services, settings, queries.overview))
 
 
 @router.get(
@@ -83,7 +74,7 @@ async def actors(
     request: Request, services: ServicesDep, settings: SettingsDep, limit: Limit = 100, offset: Offset = 0
 ) -> Any:
     """States, people, organisations and coalitions, by label."""
-    return _page(request, list(await _call(services, settings, "actors")), offset, limit)
+    return _page(request, list(await _call(services, settings, queries.actors)), offset, limit)
 
 
 @router.get(
@@ -102,7 +93,7 @@ async def actor_positions(
     offset: Offset = 0,
 ) -> Any:
     """Everything the actor (or a person speaking for it) is reported to stand for, one entry per target."""
-    return _page(request, list(await _call(services, settings, "positions", actor)), offset, limit)
+    return _page(request, list(await _call(services, settings, queries.positions, actor)), offset, limit)
 
 
 @router.get(
@@ -117,7 +108,7 @@ async def targets(
     offset: Offset = 0,
 ) -> Any:
     """Demands, plans, plan points and issues."""
-    found = await _call(services, settings, "targets", kind=kind.value if kind else None)
+    found = await _call(services, settings, queries.targets, kind=kind.value if kind else None)
     return _page(request, list(found), offset, limit)
 
 
@@ -128,7 +119,7 @@ async def sources(
     request: Request, services: ServicesDep, settings: SettingsDep, limit: Limit = 100, offset: Offset = 0
 ) -> Any:
     """The source catalogue, newest first; each source's IRI names the graph of its stances."""
-    return _page(request, list(await _call(services, settings, "sources")), offset, limit)
+    return _page(request, list(await _call(services, settings, queries.sources)), offset, limit)
 
 
 @router.get(
@@ -161,7 +152,7 @@ async def stances(
     found = await _call(
         services,
         settings,
-        "stances",
+        queries.stances,
         actor=actor,
         target=target,
         stance=stance.value if stance else None,
@@ -187,13 +178,13 @@ async def who(
     target: Annotated[str, Path(description=NAME_DOC, examples=["us-28/6"])],
 ) -> Any:
     """The actors reported to take ``stance`` on ``target``, with the reports that say so."""
-    return plain(await _call(services, settings, "who", stance.value, target))
+    return plain(await _call(services, settings, queries.who, stance.value, target))
 
 
 @router.get("/plans", response_model=list[PlanOut], tags=["Plans"], summary="Plan versions", responses=_PLAIN)
 async def plans(services: ServicesDep, settings: SettingsDep) -> Any:
     """Every plan version, oldest first, with the versions it revises."""
-    return plain(await _call(services, settings, "plan_versions"))
+    return plain(await _call(services, settings, queries.plan_versions))
 
 
 @router.get(
@@ -209,7 +200,7 @@ async def plan_fit(
     plan: Annotated[str, Path(description=NAME_DOC, examples=["us-28"])],
 ) -> Any:
     """For each actor with demands: which of them the plan's points fulfil, oppose or leave untouched."""
-    return plain(await _call(services, settings, "plan_fit", plan))
+    return plain(await _call(services, settings, queries.plan_fit, plan))
 
 
 @router.get(
@@ -225,7 +216,7 @@ async def point_history(
     point: Annotated[str, Path(description=NAME_DOC, examples=["us-28/6"])],
 ) -> Any:
     """The point in every plan version that carries it, oldest first, with change notes and drops."""
-    return plain(await _call(services, settings, "point_history", point))
+    return plain(await _call(services, settings, queries.point_history, point))
 
 
 @router.get(
@@ -249,4 +240,4 @@ async def ask(
     limit: Annotated[int, Query(ge=1, le=10_000)] = 1000,
 ) -> Any:
     """Answer a stance-pattern question such as ``?a rejects us-28/7 since 2025-11-21``."""
-    return plain(await _call(services, settings, "ask", q, limit=limit))
+    return plain(await _call(services, settings, queries.ask, q, limit=limit))

@@ -23,7 +23,7 @@ from stancegraph.api.service import problems, writes
 from stancegraph.api.service.deps import ServicesDep, SettingsDep, require_token, run
 from stancegraph.api.service.limits import chunked_response
 from stancegraph.api.service.query_runner import DeadlineExceededError
-from stancegraph.api.service.query_worker import CHUNK_BYTES, CallJob, SparqlJob
+from stancegraph.api.service.query_worker import CHUNK_BYTES, CallJob, SparqlJob, export_graph
 from stancegraph.api.service.results import (
     DATASET_TYPES,
     GRAPH_TYPES,
@@ -34,7 +34,9 @@ from stancegraph.api.service.results import (
 from stancegraph.api.service.sparql_text import RefusedFeatureError, refuse_deep, refuse_fetching
 from stancegraph.graph.errors import UnknownEntityError
 
-router = APIRouter(tags=["SPARQL"])
+# each operation names its tag: "SPARQL" for the protocol, "Graph Store" for /store (a router-wide tag
+# would be added to the Graph Store operations as well)
+router = APIRouter()
 
 _QUERY_DOC = "A SPARQL 1.1 query (SELECT, ASK, CONSTRUCT, DESCRIBE)."
 _SD = "http://www.w3.org/ns/sparql-service-description#"
@@ -153,6 +155,7 @@ def _one(params: dict[str, list[str]], name: str) -> str | None:
 
 @router.get(
     "/sparql",
+    tags=["SPARQL"],
     summary="SPARQL query (GET), or the service description",
     responses={
         200: {
@@ -185,6 +188,7 @@ async def sparql_get(
 
 @router.post(
     "/sparql",
+    tags=["SPARQL"],
     summary="SPARQL query or update (POST)",
     openapi_extra={
         "requestBody": {
@@ -326,7 +330,7 @@ async def store_get(
     if media_type is None:
         raise NotAcceptableError(f"this resource is available as: {', '.join(offers)}")
     rdf_format: RdfFormat = offers[media_type]
-    job = CallJob("export", (rdf_format.file_extension, graph), {"max_bytes": settings.max_result_bytes})
+    job = CallJob(export_graph, (rdf_format.file_extension, graph), {"max_bytes": settings.max_result_bytes})
     body = await run(services, settings, job)
     pieces = [body[start : start + CHUNK_BYTES] for start in range(0, len(body), CHUNK_BYTES)]
     del body

@@ -3,8 +3,10 @@
 ``GET /viz/{view}`` (``stances``, ``agreement``, ``influence``, ``plan``) and ``GET /viz/{view}.svg`` /
 ``.png`` (the same views plus ``heatmap``), with the filters as query parameters. The pages are rendered
 in a query worker under the deadline, like every other read, by :func:`stancegraph.graph.drawing.render_html`
-and :func:`stancegraph.graph.drawing.figures.render_figure` (the worker's function table names them
-``render_html`` and ``render_figure``).
+and :func:`stancegraph.graph.drawing.render_figure`. The choices of views, figure formats and the agreement
+view's aggregations are the library's (:data:`~stancegraph.graph.drawing.VIEWS`,
+:data:`~stancegraph.graph.drawing.FIGURE_VIEWS`, :data:`~stancegraph.graph.drawing.FORMATS`,
+:data:`~stancegraph.graph.drawing.AGREEMENT_AGGREGATIONS`).
 """
 
 from __future__ import annotations
@@ -22,35 +24,24 @@ from stancegraph.api.service import problems
 from stancegraph.api.service.deps import ServicesDep, SettingsDep, run
 from stancegraph.api.service.query_worker import CallJob
 from stancegraph.api.service.schemas import IsoDate
-from stancegraph.graph.drawing.pages import CONTENT_SECURITY_POLICY
+from stancegraph.graph.drawing import (
+    AGREEMENT_AGGREGATIONS,
+    CONTENT_SECURITY_POLICY,
+    FIGURE_VIEWS,
+    FORMATS,
+    VIEWS,
+    render_figure,
+    render_html,
+)
 
 router = APIRouter(prefix="/viz", tags=["viewer"])
 
 
-class View(StrEnum):
-    stances = "stances"
-    agreement = "agreement"
-    influence = "influence"
-    plan = "plan"
-
-
-class FigureView(StrEnum):
-    stances = "stances"
-    agreement = "agreement"
-    influence = "influence"
-    plan = "plan"
-    heatmap = "heatmap"
-
-
-class FigureFormat(StrEnum):
-    svg = "svg"
-    png = "png"
-
-
-class Aggregation(StrEnum):
-    congruence = "congruence"
-    conflict = "conflict"
-    subtract = "subtract"
+View = StrEnum("View", {name: name for name in VIEWS})
+FigureView = StrEnum("FigureView", {name: name for name in FIGURE_VIEWS})
+FigureFormat = StrEnum("FigureFormat", {name: name for name in FORMATS})
+#: The agreement view's part of the library's :class:`~stancegraph.graph.analysis.Aggregation`.
+AgreementAggregation = StrEnum("AgreementAggregation", {a.value: a.value for a in AGREEMENT_AGGREGATIONS})
 
 
 _NAME = "IRI, short id or label"
@@ -99,7 +90,9 @@ def _filters(
     lineage: Annotated[
         bool | None, Query(description="Plan view: show matching points of other versions")
     ] = None,
-    aggregation: Annotated[Aggregation | None, Query(description="Agreement view: how ties combine")] = None,
+    aggregation: Annotated[
+        AgreementAggregation | None, Query(description="Agreement view: how ties combine")
+    ] = None,
 ) -> dict[str, Any]:
     return {
         "actor": actor,
@@ -132,7 +125,7 @@ async def figure(
 ) -> Response:
     options = _options(view.value, filters)
     data = await run(
-        services, settings, CallJob("render_figure", (view.value,), {"format": fmt.value, **options})
+        services, settings, CallJob(render_figure, (view.value,), {"format": fmt.value, **options})
     )
     media = "image/svg+xml" if fmt is FigureFormat.svg else "image/png"
     return Response(content=data, media_type=media, headers=_HEADERS)
@@ -146,5 +139,5 @@ async def figure(
 )
 async def page(view: View, services: ServicesDep, settings: SettingsDep, filters: Filters) -> HTMLResponse:
     options = _options(view.value, filters)
-    html = await run(services, settings, CallJob("render_html", (view.value,), options))
+    html = await run(services, settings, CallJob(render_html, (view.value,), options))
     return HTMLResponse(content=html, headers=_HEADERS)
