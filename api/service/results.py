@@ -41,6 +41,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, seriali
 
 from stancegraph.graph.errors import StanceGraphError
 from stancegraph.graph.readwrite import spreadsheet_safe
+from stancegraph.graph.store import RDF_FORMAT_LIST, rdf_format_of_media_type
 
 #: Media types of SELECT / ASK results, in the order preferred when the client accepts several equally.
 RESULT_TYPES: Mapping[str, str] = MappingProxyType(
@@ -54,27 +55,32 @@ RESULT_TYPES: Mapping[str, str] = MappingProxyType(
         "text/xml": "xml",
     }
 )
-#: Media types of CONSTRUCT / DESCRIBE results and of a single graph.
+#: Media types of CONSTRUCT / DESCRIBE results and of a single graph, the service's preferred first: the
+#: formats and their media types are the store's table (pyoxigraph's ``RdfFormat``), plus the aliases
+#: pyoxigraph reads that clients still send.
 GRAPH_TYPES: Mapping[str, RdfFormat] = MappingProxyType(
     {
-        "text/turtle": RdfFormat.TURTLE,
-        "application/n-triples": RdfFormat.N_TRIPLES,
-        "application/ld+json": RdfFormat.JSON_LD,
-        "application/rdf+xml": RdfFormat.RDF_XML,
-        "application/n-quads": RdfFormat.N_QUADS,
-        "application/trig": RdfFormat.TRIG,
-        "application/x-turtle": RdfFormat.TURTLE,
-        "application/turtle": RdfFormat.TURTLE,
+        **{
+            f.media_type: f
+            for f in (
+                RdfFormat.TURTLE,
+                RdfFormat.N_TRIPLES,
+                RdfFormat.JSON_LD,
+                RdfFormat.RDF_XML,
+                RdfFormat.N_QUADS,
+                RdfFormat.TRIG,
+            )
+            if f in RDF_FORMAT_LIST
+        },
+        **{
+            alias: rdf_format_of_media_type(alias) for alias in ("application/x-turtle", "application/turtle")
+        },
         "text/plain": RdfFormat.N_TRIPLES,
     }
 )
 #: Media types that can hold a whole dataset (named graphs included).
 DATASET_TYPES: Mapping[str, RdfFormat] = MappingProxyType(
-    {
-        "application/n-quads": RdfFormat.N_QUADS,
-        "application/trig": RdfFormat.TRIG,
-        "application/ld+json": RdfFormat.JSON_LD,
-    }
+    {f.media_type: f for f in (RdfFormat.N_QUADS, RdfFormat.TRIG, RdfFormat.JSON_LD) if f.supports_datasets}
 )
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _TSV_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r"})

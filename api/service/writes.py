@@ -21,7 +21,15 @@ from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, RdfFormat, pars
 from stancegraph.api.service.rdf_bodies import DEFAULT_LIMITS, InputLimits, check_body, check_terms
 from stancegraph.api.service.sparql_text import RefusedFeatureError, data_operations, refuse_deep
 from stancegraph.graph.errors import ValidationError, Violation
-from stancegraph.graph.store import SelectResult, Store, delete_data, insert_data, sparql_term, syntax_error
+from stancegraph.graph.store import (
+    SelectResult,
+    Store,
+    delete_data,
+    insert_data,
+    rdf_format_of_media_type,
+    sparql_term,
+    syntax_error,
+)
 from stancegraph.graph.validation import state_after_write, validate
 
 
@@ -37,10 +45,7 @@ class Effect:
 def _parse_body(
     body: bytes, media_type: str, graph: NamedNode | DefaultGraph | None, limits: InputLimits
 ) -> list[Quad]:
-    try:
-        rdf_format = RdfFormat.from_media_type(media_type)
-    except ValueError:
-        rdf_format = None
+    rdf_format = rdf_format_of_media_type(media_type)
     if rdf_format is None:
         raise HTTPException(
             415,
