@@ -22,7 +22,7 @@ import httpx
 import pyoxigraph
 import pytest
 
-from ..conftest import running_oxigraph
+from ...conftest import running_oxigraph
 from . import w3c_manifest as w3c
 from .conftest import running_service
 
