@@ -1,6 +1,7 @@
-"""Crashes and concurrency of the service: ``kill -9`` of the service during a write leaves the old store
-or the whole write, never part of it, and the store opens afterwards; concurrent writers to the service
-lose and double nothing (``kill -9`` during ``stancegraph load``: tests/api/cli/test_crash_safety.py).
+"""Crashes and concurrency of the service: ``kill -9`` of the service (a real process) during a write leaves
+the old store or the whole write, never part of it, and the store opens afterwards; concurrent writers to
+the service (in-process) lose and double nothing (``kill -9`` during ``stancegraph load``:
+tests/api/cli/test_crash_safety.py).
 
 The kills land at seeded random delays; no test asserts how long anything takes.
 """
@@ -144,15 +145,15 @@ def _write(client: httpx.Client, writer: int, write: int) -> httpx.Response:
     )
 
 
-def test_five_concurrent_writers_lose_nothing_and_double_nothing(service):
+def test_five_concurrent_writers_lose_nothing_and_double_nothing(client):
+    # five threads share the in-process service's client: their requests are served side by side
     start = threading.Barrier(WRITERS)
     statuses: list[int] = []
 
     def run(writer: int) -> None:
-        with httpx.Client(base_url=service.url, timeout=120) as client:
-            start.wait()
-            for write in range(WRITES):
-                statuses.append(_write(client, writer, write).status_code)
+        start.wait()
+        for write in range(WRITES):
+            statuses.append(_write(client, writer, write).status_code)
 
     threads = [threading.Thread(target=run, args=(w,)) for w in range(WRITERS)]
     for thread in threads:
@@ -163,21 +164,20 @@ def test_five_concurrent_writers_lose_nothing_and_double_nothing(service):
         f"SELECT ?g (COUNT(?v) AS ?n) (COUNT(DISTINCT ?v) AS ?distinct) WHERE {{ GRAPH ?g {{ "
         f"?b <{EX}n> ?v }} FILTER(STRSTARTS(STR(?g), '{EX}writer-')) }} GROUP BY ?g"
     )
-    with httpx.Client(base_url=service.url, timeout=60) as client:
-        try:
-            assert len(statuses) == WRITERS * WRITES and all(s in (201, 204) for s in statuses)
-            rows = client.get(
-                "/sparql", params={"query": count}, headers={"Accept": "application/sparql-results+json"}
-            ).json()
-            found = {
-                b["g"]["value"]: (int(b["n"]["value"]), int(b["distinct"]["value"]))
-                for b in rows["results"]["bindings"]
-            }
-            assert found == {f"{EX}writer-{w}": (WRITES * ITEMS, WRITES * ITEMS) for w in range(WRITERS)}
-        finally:
-            for writer in range(WRITERS):
-                client.delete(
-                    "/store",
-                    params={"graph": f"{EX}writer-{writer}"},
-                    headers={"Authorization": f"Bearer {TOKEN}"},
-                )
+    try:
+        assert len(statuses) == WRITERS * WRITES and all(s in (201, 204) for s in statuses)
+        rows = client.get(
+            "/sparql", params={"query": count}, headers={"Accept": "application/sparql-results+json"}
+        ).json()
+        found = {
+            b["g"]["value"]: (int(b["n"]["value"]), int(b["distinct"]["value"]))
+            for b in rows["results"]["bindings"]
+        }
+        assert found == {f"{EX}writer-{w}": (WRITES * ITEMS, WRITES * ITEMS) for w in range(WRITERS)}
+    finally:
+        for writer in range(WRITERS):
+            client.delete(
+                "/store",
+                params={"graph": f"{EX}writer-{writer}"},
+                headers={"Authorization": f"Bearer {TOKEN}"},
+            )
