@@ -4,16 +4,17 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 TESTED := $(VENV)/.installed-test
-# the W3C SPARQL 1.1 test suite that tests/api/test_w3c_suite.py runs, fetched with the test extras: the rdflib
-# source distribution on PyPI carries it under test/data/suites/w3c/sparql11 (pinned, so the suite is fixed);
-# only that folder is kept, in build/ (git-ignored: the tests keep their W3C licence and are never committed)
+# the W3C SPARQL 1.1 test suite that tests/api/service/test_w3c_suite.py runs, fetched with the test extras:
+# the rdflib source distribution on PyPI carries it under test/data/suites/w3c/sparql11 (pinned, so the suite
+# is fixed); only that folder is kept, in build/ (git-ignored: the tests keep their W3C licence and are never
+# committed)
 W3C_VERSION := 7.6.0
 W3C_SDIST   := rdflib-$(W3C_VERSION)
 W3C_DIR     := build/w3c-sparql11
 W3C         := $(W3C_DIR)/.fetched-$(W3C_SDIST)
 W3C_FAILED  := error: could not download rdflib==$(W3C_VERSION) (its source distribution carries the W3C \
-SPARQL 1.1 tests that tests/api/test_w3c_suite.py runs) from PyPI; check the network and pip's index settings, \
-then run make again
+SPARQL 1.1 tests that tests/api/service/test_w3c_suite.py runs) from PyPI; check the network and pip's index \
+settings, then run make again
 
 .PHONY: test lint serve init bench clean
 

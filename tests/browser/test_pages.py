@@ -19,7 +19,7 @@ import pytest
 from stancegraph.graph import load_bundled, open_store, stances
 from stancegraph.graph.drawing.pages import Page, render, render_graph
 
-from ..api.conftest import Service, running_service
+from ..api.service.conftest import Service, running_service
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [

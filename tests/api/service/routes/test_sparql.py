@@ -1,4 +1,4 @@
-"""The SPARQL 1.1 Protocol at /sparql and the Graph Store Protocol at /store, over a real socket."""
+"""The SPARQL 1.1 Protocol at /sparql and the Graph Store Protocol at /store (the service in-process)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Real SPARQL clients against the service over a real socket, and W3C-style evaluation cases run through
-our /sparql and through a real Oxigraph server: ours must pass at least as many."""
+our /sparql (in-process) and through a real Oxigraph server: ours must pass at least as many."""
 
 from __future__ import annotations
 
@@ -14,12 +14,20 @@ import rdflib
 from rdflib.plugins.stores.sparqlstore import SPARQLStore, SPARQLUpdateStore
 from SPARQLWrapper import CSV, JSON, TSV, TURTLE, XML, SPARQLWrapper
 
-from .conftest import Service, running_service
+from .conftest import InProcess, Service, in_process_service, running_service
 
 SG = "https://w3id.org/stancegraph/ontology#"
 ID = "https://w3id.org/stancegraph/id/"
 WHO = f"SELECT ?a WHERE {{ GRAPH ?g {{ ?a <{SG}endorses> <{ID}plan/us-28/6> }} }}"
 W3C = Path(__file__).parent / "w3c"
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory) -> Iterator[Service]:
+    """Here a real service over the bundled data: SPARQLWrapper and rdflib speak HTTP through urllib, over a
+    socket (this ``service`` stands in for the in-process one of conftest.py in this module)."""
+    with running_service(tmp_path_factory.mktemp("clients")) as running:
+        yield running
 
 
 def _wrapper(service: Service, query: str, fmt: str) -> SPARQLWrapper:
@@ -133,58 +141,55 @@ def _key(binding: dict) -> tuple:
     )
 
 
-def _passes(case: dict, query_url: str, store_url: str, auth: dict[str, str]) -> bool:
+def _passes(case: dict, http: httpx.Client, query_url: str, store_url: str, auth: dict[str, str]) -> bool:
     """Load the case's data with the Graph Store Protocol, run its query, compare with the expected result."""
-    with httpx.Client(timeout=60) as http:
-        # empty what the previous case left: the default graph, and the named graphs used by the cases
-        http.put(
-            store_url,
-            params={"default": ""},
-            content=(W3C / case["data"]).read_bytes(),
-            headers={**auth, "Content-Type": "text/turtle"},
-        ).raise_for_status()
-        for graph in ("http://example.org/g1", "http://example.org/g2"):
-            if graph in case.get("named", {}):
-                http.put(
-                    store_url,
-                    params={"graph": graph},
-                    content=(W3C / case["named"][graph]).read_bytes(),
-                    headers={**auth, "Content-Type": "text/turtle"},
-                ).raise_for_status()
-            else:
-                http.delete(store_url, params={"graph": graph}, headers=auth)
-        query = (W3C / case["query"]).read_text()
-        if case["result"].endswith(".nt"):
-            got = http.post(
-                query_url,
-                content=query,
-                headers={"Content-Type": "application/sparql-query", "Accept": "application/n-triples"},
-            )
-            if got.status_code != 200:
-                return False
-            expected = {
-                line.strip() for line in (W3C / case["result"]).read_text().splitlines() if line.strip()
-            }
-            return {line.strip() for line in got.text.splitlines() if line.strip()} == expected
+    # empty what the previous case left: the default graph, and the named graphs used by the cases
+    http.put(
+        store_url,
+        params={"default": ""},
+        content=(W3C / case["data"]).read_bytes(),
+        headers={**auth, "Content-Type": "text/turtle"},
+    ).raise_for_status()
+    for graph in ("http://example.org/g1", "http://example.org/g2"):
+        if graph in case.get("named", {}):
+            http.put(
+                store_url,
+                params={"graph": graph},
+                content=(W3C / case["named"][graph]).read_bytes(),
+                headers={**auth, "Content-Type": "text/turtle"},
+            ).raise_for_status()
+        else:
+            http.delete(store_url, params={"graph": graph}, headers=auth)
+    query = (W3C / case["query"]).read_text()
+    if case["result"].endswith(".nt"):
         got = http.post(
             query_url,
             content=query,
-            headers={"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"},
+            headers={"Content-Type": "application/sparql-query", "Accept": "application/n-triples"},
         )
         if got.status_code != 200:
             return False
-        expected = json.loads((W3C / case["result"]).read_text())
-        answer = got.json()
-        if "boolean" in expected:
-            return answer.get("boolean") == expected["boolean"]
-        mine = [_key(b) for b in answer["results"]["bindings"]]
-        theirs = [_key(b) for b in expected["results"]["bindings"]]
-        return mine == theirs if case.get("ordered") else Counter(mine) == Counter(theirs)
+        expected = {line.strip() for line in (W3C / case["result"]).read_text().splitlines() if line.strip()}
+        return {line.strip() for line in got.text.splitlines() if line.strip()} == expected
+    got = http.post(
+        query_url,
+        content=query,
+        headers={"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"},
+    )
+    if got.status_code != 200:
+        return False
+    expected = json.loads((W3C / case["result"]).read_text())
+    answer = got.json()
+    if "boolean" in expected:
+        return answer.get("boolean") == expected["boolean"]
+    mine = [_key(b) for b in answer["results"]["bindings"]]
+    theirs = [_key(b) for b in expected["results"]["bindings"]]
+    return mine == theirs if case.get("ordered") else Counter(mine) == Counter(theirs)
 
 
 @pytest.fixture(scope="module")
-def empty_service(tmp_path_factory) -> Iterator[Service]:
-    with running_service(tmp_path_factory.mktemp("w3c"), load_bundled=False) as running:
+def empty_service(tmp_path_factory) -> Iterator[InProcess]:
+    with in_process_service(tmp_path_factory.mktemp("w3c"), load_bundled=False) as running:
         yield running
 
 
@@ -194,13 +199,13 @@ def test_w3c_cases_pass_through_our_endpoint_at_least_as_often_as_through_oxigra
 ):
     cases = _cases()
     ours = {
-        c["name"]: _passes(c, empty_service.url + "/sparql", empty_service.url + "/store", empty_service.auth)
-        for c in cases
+        c["name"]: _passes(c, empty_service.client, "/sparql", "/store", empty_service.auth) for c in cases
     }
-    theirs = {
-        c["name"]: _passes(c, oxigraph_server.url + "/query", oxigraph_server.url + "/store", {})
-        for c in cases
-    }
+    with httpx.Client(timeout=60) as http:
+        theirs = {
+            c["name"]: _passes(c, http, oxigraph_server.url + "/query", oxigraph_server.url + "/store", {})
+            for c in cases
+        }
     with httpx.Client() as http:  # leave the shared Oxigraph server empty for the store tests
         http.post(
             oxigraph_server.url + "/update",

@@ -32,7 +32,7 @@ import pyoxigraph
 import rdflib
 from rdflib.collection import Collection
 
-SUITE = Path(__file__).resolve().parents[2] / "build" / "w3c-sparql11"
+SUITE = Path(__file__).resolve().parents[3] / "build" / "w3c-sparql11"
 PUBLISHED = "http://www.w3.org/2009/sparql/docs/tests/data-sparql11/"
 
 MF = rdflib.Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")

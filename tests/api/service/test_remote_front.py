@@ -15,7 +15,7 @@ import pytest
 
 from stancegraph.graph import load_bundled, open_store
 
-from ..conftest import OxigraphServer, running_oxigraph
+from ...conftest import OxigraphServer, running_oxigraph
 from .conftest import Service, running_service
 
 pytestmark = pytest.mark.remote

@@ -1,4 +1,4 @@
-"""The OpenAPI schema, fuzzed by schemathesis against a real service over HTTP.
+"""The OpenAPI schema, fuzzed by schemathesis against the service in-process, over ASGI.
 
 Every operation of ``/openapi.json`` gets its examples, the coverage cases (boundary and invalid values)
 and a few random ones, sent with the bearer token so that the writes run too (to a store of this module's
@@ -8,10 +8,9 @@ ones the schema declares: errors included, as ``application/problem+json``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 import schemathesis
+from fastapi import FastAPI
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -20,7 +19,10 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from .conftest import Service, running_service
+from stancegraph.api.service.app import create_app
+from stancegraph.api.service.settings import Settings
+
+from .conftest import IN_PROCESS_URL, TOKEN
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
@@ -42,17 +44,21 @@ def _as_text(context: schemathesis.SerializationContext, value: object) -> bytes
     return value.encode("utf-8") if isinstance(value, str) else str(value).encode("utf-8")
 
 
-@pytest.fixture(scope="module")
-def fuzzed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
-    """A service of this module's own: the fuzzed writes change its store."""
-    with running_service(tmp_path_factory.mktemp("fuzzed")) as running:
-        yield running
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 
 @pytest.fixture(scope="module")
-def openapi(fuzzed: Service) -> schemathesis.BaseSchema:
-    """The schema as the running service serves it."""
-    return schemathesis.openapi.from_url(fuzzed.url + "/openapi.json", timeout=60)
+def fuzzed(tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
+    """The app over a store of this module's own (the fuzzed writes change it), built as ``stancegraph serve``
+    builds it. schemathesis reaches it over ASGI and runs its lifespan: from the first request (the schema's)
+    until the test ends (schemathesis's pytest plugin shuts it down in the test's teardown)."""
+    return create_app(Settings(store=tmp_path_factory.mktemp("fuzzed") / "store", token=TOKEN))
+
+
+@pytest.fixture(scope="module")
+def openapi(fuzzed: FastAPI) -> schemathesis.BaseSchema:
+    """The schema as the app serves it (asked under a loopback name, which the Host check lets in)."""
+    return schemathesis.openapi.from_asgi("/openapi.json", fuzzed, headers={"Host": "127.0.0.1:8000"})
 
 
 @pytest.fixture(autouse=True)
@@ -74,5 +80,5 @@ schema = schemathesis.pytest.from_fixture("openapi")
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
 )
-def test_every_operation_answers_as_documented(case: schemathesis.Case, fuzzed: Service) -> None:
-    case.call_and_validate(headers=fuzzed.auth, checks=CHECKS, timeout=60)
+def test_every_operation_answers_as_documented(case: schemathesis.Case) -> None:
+    case.call_and_validate(base_url=IN_PROCESS_URL, headers=AUTH, checks=CHECKS, timeout=60)

@@ -1,4 +1,4 @@
-"""The viewer routes of the running service: pages and figures with the filters as query parameters."""
+"""The viewer routes of the service: pages and figures with the filters as query parameters."""
 
 from __future__ import annotations
 

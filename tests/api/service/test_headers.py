@@ -2,8 +2,8 @@
 
 The parsing and the policy are tested as functions; the middlewares in-process through httpx's ASGI
 transport on routes that need no running store (``/docs``, ``/openapi.json``, ``/static``; the app's
-lifespan is not run there); the landing page, ``/viz``, ``/api`` and ``/sparql`` on the real service, and
-``serve --allowed-host`` on a service of its own.
+lifespan is not run there); the landing page, ``/viz``, ``/api`` and ``/sparql`` on the service with its
+store (in-process too, its lifespan run), and ``serve --allowed-host`` on a real service of its own.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from stancegraph.api.service.headers import (
 from stancegraph.api.service.settings import Settings
 from stancegraph.graph.drawing.pages import CONTENT_SECURITY_POLICY
 
-from .conftest import Service, running_service
+from .conftest import InProcess, running_service
 
 PAGE_FRAMING = {"x-frame-options": "DENY"}
 EVIL = "evil.example"
@@ -231,7 +231,7 @@ def test_any_host_with_a_star(tmp_path: Path) -> None:
     assert in_process(chosen, "GET", "/static/site.css", host=EVIL).status_code == 200
 
 
-# -- the real service ---------------------------------------------------------------------------------
+# -- the service with its store, in-process -----------------------------------------------------------
 
 
 def assert_refused(response: httpx.Response, path: str, name: str = EVIL) -> None:
@@ -254,7 +254,7 @@ def test_another_host_name_is_refused(client: httpx.Client, path: str) -> None:
 
 @pytest.mark.parametrize("name", ["localhost", "127.0.0.1"])
 @pytest.mark.parametrize("path", ["/sparql", "/", "/api/actors"])
-def test_loopback_names_reach_the_service(service: Service, client: httpx.Client, name: str, path: str):
+def test_loopback_names_reach_the_service(service: InProcess, client: httpx.Client, name: str, path: str):
     port = httpx.URL(service.url).port
     response = client.get(path, headers={"Host": f"{name}:{port}"})
     assert response.status_code == 200

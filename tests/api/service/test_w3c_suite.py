@@ -1,5 +1,6 @@
 """The W3C SPARQL 1.1 query-evaluation tests, run through our /sparql and through a real Oxigraph server side
-by side: every test that passes through Oxigraph must pass through ours too.
+by side: every test that passes through Oxigraph must pass through ours too (ours in-process, Oxigraph a
+real server).
 
 The suite is not in the repository: ``make test`` fetches it into ``build/w3c-sparql11`` (see the Makefile and
 :mod:`w3c_manifest`). For each test both stores are emptied and given the test's dataset with the Graph
@@ -22,9 +23,9 @@ import httpx
 import pyoxigraph
 import pytest
 
-from ..conftest import running_oxigraph
+from ...conftest import running_oxigraph
 from . import w3c_manifest as w3c
-from .conftest import running_service
+from .conftest import in_process_service
 
 pytestmark = pytest.mark.remote
 
@@ -75,9 +76,11 @@ def _formats(case: w3c.Case) -> list[str]:
 
 @dataclass
 class Endpoint:
-    """A server under test: where it answers queries and takes graphs, and the named graphs it holds now."""
+    """A server under test: the client that reaches it, where it answers queries and takes graphs, and the
+    named graphs it holds now."""
 
     name: str
+    http: httpx.Client
     query_url: str
     store_url: str
     auth: dict[str, str]
@@ -97,8 +100,9 @@ def _size(n_triples: bytes) -> int:
     return len({line for line in n_triples.splitlines() if line.strip()})
 
 
-def _load(http: httpx.Client, endpoint: Endpoint, case: w3c.Case) -> str | None:
+def _load(endpoint: Endpoint, case: w3c.Case) -> str | None:
     """Give ``endpoint`` exactly the test's dataset and check that it holds it; None, or what went wrong."""
+    http = endpoint.http
     wanted = {iri: w3c.n_triples([iri]) for iri in w3c.dataset_graphs(case)}
     default = w3c.n_triples(case.data)
     headers = {**endpoint.auth, "Content-Type": "application/n-triples"}
@@ -130,9 +134,10 @@ def _load(http: httpx.Client, endpoint: Endpoint, case: w3c.Case) -> str | None:
     return None
 
 
-def _evaluate(http: httpx.Client, endpoint: Endpoint, case: w3c.Case, expected: w3c.Answer) -> str | None:
+def _evaluate(endpoint: Endpoint, case: w3c.Case, expected: w3c.Answer) -> str | None:
     """Run the test through ``endpoint``: None if it passes, else why not."""
-    failed = _load(http, endpoint, case)
+    http = endpoint.http
+    failed = _load(endpoint, case)
     if failed:
         return failed
     query = w3c.query_text(case)
@@ -182,15 +187,16 @@ class Servers:
 
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
-    """Our service with an empty store, and an Oxigraph server of its own (not the session one)."""
+    """Our service in-process with an empty store, and an Oxigraph server of its own (not the session one)."""
     with contextlib.ExitStack() as stack:
         service = stack.enter_context(
-            running_service(tmp_path_factory.mktemp("w3c-ours"), load_bundled=False)
+            in_process_service(tmp_path_factory.mktemp("w3c-ours"), load_bundled=False)
         )
         oxigraph = stack.enter_context(running_oxigraph(tmp_path_factory.mktemp("w3c-oxigraph")))
+        http = stack.enter_context(httpx.Client(timeout=60))
         yield Servers(
-            Endpoint("ours", service.url + "/sparql", service.url + "/store", service.auth),
-            Endpoint("oxigraph", oxigraph.url + "/query", oxigraph.url + "/store", {}),
+            Endpoint("ours", service.client, "/sparql", "/store", service.auth),
+            Endpoint("oxigraph", http, oxigraph.url + "/query", oxigraph.url + "/store", {}),
         )
 
 
@@ -209,11 +215,10 @@ def test_w3c_query_evaluation_passes_through_our_endpoint_wherever_it_passes_thr
     cases, left_out, manifests = _suite()
     ours: dict[str, str | None] = {}
     theirs: dict[str, str | None] = {}
-    with httpx.Client(timeout=60) as http:
-        for case in cases:
-            expected = w3c.expected_answer(case)
-            ours[case.name] = _evaluate(http, servers.ours, case, expected)
-            theirs[case.name] = _evaluate(http, servers.oxigraph, case, expected)
+    for case in cases:
+        expected = w3c.expected_answer(case)
+        ours[case.name] = _evaluate(servers.ours, case, expected)
+        theirs[case.name] = _evaluate(servers.oxigraph, case, expected)
     passed_ours = {name for name, failure in ours.items() if failure is None}
     passed_theirs = {name for name, failure in theirs.items() if failure is None}
     lost = sorted(passed_theirs - passed_ours)
