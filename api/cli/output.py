@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
 from stancegraph.graph.readwrite import spreadsheet_safe
+from stancegraph.ontology.namespaces import XSD_NS
 
 # C0 controls but tab and newline, DEL, C1 controls, and the bidirectional embeddings, overrides and
 # isolates (which reorder what follows them on the line: "Trojan Source", CVE-2021-42574)
@@ -45,7 +46,7 @@ def term_json(term) -> dict[str, str]:
         out = {"type": "literal", "value": term.value}
         if term.language:
             out["xml:lang"] = term.language
-        elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+        elif term.datatype.value != XSD_NS + "string":
             out["datatype"] = term.datatype.value
         return out
     return {"type": "triple", "value": str(term)}

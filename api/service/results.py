@@ -42,6 +42,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, seriali
 from stancegraph.graph.errors import StanceGraphError
 from stancegraph.graph.readwrite import spreadsheet_safe
 from stancegraph.graph.store import RDF_FORMAT_LIST, rdf_format_of_media_type
+from stancegraph.ontology.namespaces import XSD_NS
 
 #: Media types of SELECT / ASK results, in the order preferred when the client accepts several equally.
 RESULT_TYPES: Mapping[str, str] = MappingProxyType(
@@ -82,7 +83,7 @@ GRAPH_TYPES: Mapping[str, RdfFormat] = MappingProxyType(
 DATASET_TYPES: Mapping[str, RdfFormat] = MappingProxyType(
     {f.media_type: f for f in (RdfFormat.N_QUADS, RdfFormat.TRIG, RdfFormat.JSON_LD) if f.supports_datasets}
 )
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_XSD_STRING = XSD_NS + "string"
 _TSV_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 _RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
 

@@ -34,6 +34,8 @@ from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+from stancegraph.ontology.namespaces import ID_NS
+
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -47,7 +49,7 @@ def _iso_date(value: object) -> object:
 #: A day in a query parameter, written as ``YYYY-MM-DD`` and nothing else.
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 
-_ID = "https://w3id.org/stancegraph/id/"
+_ID = ID_NS
 #: The properties of the library's dataclasses that :func:`plain` writes beside their fields (the models
 #: below list them as fields; tests/api/test_schemas_match.py checks both against the dataclasses).
 DERIVED_PROPERTIES = (

@@ -37,11 +37,12 @@ from typing import TYPE_CHECKING
 
 from stancegraph.graph.analysis.statements_table import Statements
 from stancegraph.graph.queries.names import resolve, short_id
+from stancegraph.ontology.namespaces import SG_NS, XSD_NS
 
 if TYPE_CHECKING:
     from stancegraph.graph.store import Store
 
-_SG = "https://w3id.org/stancegraph/ontology#"
+_SG = SG_NS
 #: How nodes are named in the table: their labels (made unique with short ids) or their short ids.
 LABEL_MODES = ("label", "id")
 
@@ -168,7 +169,7 @@ def statements_from_store(
         bindings["f_plan"] = NamedNode(resolve(store, plan, kind="plan"))
     if source is not None:
         bindings["f_source"] = NamedNode(resolve(store, source, kind="source"))
-    xsd_date = NamedNode("http://www.w3.org/2001/XMLSchema#date")
+    xsd_date = NamedNode(XSD_NS + "date")
     if since is not None:
         bindings["f_since"] = Literal(_day(since, "since"), datatype=xsd_date)
     if until is not None:

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from stancegraph.graph.queries.names import KINDS, resolve, short_id
+from stancegraph.ontology.namespaces import SG_NS
 
 if TYPE_CHECKING:
     from stancegraph.graph.store import Counts, Store
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
 #: The kinds of target :func:`targets` lists (keys of :data:`~stancegraph.graph.queries.names.KINDS`).
 TARGET_KINDS = ("demand", "plan", "point", "issue")
 
-_SG = "https://w3id.org/stancegraph/ontology#"
+_SG = SG_NS
 _PREFIXES = f"""
 PREFIX sg: <{_SG}>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>

@@ -26,11 +26,10 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from stancegraph.graph.errors import AmbiguousNameError, UnknownEntityError
+from stancegraph.ontology.namespaces import ID_NS, SG_NS
 
 if TYPE_CHECKING:
     from stancegraph.graph.store import Store
-
-ID_NS = "https://w3id.org/stancegraph/id/"
 
 #: The kinds of node that have an IRI of their own, and the classes a "kind" filter accepts.
 KINDS: Mapping[str, tuple[str, ...]] = {
@@ -44,7 +43,7 @@ KINDS: Mapping[str, tuple[str, ...]] = {
     "source": ("Source",),
 }
 
-_SG = "https://w3id.org/stancegraph/ontology#"
+_SG = SG_NS
 _SLUG_DROP = re.compile(r"[^a-z0-9]+")
 
 

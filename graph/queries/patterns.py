@@ -70,13 +70,14 @@ from typing import TYPE_CHECKING
 
 from stancegraph.graph.errors import AmbiguousNameError, QuerySyntaxError, UnknownEntityError
 from stancegraph.graph.queries.names import label_index, normalise_label, resolve, short_id, slugify
+from stancegraph.ontology.namespaces import SG_NS, XSD_NS
 
 if TYPE_CHECKING:
     from pyoxigraph import Literal, NamedNode
 
     from stancegraph.graph.store import Store
 
-_SG = "https://w3id.org/stancegraph/ontology#"
+_SG = SG_NS
 VERBS = ("endorses", "rejects", "concedes", "demands", "neutral")
 _TYPE_OF_VERB = {verb: _SG + verb.capitalize() for verb in VERBS}
 _VERB_OF_TYPE = {iri: verb for verb, iri in _TYPE_OF_VERB.items()}
@@ -350,7 +351,7 @@ def compile_question(store: Store, question: Question | str) -> tuple[str, dict[
 
     if isinstance(question, str):
         question = parse(question)
-    xsd_date = NamedNode("http://www.w3.org/2001/XMLSchema#date")
+    xsd_date = NamedNode(XSD_NS + "date")
     bindings: dict[str, NamedNode | Literal] = {}
     groups: list[str] = []
     for n, p in enumerate(question.patterns):

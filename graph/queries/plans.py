@@ -17,11 +17,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from stancegraph.graph.queries.names import resolve, short_id
+from stancegraph.ontology.namespaces import SG_NS
 
 if TYPE_CHECKING:
     from stancegraph.graph.store import Store
 
-_SG = "https://w3id.org/stancegraph/ontology#"
+_SG = SG_NS
 _PREFIXES = f"""
 PREFIX sg: <{_SG}>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>

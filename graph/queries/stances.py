@@ -27,11 +27,12 @@ from typing import TYPE_CHECKING
 
 from stancegraph.graph.errors import UnknownEntityError
 from stancegraph.graph.queries.names import resolve
+from stancegraph.ontology.namespaces import SG_NS, XSD_NS
 
 if TYPE_CHECKING:
     from stancegraph.graph.store import Store
 
-_SG = "https://w3id.org/stancegraph/ontology#"
+_SG = SG_NS
 
 #: The stance names people type, mapped to the sg: stance-type IRIs.
 STANCE_NAMES: dict[str, str] = {
@@ -231,7 +232,7 @@ def stances(
         bindings["f_stance"] = NamedNode(stance_type(stance))
     if source is not None:
         bindings["f_source"] = NamedNode(resolve(store, source, kind="source"))
-    xsd_date = NamedNode("http://www.w3.org/2001/XMLSchema#date")
+    xsd_date = NamedNode(XSD_NS + "date")
     if since is not None:
         bindings["f_since"] = Literal(_date(since, "since").isoformat(), datatype=xsd_date)
     if until is not None:

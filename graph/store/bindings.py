@@ -31,13 +31,14 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from stancegraph.graph.errors import ValidationError, Violation
 from stancegraph.graph.store.sparql_lexer import lex
+from stancegraph.ontology.namespaces import RDF_LANGSTRING, RDF_NS, XSD_NS
 
 Term = NamedNode | BlankNode | Literal | Triple
 
 _VARIABLE_NAME = re.compile(r"\w+")
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-_RDF_DIR_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#dirLangString"
+_XSD_STRING = XSD_NS + "string"
+_RDF_LANG_STRING = RDF_LANGSTRING
+_RDF_DIR_LANG_STRING = RDF_NS + "dirLangString"
 
 _NAMES = frozenset({"name", "pname", "bnode", "number"})
 _FORMS = frozenset({"SELECT", "CONSTRUCT", "ASK", "DESCRIBE"})

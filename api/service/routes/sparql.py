@@ -33,6 +33,7 @@ from stancegraph.api.service.results import (
 )
 from stancegraph.api.service.sparql_text import RefusedFeatureError, refuse_deep, refuse_fetching
 from stancegraph.graph.errors import UnknownEntityError
+from stancegraph.ontology.namespaces import DCTERMS_NS, RDF_TYPE
 
 # each operation names its tag: "SPARQL" for the protocol, "Graph Store" for /store (a router-wide tag
 # would be added to the Graph Store operations as well)
@@ -255,7 +256,7 @@ def _description(request: Request, settings) -> Response:
             "application/rdf+xml or application/n-triples"
         )
     sd = lambda name: NamedNode(_SD + name)  # noqa: E731
-    rdf_type = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    rdf_type = NamedNode(RDF_TYPE)
     service = NamedNode(str(request.url.replace(query="")))
     triples = [
         (service, rdf_type, sd("Service")),
@@ -278,7 +279,7 @@ def _description(request: Request, settings) -> Response:
         ],
         (
             service,
-            NamedNode("http://purl.org/dc/terms/description"),
+            NamedNode(DCTERMS_NS + "description"),
             Literal(
                 f"stancegraph; queries stop after {settings.query_timeout:g} s and {settings.max_rows} rows; "
                 "SERVICE and LOAD are refused"
