@@ -43,8 +43,8 @@ README = ROOT / "README.md"
 SHELL = {"sh", "bash", "shell", "console"}
 PYTHON = {"python", "py"}
 
-# Commands of the shell blocks that cannot run in-process, by the text they start with. Each is a skipped
-# test id carrying its reason; the test named in the reason checks what can be checked of it instead.
+# Commands of the shell blocks that cannot run in-process, by the text they start with, and why. They get no
+# test of their own here: the test named above each checks what can be checked of it instead.
 SKIPPED = {
     # make sets up .venv (pip, Chromium, the W3C tests from PyPI) and then runs this whole suite:
     # test_make_targets_the_readme_names_exist
@@ -399,18 +399,10 @@ def check_stated(command: Command, result: Result) -> None:
     assert not missing, f"README.md:{command.line}: `{command.text}` printed no {missing}:\n{result.text}"
 
 
-def _shell_params() -> list:
-    params = []
-    for command in ALL_COMMANDS:
-        reason = skip_reason(command)
-        marks = [pytest.mark.skip(reason=reason)] if reason else []
-        params.append(pytest.param(command, marks=marks))
-    return params
+RUNNABLE = [command for command in ALL_COMMANDS if skip_reason(command) is None]
 
 
-@pytest.mark.parametrize(
-    "command", _shell_params(), ids=_ids([(c.block.number, c.text) for c in ALL_COMMANDS])
-)
+@pytest.mark.parametrize("command", RUNNABLE, ids=_ids([(c.block.number, c.text) for c in RUNNABLE]))
 def test_shell_example(command: Command, workspaces, capsys, monkeypatch) -> None:
     assert command.argv[0] == "stancegraph", (
         f"README.md:{command.line}: `{command.text}` is no stancegraph command; make it one or add it to "
