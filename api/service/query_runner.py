@@ -1,7 +1,8 @@
 """Deadlines: every query runs off the event loop, and one past its deadline is stopped.
 
 pyoxigraph 0.5 cannot interrupt a query once it runs, so :class:`ProcessRunner` evaluates each job in
-one of a few worker processes (:mod:`stancegraph.api.service.query_worker`) that open the on-disk store
+one of a few worker processes (:mod:`stancegraph.api.service.query_worker`, started by
+:func:`~stancegraph.graph.worker_process.start_worker`) that open the on-disk store
 read-only. The event loop only waits on a pipe; when the deadline passes, the worker is killed (the
 evaluation stops there, its memory is freed), the client gets an error, and a fresh worker takes its
 place. Other requests keep being answered by the other workers meanwhile: on a 2-core machine two
@@ -23,7 +24,6 @@ __all__ = ["DeadlineExceededError", "WorkerCrashError", "Runner", "ProcessRunner
 import asyncio
 import contextlib
 import logging
-import multiprocessing
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -39,8 +39,8 @@ from stancegraph.api.service.query_worker import (
 )
 from stancegraph.graph.errors import StoreError
 from stancegraph.graph.store import Store
+from stancegraph.graph.worker_process import start_worker
 
-_SPAWN = multiprocessing.get_context("spawn")
 _log = logging.getLogger("stancegraph.api")
 
 
@@ -129,13 +129,12 @@ _READY_S = 120.0
 
 
 class _Worker:
+    """One query worker (:func:`~stancegraph.graph.worker_process.start_worker`, as the ingest's chunk
+    checker) and how it is cut off from the network."""
+
     def __init__(self, store_path: Path) -> None:
-        self.connection, child = _SPAWN.Pipe()
-        self.process = _SPAWN.Process(
-            target=worker_main, args=(child, str(store_path)), name="stancegraph-query", daemon=True
-        )
-        self.process.start()
-        child.close()
+        self.worker = start_worker(f"{worker_main.__module__}:{worker_main.__name__}", str(store_path))
+        self.connection = self.worker.connection
         #: How the worker is cut off from the network (:mod:`stancegraph.api.service.isolation`), or None.
         self.isolation: str | None = None
         if self.connection.poll(_READY_S):
@@ -145,9 +144,7 @@ class _Worker:
                     self.isolation = message[1]
 
     def kill(self) -> None:
-        self.process.kill()
-        self.process.join(timeout=10)
-        self.connection.close()
+        self.worker.kill()
 
 
 def _timeout_error(timeout: float, waited: str) -> DeadlineExceededError:
@@ -311,11 +308,7 @@ def _receive(connection: Any) -> tuple[str, Any]:
 
 
 def _stop_worker(worker: _Worker) -> None:
-    worker.process.join(timeout=5)
-    if worker.process.is_alive():
-        worker.process.kill()
-        worker.process.join(timeout=5)
-    worker.connection.close()
+    worker.worker.stop(timeout=5)
 
 
 class ThreadRunner:

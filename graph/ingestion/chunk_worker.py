@@ -1,8 +1,8 @@
 """The chunk worker: validates one chunk of stances in another process while the next is converted.
 
 Python converts rows on one core while pyoxigraph checks the previous chunk on the other. The worker is
-a fresh interpreter (``python -c``) fed length-prefixed N-Triples through a pipe and answering with the
-violations as JSON.
+started by :func:`~stancegraph.graph.worker_process.start_worker`, the same mechanism as the service's
+query workers; it receives the chunks' N-Triples and answers with their violations.
 """
 
 from __future__ import annotations
@@ -10,17 +10,14 @@ from __future__ import annotations
 __all__ = ["ChunkChecker", "check_staged", "serve_checks"]
 
 import contextlib
-import dataclasses
-import json
-import os
-import subprocess
-import sys
+from multiprocessing.connection import Connection
 
 from pyoxigraph import RdfFormat
 from pyoxigraph import Store as OxStore
 
 from stancegraph.graph.errors import Violation
 from stancegraph.graph.validation import compiled_shapes
+from stancegraph.graph.worker_process import Worker, start_worker
 
 
 def check_staged(ntriples: str) -> list[Violation]:
@@ -37,14 +34,14 @@ class ChunkChecker:
     """Validates chunks of stances, in a worker process while the next chunk is being converted.
 
     Python converts rows on one core while pyoxigraph checks the previous chunk on the other. The
-    worker is a fresh interpreter (``python -c``) fed through a pipe, so nothing of the caller's
-    ``__main__`` is re-run (as ``multiprocessing``'s spawn would) and no threads are forked. A table of
-    one chunk is checked in this process; if the worker cannot run, chunks are checked here too. At
-    most one chunk waits in the worker, so memory stays bounded.
+    worker comes from :func:`~stancegraph.graph.worker_process.start_worker` (a fresh interpreter, so
+    nothing of the caller's ``__main__`` is re-run and no threads are forked). A table of one chunk is
+    checked in this process; if the worker cannot run or dies, chunks are checked here too. At most one
+    chunk waits in the worker, so memory stays bounded.
     """
 
     def __init__(self) -> None:
-        self._worker: subprocess.Popen[bytes] | None = None
+        self._worker: Worker | None = None
         self._waiting: str | None = None  # the text of the chunk in the worker, to redo it here if it dies
         self._failed = False
 
@@ -54,16 +51,9 @@ class ChunkChecker:
     def __exit__(self, *exc_info: object) -> None:
         worker, self._worker = self._worker, None
         if worker is not None:
-            with contextlib.suppress(OSError):
-                assert worker.stdin is not None
-                worker.stdin.close()
-            try:
-                worker.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                worker.kill()
-                worker.wait()
-            if worker.stdout is not None:
-                worker.stdout.close()
+            with contextlib.suppress(OSError, EOFError):
+                worker.connection.send(None)  # the end of the chunks
+            worker.stop(timeout=60)
 
     def submit(self, ntriples: str, *, parallel: bool) -> list[Violation]:
         """Queue a chunk; returns the violations of the chunk queued before it (or of this one, inline)."""
@@ -74,11 +64,8 @@ class ChunkChecker:
         if worker is None:
             return done + check_staged(ntriples)
         try:
-            assert worker.stdin is not None
-            data = ntriples.encode("utf-8")
-            worker.stdin.write(len(data).to_bytes(8, "big") + data)
-            worker.stdin.flush()
-        except OSError:
+            worker.connection.send(ntriples)
+        except (OSError, EOFError):
             self._failed = True
             return done + check_staged(ntriples)
         self._waiting = ntriples
@@ -90,38 +77,28 @@ class ChunkChecker:
         if text is None:
             return []
         worker = self._worker
-        assert worker is not None and worker.stdout is not None
-        size = worker.stdout.read(8)
-        answer = worker.stdout.read(int.from_bytes(size, "big")) if len(size) == 8 else b""
-        if len(size) != 8 or not answer:
+        assert worker is not None
+        try:
+            return list(worker.connection.recv())
+        except (OSError, EOFError):
             self._failed = True  # the worker died (memory, a signal): check the chunk here instead
             return check_staged(text)
-        return [Violation(**fields) for fields in json.loads(answer)]
 
-    def _start(self) -> subprocess.Popen[bytes] | None:
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+    def _start(self) -> Worker | None:
         try:
-            self._worker = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-c",
-                    "from stancegraph.graph.ingestion.chunk_worker import serve_checks; serve_checks()",
-                ],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-                env=env,
-            )
+            self._worker = start_worker("stancegraph.graph.ingestion.chunk_worker:serve_checks", quiet=True)
         except OSError:
             self._failed = True
         return self._worker
 
 
-def serve_checks() -> None:
-    """The worker's loop: read length-prefixed N-Triples chunks, answer with their violations (JSON)."""
-    source, answers = sys.stdin.buffer, sys.stdout.buffer
-    while len(size := source.read(8)) == 8:
-        text = source.read(int.from_bytes(size, "big")).decode("utf-8")
-        found = json.dumps([dataclasses.asdict(v) for v in check_staged(text)]).encode("utf-8")
-        answers.write(len(found).to_bytes(8, "big") + found)
-        answers.flush()
+def serve_checks(connection: Connection) -> None:
+    """The worker's loop: receive N-Triples chunks, answer each with its violations; None ends it."""
+    while True:
+        try:
+            text = connection.recv()
+        except (OSError, EOFError):
+            return
+        if text is None:
+            return
+        connection.send(check_staged(text))
