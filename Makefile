@@ -46,13 +46,13 @@ $(W3C): | $(BIN)/python
 
 ## test: install the project with its test extras and run every check (lint, format, then the tests)
 test: $(TESTED)
-	$(BIN)/ruff check graph ontology api tests benchmarks
-	$(BIN)/ruff format --check graph ontology api tests benchmarks
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
 
 lint: $(TESTED)
-	$(BIN)/ruff check graph ontology api tests benchmarks
-	$(BIN)/ruff format --check graph ontology api tests benchmarks
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 ## init: load the bundled peace-plan graph into the default store (.stancegraph/store)
 init: $(STAMP)
