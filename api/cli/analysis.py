@@ -21,12 +21,14 @@ from stancegraph.api.cli.options import Plan, Since, Source, Until
 from stancegraph.api.cli.output import Format, write_rows
 from stancegraph.graph import analysis, queries
 from stancegraph.graph.analysis import (
+    ActorVariable,
     Aggregation,
     CommunityMethod,
     Duplicates,
     Kernel,
     NetworkFormat,
     NetworkType,
+    NodeLabels,
     Normalization,
     TimeUnit,
 )
@@ -89,13 +91,13 @@ def network(
             "(integer), 'stance' = the stance type (categorical)."
         ),
     ] = None,
-    actor_variable: Annotated[str, typer.Option(help="actor|person: whose ties.")] = "actor",
+    actor_variable: Annotated[ActorVariable, typer.Option(help="Whose ties.")] = ActorVariable.ACTOR,
     plan: Plan = None,
     source: Source = None,
     since: Since = None,
     until: Until = None,
     actor: Actors = None,
-    labels: Annotated[str, typer.Option(help="label|id: name nodes by label or short id.")] = "label",
+    labels: Annotated[NodeLabels, typer.Option(help="Name nodes by label or short id.")] = NodeLabels.LABEL,
     window: Annotated[int | None, typer.Option(min=1, help="Window size (a network per window).")] = None,
     unit: Annotated[TimeUnit, typer.Option(help="Unit of --window.")] = TimeUnit.DAYS,
     kernel: Annotated[Kernel | None, typer.Option(help="Smoothing of each window (default: none).")] = None,
@@ -111,7 +113,7 @@ def network(
         normalization=normalization.value,
         duplicates=duplicates.value,
         qualifier=kinds.get(qualifier, qualifier),
-        actor_variable=actor_variable,
+        actor_variable=actor_variable.value,
         window=window,
         unit=unit.value,
         kernel=kernel.value if kernel else None,
@@ -130,7 +132,12 @@ def network(
             table = analysis.statements_from_store(
                 store,
                 **_given(
-                    plan=plan, source=source, since=since, until=until, actors=actor or None, labels=labels
+                    plan=plan,
+                    source=source,
+                    since=since,
+                    until=until,
+                    actors=actor or None,
+                    labels=labels.value,
                 ),
             )
     _emit(analysis.network_text(analysis.build_network(table, mode=type.value, **options), fmt.value), out)

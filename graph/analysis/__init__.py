@@ -26,6 +26,7 @@ from stancegraph.graph.analysis.influence import (
     adoptions,
     influence,
 )
+from stancegraph.graph.analysis.network_options import ActorVariable
 from stancegraph.graph.analysis.networks import (
     Aggregation,
     Duplicates,
@@ -45,6 +46,7 @@ from stancegraph.graph.analysis.polarisation import (
 )
 from stancegraph.graph.analysis.selection import (
     LABEL_MODES,
+    NodeLabels,
     statements_from_store,
 )
 from stancegraph.graph.analysis.statements_csv import read_statements_csv
@@ -82,6 +84,7 @@ __all__ = [
     "influence",
     "Aggregation",
     "Normalization",
+    "ActorVariable",
     "Duplicates",
     "QualifierKind",
     "NetworkOptions",
@@ -95,6 +98,7 @@ __all__ = [
     "polarisation_over_time",
     "statements_from_store",
     "LABEL_MODES",
+    "NodeLabels",
     "Statements",
     "STANCE_BOOLEAN",
     "DEFAULT_INTEGER_SCALE",

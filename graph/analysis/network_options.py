@@ -7,7 +7,15 @@ and :func:`~stancegraph.graph.analysis.networks.two_mode`; invalid combinations 
 
 from __future__ import annotations
 
-__all__ = ["Aggregation", "Normalization", "NetworkOptions", "ONE_MODE", "TWO_MODE", "parse_choice"]
+__all__ = [
+    "Aggregation",
+    "Normalization",
+    "ActorVariable",
+    "NetworkOptions",
+    "ONE_MODE",
+    "TWO_MODE",
+    "parse_choice",
+]
 
 import datetime as dt
 from collections.abc import Iterable
@@ -34,6 +42,14 @@ class Aggregation(StrEnum):
     CONFLICT = "conflict"
     SUBTRACT = "subtract"
     COMBINE = "combine"
+
+
+class ActorVariable(StrEnum):
+    """Whose ties a one-mode network draws: the actors' (organisations, states) or the persons' who voiced
+    the statements (DNA's variable choice)."""
+
+    ACTOR = "actor"
+    PERSON = "person"
 
 
 class Normalization(StrEnum):
@@ -137,8 +153,7 @@ class NetworkOptions:
                 f"normalization={norm.value!r} cannot scale the codes of aggregation='combine'; "
                 "valid with combine: 'no'"
             )
-        if actor_variable not in ("actor", "person"):
-            raise ValueError(f"actor_variable={actor_variable!r} is not known; valid: 'actor', 'person'")
+        actor_variable = parse_choice(ActorVariable, actor_variable, "actor_variable").value
         start = None if start is None else np.datetime64(start, "D").astype(dt.date)
         end = None if end is None else np.datetime64(end, "D").astype(dt.date)
         if start is not None and end is not None and start > end:

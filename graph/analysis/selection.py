@@ -29,10 +29,11 @@ to IRIs and applied to the result of the one query.
 
 from __future__ import annotations
 
-__all__ = ["statements_from_store", "LABEL_MODES"]
+__all__ = ["statements_from_store", "NodeLabels", "LABEL_MODES"]
 
 import datetime as dt
 from collections.abc import Iterable
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from stancegraph.graph.analysis.statements_table import Statements
@@ -43,8 +44,17 @@ if TYPE_CHECKING:
     from stancegraph.graph.store import Store
 
 _SG = SG_NS
-#: How nodes are named in the table: their labels (made unique with short ids) or their short ids.
-LABEL_MODES = ("label", "id")
+
+
+class NodeLabels(StrEnum):
+    """How nodes are named in the table: their labels (made unique with short ids) or their short ids."""
+
+    LABEL = "label"
+    ID = "id"
+
+
+#: The values of :class:`NodeLabels`.
+LABEL_MODES = tuple(mode.value for mode in NodeLabels)
 
 _QUERY = """
 PREFIX sg: <https://w3id.org/stancegraph/ontology#>

@@ -245,9 +245,9 @@ def render_figure(
         raise ValueError(f"format={format!r}: use 'svg' or 'png'")
     if view == "heatmap":
         return figure_bytes(stance_heatmap(store, **options), format=format)
-    from stancegraph.graph.drawing.pages import _default_title
+    from stancegraph.graph.drawing.pages import default_title
 
     graph = view_graph(store, view, **options)
     size_by = "influence" if view == "influence" else "degree"
-    heading = title or _default_title(view, graph, options)
+    heading = title or default_title(view, graph, options)
     return figure_bytes(network_figure(graph, title=heading, size_by=size_by), format=format)

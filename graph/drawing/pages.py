@@ -462,7 +462,7 @@ def render(
     graph = view_graph(store, view, **options)
     if size_by is None:
         size_by = "influence" if view == "influence" else "degree"
-    heading = title or _default_title(view, graph, options)
+    heading = title or default_title(view, graph, options)
     shown = ", ".join(f"{k}={v}" for k, v in sorted(options.items()) if v is not None)
     return render_graph(graph, title=heading, subtitle=shown, size_by=size_by, physics=physics)
 
@@ -473,7 +473,8 @@ def render_html(store: Store, view: str, **options: Any) -> str:
     return render(store, view, **options).html
 
 
-def _default_title(view: str, graph: nx.Graph, options: dict) -> str:
+def default_title(view: str, graph: nx.Graph, options: dict) -> str:
+    """The heading of a page or figure of ``view`` when the caller gives none."""
     if view == "plan":
         return f"Stances on the points of {graph.graph.get('plan_label') or 'the plan'}"
     if view == "agreement":

@@ -19,6 +19,7 @@ from stancegraph.api.service.query_worker import CallJob
 from stancegraph.api.service.schemas import IsoDate, plain
 from stancegraph.graph import queries
 from stancegraph.graph.analysis import (
+    ActorVariable,
     Aggregation,
     CommunityMethod,
     Duplicates,
@@ -104,7 +105,7 @@ async def network(
     normalization: Normalization = Normalization.NO,
     qualifier: Annotated[Qualifier | None, Query(description="Default: the data's own kind")] = None,
     duplicates: Duplicates = Duplicates.INCLUDE,
-    actor_variable: Annotated[str, Query(pattern="^(actor|person)$")] = "actor",
+    actor_variable: ActorVariable = ActorVariable.ACTOR,
     window: Annotated[int | None, Query(ge=1, le=10_000, description="Time window size in `unit`")] = None,
     unit: Unit = Unit.DAYS,
     kernel: Kernel | None = None,
@@ -119,7 +120,7 @@ async def network(
         "aggregation": aggregation.value,
         "normalization": normalization.value,
         "duplicates": duplicates.value,
-        "actor_variable": actor_variable,
+        "actor_variable": actor_variable.value,
         **selection,
     }
     if qualifier is not None:
