@@ -18,6 +18,8 @@ import json
 import re
 import sys
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from enum import Enum
 from typing import IO, Any
 
 from stancegraph.graph.readwrite import spreadsheet_safe
@@ -101,6 +103,15 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def _json_cell(value: Any) -> Any:
+    """A table cell as JSON: numbers, booleans and None as they are, lists as lists, terms as their value."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, tuple | list):
+        return [_json_cell(v) for v in value]
+    return _json_value(value)
+
+
 def write_rows(
     columns: Sequence[str], rows: Iterable[Sequence[Any]], fmt: Format, *, out: IO[str] | None = None
 ) -> None:
@@ -116,7 +127,13 @@ def write_rows(
         if rows and all(hasattr(v, "value") or v is None for r in rows for v in r):
             json.dump(select_json(columns, rows), out, indent=2, ensure_ascii=False)
         else:
-            json.dump([dict(zip(columns, map(_cell, r), strict=True)) for r in rows], out, indent=2)
+            json.dump(
+                [dict(zip(columns, map(_json_cell, r), strict=True)) for r in rows],
+                out,
+                indent=2,
+                ensure_ascii=False,
+                default=_json_value,
+            )
         out.write("\n")
     elif fmt is Format.csv:
         writer = csv.writer(out, lineterminator="\n")
@@ -145,6 +162,21 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _json_value(value: Any) -> Any:
+    """What JSON writes for the values the library's records hold besides str, numbers and None."""
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, set | frozenset):
+        return sorted(value, key=str)
+    if hasattr(value, "value"):  # a pyoxigraph term
+        return value.value
+    raise TypeError(f"cannot write a {type(value).__name__} as JSON")
+
+
 def write_records(
     records: Sequence[Any], columns: Sequence[str], fmt: Format, *, out: IO[str] | None = None
 ) -> None:
@@ -155,7 +187,7 @@ def write_records(
         for item, record in zip(data, records, strict=True):
             if hasattr(record, "contested"):
                 item["contested"] = record.contested
-        json.dump(data, out, indent=2, ensure_ascii=False)
+        json.dump(data, out, indent=2, ensure_ascii=False, default=_json_value)
         out.write("\n")
         return
     write_rows(columns, ([getattr(r, c) for c in columns] for r in records), fmt, out=out)

@@ -85,7 +85,7 @@ def test_two_mode_graphml_and_bad_options(store_dir, capsys, tmp_path):
 def test_coalitions_polarisation_influence(store_dir, capsys):
     code, out, err = run_cli(store_dir, capsys, "coalitions", "--format", "json")
     assert code == 0 and "modularity" in err
-    groups = [set(r["actors"].split("; ")) for r in json.loads(out)]
+    groups = [set(r["actors"]) for r in json.loads(out)]  # JSON keeps the list (was "; "-joined text)
     assert any({"France", "Germany", "United Kingdom"} <= g for g in groups)
     code, out, err = run_cli(store_dir, capsys, "polarisation", "--format", "json")
     assert code == 0 and "polarisation" in err and len(json.loads(out)) == 2
