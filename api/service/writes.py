@@ -4,9 +4,11 @@
 Each write is first turned into its effect: the quads it adds and the quads it removes (and the graph it
 replaces). The state it would leave is then checked before anything is stored: every node the write
 touches (a subject of an added or removed quad) is validated with all of its triples as they would be
-afterwards, and the nodes they point to are looked up for their classes. Only a write with no violation
-is applied, as one SPARQL Update request, which the store runs as one transaction. Nodes that merely
-point *at* a changed node are not re-validated (deleting an actor's type leaves its stances unchecked).
+afterwards, and so is every node that points at a node the write takes something from (deleting an
+actor's type, or replacing the default graph, re-checks the stances that name it: a write cannot orphan
+them); the nodes they point to are looked up for their classes
+(:func:`~stancegraph.graph.validation.state_after_write`). Only a write with no violation is applied, as
+one SPARQL Update request, which the store runs as one transaction.
 """
 
 from __future__ import annotations

@@ -26,6 +26,7 @@ __all__ = [
     "has_data",
     "node_classes",
     "descriptions",
+    "referrers",
     "reference_context",
     "state_after_write",
 ]
@@ -111,6 +112,17 @@ def descriptions(against: Any, subjects: Sequence[Any]) -> Iterator[Quad]:
             yield Quad(s, p, o, g if g is not None else DefaultGraph())
 
 
+def referrers(against: Any, nodes: Sequence[Any]) -> Iterator[Any]:
+    """The subjects (IRIs) of quads whose object is one of ``nodes``, in any graph of ``against``."""
+    for batch in _batches(nodes):
+        rows = against.query(
+            f"SELECT DISTINCT ?s WHERE {{ {_values('?o', batch)} "
+            "{ ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } FILTER(isIRI(?s)) }"
+        )
+        for (subject,) in (tuple(row) for row in rows):
+            yield subject
+
+
 def reference_context(
     against: TargetStore | None,
     referenced: Iterable[NamedNode],
@@ -151,13 +163,15 @@ def reference_context(
 def state_after_write(
     against: TargetStore, insert: Iterable[Quad], removed: Iterable[Quad] = ()
 ) -> list[Quad | Triple]:
-    """The data to validate for a write: every node it touches as it would be afterwards, in full.
+    """The data to validate for a write: every node it touches, and every node that points at one it
+    takes something from, as they would be afterwards, in full.
 
     A node is touched when it is the subject of an added or a removed quad; all its quads are taken
     from ``against``, the removed ones dropped and the added ones joined (quad by quad, so a triple
-    removed from one graph and still in another stays). The classes of the nodes they point to come
-    along under :data:`~stancegraph.graph.validation.shapes.CONTEXT_TYPE`. Nodes that merely point *at*
-    a touched node are not re-validated.
+    removed from one graph and still in another stays). A node that points at a node losing quads (a
+    stance whose actor loses its type, say) comes along with all its quads too, so that a write cannot
+    leave it pointing at nothing valid. The classes of the other nodes they point to come along under
+    :data:`~stancegraph.graph.validation.shapes.CONTEXT_TYPE`.
 
     Parameters
     ----------
@@ -172,8 +186,11 @@ def state_after_write(
         For :func:`~stancegraph.graph.validation.staging.validate` with ``against=None``.
     """
     added, gone = list(insert), set(removed)
-    touched = sorted({q.subject for q in (*added, *gone) if isinstance(q.subject, NamedNode)}, key=str)
-    after = {q for q in descriptions(against, touched) if q not in gone}
+    touched = {q.subject for q in (*added, *gone) if isinstance(q.subject, NamedNode)}
+    kept = set(added)
+    losing = sorted({q.subject for q in gone - kept if isinstance(q.subject, NamedNode)}, key=str)
+    touched |= set(referrers(against, losing))
+    after = {q for q in descriptions(against, sorted(touched, key=str)) if q not in gone}
     after.update(added)
     described = {q.subject for q in after}
     pointed = sorted(

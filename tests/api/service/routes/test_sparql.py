@@ -308,3 +308,35 @@ def test_relative_iris_in_a_graph_write_resolve_against_the_graph_iri(client, se
         (EX + "relative/other.ttl", EX + "relative/p", "v"),
     }
     assert client.delete("/store", params={"graph": graph}, headers=service.auth).status_code == 204
+
+
+def _count(client, pattern: str) -> int:
+    query = f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}"
+    response = client.get("/sparql", params={"query": query})
+    return int(response.json()["results"]["bindings"][0]["n"]["value"])
+
+
+def test_a_put_that_would_orphan_the_stances_is_refused_and_changes_nothing(client, service):
+    everything = "{ ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } }"
+    before = _count(client, everything)
+    response = client.put(  # one well-formed triple in place of the whole default graph (actors, plans...)
+        "/store",
+        params={"default": ""},
+        content=f'<{EX}s> <{EX}p> "v" .',
+        headers={**service.auth, "Content-Type": "text/turtle"},
+    )
+    assert response.status_code == 422
+    violations = response.json()["violations"]
+    orphaned = {v["node"] for v in violations if v["path"] == SG + "actor"}
+    assert ID + "stance/umerov-denial" in orphaned  # the stances that would point at no actor are named
+    assert _count(client, everything) == before
+
+
+def test_deleting_an_actors_type_is_refused_while_stances_point_at_it(client, service):
+    update = f"DELETE DATA {{ <{ID}actor/russia> a <{SG}State> }}"
+    response = client.post(
+        "/sparql", content=update, headers={**service.auth, "Content-Type": "application/sparql-update"}
+    )
+    assert response.status_code == 422
+    assert any(v["path"] == SG + "actor" for v in response.json()["violations"])
+    assert _asks(client, f"ASK {{ <{ID}actor/russia> a <{SG}State> }}")
