@@ -314,17 +314,20 @@ def export(
         str, typer.Option("--format", "-f", help="trig, nquads, turtle, ntriples, jsonld or rdfxml.")
     ] = "trig",
     graph: Annotated[str | None, typer.Option(help="Only this graph (IRI).")] = None,
+    default: Annotated[
+        bool, typer.Option("--default", help="Only the default graph (the catalogue, no stances).")
+    ] = False,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="File to write (default stdout).")] = None,
 ) -> None:
-    """Export the graph (or one named graph) as RDF."""
+    """Export the store (or one graph) as RDF; turtle, ntriples and rdfxml need --graph or --default."""
     with opened_store(ctx) as store:
         if out is None:
-            data = store.export(fmt, graph=graph)
+            data = store.export(fmt, graph=graph, default=default)
             sys.stdout.buffer.write(data)
             sys.stdout.flush()
         else:
             with out.open("wb") as stream:
-                store.export(fmt, graph=graph, out=stream)
+                store.export(fmt, graph=graph, default=default, out=stream)
             say(f"wrote {out}")
 
 

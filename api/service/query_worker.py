@@ -162,12 +162,15 @@ class ErrorReply:
         return errors.StoreError(f"the query worker failed ({self.kind}): {self.message}")
 
 
-def export_graph(store: Store, rdf_format: str, graph: str | None, *, max_bytes: int | None = None) -> bytes:
-    """The dataset, or the named graph ``graph``, serialised as ``rdf_format`` (a name or file extension of
-    :data:`stancegraph.graph.store.RDF_FORMATS`); refused past ``max_bytes`` (the Graph Store's GET)."""
+def export_graph(
+    store: Store, rdf_format: str, graph: str | None, *, default: bool = False, max_bytes: int | None = None
+) -> bytes:
+    """The dataset, the default graph (``default``) or the named graph ``graph``, serialised as
+    ``rdf_format`` (a name or file extension of :data:`stancegraph.graph.store.RDF_FORMATS`); refused past
+    ``max_bytes`` (the Graph Store's GET)."""
     if graph is not None and graph not in store.named_graphs():
         raise errors.UnknownEntityError(f"the store has no graph <{graph}>; list them with GET /api/sources")
-    data = store.export(rdf_format, graph=graph)
+    data = store.export(rdf_format, graph=graph, default=default)
     assert data is not None
     if max_bytes is not None and len(data) > max_bytes:
         raise AnswerLimitError(

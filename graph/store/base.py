@@ -287,7 +287,12 @@ class Store(abc.ABC):
         (``graph`` an IRI, or None for the default graph)."""
 
     def export(
-        self, format: str | RdfFormat = "trig", *, graph: str | None = None, out: IO[bytes] | None = None
+        self,
+        format: str | RdfFormat = "trig",
+        *,
+        graph: str | None = None,
+        default: bool = False,
+        out: IO[bytes] | None = None,
     ) -> bytes | None:
         """Serialise the store, or one graph of it.
 
@@ -298,8 +303,12 @@ class Store(abc.ABC):
             ``turtle``, ``ntriples``, ``jsonld``, ``rdfxml`` or a file extension (``ttl``, ``nt``, ...).
         graph : str, optional
             IRI of one named graph. Dataset formats (TriG, N-Quads, JSON-LD) then hold only that graph,
-            still named; triple formats hold its triples. Without it, dataset formats hold everything and
-            triple formats the default graph.
+            still named; triple formats hold its triples.
+        default : bool, default False
+            Only the default graph (the catalogue: actors, plans, demands, sources), in any format.
+            Without ``graph`` or ``default`` the whole store is written: a dataset format holds every
+            graph; a triple format (Turtle, N-Triples, RDF/XML) cannot hold the named graphs (where the
+            stances live), so it is refused while the store has any, rather than dropping them.
         out : binary file, optional
             Where to write; when None the bytes are returned.
 
@@ -315,14 +324,24 @@ class Store(abc.ABC):
         not end in a name (e.g. ``urn:x:1``).
         """
         rdf_format = resolve_format(format)
+        if graph is not None and default:
+            raise ValueError("export: give graph= or default=True, not both")
         if graph is not None:
             graph_node = graph_iri(graph)
+        elif not default and not rdf_format.supports_datasets and self.named_graphs():
+            count = len(self.named_graphs())
+            raise StoreError(
+                f"{rdf_format.name} holds one graph, and the store has {count} named graph"
+                f"{'s' if count != 1 else ''} besides the default one (the stances are in them); export "
+                "everything as trig, nquads or jsonld, one graph with graph= (--graph IRI), or the default "
+                "graph alone with default=True (--default)"
+            )
         if rdf_format.supports_datasets and graph is not None:
             items: Iterable[Quad] | Iterable[Triple] = (
                 Quad(t.subject, t.predicate, t.object, graph_node) for t in self._fetch(graph, dataset=False)
             )
         else:
-            items = self._fetch(graph, dataset=rdf_format.supports_datasets)
+            items = self._fetch(graph, dataset=rdf_format.supports_datasets and not default)
         try:
             return serialize(items, out, rdf_format, prefixes=dict(PREFIXES))
         except (ValueError, TypeError, OSError) as error:

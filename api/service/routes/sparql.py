@@ -331,7 +331,11 @@ async def store_get(
     if media_type is None:
         raise NotAcceptableError(f"this resource is available as: {', '.join(offers)}")
     rdf_format: RdfFormat = offers[media_type]
-    job = CallJob(export_graph, (rdf_format.file_extension, graph), {"max_bytes": settings.max_result_bytes})
+    job = CallJob(
+        export_graph,
+        (rdf_format.file_extension, graph),
+        {"default": given and graph is None, "max_bytes": settings.max_result_bytes},
+    )
     body = await run(services, settings, job)
     pieces = [body[start : start + CHUNK_BYTES] for start in range(0, len(body), CHUNK_BYTES)]
     del body

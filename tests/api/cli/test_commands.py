@@ -69,10 +69,19 @@ def test_export_writes_parseable_turtle(store_dir, capsys, tmp_path):
     import pyoxigraph
 
     target = tmp_path / "graph.ttl"
-    code, _, _ = run_cli(store_dir, capsys, "export", "--format", "turtle", "--out", str(target))
+    code, _, _ = run_cli(store_dir, capsys, "export", "--format", "turtle", "--default", "--out", str(target))
     assert code == 0
     triples = list(pyoxigraph.parse(path=str(target), format=pyoxigraph.RdfFormat.TURTLE))
     assert len(triples) > 100
+
+
+def test_export_to_a_triple_format_refuses_to_drop_the_source_graphs(store_dir, capsys, tmp_path):
+    target = tmp_path / "graph.ttl"
+    code, out, err = run_cli(store_dir, capsys, "export", "--format", "turtle", "--out", str(target))
+    assert code == 2 and "9 named graphs" in err and "trig, nquads or jsonld" in err and "--default" in err
+    assert "Traceback" not in err
+    code, out, _ = run_cli(store_dir, capsys, "export", "--format", "nquads")
+    assert code == 0 and sum(1 for line in out.splitlines() if "/id/source/" in line.rsplit(" ", 2)[-2]) > 80
 
 
 def _count(store_dir, capsys) -> str:

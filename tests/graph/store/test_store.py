@@ -362,7 +362,7 @@ def test_a_dataset_export_round_trips(loaded, name):
 
 @pytest.mark.parametrize("name", ["turtle", "ntriples", "rdfxml"])
 def test_a_graph_export_round_trips(loaded, name):
-    data = loaded.export(name)
+    data = loaded.export(name, default=True)  # (issue 11: without default=, refused, below)
     assert canonical(parse(data, RDF_FORMATS[name])) == canonical(default_graph_only(SAMPLE))
     data = loaded.export(name, graph=S2.value)
     expected = [Quad(q.subject, q.predicate, q.object) for q in SOURCE_2]
@@ -375,9 +375,21 @@ def test_a_dataset_export_of_one_graph_keeps_its_name(loaded, name):
     assert canonical(parse(data, RDF_FORMATS[name])) == canonical(SOURCE_1)
 
 
+@pytest.mark.parametrize("name", ["turtle", "ntriples", "rdfxml"])
+def test_a_triple_format_of_the_whole_store_is_refused_rather_than_dropping_graphs(loaded, name):
+    with pytest.raises(StoreError, match="named graphs.*trig, nquads or jsonld.*--graph.*--default"):
+        loaded.export(name)
+
+
+@pytest.mark.parametrize("name", ["trig", "nquads", "jsonld"])
+def test_the_default_graph_alone_in_a_dataset_format(loaded, name):
+    data = loaded.export(name, default=True)
+    assert canonical(parse(data, RDF_FORMATS[name])) == canonical(default_graph_only(SAMPLE))
+
+
 def test_export_declares_the_prefixes_and_writes_to_a_file(loaded):
     out = io.BytesIO()
-    assert loaded.export("ttl", out=out) is None
+    assert loaded.export("ttl", default=True, out=out) is None
     text = out.getvalue().decode()
     assert f"@prefix sg: <{SG_NS}> ." in text and "a sg:State" in text
     trig = loaded.export(RdfFormat.TRIG).decode()

@@ -340,3 +340,14 @@ def test_deleting_an_actors_type_is_refused_while_stances_point_at_it(client, se
     assert response.status_code == 422
     assert any(v["path"] == SG + "actor" for v in response.json()["violations"])
     assert _asks(client, f"ASK {{ <{ID}actor/russia> a <{SG}State> }}")
+
+
+@pytest.mark.parametrize(
+    "accept", ["application/n-quads", "application/trig", "application/ld+json", "text/turtle"]
+)
+def test_get_store_default_is_the_default_graph_in_every_format(client, accept):
+    response = client.get("/store", params={"default": ""}, headers={"Accept": accept})
+    assert response.status_code == 200
+    quads = list(parse(response.content, RdfFormat.from_media_type(accept)))
+    assert quads and all(not hasattr(q.graph_name, "value") for q in quads)  # none in a named graph
+    assert not any(q.predicate.value == SG + "actor" for q in quads)  # the stances live in source graphs
