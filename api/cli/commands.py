@@ -16,6 +16,7 @@ from typing import Annotated
 import typer
 
 from stancegraph.api.cli.analysis import analysis_app
+from stancegraph.api.cli.catalogue import catalogue_app
 from stancegraph.api.cli.context import DEFAULT_STORE, StoreChoice, opened_store, say
 from stancegraph.api.cli.options import Actor, FormatOption, Since, Source, Stance, Target, Until
 from stancegraph.api.cli.output import Format, write_records, write_rows
@@ -32,6 +33,7 @@ app = typer.Typer(
 )
 app.add_typer(analysis_app)  # network, coalitions, polarisation, ... (api/cli/analysis.py)
 app.add_typer(serve_app)  # serve (api/cli/serve.py)
+app.add_typer(catalogue_app)  # actors, targets, sources (api/cli/catalogue.py)
 
 
 @app.callback()

@@ -214,3 +214,15 @@ def test_serve_on_a_locked_store_says_who_holds_it_instead_of_starting(tmp_path,
     assert code == 2
     assert err.startswith("error: the store folder") and f"locked by process {holder.pid}" in err
     assert "Traceback" not in err and "Uvicorn running" not in out + err
+
+
+@pytest.mark.parametrize("kind", ["actor", "target"])
+def test_the_command_an_unknown_name_points_to_lists_the_names(store_dir, capsys, kind):
+    args = ["positions", "nobody"] if kind == "actor" else ["who", "endorses", "nothing"]
+    code, _, err = run_cli(store_dir, capsys, *args)
+    assert code == 2
+    hint = err.rsplit("list the names with `stancegraph ", 1)[1].split("`")[0]
+    code, out, _ = run_cli(store_dir, capsys, hint, "--format", "csv")
+    assert code == 0
+    ids = {line.split(",")[0] for line in out.splitlines()[1:]}
+    assert ("russia" if kind == "actor" else "ru-no-nato") in ids

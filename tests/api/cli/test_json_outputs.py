@@ -29,6 +29,9 @@ RUNS = {
     "coalitions": ["coalitions"],
     "polarisation": ["polarisation"],
     "influence": ["influence"],
+    "actors": ["actors"],
+    "targets": ["targets", "--kind", "demand"],
+    "sources": ["sources"],
 }
 FORMATS = {"export": "jsonld"}
 
