@@ -102,8 +102,9 @@ def load(
     with opened_store(ctx) as store:
         report = ingest(store, *files, strict=strict, progress=progress and sys.stderr.isatty())
     say(
-        f"stored {report.quads} quads ({report.stances} stances, {report.actors_created} new actors, "
-        f"{report.targets_created} new targets) from {len(files)} file(s) in {report.seconds:.1f} s"
+        f"stored {report.quads} quads, {report.added} of them new ({report.stances} stances, "
+        f"{report.actors_created} new actors, {report.targets_created} new targets) from {len(files)} "
+        f"file(s) in {report.seconds:.1f} s"
     )
 
 

@@ -77,6 +77,8 @@ class IngestReport:
         The inputs, in the order given.
     quads : int
         Quads written (a quad the store already held counts too).
+    added : int
+        Quads the store did not hold before: 0 when the same files are loaded again.
     stances : int
         Stances among them (CSV rows plus ``sg:Stance`` nodes of RDF inputs).
     actors_created, targets_created : int
@@ -87,6 +89,7 @@ class IngestReport:
 
     files: tuple[str, ...]
     quads: int
+    added: int
     stances: int
     actors_created: int
     targets_created: int
@@ -137,8 +140,9 @@ def ingest(
     ...     "United States,Point 7,endorses,2025-11-21,Plan text,Axios\\n")
     >>> with open_store() as store:
     ...     report = ingest(store, ("table.csv", table))
-    ...     report.stances, report.actors_created, report.targets_created
-    (1, 1, 1)
+    ...     again = ingest(store, ("table.csv", io.StringIO(table.getvalue())))
+    ...     report.stances, report.actors_created, report.targets_created, report.added > 0, again.added
+    (1, 1, 1, True, 0)
     """
     started = time.perf_counter()
     with work_folder(store) as workdir:
@@ -154,10 +158,13 @@ def ingest(
             quads = tqdm(
                 quads, total=prepared.quads, unit=" quads", desc="writing", file=sys.stderr, leave=False
             )
+        before = store.counts().quads
         written = store.load(quads, bulk=prepared.quads > BULK_THRESHOLD)
+        added = store.counts().quads - before
     return IngestReport(
         files=tuple(prepared.files),
         quads=written,
+        added=added,
         stances=prepared.stances,
         actors_created=prepared.actors_created,
         targets_created=prepared.targets_created,

@@ -226,3 +226,16 @@ def test_the_command_an_unknown_name_points_to_lists_the_names(store_dir, capsys
     assert code == 0
     ids = {line.split(",")[0] for line in out.splitlines()[1:]}
     assert ("russia" if kind == "actor" else "ru-no-nato") in ids
+
+
+def test_loading_the_same_file_twice_says_nothing_new_was_added(tmp_path, capsys):
+    table = tmp_path / "statements.csv"
+    table.write_text(
+        "actor,target,stance,date,source\nPoland,us-28/6,rejects,2025-11-24,Polish government\n",
+        encoding="utf-8",
+    )
+    store = tmp_path / "store"
+    code, _, err = run_cli(store, capsys, "load", "--no-progress", str(table))
+    assert code == 0 and ", 0 of them new" not in err
+    code, _, err = run_cli(store, capsys, "load", "--no-progress", str(table))
+    assert code == 0 and ", 0 of them new" in err
