@@ -140,8 +140,13 @@ def query(
     sparql: Annotated[str, typer.Argument(help="A SPARQL query, @FILE to read one, or - for stdin.")],
     fmt: FormatOption = Format.table,
     union: Annotated[
-        bool, typer.Option("--union/--no-union", help="Query the union of all graphs as the default graph.")
-    ] = True,
+        bool,
+        typer.Option(
+            "--union/--no-union",
+            help="Query the union of all graphs as the default graph (as /sparql?union-default-graph=true); "
+            "without it the default graph is the store's own, as on /sparql.",
+        ),
+    ] = False,
 ) -> None:
     """Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE)."""
     from stancegraph.graph.store import SelectResult

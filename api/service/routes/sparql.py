@@ -262,7 +262,6 @@ def _description(request: Request, settings) -> Response:
         (service, rdf_type, sd("Service")),
         (service, sd("endpoint"), service),
         (service, sd("supportedLanguage"), sd("SPARQL11Query")),
-        (service, sd("feature"), sd("UnionDefaultGraph")),
         *[
             (service, sd("resultFormat"), NamedNode(f"http://www.w3.org/ns/formats/{name}"))
             for name in (
@@ -281,7 +280,9 @@ def _description(request: Request, settings) -> Response:
             service,
             NamedNode(DCTERMS_NS + "description"),
             Literal(
-                f"stancegraph; queries stop after {settings.query_timeout:g} s and {settings.max_rows} rows; "
+                f"stancegraph; the default graph is the store's default graph (the catalogue); the stances "
+                "are in the source graphs: use GRAPH ?g, or union-default-graph=true for the union of all "
+                f"graphs; queries stop after {settings.query_timeout:g} s and {settings.max_rows} rows; "
                 "SERVICE and LOAD are refused"
                 + ("; SPARQL Update with a bearer token" if settings.token else "")
             ),
