@@ -647,6 +647,7 @@ def test_serve_help_and_the_flags_the_readme_names(capsys) -> None:
     assert "--port" in capsys.readouterr().out
     group = typer.main.get_command(app)
     known = _option_names(group) | _option_names(group.commands["serve"])
+    known |= _option_names(group.commands["query"])  # the section says what `query --union` matches
     readme = README.read_text(encoding="utf-8")
     section = readme[readme.index("## The service") : readme.index("### Stance patterns")]
     # flags of other servers that the section names (Oxigraph's own deadline flag)
