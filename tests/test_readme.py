@@ -558,9 +558,11 @@ def test_stance_pattern_example(example, workspaces, capsys, monkeypatch) -> Non
     number, pattern = example
     monkeypatch.chdir(workspaces(number).cwd)
     capsys.readouterr()
-    code = main(["--store", str(workspaces(number).store), "ask", pattern])
-    _, err = capsys.readouterr()
+    code = main(["--store", str(workspaces(number).store), "ask", pattern, "--format", "json"])
+    out, err = capsys.readouterr()
     assert code == 0, f"README.md block {number}: stancegraph ask {pattern!r} exited {code}:\n{err}"
+    answers = json.loads(out)[0]["answers"]
+    assert answers, f"README.md block {number}: stancegraph ask {pattern!r} finds nothing in the bundled data"
 
 
 @pytest.mark.parametrize("block", ERROR_BLOCKS, ids=_ids([(b.number, "ask error") for b in ERROR_BLOCKS]))
