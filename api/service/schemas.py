@@ -106,6 +106,7 @@ class StanceOut(BaseModel):
         confidence=0.3,
         contradicts=[],
         contradicted_by=[_ID + "stance/umerov-denial"],
+        denied=True,
         contested=True,
     )
     iri: str
@@ -127,6 +128,9 @@ class StanceOut(BaseModel):
     confidence: float | None = None
     contradicts: list[str] = []
     contradicted_by: list[str] = []
+    denied: bool = Field(
+        default=False, description="Its actor has denied it since: not the actor's position, shown flagged"
+    )
     contested: bool = Field(description="Another stance contradicts this one, or this one another")
 
 

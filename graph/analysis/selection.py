@@ -37,6 +37,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from stancegraph.graph.analysis.statements_table import Statements
+from stancegraph.graph.queries.contested import denied_stances
 from stancegraph.graph.queries.names import resolve, short_id
 from stancegraph.ontology.namespaces import SG_NS, XSD_NS
 
@@ -130,8 +131,12 @@ def statements_from_store(
     actors: Iterable[str] | str | None = None,
     targets: Iterable[str] | str | None = None,
     labels: str = "label",
+    include_denied: bool = False,
 ) -> Statements:
     """The stances in the store as a statements table (one statement per ``sg:Stance``).
+
+    A stance its own actor has denied since is not that actor's position
+    (:mod:`~stancegraph.graph.queries.contested`) and is left out, unless ``include_denied``.
 
     Parameters
     ----------
@@ -148,6 +153,8 @@ def statements_from_store(
         Only stances on these targets.
     labels : {'label', 'id'}
         Name nodes by label (unique: colliding labels get the short id added) or by short id.
+    include_denied : bool, default False
+        Keep the stances their actor has denied (e.g. to study the claims themselves).
 
     Returns
     -------
@@ -187,13 +194,13 @@ def statements_from_store(
     filters = "\n    ".join(_FILTERS[name[2:]] for name in bindings if name != "f_plan")
     sparql = _QUERY.format(plan=_PLAN if plan is not None else "", filters=filters)
     wanted_actors, wanted_targets = _iris(store, actors, "actor"), _iris(store, targets, "target")
-    seen: set[str] = set()
+    seen: set[str] = set() if include_denied else set(denied_stances(store))
     rows = []
     names: dict[str, str | None] = {}
     for s, g, actor, target, kind, date, agreement, person, a_label, t_label, p_label in store.query(
         sparql, bindings=bindings
     ):
-        if s.value in seen:  # a second label of the same node
+        if s.value in seen:  # a second label of the same node, or a denied stance
             continue
         seen.add(s.value)
         if wanted_targets is not None and target.value not in wanted_targets:

@@ -24,6 +24,7 @@ from stancegraph.graph.queries.changes import (
     StanceHistory,
     stance_changes,
 )
+from stancegraph.graph.queries.contested import denied_stances
 from stancegraph.graph.queries.names import (
     ID_NS,
     KINDS,
@@ -72,6 +73,7 @@ from stancegraph.graph.queries.stances import (
 )
 
 __all__ = [
+    "denied_stances",
     "ActorInfo",
     "TargetInfo",
     "SourceInfo",

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from stancegraph.graph.errors import UnknownEntityError
+from stancegraph.graph.queries.contested import denied_stances
 from stancegraph.graph.queries.names import resolve
 from stancegraph.ontology.namespaces import SG_NS, XSD_NS
 
@@ -51,6 +52,8 @@ class Stance:
 
     ``contested`` is true when another stance contradicts this one or this one contradicts another
     (``sg:contradicts`` either way); ``contradicts`` and ``contradicted_by`` list those stances' IRIs.
+    ``denied`` is true when the actor has denied it since (:mod:`~stancegraph.graph.queries.contested`):
+    then it is not the actor's position.
     """
 
     iri: str
@@ -72,6 +75,7 @@ class Stance:
     confidence: float | None = None
     contradicts: tuple[str, ...] = ()
     contradicted_by: tuple[str, ...] = ()
+    denied: bool = False
 
     @property
     def contested(self) -> bool:
@@ -93,7 +97,8 @@ class Holder:
 
 @dataclass(frozen=True)
 class Position:
-    """An actor's stances on one target, oldest first; ``stance`` is the latest one reported."""
+    """An actor's stances on one target, oldest first; ``stance`` is the latest one reported that the actor
+    has not denied."""
 
     target: str
     target_label: str
@@ -101,7 +106,8 @@ class Position:
 
     @property
     def stance(self) -> str:
-        return self.stances[-1].stance
+        held = [s for s in self.stances if not s.denied]
+        return (held or self.stances)[-1].stance
 
     @property
     def contested(self) -> bool:
@@ -239,7 +245,7 @@ def stances(
         bindings["f_until"] = Literal(_date(until, "until").isoformat(), datatype=xsd_date)
     filters = "\n    ".join(_FILTERS[name[2:]] for name in bindings)
     rows = store.query(_STANCES_QUERY.format(filters=filters), bindings=bindings)
-    found = _build(rows, _contradictions(store))
+    found = _build(rows, _contradictions(store), denied_stances(store))
     if contested is not None:
         found = [s for s in found if s.contested == contested]
     return tuple(found)
@@ -258,7 +264,7 @@ def _text(term) -> str | None:
     return None if term is None else term.value
 
 
-def _build(rows: Iterable, contradictions) -> list[Stance]:
+def _build(rows: Iterable, contradictions, denied: frozenset[str]) -> list[Stance]:
     forward, backward = contradictions
     seen: dict[str, Stance] = {}
     for row in rows:
@@ -286,6 +292,7 @@ def _build(rows: Iterable, contradictions) -> list[Stance]:
             confidence=float(confidence.value) if confidence is not None else None,
             contradicts=tuple(sorted(forward.get(s.value, ()))),
             contradicted_by=tuple(sorted(backward.get(s.value, ()))),
+            denied=s.value in denied,
         )
     return list(seen.values())
 
@@ -293,13 +300,17 @@ def _build(rows: Iterable, contradictions) -> list[Stance]:
 def who(store: Store, stance: str, target: str) -> tuple[Holder, ...]:
     """The actors that take ``stance`` on ``target``, by label, each with the reports that say so.
 
+    A stance its actor has denied since counts for no one (:mod:`~stancegraph.graph.queries.contested`):
+    an actor whose only such stance is denied is not listed; :func:`stances` still shows it, flagged.
+
     Examples
     --------
     See :func:`who_endorses`.
     """
     by_actor: dict[str, list[Stance]] = {}
     for s in stances(store, target=target, stance=stance):
-        by_actor.setdefault(s.actor, []).append(s)
+        if not s.denied:
+            by_actor.setdefault(s.actor, []).append(s)
     holders = [Holder(actor, found[0].actor_label, tuple(found)) for actor, found in by_actor.items()]
     return tuple(sorted(holders, key=lambda h: (h.label.casefold(), h.actor)))
 

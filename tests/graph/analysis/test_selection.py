@@ -20,8 +20,10 @@ def _cell(network, a, b):
 
 
 def test_every_stance_becomes_one_statement(bundled):
-    st = statements_from_store(bundled)
+    st = statements_from_store(bundled, include_denied=True)
     assert len(st) == bundled.counts().stances == 89
+    held = statements_from_store(bundled)  # the denied claim is no one's position (issue 11)
+    assert set(st.id) - set(held.id) == {"umerov-claim"}
     assert len(set(st.id)) == len(st)
     assert set(st.stance) <= {"endorses", "rejects", "concedes", "demands", "neutral"}
     assert all(d.startswith("st-") or d for d in st.document)

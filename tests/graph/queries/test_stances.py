@@ -130,3 +130,18 @@ def test_an_ambiguous_label_lists_the_candidates(store):
 def test_a_label_names_a_node_case_insensitively(bundled):
     assert positions(bundled, "RUSSIA") == positions(bundled, "russia")
     assert who_demands(bundled, "ru-no-nato") == who_demands(bundled, iri_for("demand", "ru-no-nato"))
+
+
+def test_a_claim_its_actor_denied_is_no_position_but_still_shows_flagged(bundled):
+    from stancegraph.graph.queries import denied_stances, positions, stances, who_endorses
+
+    assert {iri.rsplit("/", 1)[-1] for iri in denied_stances(bundled)} == {"umerov-claim"}
+    assert "Ukraine" not in [h.label for h in who_endorses(bundled, "us-28")]  # no plain endorser
+    claim, denial = stances(bundled, actor="umerov", target="us-28", contested=True)
+    assert (claim.stance, claim.denied, claim.contested) == ("endorses", True, True)
+    assert (denial.stance, denial.denied) == ("rejects", False)
+    assert claim.reported_by_label and claim.source_title  # both sides keep their sources
+    (on_the_plan,) = [p for p in positions(bundled, "ukraine") if p.target.endswith("/plan/us-28")]
+    assert any(s.denied for s in on_the_plan.stances) and on_the_plan.contested  # shown, flagged
+    undenied = [s for s in on_the_plan.stances if not s.denied]
+    assert on_the_plan.stance == undenied[-1].stance != "endorses"  # the latest stance Ukraine holds

@@ -1,0 +1,46 @@
+"""Contested and denied stances: the one rule of what counts as an actor's position.
+
+A stance is **contested** when another stance contradicts it (``sg:contradicts``) or it contradicts
+another. It is **denied** when a stance of the *same actor*, stated on the same day or later, contradicts
+it: the actor has said it does not hold it (a US official reported that Umerov agreed to the plan; Umerov,
+for Ukraine, denied approving anything). A denied stance is not its actor's position: :func:`who
+<stancegraph.graph.queries.stances.who>` leaves it out of the holders, :class:`Position
+<stancegraph.graph.queries.stances.Position>` does not take it as the latest stance, and the statements
+of the networks leave it out unless asked; :func:`stances
+<stancegraph.graph.queries.stances.stances>` still lists it, flagged, with both sides' sources. A stance
+contradicted only by *another* actor stays a position, flagged as contested.
+"""
+
+from __future__ import annotations
+
+__all__ = ["denied_stances"]
+
+from typing import TYPE_CHECKING
+
+from stancegraph.ontology.namespaces import SG_NS
+
+if TYPE_CHECKING:
+    from stancegraph.graph.store import Store
+
+_DENIED_QUERY = f"""
+PREFIX sg: <{SG_NS}>
+SELECT DISTINCT ?claim WHERE {{
+  GRAPH ?denials {{ ?denial sg:contradicts ?claim ; sg:actor ?actor ; sg:statedOn ?denied }}
+  GRAPH ?claims {{ ?claim sg:actor ?actor ; sg:statedOn ?stated }}
+  FILTER (?denied >= ?stated)
+}}
+"""
+
+
+def denied_stances(store: Store) -> frozenset[str]:
+    """The IRIs of the stances their own actor has denied since (see the module's rule).
+
+    Examples
+    --------
+    >>> from stancegraph.graph import open_store, load_bundled
+    >>> store = open_store()
+    >>> _ = load_bundled(store)
+    >>> sorted(iri.rsplit("/", 1)[-1] for iri in denied_stances(store))
+    ['umerov-claim']
+    """
+    return frozenset(row[0].value for row in store.query(_DENIED_QUERY))
