@@ -4,7 +4,6 @@ from __future__ import annotations
 
 __all__ = ["catalogue_app"]
 
-from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -15,8 +14,6 @@ from stancegraph.api.cli.output import Format, write_records
 from stancegraph.graph import queries
 
 catalogue_app = typer.Typer()
-
-TargetKind = StrEnum("TargetKind", {kind.upper(): kind for kind in queries.TARGET_KINDS})
 
 
 @catalogue_app.command()
@@ -30,7 +27,7 @@ def actors(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
 @catalogue_app.command()
 def targets(
     ctx: typer.Context,
-    kind: Annotated[TargetKind | None, typer.Option(help="Only this kind of target.")] = None,
+    kind: Annotated[queries.TargetKind | None, typer.Option(help="Only this kind of target.")] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """List what stances are taken on: demands, plans, plan points and issues, with short ids and labels."""

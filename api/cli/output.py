@@ -154,14 +154,6 @@ def write_rows(
         out.write(f"{len(rows)} row{'s' if len(rows) != 1 else ''}\n")
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, tuple):
-        return [_plain(v) for v in value]
-    return value
-
-
 def _json_value(value: Any) -> Any:
     """What JSON writes for the values the library's records hold besides str, numbers and None."""
     if isinstance(value, dt.date | dt.datetime):
@@ -183,7 +175,7 @@ def write_records(
     """Write frozen dataclasses: JSON gets every field, table and CSV the chosen ``columns``."""
     out = out or sys.stdout
     if fmt is Format.json:
-        data = [{k: _plain(v) for k, v in dataclasses.asdict(r).items()} for r in records]
+        data = [dataclasses.asdict(r) for r in records]
         for item, record in zip(data, records, strict=True):
             if hasattr(record, "contested"):
                 item["contested"] = record.contested

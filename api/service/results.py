@@ -41,7 +41,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, seriali
 
 from stancegraph.graph.errors import StanceGraphError
 from stancegraph.graph.readwrite import spreadsheet_safe
-from stancegraph.graph.store import RDF_FORMAT_LIST, rdf_format_of_media_type
+from stancegraph.graph.store import rdf_format_of_media_type
 from stancegraph.ontology.namespaces import XSD_NS
 
 #: Media types of SELECT / ASK results, in the order preferred when the client accepts several equally.
@@ -57,8 +57,7 @@ RESULT_TYPES: Mapping[str, str] = MappingProxyType(
     }
 )
 #: Media types of CONSTRUCT / DESCRIBE results and of a single graph, the service's preferred first: the
-#: formats and their media types are the store's table (pyoxigraph's ``RdfFormat``), plus the aliases
-#: pyoxigraph reads that clients still send.
+#: media types are pyoxigraph's (``RdfFormat.media_type``), plus the aliases it reads that clients still send.
 GRAPH_TYPES: Mapping[str, RdfFormat] = MappingProxyType(
     {
         **{
@@ -71,7 +70,6 @@ GRAPH_TYPES: Mapping[str, RdfFormat] = MappingProxyType(
                 RdfFormat.N_QUADS,
                 RdfFormat.TRIG,
             )
-            if f in RDF_FORMAT_LIST
         },
         **{
             alias: rdf_format_of_media_type(alias) for alias in ("application/x-turtle", "application/turtle")
@@ -81,7 +79,7 @@ GRAPH_TYPES: Mapping[str, RdfFormat] = MappingProxyType(
 )
 #: Media types that can hold a whole dataset (named graphs included).
 DATASET_TYPES: Mapping[str, RdfFormat] = MappingProxyType(
-    {f.media_type: f for f in (RdfFormat.N_QUADS, RdfFormat.TRIG, RdfFormat.JSON_LD) if f.supports_datasets}
+    {f.media_type: f for f in (RdfFormat.N_QUADS, RdfFormat.TRIG, RdfFormat.JSON_LD)}
 )
 _XSD_STRING = XSD_NS + "string"
 _TSV_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r"})

@@ -62,20 +62,18 @@ class CellParser:
                     name or None,
                 )
             return found
-        text = cells[self.columns["agreement"]]
-        value = self.agreement(text)
-        if self.boolean_agreement:
-            name = "endorses" if value == 1 else "rejects"
-        else:
-            name = "endorses" if value > 0 else "rejects" if value < 0 else "neutral"
-        type_iri, edge, _ = self.kinds[name]
+        value = self.agreement(cells[self.columns["agreement"]])
+        type_iri, edge, _ = self.kinds[self._agreement_name(value)]
         return type_iri, edge, str(Literal(str(value), datatype=_INTEGER))
 
     def stance_name(self, cells: list[str]) -> str:
         """The stance name of a row that :meth:`stance_type` accepted (``neutral`` included)."""
         if "stance" in self.columns:
             return cells[self.columns["stance"]]
-        value = int(cells[self.columns["agreement"]])
+        return self._agreement_name(int(cells[self.columns["agreement"]]))
+
+    def _agreement_name(self, value: int) -> str:
+        """What an agreement value stands for: DNA's 1/0, or the sign of a scale (0 is neutral)."""
         if self.boolean_agreement:
             return "endorses" if value == 1 else "rejects"
         return "endorses" if value > 0 else "rejects" if value < 0 else "neutral"

@@ -8,20 +8,24 @@ referenced node is looked up once per load.
 
 from __future__ import annotations
 
-__all__ = ["ValidationContext", "ontology_types", "STANCE_CLASS"]
+__all__ = ["ValidationContext", "STANCE_CLASS"]
 
 from collections.abc import Iterable
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from pyoxigraph import NamedNode, RdfFormat, parse
 from pyoxigraph import Store as OxStore
 
 from stancegraph.graph.ingestion.naming import Names
 from stancegraph.graph.ingestion.reader import StatementsReader
 from stancegraph.graph.ingestion.table_format import C_SOURCE
 from stancegraph.graph.validation import CONTEXT_TYPE, CompiledShapes
-from stancegraph.graph.validation.context import descriptions, has_data, node_classes, subclass_axioms
+from stancegraph.graph.validation.context import (
+    descriptions,
+    has_data,
+    node_classes,
+    ontology_classes,
+    subclass_axioms,
+)
 from stancegraph.ontology.namespaces import RDF_TYPE, SG_NS
 
 if TYPE_CHECKING:
@@ -52,7 +56,7 @@ class ValidationContext:
         )
         axioms = subclass_axioms(store)
         self.axioms = "".join(f"{t.subject} {t.predicate} {t.object} .\n" for t in axioms)
-        self.ontology_types = ontology_types()
+        self.ontology_types = ontology_classes()
 
     def settle(self, referenced: Iterable[str], reader: StatementsReader) -> None:
         """Look up the classes of IRIs not seen before (in the store, the RDF inputs, the ontology)."""
@@ -90,15 +94,3 @@ class ValidationContext:
         return "".join(
             f"{q.subject} {q.predicate} {q.object} .\n" for q in descriptions(self.store, subjects)
         )
-
-
-@cache
-def ontology_types() -> dict[str, tuple[str, ...]]:
-    from stancegraph.ontology import ontology_path
-
-    found: dict[str, list[str]] = {}
-    rdf_type = NamedNode(RDF_TYPE)
-    for quad in parse(path=str(ontology_path()), format=RdfFormat.TURTLE):
-        if quad.predicate == rdf_type and isinstance(quad.subject, NamedNode):
-            found.setdefault(str(quad.subject), []).append(str(quad.object))
-    return {iri: tuple(classes) for iri, classes in found.items()}

@@ -15,6 +15,7 @@ __all__ = [
     "PointHistory",
     "Overview",
     "TARGET_KINDS",
+    "TargetKind",
     "actors",
     "targets",
     "sources",
@@ -25,6 +26,7 @@ __all__ = [
 
 import datetime as dt
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from stancegraph.graph.queries.names import KINDS, resolve, short_id
@@ -33,8 +35,18 @@ from stancegraph.ontology.namespaces import SG_NS
 if TYPE_CHECKING:
     from stancegraph.graph.store import Counts, Store
 
-#: The kinds of target :func:`targets` lists (keys of :data:`~stancegraph.graph.queries.names.KINDS`).
-TARGET_KINDS = ("demand", "plan", "point", "issue")
+
+class TargetKind(StrEnum):
+    """The kinds of target :func:`targets` lists (keys of :data:`~stancegraph.graph.queries.names.KINDS`)."""
+
+    DEMAND = "demand"
+    PLAN = "plan"
+    POINT = "point"
+    ISSUE = "issue"
+
+
+#: The values of :class:`TargetKind`.
+TARGET_KINDS = tuple(kind.value for kind in TargetKind)
 
 _SG = SG_NS
 _PREFIXES = f"""

@@ -22,6 +22,7 @@ from __future__ import annotations
 __all__ = [
     "BATCH",
     "ontology_axioms",
+    "ontology_classes",
     "subclass_axioms",
     "has_data",
     "node_classes",
@@ -57,16 +58,29 @@ def _values(var: str, terms: Iterable[Any]) -> str:
 
 
 @cache
-def ontology_axioms() -> tuple[Triple, ...]:
-    """The shipped ontology's ``rdfs:subClassOf`` axioms between named classes (read once)."""
+def _ontology() -> tuple[Triple, ...]:
+    """The shipped ontology's triples, read once."""
     from stancegraph.ontology import ontology_path
 
+    return tuple(q.triple for q in parse(path=str(ontology_path()), format=RdfFormat.TURTLE))
+
+
+@cache
+def ontology_axioms() -> tuple[Triple, ...]:
+    """The shipped ontology's ``rdfs:subClassOf`` axioms between named classes."""
     sub = NamedNode(RDFS_SUBCLASS)
-    return tuple(
-        q.triple
-        for q in parse(path=str(ontology_path()), format=RdfFormat.TURTLE)
-        if q.predicate == sub and isinstance(q.object, NamedNode)
-    )
+    return tuple(t for t in _ontology() if t.predicate == sub and isinstance(t.object, NamedNode))
+
+
+@cache
+def ontology_classes() -> dict[str, tuple[str, ...]]:
+    """The classes the shipped ontology gives its named nodes (the stance types, ...), N-Triples text."""
+    rdf_type = NamedNode(RDF_TYPE)
+    found: dict[str, list[str]] = {}
+    for t in _ontology():
+        if t.predicate == rdf_type and isinstance(t.subject, NamedNode):
+            found.setdefault(str(t.subject), []).append(str(t.object))
+    return {iri: tuple(classes) for iri, classes in found.items()}
 
 
 def subclass_axioms(against: TargetStore | None) -> list[Triple]:

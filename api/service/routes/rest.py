@@ -44,7 +44,7 @@ _NAMED = problems.responses(404, 409, 422, 502, 503)
 
 
 StanceName = StrEnum("StanceName", {name: name for name in queries.STANCE_NAMES})
-TargetKind = StrEnum("TargetKind", {kind: kind for kind in queries.TARGET_KINDS})
+TargetKind = queries.TargetKind
 
 
 async def _call(services, settings, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
