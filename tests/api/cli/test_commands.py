@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import subprocess
 import sys
@@ -239,3 +241,13 @@ def test_loading_the_same_file_twice_says_nothing_new_was_added(tmp_path, capsys
     assert code == 0 and ", 0 of them new" not in err
     code, _, err = run_cli(store, capsys, "load", "--no-progress", str(table))
     assert code == 0 and ", 0 of them new" in err
+
+
+def test_the_stances_table_says_which_claim_its_actor_denied(store_dir, capsys):
+    code, out, _ = run_cli(store_dir, capsys, "stances", "--contested", "--format", "csv")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert {(r["stance"], r["denied"]) for r in rows if r["person"] == "Rustem Umerov"} == {
+        ("endorses", "True"),
+        ("rejects", "False"),
+    }
