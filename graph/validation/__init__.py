@@ -9,10 +9,12 @@ data refers to in the target store (the classes of referenced nodes, the existin
 new data extends, the ``rdfs:subClassOf`` axioms of the ontology).
 
 Only the SHACL Core subset the shapes author keeps to is understood (see the head of ``shapes.ttl``):
-``sh:targetClass``; property shapes with a single-IRI ``sh:path`` and ``sh:minCount``, ``sh:maxCount``,
-``sh:class``, ``sh:datatype``, ``sh:nodeKind``, ``sh:in``, ``sh:minInclusive`` / ``sh:maxInclusive`` /
-``sh:minExclusive`` / ``sh:maxExclusive``, ``sh:pattern`` (with ``sh:flags``), ``sh:minLength`` /
-``sh:maxLength``, ``sh:uniqueLang`` and ``sh:or`` of datatypes; and SHACL-SPARQL ``sh:sparql`` SELECT
+``sh:targetClass`` and ``sh:targetSubjectsOf`` (the rules a property's values keep on every node that
+uses it: the datatype shapes at the end of ``shapes.ttl``); property shapes with a single-IRI
+``sh:path`` and ``sh:minCount``, ``sh:maxCount``, ``sh:class``, ``sh:datatype``, ``sh:nodeKind``,
+``sh:in``, ``sh:minInclusive`` / ``sh:maxInclusive`` / ``sh:minExclusive`` / ``sh:maxExclusive``,
+``sh:pattern`` (with ``sh:flags``), ``sh:minLength`` / ``sh:maxLength``, ``sh:uniqueLang`` and ``sh:or``
+of datatypes; and SHACL-SPARQL ``sh:sparql`` SELECT
 constraints on ``$this``. Anything else in the ``sh:`` namespace makes :func:`compile_shapes` raise
 :class:`ShapeCompileError` naming the construct, so a rule is never skipped silently.
 :func:`validate_with_pyshacl` runs the reference implementation (pyshacl) over the same staging data;

@@ -23,6 +23,7 @@ from stancegraph.graph.validation.constraint_queries import (
     focus_pattern,
     has_datatype,
     not_instance,
+    subjects_pattern,
     unique_lang_query,
     value_query,
 )
@@ -40,7 +41,8 @@ if TYPE_CHECKING:
 
 # What each kind of node in the shapes graph may carry. Annotations outside sh: are free.
 _ANNOTATIONS = {"name", "description", "message", "order", "group", "deactivated", "severity"}
-_NODE_SHAPE_KEYS = _ANNOTATIONS | {"targetClass", "property", "sparql"}
+_TARGET_KEYS = ("targetClass", "targetSubjectsOf")  # the targets the compiler understands
+_NODE_SHAPE_KEYS = _ANNOTATIONS | {*_TARGET_KEYS, "property", "sparql"}
 _VALUE_KEYS = {
     "class",
     "datatype",
@@ -57,9 +59,11 @@ _VALUE_KEYS = {
     "or",
 }
 _PROPERTY_SHAPE_KEYS = (
-    _ANNOTATIONS | _VALUE_KEYS | {"path", "minCount", "maxCount", "uniqueLang", "targetClass"}
+    _ANNOTATIONS | _VALUE_KEYS | {"path", "minCount", "maxCount", "uniqueLang", *_TARGET_KEYS}
 )
 _SPARQL_KEYS = _ANNOTATIONS | {"select", "prefixes"}
+#: A shape's focus nodes: (the target parameter, ``targetClass`` or ``targetSubjectsOf``, and its IRI).
+_Target = tuple[str, str]
 _SPARQL_FORBIDDEN = re.compile(r"\$(currentShape|shapesGraph|value)\b|\bGRAPH\b|\bSERVICE\b", re.IGNORECASE)
 
 
@@ -204,36 +208,35 @@ class _Compiler:
             for decl in self.g.objects(owner, self.sh("declare")):
                 self.check_keys(decl, {"prefix", "namespace"}, "prefix declaration")
 
-        by_class: dict[str, list[tuple[Any, dict[str, list[Any]], Any]]] = {}
+        by_target: dict[_Target, list[tuple[Any, dict[str, list[Any]], Any]]] = {}
         for shape in sorted(node_shapes, key=str):
             keys = self.check_keys(shape, _NODE_SHAPE_KEYS, "node shape")
             if self.deactivated(keys):
                 self.account_tree(shape)
                 continue
-            classes = [
-                self.iri(c, f"sh:targetClass of {self.name(shape)}") for c in keys.get("targetClass", [])
-            ]
-            if not classes:
+            targets = self.targets(shape, keys)
+            if not targets:
                 raise ShapeCompileError(
-                    f"node shape {self.name(shape)} has no sh:targetClass, so nothing would be checked "
-                    "against it (sh:node and other targets are not supported); add a sh:targetClass"
+                    f"node shape {self.name(shape)} has no sh:targetClass or sh:targetSubjectsOf, so nothing "
+                    "would be checked against it (sh:node and other targets are not supported); add one"
                 )
-            for cls in classes:
+            for target in targets:
                 for prop in keys.get("property", []):
-                    by_class.setdefault(cls, []).append((prop, self.keys(prop), shape))
+                    by_target.setdefault(target, []).append((prop, self.keys(prop), shape))
                 for sparql in keys.get("sparql", []):
-                    self.compile_sparql(sparql, cls, path=None)
+                    self.compile_sparql(sparql, target, path=None)
         for prop in sorted(property_shapes, key=str):
             keys = self.check_keys(prop, _PROPERTY_SHAPE_KEYS, "property shape")
-            for cls in keys.get("targetClass", []):
-                by_class.setdefault(self.iri(cls, "sh:targetClass"), []).append((prop, keys, prop))
-            if not keys.get("targetClass") and not any(self.g.subjects(self.sh("property"), prop)):
+            targets = self.targets(prop, keys)
+            for target in targets:
+                by_target.setdefault(target, []).append((prop, keys, prop))
+            if not targets and not any(self.g.subjects(self.sh("property"), prop)):
                 raise ShapeCompileError(
-                    f"property shape {self.name(prop)} is used by no node shape and has no sh:targetClass; "
-                    "attach it with sh:property or remove it"
+                    f"property shape {self.name(prop)} is used by no node shape and has no sh:targetClass "
+                    "or sh:targetSubjectsOf; attach it with sh:property or give it a target"
                 )
-        for cls, props in by_class.items():
-            self.compile_class(cls, props)
+        for target, props in by_target.items():
+            self.compile_target(target, props)
         self.check_everything_accounted()
         return CompiledShapes(
             constraints=tuple(self.constraints),
@@ -242,6 +245,19 @@ class _Compiler:
             sparql_classes=frozenset(self.sparql_classes),
             sparql_predicates=None if self.sparql_predicates is None else frozenset(self.sparql_predicates),
         )
+
+    def targets(self, shape: Any, keys: dict[str, list[Any]]) -> list[_Target]:
+        """The shape's targets: (parameter, IRI) for each sh:targetClass and sh:targetSubjectsOf."""
+        return [
+            (kind, self.iri(value, f"sh:{kind} of {self.name(shape)}"))
+            for kind in _TARGET_KEYS
+            for value in keys.get(kind, [])
+        ]
+
+    def focus(self, target: _Target) -> str:
+        """The pattern that binds ``?this`` to the target's focus nodes."""
+        kind, iri = target
+        return focus_pattern(iri) if kind == "targetClass" else subjects_pattern(iri)
 
     def account_tree(self, node: Any) -> None:
         self.accounted.add(node)
@@ -258,11 +274,16 @@ class _Compiler:
             used = sorted({str(p)[len(SH_NS) :] for p in self.g.predicates(node) if str(p).startswith(SH_NS)})
             raise ShapeCompileError(
                 f"{self.name(node)} uses sh:{', sh:'.join(used)} outside any supported shape construct "
-                "(e.g. sh:targetNode, sh:targetSubjectsOf, sh:node); stancegraph cannot compile it, so it "
+                "(e.g. sh:targetNode, sh:targetObjectsOf, sh:node); stancegraph cannot compile it, so it "
                 "refuses rather than skip the rule"
             )
 
-    def compile_class(self, cls: str, props: list[tuple[Any, dict[str, list[Any]], Any]]) -> None:
+    def compile_target(self, target: _Target, props: list[tuple[Any, dict[str, list[Any]], Any]]) -> None:
+        kind, target_iri = target
+        cls = target_iri if kind == "targetClass" else None
+        subjects_of = target_iri if kind == "targetSubjectsOf" else None
+        if subjects_of is not None and self.predicates is not None:
+            self.predicates.add(subjects_of)
         counts: list[tuple[Constraint, str, str, int]] = []  # constraint, path, op, n
         values: dict[str, list[tuple[Constraint, str]]] = {}  # path -> (constraint, violation condition)
         unique_lang: list[tuple[Constraint, str]] = []
@@ -285,8 +306,11 @@ class _Compiler:
             shape = self.name(prop)
 
             def make(rule: str, shape: str = shape, path: str = path, keys: dict = keys) -> Constraint:
-                default = f"{rule} of <{path}> on <{cls}> is not met"
-                constraint = Constraint(shape, cls, path, rule, self.message(keys, default))
+                on = f"<{cls}>" if cls is not None else f"the subjects of <{subjects_of}>"
+                default = f"{rule} of <{path}> on {on} is not met"
+                constraint = Constraint(
+                    shape, cls, path, rule, self.message(keys, default), target_subjects_of=subjects_of
+                )
                 self.constraints.append(constraint)
                 return constraint
 
@@ -304,11 +328,12 @@ class _Compiler:
             for rule, condition in self.value_conditions(prop, keys):
                 values.setdefault(path, []).append((make(rule), condition))
             for sparql in keys.get("sparql", []):
-                self.compile_sparql(sparql, cls, path=path)
-        focus = focus_pattern(cls)
+                self.compile_sparql(sparql, target, path=path)
+        focus = self.focus(target)
         self.queries.extend(count_queries(focus, counts))
         for path, checks in values.items():
-            self.queries.append(value_query(focus, path, checks))
+            # the subjects of the path itself need no pattern of their own: the values' query finds them
+            self.queries.append(value_query("" if path == subjects_of else focus, path, checks))
         for constraint, path in unique_lang:
             self.queries.append(unique_lang_query(focus, path, constraint))
 
@@ -368,7 +393,7 @@ class _Compiler:
             raise ShapeCompileError(f"{what} must be an RDF list")
         return list(Collection(self.g, head))
 
-    def compile_sparql(self, node: Any, cls: str, *, path: str | None) -> None:
+    def compile_sparql(self, node: Any, target: _Target, *, path: str | None) -> None:
         keys = self.check_keys(node, _SPARQL_KEYS, "SPARQL constraint")
         if self.deactivated(keys):
             return
@@ -407,13 +432,22 @@ class _Compiler:
         match = re.search(r"\bWHERE\s*\{", text, re.IGNORECASE) or re.search(r"\{", text)
         if match is None or not re.match(r"\s*SELECT\b", text, re.IGNORECASE):
             raise ShapeCompileError(f"the sh:select of {where} is not a SELECT query with a WHERE block")
-        body = text[: match.end()] + f"\n  {focus_pattern(cls)}\n" + text[match.end() :]
+        body = text[: match.end()] + f"\n  {self.focus(target)}\n" + text[match.end() :]
         sparql = "\n".join(prefixes + [body])
-        self.sparql_classes.add(cls)
+        kind, target_iri = target
         self.predicates = add_sparql_predicates(self.predicates, sparql)
         self.sparql_predicates = add_sparql_predicates(self.sparql_predicates, "\n".join([*prefixes, text]))
+        if kind == "targetClass":
+            self.sparql_classes.add(target_iri)
+        elif self.sparql_predicates is not None:
+            self.sparql_predicates.add(target_iri)  # its focus nodes are found through that predicate
         constraint = Constraint(
-            self.name(node), cls, path, "sh:sparql", self.message(keys, f"{where} is violated")
+            self.name(node),
+            target_iri if kind == "targetClass" else None,
+            path,
+            "sh:sparql",
+            self.message(keys, f"{where} is violated"),
+            target_subjects_of=target_iri if kind == "targetSubjectsOf" else None,
         )
         self.constraints.append(constraint)
         self.queries.append(ConstraintQuery(sparql, (constraint,)))

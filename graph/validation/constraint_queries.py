@@ -10,6 +10,7 @@ from __future__ import annotations
 __all__ = [
     "NODE_KINDS",
     "focus_pattern",
+    "subjects_pattern",
     "not_instance",
     "has_datatype",
     "count_queries",
@@ -58,6 +59,11 @@ NODE_KINDS = {
 def focus_pattern(cls: str) -> str:
     """The pattern that binds ``?this`` to every instance of ``cls`` (subclasses included)."""
     return f"?this <{RDF_TYPE}>/<{RDFS_SUBCLASS}>* {NamedNode(cls)} ."
+
+
+def subjects_pattern(predicate: str) -> str:
+    """The pattern that binds ``?this`` once to every subject of ``predicate`` (sh:targetSubjectsOf)."""
+    return f"{{ SELECT DISTINCT ?this WHERE {{ ?this {NamedNode(predicate)} [] }} }}"
 
 
 def not_instance(cls: str) -> str:
@@ -112,7 +118,10 @@ def count_queries(focus: str, counts: list[tuple[Constraint, str, str, int]]) ->
 
 
 def value_query(focus: str, path: str, checks: list[tuple[Constraint, str]]) -> ConstraintQuery:
-    """Test each distinct value of ``path`` once, then find the focus nodes holding the bad ones."""
+    """Test each distinct value of ``path`` once, then find the focus nodes holding the bad ones.
+
+    ``focus`` may be empty: every subject of ``path`` is a focus node (sh:targetSubjectsOf the path).
+    """
     p = NamedNode(path)
     picks = " || ".join(f"(?k = {k} && {condition})" for k, (_, condition) in enumerate(checks))
     sparql = (

@@ -69,21 +69,26 @@ class Constraint:
     ----------
     shape : str
         IRI (or blank node label) of the shape that declares it.
-    target_class : str
-        The class whose instances are checked.
+    target_class : str or None
+        The class whose instances are checked (``sh:targetClass``); None for a shape that targets the
+        subjects of a property instead.
     path : str or None
         The property checked (None for a node-level SPARQL constraint without ``?path``).
     rule : str
         The parameter, e.g. ``"sh:minCount"``; :data:`COMPONENTS` maps it to the constraint component.
     message : str
         The shape's ``sh:message`` (placeholders ``{?value}``, ``{$this}``, ``{?path}`` are filled in).
+    target_subjects_of : str or None
+        The property whose subjects are checked (``sh:targetSubjectsOf``), wherever it is used,
+        whatever their class.
     """
 
     shape: str
-    target_class: str
+    target_class: str | None
     path: str | None
     rule: str
     message: str
+    target_subjects_of: str | None = None
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from importlib.resources import files
 
 import pyshacl
 import pytest
-from rdflib import OWL, RDF, Graph, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import SH
 
@@ -19,6 +19,7 @@ ID = "https://w3id.org/stancegraph/id/"
 # The SHACL vocabulary shapes.ttl may use (documented at the top of the file).
 ALLOWED_SH = {
     SH.targetClass,
+    SH.targetSubjectsOf,
     SH.property,
     SH.sparql,
     SH.path,
@@ -93,7 +94,8 @@ def sh_values(shapes: Graph, node: URIRef, predicate: URIRef) -> list:
 
 
 def property_shapes(shapes: Graph) -> set[URIRef]:
-    return set(shapes.objects(None, SH.property))
+    """Those of the node shapes, and those that target the subjects of their property on their own."""
+    return set(shapes.objects(None, SH.property)) | set(shapes.subjects(SH.targetSubjectsOf, None))
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -139,7 +141,7 @@ def test_only_the_compilable_subset_is_used(shapes: Graph) -> None:
 
 def test_property_shapes_are_simple_and_documented(shapes: Graph) -> None:
     shapes_ = property_shapes(shapes)
-    assert len(shapes_) == 53
+    assert len(shapes_) == 56
     assert shapes_ == set(shapes.subjects(RDF.type, SH.PropertyShape))
     for shape in shapes_:
         assert isinstance(shape, URIRef), "property shapes are named IRIs"
@@ -156,6 +158,32 @@ def test_property_shapes_are_simple_and_documented(shapes: Graph) -> None:
         for alternatives in sh_values(shapes, shape, SH["or"]):
             for alternative in Collection(shapes, alternatives):
                 assert [p for p, _ in shapes.predicate_objects(alternative)] == [SH.datatype], shape
+
+
+def test_datatype_rules_hold_wherever_the_property_is_used(shapes: Graph, ontology: Graph) -> None:
+    """Each datatype property of the ontology has its rdfs:range checked on every subject of it (one shape
+    that targets the property's subjects), and no class shape repeats that rule."""
+    ranged = {
+        p: r
+        for p, r in ontology.subject_objects(RDFS.range)
+        if (p, RDF.type, OWL.DatatypeProperty) in ontology
+    }
+    assert SG.confidence in ranged and SG.statedOn in ranged
+    for prop, declared in ranged.items():
+        targeted = [s for s in shapes.subjects(SH.targetSubjectsOf, prop)]
+        assert targeted, f"no shape checks the values of {prop} wherever it is used"
+        assert all(shapes.value(s, SH.path) == prop for s in targeted)
+        datatypes = {d for s in targeted for d in shapes.objects(s, SH.datatype)}
+        datatypes |= {
+            d
+            for s in targeted
+            for members in shapes.objects(s, SH["or"])
+            for member in Collection(shapes, members)
+            for d in shapes.objects(member, SH.datatype)
+        }
+        assert declared in datatypes or (declared == RDFS.Literal and datatypes), (prop, declared, datatypes)
+        on_classes = [s for s in shapes.objects(None, SH.property) if shapes.value(s, SH.path) == prop]
+        assert not any((s, SH.datatype, None) in shapes or (s, SH["or"], None) in shapes for s in on_classes)
 
 
 def test_sparql_constraints(shapes: Graph) -> None:
@@ -358,6 +386,30 @@ CASES = [
         drop=[(US_STANCE, SG.quote)],
         add="<stance/us-endorses> sg:quote 42 .",
         expect=[(US_STANCE, SG.quote, SH.OrConstraintComponent)],
+    ),
+    # the datatype rules hold on every node, not only on stances
+    case(
+        "confidence as text on an actor",
+        add='<actor/us> sg:confidence "high" .',
+        expect=[
+            (iri("actor/us"), SG.confidence, DATATYPE),
+            (iri("actor/us"), SG.confidence, SH.MinInclusiveConstraintComponent),
+            (iri("actor/us"), SG.confidence, SH.MaxInclusiveConstraintComponent),
+        ],
+    ),
+    case(
+        "confidence above 1 on a plan",
+        add="<plan/us-28> sg:confidence 2.0 .",
+        expect=[(iri("plan/us-28"), SG.confidence, SH.MaxInclusiveConstraintComponent)],
+    ),
+    case(
+        "date as text on a source",
+        add='<source/st-2025-11-21> sg:statedOn "yesterday" .',
+        expect=[(SOURCE, SG.statedOn, DATATYPE)],
+    ),
+    case(
+        "valid confidence on an actor",
+        add='<actor/ua> sg:confidence 0.5 ; sg:agreement 1 ; sg:quote "text"@en .',
     ),
     case(
         "two quotes", add='<stance/us-endorses> sg:quote "Another."@en .', expect=[(US_STANCE, SG.quote, MAX)]

@@ -251,3 +251,22 @@ def test_the_stances_table_says_which_claim_its_actor_denied(store_dir, capsys):
         ("endorses", "True"),
         ("rejects", "False"),
     }
+
+
+def test_a_confidence_that_is_no_decimal_is_refused_on_an_actor_too(store_dir, capsys, tmp_path):
+    trig = tmp_path / "actor.trig"
+    trig.write_text(
+        "@prefix sg: <https://w3id.org/stancegraph/ontology#> .\n"
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        "@prefix actor: <https://w3id.org/stancegraph/id/actor/> .\n"
+        '\nactor:x a sg:State ; skos:prefLabel "X"@en ;\n  sg:confidence "high" .\n'
+    )
+    before = _count(store_dir, capsys)
+    for command in ("validate", "load"):
+        code, _, err = run_cli(store_dir, capsys, command, str(trig))
+        assert code == 1, err
+        # where (file:line, node, property), what (the rule) and how to fix it
+        assert "actor.trig:5" in err and "node <https://w3id.org/stancegraph/id/actor/x>" in err
+        assert "property <https://w3id.org/stancegraph/ontology#confidence>" in err and "sh:datatype" in err
+        assert "write a decimal from 0 to 1" in err
+    assert _count(store_dir, capsys) == before

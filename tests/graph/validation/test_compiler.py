@@ -38,7 +38,7 @@ def _shape_rules(graph: Graph) -> set[tuple[str, str]]:
         "or",
     )
     expected = set()
-    for prop in set(graph.objects(None, sh("property"))):
+    for prop in set(graph.objects(None, sh("property"))) | set(graph.subjects(sh("targetSubjectsOf"), None)):
         for param in params:
             for value in graph.objects(prop, sh(param)):
                 if param == "minCount" and value.toPython() == 0:
@@ -57,7 +57,7 @@ def test_shipped_shapes_compile_with_nothing_skipped() -> None:
     compiled_rules = {(c.shape, c.rule) for c in compiled.constraints}
     expected = _shape_rules(graph)
     assert expected and compiled_rules == expected
-    assert len(compiled.constraints) == len(expected)  # each property shape has one target class
+    assert len(compiled.constraints) == len(expected)  # each property shape has one target
     assert {c.rule for c in compiled.constraints} <= set(COMPONENTS)
     # every SPARQL-constrained class is known, so ingest can tell which classes are checked row by row
     assert compiled.sparql_classes == {SG_NS + "PlanPoint"}
@@ -90,7 +90,7 @@ REFUSED = {
     '"SELECT $this WHERE { GRAPH ?g { $this ex:p ?o } }" ] .',
     "$shapesGraph": "ex:S a sh:NodeShape ; sh:targetClass sg:Actor ; sh:sparql [ sh:select "
     '"SELECT $this WHERE { $this ex:p ?o . FILTER(?o = $shapesGraph) }" ] .',
-    "sh:targetSubjectsOf": "ex:S sh:targetSubjectsOf ex:p .",
+    "sh:targetObjectsOf": "ex:S sh:targetObjectsOf ex:p ; sh:path ex:p ; sh:datatype xsd:string .",
 }
 
 
@@ -139,3 +139,34 @@ ex:S a sh:NodeShape ; sh:targetClass sg:Actor ;
 
 def test_compiled_shapes_are_cached() -> None:
     assert compiled_shapes() is compiled_shapes()
+
+
+def test_subjects_of_a_property_are_checked_whatever_their_class() -> None:
+    shapes = Graph().parse(
+        data=HEAD
+        + """
+ex:T sh:targetSubjectsOf ex:code ; sh:property [ sh:path ex:name ; sh:minCount 1 ; sh:datatype xsd:string ] ,
+  [ sh:path ex:code ; sh:maxCount 1 ; sh:datatype xsd:integer ] .
+""",
+        format="turtle",
+    )
+    ex = "https://example.org/"
+    data = [
+        Quad(US, RDF_TYPE, sg("Actor")),
+        Quad(US, NamedNode(ex + "code"), lit("1", "integer")),
+        Quad(US, NamedNode(ex + "code"), lit("x")),
+        Quad(UA, NamedNode(ex + "code"), lit("2", "integer")),  # no class at all
+        Quad(UA, NamedNode(ex + "name"), lit("7", "integer")),
+        Quad(NamedNode(ex + "other"), NamedNode(ex + "name"), lit("7", "integer")),  # no ex:code: no target
+    ]
+    ours = validate(data, shapes=compile_shapes(shapes))
+    assert keys(ours) == keys(validate_with_pyshacl(data, shapes=shapes))
+    assert {(v.node, v.path.removeprefix(ex), v.rule) for v in ours} == {
+        (US.value, "name", "sh:minCount"),
+        (US.value, "code", "sh:maxCount"),
+        (US.value, "code", "sh:datatype"),
+        (UA.value, "name", "sh:datatype"),
+    }
+    compiled = compile_shapes(shapes)
+    assert {c.target_subjects_of for c in compiled.constraints} == {ex + "code"}
+    assert {c.target_class for c in compiled.constraints} == {None}

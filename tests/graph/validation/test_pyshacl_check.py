@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from pyoxigraph import NamedNode, Quad
 
+from stancegraph.graph.store import Store
 from stancegraph.graph.validation import validate, validate_with_pyshacl
 from stancegraph.ontology.namespaces import DCTERMS_NS, FOAF_NS, PROV_NS
 
@@ -53,6 +54,13 @@ CASES = {
     "agreement as string": [*base(), Quad(STANCE, sg("agreement"), lit("one"), SRC)],
     "duplicate point number": base() + plan_points("1"),
     "contradicts a non-stance": [*base(), Quad(STANCE, sg("contradicts"), US, SRC)],
+    # the datatype rules hold on every node that uses the property, not only on stances
+    "confidence as text on an actor": [*base(), Quad(US, sg("confidence"), lit("high"))],
+    "confidence above 1 on a source": [*base(), Quad(SRC, sg("confidence"), lit("1.5", "decimal"))],
+    "date as string on an actor": [*base(), Quad(UA, sg("statedOn"), lit("2025-11-21"))],
+    "agreement as string on an issue": [*base(), Quad(POINT, sg("agreement"), lit("one"))],
+    "quote as IRI on an untyped node": [*base(), Quad(node("thing/x"), sg("quote"), US)],
+    "valid confidence on an actor": [*base(), Quad(US, sg("confidence"), lit("0.5", "decimal"))],
     "stance in default graph without date": [
         q for q in [Quad(q.subject, q.predicate, q.object) for q in base()] if q.predicate != sg("statedOn")
     ],
@@ -65,3 +73,21 @@ def test_compiled_shapes_agree_with_pyshacl(case: str) -> None:
     ours, reference = validate(quads), validate_with_pyshacl(quads)
     assert keys(ours) == keys(reference)
     assert (not ours) == case.startswith("valid"), ours
+
+
+#: New data for a store that holds ``base()``: what an incremental check (a write, a chunk) sees.
+WRITES = {
+    "confidence as text on an existing actor": [Quad(US, sg("confidence"), lit("high"))],
+    "confidence as text on a new node": [Quad(node("actor/x"), sg("confidence"), lit("high"))],
+    "date as string on an existing source": [Quad(SRC, sg("statedOn"), lit("2025-11-21"))],
+    "valid agreement on an existing actor": [Quad(US, sg("agreement"), lit("1", "integer"))],
+}
+
+
+@pytest.mark.parametrize("case", list(WRITES))
+def test_incremental_checks_agree_with_pyshacl(case: str, store: Store) -> None:
+    store.load(base())
+    ours = validate(WRITES[case], against=store)
+    assert keys(ours) == keys(validate_with_pyshacl(WRITES[case], against=store))
+    assert (not ours) == case.startswith("valid"), ours
+    assert {v.node for v in ours} <= {WRITES[case][0].subject.value}

@@ -351,3 +351,30 @@ def test_get_store_default_is_the_default_graph_in_every_format(client, accept):
     quads = list(parse(response.content, RdfFormat.from_media_type(accept)))
     assert quads and all(not hasattr(q.graph_name, "value") for q in quads)  # none in a named graph
     assert not any(q.predicate.value == SG + "actor" for q in quads)  # the stances live in source graphs
+
+
+BAD_CONFIDENCE = f'<{ID}actor/russia> <{SG}confidence> "high" .'
+
+
+@pytest.mark.parametrize("write", ["PUT /store?graph", "POST /store?default", "SPARQL Update"])
+def test_a_confidence_that_is_no_decimal_is_refused_on_an_actor_and_changes_nothing(client, service, write):
+    everything = "{ ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } }"
+    before = _count(client, everything)
+    turtle = {**service.auth, "Content-Type": "text/turtle"}
+    if write == "PUT /store?graph":
+        response = client.put("/store", params={"graph": f"{EX}c"}, content=BAD_CONFIDENCE, headers=turtle)
+    elif write == "POST /store?default":
+        response = client.post("/store", params={"default": ""}, content=BAD_CONFIDENCE, headers=turtle)
+    else:
+        response = client.post(
+            "/sparql",
+            content=f"INSERT DATA {{ {BAD_CONFIDENCE} }}",
+            headers={**service.auth, "Content-Type": "application/sparql-update"},
+        )
+    assert response.status_code == 422, response.text
+    violations = response.json()["violations"]
+    assert {(v["node"], v["path"], v["rule"]) for v in violations} >= {
+        (ID + "actor/russia", SG + "confidence", "sh:datatype")
+    }
+    assert all("xsd:decimal" in v["message"] for v in violations if v["rule"] == "sh:datatype")
+    assert _count(client, everything) == before
