@@ -5,7 +5,8 @@
   is its one reader, helped by :mod:`~stancegraph.graph.ingestion.csv_input` (safe CSV reading),
   :mod:`~stancegraph.graph.ingestion.cells` (typed cells), :mod:`~stancegraph.graph.ingestion.naming`
   (actor and target names), :mod:`~stancegraph.graph.ingestion.sources` (the source catalogue) and
-  :mod:`~stancegraph.graph.ingestion.references` (ids and ``contradicts``).
+  :mod:`~stancegraph.graph.ingestion.references` (ids and ``contradicts``) and
+  :mod:`~stancegraph.graph.ingestion.duplicates` (rows that repeat a stance: stored once, a warning).
 * :func:`ingest` and :func:`check` (:mod:`~stancegraph.graph.ingestion.pipeline`) run the whole load:
   inputs (:mod:`~stancegraph.graph.ingestion.inputs`), the work folder, the tables staged chunk by chunk
   (:mod:`~stancegraph.graph.ingestion.tables`, the validation context in
@@ -17,10 +18,12 @@
 
 from stancegraph.graph.ingestion.convert import ConvertedStatements, convert_statements
 from stancegraph.graph.ingestion.csv_input import CSV_FIELD_LIMIT, csv_field_limit, unreadable_csv
+from stancegraph.graph.ingestion.duplicates import KEY_COLUMNS
 from stancegraph.graph.ingestion.inputs import FORMATS
 from stancegraph.graph.ingestion.naming import Names
 from stancegraph.graph.ingestion.pipeline import (
     BULK_THRESHOLD,
+    CheckResult,
     IngestReport,
     check,
     checked_rows,
@@ -44,6 +47,8 @@ __all__ = [
     "checked_rows",
     "load_bundled",
     "IngestReport",
+    "CheckResult",
+    "KEY_COLUMNS",
     "remove_leftovers",
     "FORMATS",
     "CHUNK_ROWS",

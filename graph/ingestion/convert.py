@@ -33,6 +33,9 @@ class ConvertedStatements:
         source catalogue in the default graph.
     violations : tuple of Violation
         Row problems (file and line set); empty when every row converted.
+    warnings : tuple of Violation
+        Rows that repeat an earlier row's stance, converted once
+        (:mod:`~stancegraph.graph.ingestion.duplicates`).
     rows, stances : int
         Data rows read and stances made.
     actors_created, targets_created : tuple of str
@@ -46,6 +49,7 @@ class ConvertedStatements:
     stances: int
     actors_created: tuple[str, ...]
     targets_created: tuple[str, ...]
+    warnings: tuple[Violation, ...] = ()
 
 
 def convert_statements(
@@ -99,4 +103,5 @@ def convert_statements(
         stances=reader.stances,
         actors_created=tuple(e.iri[1:-1] for e in created if C_ISSUE not in e.classes),
         targets_created=tuple(e.iri[1:-1] for e in created if C_ISSUE in e.classes),
+        warnings=tuple(reader.warnings),
     )

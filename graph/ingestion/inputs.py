@@ -35,6 +35,7 @@ class Prepared:
     actors_created: int = 0
     targets_created: int = 0
     violations: list[Violation] = field(default_factory=list)
+    warnings: list[Violation] = field(default_factory=list)  # found, but they do not stop the write
 
 
 @dataclass

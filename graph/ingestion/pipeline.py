@@ -30,6 +30,7 @@ from __future__ import annotations
 
 __all__ = [
     "IngestReport",
+    "CheckResult",
     "ingest",
     "check",
     "load_bundled",
@@ -85,6 +86,9 @@ class IngestReport:
         Actors and targets made for CSV names that matched nothing in the store.
     seconds : float
         Wall-clock time, parsing and validation included.
+    warnings : tuple of Violation
+        What was stored but is worth a look (``rule`` ``"duplicate"``: a CSV row that repeats an earlier
+        row's stance, stored once; see :mod:`~stancegraph.graph.ingestion.duplicates`).
     """
 
     files: tuple[str, ...]
@@ -94,6 +98,22 @@ class IngestReport:
     actors_created: int
     targets_created: int
     seconds: float
+    warnings: tuple[Violation, ...] = ()
+
+
+class CheckResult(list[Violation]):
+    """What :func:`check` found: the violations, as the list itself (empty when :func:`ingest` would
+    succeed), and the :attr:`warnings` :func:`ingest` would report without refusing the files.
+
+    Attributes
+    ----------
+    warnings : tuple of Violation
+        As :attr:`IngestReport.warnings`.
+    """
+
+    def __init__(self, violations: Iterable[Violation] = (), warnings: Iterable[Violation] = ()) -> None:
+        super().__init__(violations)
+        self.warnings = tuple(warnings)
 
 
 def ingest(
@@ -169,6 +189,7 @@ def ingest(
         actors_created=prepared.actors_created,
         targets_created=prepared.targets_created,
         seconds=time.perf_counter() - started,
+        warnings=tuple(prepared.warnings),
     )
 
 
@@ -177,7 +198,7 @@ def check(
     store: Store | None = None,
     strict: bool = False,
     format: str | RdfFormat | None = None,
-) -> list[Violation]:
+) -> CheckResult:
     """Validate files as :func:`ingest` would, without writing anything.
 
     Parameters
@@ -193,8 +214,9 @@ def check(
 
     Returns
     -------
-    list of Violation
-        Empty when :func:`ingest` would succeed.
+    CheckResult
+        The violations, a list that is empty when :func:`ingest` would succeed, and the warnings it
+        would report (``warnings``: rows stored once, ...).
 
     Examples
     --------
@@ -203,12 +225,16 @@ def check(
     >>> found = check(("table.csv", table))
     >>> sorted((v.line, v.path.rsplit("#")[-1]) for v in found if v.rule == "sh:minCount")
     [(2, 'statedOn'), (2, 'wasDerivedFrom')]
+    >>> twice = "actor,target,stance,date,source\\n" + "US,Point 7,endorses,2025-11-21,Axios\\n" * 2
+    >>> found = check(("table.csv", io.StringIO(twice)))
+    >>> list(found), [(w.line, w.rule) for w in found.warnings]
+    ([], [(3, 'duplicate')])
     """
     with work_folder(store) as workdir:
         prepared = _prepare(
             sources, store=store, format=format, strict=strict, progress=False, workdir=workdir
         )
-    return prepared.violations
+    return CheckResult(prepared.violations, prepared.warnings)
 
 
 def checked_rows(

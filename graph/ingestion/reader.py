@@ -26,6 +26,7 @@ from pyoxigraph import Literal
 from stancegraph.graph.errors import Violation
 from stancegraph.graph.ingestion.cells import CellParser
 from stancegraph.graph.ingestion.csv_input import CsvInput, unreadable_csv
+from stancegraph.graph.ingestion.duplicates import RowKeys
 from stancegraph.graph.ingestion.naming import Names
 from stancegraph.graph.ingestion.references import STANCE_NS, StanceIris, StanceReferences
 from stancegraph.graph.ingestion.sources import SourceCatalogue
@@ -135,12 +136,14 @@ class StatementsReader:
 
     Notes
     -----
-    Use :meth:`chunks` once; afterwards :attr:`violations` holds the row problems, and
-    :meth:`reference_ntriples` the source catalogue. Header problems are in :attr:`violations` right
-    after construction (and :meth:`chunks` then yields nothing). Whether a ``contradicts`` cell names a
-    stance that exists is known only after the last row (it may name a later row): such a row has been
-    converted by then, and its violation is added when :meth:`chunks` is exhausted (:func:`ingest
-    <stancegraph.graph.ingestion.ingest>` stores nothing when there is any).
+    Use :meth:`chunks` once; afterwards :attr:`violations` holds the row problems, :attr:`warnings` the
+    rows that repeat an earlier row's stance (stored once, see
+    :mod:`~stancegraph.graph.ingestion.duplicates`), and :meth:`reference_ntriples` the source catalogue.
+    Header problems are in :attr:`violations` right after construction (and :meth:`chunks` then yields
+    nothing). Whether a ``contradicts`` cell names a stance that exists is known only after the last row
+    (it may name a later row): such a row has been converted by then, and its violation is added when
+    :meth:`chunks` is exhausted (:func:`ingest <stancegraph.graph.ingestion.ingest>` stores nothing when
+    there is any).
     """
 
     def __init__(
@@ -153,6 +156,7 @@ class StatementsReader:
         self.names = names
         self.on_row = on_row
         self.violations: list[Violation] = []
+        self.warnings: list[Violation] = []
         self.rows = 0
         self.stances = 0
         self.input = CsvInput(source)
@@ -168,6 +172,7 @@ class StatementsReader:
         self._cut_short = False  # a row could not be read (see _records)
         self._header_ok = self._read_header()
         self.cells = CellParser(self.columns, boolean_agreement=self.boolean_agreement)
+        self.keys = RowKeys(self.columns)
 
     # -- input --------------------------------------------------------------------------------------
     def _records(self) -> Iterator[tuple[int, list[str]]]:
@@ -264,10 +269,13 @@ class StatementsReader:
                 cells[stance_at] = cells[stance_at].lower()
             self.rows += 1
             first = first or line
+            slug, repeated_id = None, None
             if id_at is not None and cells[id_at]:
                 slug = id_slug(cells[id_at])  # as in StanceIris.of_row, without slugifying twice
                 node = STANCE_NS + slug if slug is not None else iris.of_content(cells)
                 problems = self.references.id_problems(cells[id_at], slug)
+                if len(problems) == 1 and problems[0].duplicate is not None:
+                    repeated_id, problems = problems[0], []  # a problem unless the row repeats a stance
             else:
                 node, problems = iris.of_content(cells), []
             target = None
@@ -276,11 +284,14 @@ class StatementsReader:
                     target = self.references.disputed(cells[contradicts_at], node, line)
                 except RowProblem as problem:
                     problems.append(problem)
+            stored = False
             if problems:
                 problems += self.cells.problems(cells, None)
             else:
                 try:
-                    self._convert(cells, line, node, sink, local, shared, referenced, target)
+                    stored = self._convert(
+                        cells, line, node, sink, local, shared, referenced, target, repeated_id
+                    )
                 except RowProblem as problem:
                     problems = self.cells.problems(cells, problem)
             if problems:
@@ -299,6 +310,10 @@ class StatementsReader:
                         )
                     )
                 continue
+            if not stored:  # it repeats an earlier row's stance: stored once, as that row's
+                if slug is not None and repeated_id is None:
+                    self.references.drop(slug, line)
+                continue
             if target is not None:
                 disputed.add(target)
             if self.on_row is not None:
@@ -310,6 +325,8 @@ class StatementsReader:
                 local, shared, referenced, disputed, first, count = [], [], set(), set(), 0, 0
         if count:
             yield self._chunk(local, shared, referenced, first, line, count, disputed)
+        if self.keys.repeats:
+            self.warnings.extend(self.keys.warnings(self.file, self._first_rows()))
         if not self._cut_short:  # ids in the rows not read would be reported missing
             self.references.check(self.violations, self._first_lines)
 
@@ -340,6 +357,53 @@ class StatementsReader:
                     if len(found) == len(slugs):
                         break
         return found
+
+    def _first_rows(self) -> dict[int, tuple[int, list[str], str]]:
+        """The line, cells and stance IRI of the stored row of each repeated key (re-reads the file; only
+        to report repeats). The names resolve through the first pass's caches."""
+        wanted = {repeat.key for repeat in self.keys.repeats}
+        refused = {v.line for v in self.violations}
+        found: dict[int, tuple[int, list[str], str]] = {}
+        iris = StanceIris(self.columns)
+        stance_at = self.columns.get("stance")
+        for line, fields in self._records():
+            cells = [cell.strip() for cell in fields]
+            if len(cells) != len(self.columns) or not any(cells):
+                continue
+            if stance_at is not None:
+                cells[stance_at] = cells[stance_at].lower()
+            node = iris.of_row(cells)  # every row, so that repeated contents count as in the first pass
+            if line in refused:
+                continue
+            key = self._key_again(cells)
+            if key in wanted and key not in found:
+                found[key] = (line, cells, node)
+                if len(found) == len(wanted):
+                    break
+        return found
+
+    def _key_again(self, cells: list[str]) -> int | None:
+        """A stored row's key, its names resolved as the first pass resolved them."""
+        at = self._at
+        actor, target = self._actors.get(cells[at["actor"]]), self._targets.get(cells[at["target"]])
+        person_text = cells[at["person"]] if at["person"] is not None else ""
+        person = self._people.get(person_text) if person_text else None
+        if actor is None or target is None or (person_text and person is None):
+            return None
+        try:
+            type_iri, _, agreement = self.cells.stance_type(cells)
+            date_text = cells[at["date"]] if at["date"] is not None else ""
+            date = self.cells.date(date_text) if date_text else None
+        except RowProblem:
+            return None
+        return self._key(cells, actor, target, type_iri, agreement, date, person)
+
+    def _key(self, cells: list[str], *resolved: str | None) -> int:
+        """The key of a row (:mod:`~stancegraph.graph.ingestion.duplicates`): its resolved actor, target,
+        stance type, agreement, date and person, and its source and document cells."""
+        actor, target, type_iri, agreement, date, person = resolved
+        source, document = self._cell(cells, "source"), self._cell(cells, "document")
+        return self.keys.key((actor, target, type_iri, agreement, date, source, document, person))
 
     def _statement_row(self, cells: list[str], line: int, node: str) -> StatementRow:
         def cell(name: str) -> str | None:
@@ -376,10 +440,14 @@ class StatementsReader:
         shared: list[str],
         referenced: set[str],
         disputed: str | None = None,
-    ) -> None:
+        repeated_id: RowProblem | None = None,
+    ) -> bool:
         """Turn one row into text: N-Quads to ``sink``, the stance's triples to ``local``.
 
-        ``disputed`` is the N-Triples IRI of the stance the row contradicts, if any.
+        ``disputed`` is the N-Triples IRI of the stance the row contradicts, if any. Returns False, and
+        writes nothing, for a row that repeats an earlier row's stance (:mod:`~stancegraph.graph.ingestion.
+        duplicates`); ``repeated_id``, the problem of a row whose id an earlier row has, is raised unless
+        the row is such a repeat.
 
         This runs once per row of tables with millions of rows, hence the caches and the plain code.
         """
@@ -412,6 +480,12 @@ class StatementsReader:
             person_text = cells[position]
             person = self._people.get(person_text) or self._name(person_text, "person", line, self._people)
             referenced.add(person)
+        key = self._key(cells, actor, target, type_iri, agreement, date, person)
+        if self.keys.repeated(key, line, cells):
+            return False
+        if repeated_id is not None:
+            raise repeated_id
+        self.keys.add(key)
         s = f"<{node}> "
         text = (
             f"{s}{RDF_TYPE} {C_STANCE} .\n{s}{P_ACTOR} {actor} .\n{s}{P_TARGET} {target} .\n"
@@ -443,6 +517,7 @@ class StatementsReader:
             text += edge_text
         # N-Triples escapes line breaks inside literals, so " .\n" only ever ends a statement.
         sink(text if graph is None else text.replace(" .\n", self.catalogue.suffixes[graph]))
+        return True
 
     def _name(self, text: str, column: str, line: int, cache: dict[str, str]) -> str:
         kind = "target" if column == "target" else "actor"

@@ -52,6 +52,8 @@ class StanceReferences:
         self._outside: dict[str, list[tuple[int, str, str]]] = {}  # plain IRI -> (line, node, cell)
         #: (index in the reader's violations, slug) of each repeated id; its first line is filled in later.
         self.duplicates: list[tuple[int, str]] = []
+        #: slug -> line of the ids of rows not stored because they repeat an earlier row's stance.
+        self.dropped: dict[str, int] = {}
 
     def id_problems(self, text: str, slug: str | None) -> list[RowProblem]:
         """Note a row's id (``slug``: :func:`id_slug` of ``text``) as seen; a problem if it has no letters or
@@ -64,7 +66,7 @@ class StanceReferences:
                     value=text,
                 )
             ]
-        if slug in self.ids:
+        if slug in self.ids or slug in self.dropped:
             same = "" if text == slug else f" (as {slug!r}: case, spaces and punctuation do not count)"
             problem = RowProblem(
                 f"the id cell {text!r} repeats the id of line {_EARLIER}{same}; ids are unique in a file, so "
@@ -75,6 +77,22 @@ class StanceReferences:
             return [problem]
         self.ids.add(slug)
         return []
+
+    def drop(self, slug: str, line: int) -> None:
+        """Forget the id of a row that is not stored (it repeats an earlier row's stance): no stance has it,
+        so a ``contradicts`` cell naming it is a problem (:meth:`check` says which row to name instead)."""
+        self.ids.discard(slug)
+        self.dropped[slug] = line
+
+    def _names_dropped(self, text: str, slug: str | None) -> str | None:
+        line = self.dropped.get(slug) if slug is not None else None
+        if line is None:
+            return None
+        return (
+            f"the contradicts cell {text!r} names the id of line {line}, which repeats an earlier row's "
+            f"stance and is stored once, as that row's (see the warning on line {line}); write the id of "
+            "that earlier row (or the IRI of its stance) instead"
+        )
 
     def disputed(self, text: str, node: str, line: int) -> str:
         """The N-Triples IRI of the stance a ``contradicts`` cell names; what is not known yet is noted.
@@ -126,7 +144,8 @@ class StanceReferences:
                         line,
                         node,
                         text,
-                        f"the contradicts cell {text!r} names no stance: no row of this file has the id "
+                        self._names_dropped(text, slug)
+                        or f"the contradicts cell {text!r} names no stance: no row of this file has the id "
                         f"{text!r}; write the id of the row it disputes (its id cell), or the full IRI "
                         "(or <IRI>) of a stance already in the store",
                     )
@@ -140,12 +159,14 @@ class StanceReferences:
         known = self.names.stances(outside) if outside else set()
         for iri, rows in outside.items():
             if iri not in known:
+                slug = iri[len(STANCE_NS) :] if iri.startswith(STANCE_NS) else None
                 found.extend(
                     self._violation(
                         line,
                         node,
                         text,
-                        f"the contradicts cell {text!r} names no stance: <{iri}> is not an sg:Stance in "
+                        self._names_dropped(text, slug)
+                        or f"the contradicts cell {text!r} names no stance: <{iri}> is not an sg:Stance in "
                         "the store, in the data loaded with this file, nor the id of a row; load the "
                         "disputed stance first, or correct the IRI (or write the id of a row of this file)",
                     )

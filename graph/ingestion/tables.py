@@ -77,6 +77,7 @@ def stage_table(
         bar.close()
     prepared.stances += reader.stances
     prepared.violations.extend(reader.violations)
+    prepared.warnings.extend(reader.warnings)
     if found:
         lines = reader.locate({v.node for v in found if v.node})
         for v in found:

@@ -1,0 +1,138 @@
+"""Rows that repeat an earlier row's stance: a warning naming both lines, the stance stored once."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+import pytest
+
+from stancegraph.graph.ingestion import KEY_COLUMNS, check, checked_rows, convert_statements, ingest
+from stancegraph.graph.store import Store
+from stancegraph.ontology.namespaces import SG_NS
+
+HEADER = "actor,target,stance,date,source,document,quote,person\n"
+ROW = "Poland,Point 9,endorses,2025-11-22,Reuters,Kyiv weighs plan,Jets yes,\n"
+
+
+def write(tmp_path: Path, text: str, name: str = "statements.csv") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def stances(store: Store) -> int:
+    query = f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH ?g {{ ?s a <{SG_NS}Stance> }} }}"
+    return int(next(iter(store.query(query)))[0].value)
+
+
+def test_the_key_is_the_issues_and_the_person() -> None:
+    assert KEY_COLUMNS == ("actor", "target", "stance", "agreement", "date", "source", "document", "person")
+
+
+def test_two_identical_rows_are_one_stance_and_a_warning(store: Store, tmp_path: Path) -> None:
+    other = "Ukraine,Point 9,rejects,2025-11-22,Reuters,Kyiv weighs plan,,\n"
+    table = write(tmp_path, HEADER + ROW + other + ROW)
+    found = check(table)
+    assert list(found) == []
+    (warning,) = found.warnings
+    assert (warning.file, warning.line, warning.rule) == (str(table), 4, "duplicate")
+    assert "line 4 repeats line 2" in warning.message and "the rows are identical" in warning.message
+    assert "stored once" in warning.message and "Remove line 4" in warning.message
+    assert f"{table}:4" in str(warning)
+    report = ingest(store, table)
+    assert report.stances == 2 and stances(store) == 2
+    assert report.warnings == found.warnings
+    assert report.added == store.counts().quads == report.quads  # each quad written once, and new
+    assert ingest(store, table).added == 0
+
+
+def test_rows_that_differ_outside_the_key_are_repeats_and_the_warning_says_where(tmp_path: Path) -> None:
+    other = ROW.replace("Jets yes", "Jets, yes indeed").replace("Jets, yes indeed", '"Jets, yes indeed"')
+    found = check(write(tmp_path, HEADER + ROW + other))
+    (warning,) = found.warnings
+    assert warning.line == 3 and "line 3 repeats line 2" in warning.message
+    assert "the same actor, target, stance, date, source, document and person" in warning.message
+    assert "quote ('Jets, yes indeed' here, 'Jets yes' on line 2)" in warning.message
+    converted = convert_statements(write(tmp_path, HEADER + ROW + other))
+    assert converted.stances == 1 and [w.line for w in converted.warnings] == [3]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        ("2025-11-22", "2025-11-23"),  # another day
+        ("Reuters,Kyiv weighs plan", "Reuters,Another report"),  # another document
+        ("endorses", "rejects"),
+        ("Jets yes,", "Jets yes,Radoslaw Sikorski"),  # another speaker: one stance per speaker
+    ],
+)
+def test_rows_that_differ_in_the_key_are_two_stances(tmp_path: Path, change: tuple[str, str]) -> None:
+    found = check(write(tmp_path, HEADER + ROW + ROW.replace(*change)))
+    assert list(found) == [] and found.warnings == ()
+    assert len(checked_rows(write(tmp_path, HEADER + ROW + ROW.replace(*change)))) == 2
+
+
+def test_rows_with_other_ids_are_repeats_and_a_reference_to_the_dropped_id_says_what_to_name(
+    store: Store, tmp_path: Path
+) -> None:
+    header = "id,actor,target,stance,date,source,contradicts\n"
+    rows = (
+        "a,Poland,Point 9,endorses,2025-11-22,Reuters,\n"
+        "b,Poland,Point 9,endorses,2025-11-22,Reuters,\n"  # repeats line 2 under another id
+        "a,Poland,Point 9,endorses,2025-11-22,Reuters,\n"  # the same row again, its id too: a repeat
+        "d,Poland,Point 9,rejects,2025-11-25,Reuters,a\n"
+    )
+    table = write(tmp_path, header + rows)
+    found = check(table)
+    assert list(found) == []
+    assert [(w.line, w.node.rsplit("/", 1)[-1]) for w in found.warnings] == [(3, "a"), (4, "a")]
+    assert "id ('b' here, 'a' on line 2)" in found.warnings[0].message
+    report = ingest(store, table)
+    assert report.stances == 2 and stances(store) == 2
+    # a row naming the id of the row stored once is told to name the row that was stored
+    later = write(tmp_path, header + rows + "e,Poland,Point 9,rejects,2025-11-26,Reuters,b\n", "later.csv")
+    (violation,) = check(later)
+    assert (violation.line, violation.path) == (6, SG_NS + "contradicts")
+    assert "names the id of line 3, which repeats an earlier row's stance" in violation.message
+    first = "e,Poland,Point 9,rejects,2025-11-26,Reuters,b\n"
+    earlier = write(tmp_path, header + first + rows, "earlier.csv")
+    assert [(v.line, v.path) for v in check(earlier)] == [(2, SG_NS + "contradicts")]
+
+
+def test_a_repeated_id_on_another_stance_is_still_an_error(tmp_path: Path) -> None:
+    table = write(
+        tmp_path,
+        "id,actor,target,stance,date,source\n"
+        "a,Poland,Point 9,endorses,2025-11-22,Reuters\n"
+        "a,Poland,Point 9,rejects,2025-11-22,Reuters\n",
+    )
+    (violation,) = check(table)
+    assert violation.line == 3 and "repeats the id of line 2" in violation.message
+
+
+def test_a_repeat_across_a_chunk_boundary_is_found(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(importlib.import_module("stancegraph.graph.ingestion.tables"), "CHUNK_ROWS", 2)
+    rows = [ROW.replace("2025-11-22", f"2025-11-{day}") for day in (20, 21, 22, 23, 24)]
+    table = write(tmp_path, HEADER + "".join(rows) + rows[0] + rows[3])  # chunk 3 repeats chunks 1 and 2
+    found = check(table)
+    assert [(w.line, w.message.split(" (")[0]) for w in found.warnings] == [
+        (7, "line 7 repeats line 2"),
+        (8, "line 8 repeats line 5"),
+    ]
+    report = ingest(store, table)
+    assert report.stances == 5 and stances(store) == 5 and len(report.warnings) == 2
+
+
+def test_the_analysis_reads_a_repeated_row_once(tmp_path: Path) -> None:
+    rows = checked_rows(write(tmp_path, HEADER + ROW + ROW))
+    assert [row.line for row in rows] == [2]
+
+
+def test_names_that_resolve_to_the_same_actor_and_target_are_the_same_stance(tmp_path: Path) -> None:
+    text = "actor,target,stance\nPoland,Point 9,endorses\npoland,point-9,endorses\n"
+    converted = convert_statements(write(tmp_path, text))
+    (warning,) = converted.warnings
+    assert "actor ('poland' here, 'Poland' on line 2)" in warning.message and converted.stances == 1
