@@ -9,7 +9,9 @@ from __future__ import annotations
 
 __all__ = ["app", "main", "DEFAULT_STORE"]
 
+import dataclasses
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated
 
@@ -19,7 +21,7 @@ from stancegraph.api.cli.analysis import analysis_app
 from stancegraph.api.cli.catalogue import catalogue_app
 from stancegraph.api.cli.context import DEFAULT_STORE, StoreChoice, opened_store, say
 from stancegraph.api.cli.options import Actor, FormatOption, Since, Source, Stance, Target, Until
-from stancegraph.api.cli.output import Format, write_records, write_rows
+from stancegraph.api.cli.output import Format, write_findings, write_json, write_records, write_rows
 from stancegraph.api.cli.serve import serve_app
 from stancegraph.graph import errors
 from stancegraph.graph.queries import short_id
@@ -95,17 +97,31 @@ def load(
     ],
     strict: Annotated[bool, typer.Option(help="Refuse CSV actors/targets the store does not know.")] = False,
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
+    format: FormatOption = Format.table,
 ) -> None:
-    """Validate FILES and, if all are valid, store them in one atomic write."""
+    """Validate FILES and, if all are valid, store them in one atomic write.
+
+    Warnings (a CSV row that repeats an earlier row's stance, stored once) go to stderr; --format json
+    writes the report with them to stdout, --format csv the warnings.
+    """
     from stancegraph.graph import ingest
 
     with opened_store(ctx) as store:
         report = ingest(store, *files, strict=strict, progress=progress and sys.stderr.isatty())
-    say(
-        f"stored {report.quads} quads, {report.added} of them new ({report.stances} stances, "
+    repeats = sum(1 for w in report.warnings if w.rule == "duplicate")
+    once = f", {repeats} repeated row(s) stored once" if repeats else ""
+    summary = (
+        f"stored {report.quads} quads, {report.added} of them new ({report.stances} stances{once}, "
         f"{report.actors_created} new actors, {report.targets_created} new targets) from {len(files)} "
         f"file(s) in {report.seconds:.1f} s"
     )
+    if format is Format.table:
+        _say_warnings(report.warnings)
+        say(summary)
+    elif format is Format.json:
+        write_json(dataclasses.asdict(report))
+    else:
+        write_findings([], report.warnings, format)
 
 
 @app.command()
@@ -115,15 +131,32 @@ def validate(
         list[Path], typer.Argument(help="RDF files or statements CSVs.", exists=True, dir_okay=False)
     ],
     strict: Annotated[bool, typer.Option(help="Refuse CSV actors/targets the store does not know.")] = False,
+    format: FormatOption = Format.table,
 ) -> None:
-    """Check FILES against the syntax and the SHACL shapes without storing anything (exit 1 if invalid)."""
+    """Check FILES against the syntax and the SHACL shapes without storing anything (exit 1 if invalid).
+
+    Warnings (a CSV row that repeats an earlier row's stance, which load stores once) do not make the
+    files invalid; --format json or csv writes the violations and the warnings to stdout.
+    """
     from stancegraph.graph import check
 
     with opened_store(ctx) as store:
-        violations = check(*files, store=store, strict=strict)
-    if violations:
-        raise errors.ValidationError(violations, limit=len(violations))
-    say(f"{len(files)} file(s) valid")
+        found = check(*files, store=store, strict=strict)
+    if format is not Format.table:
+        write_findings(found, found.warnings, format)
+        if found:
+            say(f"error: {len(found)} violation(s); the files are not valid")
+            raise typer.Exit(1)
+        return
+    _say_warnings(found.warnings)
+    if found:
+        raise errors.ValidationError(found, limit=len(found))
+    say(f"{len(files)} file(s) valid" + (f", {len(found.warnings)} warning(s)" if found.warnings else ""))
+
+
+def _say_warnings(warnings: Sequence[errors.Violation]) -> None:
+    for warning in warnings:
+        say(f"warning: {warning}")
 
 
 def _read_query(text: str) -> str:

@@ -8,7 +8,16 @@ are shown as escapes (:func:`terminal_text`); CSV cells pass through
 
 from __future__ import annotations
 
-__all__ = ["Format", "term_json", "select_json", "terminal_text", "write_rows", "write_records"]
+__all__ = [
+    "Format",
+    "term_json",
+    "select_json",
+    "terminal_text",
+    "write_rows",
+    "write_records",
+    "write_json",
+    "write_findings",
+]
 
 import csv
 import dataclasses
@@ -183,3 +192,37 @@ def write_records(
         out.write("\n")
         return
     write_rows(columns, ([getattr(r, c) for c in columns] for r in records), fmt, out=out)
+
+
+def write_json(data: Any, *, out: IO[str] | None = None) -> None:
+    """Write one JSON document (dates and decimals as :func:`write_records` writes them)."""
+    out = out or sys.stdout
+    json.dump(data, out, indent=2, ensure_ascii=False, default=_json_value)
+    out.write("\n")
+
+
+#: The columns of a finding (a violation or a warning) in CSV.
+_FINDING_COLUMNS = ("severity", "file", "line", "node", "path", "rule", "value", "message")
+
+
+def write_findings(
+    violations: Sequence[Any], warnings: Sequence[Any], fmt: Format, *, out: IO[str] | None = None
+) -> None:
+    """What a check found, for ``validate`` and ``load``: JSON ``{"valid", "violations", "warnings"}``
+    (each a :class:`~stancegraph.graph.errors.Violation`'s fields), or CSV rows with a ``severity``."""
+    if fmt is Format.json:
+        write_json(
+            {
+                "valid": not violations,
+                "violations": [dataclasses.asdict(v) for v in violations],
+                "warnings": [dataclasses.asdict(w) for w in warnings],
+            },
+            out=out,
+        )
+        return
+    rows = [
+        ("error" if severity == 0 else "warning", *(getattr(v, c) for c in _FINDING_COLUMNS[1:]))
+        for severity, found in enumerate((violations, warnings))
+        for v in found
+    ]
+    write_rows(_FINDING_COLUMNS, rows, fmt, out=out)

@@ -270,3 +270,24 @@ def test_a_confidence_that_is_no_decimal_is_refused_on_an_actor_too(store_dir, c
         assert "property <https://w3id.org/stancegraph/ontology#confidence>" in err and "sh:datatype" in err
         assert "write a decimal from 0 to 1" in err
     assert _count(store_dir, capsys) == before
+
+
+def test_a_repeated_csv_row_is_a_warning_naming_both_lines_and_is_stored_once(tmp_path, capsys):
+    row = "Poland,us-28/9,endorses,2025-11-22,Polish government,Jets yes\n"
+    table = tmp_path / "statements.csv"
+    table.write_text("actor,target,stance,date,source,quote\n" + row + row.replace("Jets yes", "Jets!"))
+    store = tmp_path / "store"
+    code, _, err = run_cli(store, capsys, "validate", str(table))
+    assert code == 0 and "1 file(s) valid, 1 warning(s)" in err
+    assert f"warning: {table}:3" in err and "line 3 repeats line 2" in err and "quote ('Jets!' here" in err
+    code, out, _ = run_cli(store, capsys, "validate", "--format", "json", str(table))
+    found = json.loads(out)
+    assert found["valid"] and [(w["line"], w["rule"]) for w in found["warnings"]] == [(3, "duplicate")]
+    code, _, err = run_cli(store, capsys, "load", "--no-progress", str(table))
+    assert code == 0 and "line 3 repeats line 2" in err
+    assert "(1 stances, 1 repeated row(s) stored once," in err
+    code, out, _ = run_cli(store, capsys, "load", "--no-progress", "--format", "json", str(table))
+    report = json.loads(out)
+    assert (report["stances"], report["added"], report["warnings"][0]["line"]) == (1, 0, 3)
+    code, out, _ = run_cli(store, capsys, "info")
+    assert "stances: 1" in out

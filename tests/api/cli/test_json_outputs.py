@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import json
+from importlib.resources import files
 
 import pytest
 import typer
@@ -14,6 +15,8 @@ from stancegraph.api.cli import app
 
 from .conftest import init_cli_store, run_cli
 
+#: The bundled data set's file: loading it again into the bundled store adds nothing.
+BUNDLED = str(files("stancegraph.graph") / "data" / "peace-plan.trig")
 ACTOR = "PREFIX sg: <https://w3id.org/stancegraph/ontology#> SELECT ?s WHERE { ?s a sg:State } LIMIT 3"
 #: One invocation of each command that has --format json (export: JSON-LD), on the bundled data.
 RUNS = {
@@ -32,6 +35,8 @@ RUNS = {
     "actors": ["actors"],
     "targets": ["targets", "--kind", "demand"],
     "sources": ["sources"],
+    "validate": ["validate", BUNDLED],
+    "load": ["load", "--no-progress", BUNDLED],
 }
 FORMATS = {"export": "jsonld"}
 
