@@ -9,7 +9,9 @@ the later row is still a repeat. It is stored once, as the earlier row's stance,
 warning naming both lines and the cells that differ; warnings do not stop a load.
 
 :class:`RowKeys` keeps one 128-bit hash of the key per row (not the rows), in the process that reads the
-file, so repeats are found across the chunks that worker processes check. The earlier row of each repeat
+file, so repeats are found across the chunks that worker processes check. The hash is two of Python's own
+(:func:`hash`, the same throughout the process; the names' strings come from the reader's caches, which
+keep their hashes), a few times cheaper per row than a cryptographic digest. The earlier row of each repeat
 is found again after the last row (:meth:`StatementsReader.chunks
 <stancegraph.graph.ingestion.reader.StatementsReader.chunks>` re-reads the file only when there is one).
 """
@@ -18,7 +20,6 @@ from __future__ import annotations
 
 __all__ = ["KEY_COLUMNS", "Repeat", "RowKeys"]
 
-import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -26,6 +27,8 @@ from stancegraph.graph.errors import Violation
 
 #: The columns whose cells make a row's stance; rows equal in those the file has are one stance.
 KEY_COLUMNS = ("actor", "target", "stance", "agreement", "date", "source", "document", "person")
+_MASK = (1 << 64) - 1
+_SALT = "\x1fkey"  # tells the second hash from the first
 
 
 @dataclass(frozen=True)
@@ -55,8 +58,8 @@ class RowKeys:
     @staticmethod
     def key(parts: Sequence[str | None]) -> int:
         """The hash of a row's key: its resolved actor, target, stance type, ... (None for an empty cell)."""
-        text = "\x1f".join("" if part is None else part for part in parts)
-        return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest(), "big")
+        parts = tuple(parts)
+        return (hash(parts) & _MASK) << 64 | (hash((parts, _SALT)) & _MASK)
 
     def repeated(self, key: int, line: int, cells: Sequence[str]) -> bool:
         """Whether a stored row has this key; if so, the row is noted among :attr:`repeats`."""

@@ -5,9 +5,14 @@ targets), two camps that mostly agree within and disagree across, dates spread o
 each reporting a few hundred statements. The rows are written in the statements-CSV ingest format
 (``actor, target, stance, date, source, quote, confidence``).
 
+No two rows state the same stance (the same actor, target, stance, date and source, which a load would
+store once, :mod:`~stancegraph.graph.ingestion.duplicates`): a row that would repeat one of its source
+moves to the next free day.
+
 A share of the rows (``contradicts_share``, 1 % by default) are *denials*: a later report in which the
 actor of an earlier row says the opposite (endorses <-> rejects, concedes <-> demands) about the same
-target, in another source, with ``contradicts`` naming that row. Every row then has an ``id``
+target, in another source (the denials of each block of rows have a source of their own), with
+``contradicts`` naming that row. Every row then has an ``id``
 (``s0000001`` ...) that such references use; with ``contradicts_share=0`` the columns and rows are those
 of a corpus without contradictions. The other rows do not depend on the share: a denial replaces the
 row that would have stood in its place, and the rest stay as they are.
@@ -95,6 +100,8 @@ def synthetic_statements(
     rng = random.Random(seed)
     denials = random.Random(f"{seed}/contradicts")  # its own stream: the other rows stay as they are
     recent: deque[dict[str, str]] = deque(maxlen=_RECENT)
+    taken: set[tuple[int, int, str, int]] = set()  # (actor, target, stance, day) of this source's rows
+    denied: set[tuple[str, str, str, str]] = set()  # (actor, target, stance, date) of its denials
     actor_weights = [rng.lognormvariate(0.0, 1.0) for _ in range(actors)]
     target_weights = [rng.lognormvariate(0.0, 1.0) for _ in range(targets)]
     actor_ids = rng.choices(range(actors), weights=actor_weights, k=n)
@@ -109,7 +116,14 @@ def synthetic_statements(
             else ("rejects" if rng.random() < 0.85 else "demands")
         )
         source = i // _STATEMENTS_PER_SOURCE
-        day = _START + dt.timedelta(days=(source * 7 + rng.randrange(7)) % 365)
+        if i % _STATEMENTS_PER_SOURCE == 0:
+            taken.clear()
+            denied.clear()
+        offset = source * 7 + rng.randrange(7)
+        while (a, t, stance, offset % 365) in taken:  # the same stance again: the next free day
+            offset += 1
+        taken.add((a, t, stance, offset % 365))
+        day = _START + dt.timedelta(days=offset % 365)
         row = {
             "actor": f"Actor {a:05d}",
             "target": f"Target {t:04d}",
@@ -131,11 +145,16 @@ def synthetic_statements(
             claim = recent[denials.randrange(earlier)]
             delay = dt.timedelta(days=denials.randint(1, _DENIAL_DELAY))
             later = dt.date.fromisoformat(claim["date"]) + delay
+            opposite = OPPOSITE[claim["stance"]]
+            while (claim["actor"], claim["target"], opposite, later.isoformat()) in denied:
+                later += dt.timedelta(days=1)
+            denied.add((claim["actor"], claim["target"], opposite, later.isoformat()))
             row.update(
                 actor=claim["actor"],
                 target=claim["target"],
-                stance=OPPOSITE[claim["stance"]],
+                stance=opposite,
                 date=later.isoformat(),
+                source=f"{row['source']} denials",
                 quote=f"statement {i} (denies statement {int(claim['id'][1:]) - 1})",
                 contradicts=claim["id"],
             )
