@@ -286,6 +286,8 @@ class StatementsReader:
                     problems.append(problem)
             stored = False
             if problems:
+                if repeated_id is not None:
+                    problems.insert(0, repeated_id)
                 problems += self.cells.problems(cells, None)
             else:
                 try:
@@ -294,6 +296,8 @@ class StatementsReader:
                     )
                 except RowProblem as problem:
                     problems = self.cells.problems(cells, problem)
+                    if repeated_id is not None and problem is not repeated_id:
+                        problems.insert(0, repeated_id)  # the row repeats an id and is no repeat
             if problems:
                 for found in problems:
                     if found.duplicate is not None:

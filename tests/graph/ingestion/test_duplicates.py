@@ -136,3 +136,15 @@ def test_names_that_resolve_to_the_same_actor_and_target_are_the_same_stance(tmp
     converted = convert_statements(write(tmp_path, text))
     (warning,) = converted.warnings
     assert "actor ('poland' here, 'Poland' on line 2)" in warning.message and converted.stances == 1
+
+
+def test_a_repeated_id_is_reported_beside_the_row_s_other_problems(tmp_path: Path) -> None:
+    table = write(
+        tmp_path,
+        "id,actor,target,stance,date,source,contradicts\n"
+        "a,Poland,Point 9,endorses,2025-11-22,Reuters,\n"
+        "a,Poland,Point 9,endorses,2025-02-30,Reuters,\n"  # a day that does not exist
+        "a,Poland,Point 9,endorses,2025-11-22,Reuters,!!\n",  # a contradicts cell without letters
+    )
+    found = [(v.line, "repeats the id" in v.message) for v in check(table)]
+    assert (3, True) in found and (3, False) in found and (4, True) in found and (4, False) in found
