@@ -23,6 +23,7 @@ from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, RdfFormat, pars
 from stancegraph.api.service.rdf_bodies import DEFAULT_LIMITS, InputLimits, check_body, check_terms
 from stancegraph.api.service.sparql_text import RefusedFeatureError, data_operations, refuse_deep
 from stancegraph.graph.errors import ValidationError, Violation
+from stancegraph.graph.queries.direct_edges import edges_update
 from stancegraph.graph.store import (
     SelectResult,
     Store,
@@ -33,6 +34,9 @@ from stancegraph.graph.store import (
     syntax_error,
 )
 from stancegraph.graph.validation import state_after_write, validate
+from stancegraph.ontology.namespaces import SG_NS
+
+_CONTRADICTS = NamedNode(SG_NS + "contradicts")
 
 
 @dataclass(frozen=True)
@@ -158,15 +162,30 @@ def _graph_quads(store: Store, graph: str) -> list[Quad]:
     return [Quad(s, p, o, node) for s, p, o in rows.rows]
 
 
-def check(store: Store, effect: Effect) -> list[Violation]:
-    """The violations of the state ``effect`` would leave in ``store`` (see the module docs)."""
+def _removed(store: Store, effect: Effect) -> set[Quad]:
     removed = set(effect.delete)
     if effect.replace is not None:
         removed.update(_graph_quads(store, effect.replace))
-    return validate(state_after_write(store, effect.insert, removed), against=None)
+    return removed
 
 
-def _statement(effect: Effect) -> str:
+def check(store: Store, effect: Effect) -> list[Violation]:
+    """The violations of the state ``effect`` would leave in ``store`` (see the module docs)."""
+    return validate(state_after_write(store, effect.insert, _removed(store, effect)), against=None)
+
+
+def _edges_due(effect: Effect, removed: set[Quad]) -> set[str]:
+    """Stances whose direct edge the write may make due: those it writes, and those it stops denying."""
+    written = {quad.subject.value for quad in effect.insert if isinstance(quad.subject, NamedNode)}
+    undenied = {
+        quad.object.value
+        for quad in removed
+        if quad.predicate == _CONTRADICTS and isinstance(quad.object, NamedNode)
+    }
+    return written | undenied
+
+
+def _statement(effect: Effect, removed: set[Quad]) -> str:
     parts = []
     if effect.replace is not None:
         parts.append(
@@ -178,6 +197,8 @@ def _statement(effect: Effect) -> str:
         parts.append(delete_data(effect.delete))
     if effect.insert:
         parts.append(insert_data(effect.insert))
+    if parts:
+        parts.append(edges_update(_edges_due(effect, removed)))
     return " ;\n".join(parts)
 
 
@@ -194,10 +215,11 @@ def apply(store: Store, effect: Effect) -> int:
     ValidationError
         The violations; nothing was changed.
     """
-    violations = check(store, effect)
+    removed = _removed(store, effect)
+    violations = validate(state_after_write(store, effect.insert, removed), against=None)
     if violations:
         raise ValidationError(violations)
-    statement = _statement(effect)
+    statement = _statement(effect, removed)
     if statement:
         store.update(statement)
     return len(effect.insert) + len(effect.delete)

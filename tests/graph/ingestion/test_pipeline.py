@@ -356,6 +356,37 @@ def test_contradictions_in_a_csv_are_stored_and_come_out_contested(store: Store,
     assert stances(store, contested=False) == ()
 
 
+def _edges(store: Store) -> set[tuple[str, str]]:
+    """(edge, graph) of every direct edge from Ukraine to us-28."""
+    rows = store.query(
+        f"SELECT ?edge ?g WHERE {{ GRAPH ?g {{ <{ID_NS}actor/ua> ?edge <{ID_NS}plan/us-28> }} }}"
+    )
+    return {(row[0].value.removeprefix(SG_NS), row[1].value.removeprefix(ID_NS)) for row in rows}
+
+
+def test_a_claim_denied_in_the_same_file_gets_no_direct_edge(store: Store, tmp_path: Path) -> None:
+    ingest(store, write(tmp_path, "reference.ttl", REFERENCE_TTL), write(tmp_path, "stances.csv", CONTESTED))
+    # the denial's edge stays; the claim's ("ua endorses us-28" in the claim's source) is withdrawn
+    assert _edges(store) == {("rejects", "source/address")}
+
+
+def test_a_denial_loaded_later_withdraws_the_claims_edge(store: Store, tmp_path: Path) -> None:
+    claim_only = CONTESTED_HEADER + CONTESTED.splitlines()[1] + "\n"
+    ingest(store, write(tmp_path, "reference.ttl", REFERENCE_TTL), write(tmp_path, "claim.csv", claim_only))
+    assert _edges(store) == {("endorses", "source/officials-say")}
+    denial = f"{CONTESTED_HEADER}denial,{DENIAL},{ID_NS}stance/claim\n"
+    ingest(store, write(tmp_path, "denial.csv", denial))
+    assert _edges(store) == {("rejects", "source/address")}
+    # the claim itself is still stored, flagged
+    assert ask(store, f"ASK {{ GRAPH ?g {{ <{ID_NS}stance/claim> <{SG_NS}stanceType> <{SG_NS}Endorses> }} }}")
+
+
+def test_a_claim_contradicted_by_another_actor_keeps_its_edge(store: Store, tmp_path: Path) -> None:
+    other = CONTESTED.replace("denial,ua,", "denial,Russia,")
+    ingest(store, write(tmp_path, "reference.ttl", REFERENCE_TTL), write(tmp_path, "stances.csv", other))
+    assert _edges(store) == {("endorses", "source/officials-say")}
+
+
 DENIAL = "ua,us-28,rejects,2025-11-21,Address,Kyiv Post,"
 
 
