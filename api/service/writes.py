@@ -8,7 +8,9 @@ afterwards, and so is every node that points at a node the write takes something
 actor's type, or replacing the default graph, re-checks the stances that name it: a write cannot orphan
 them); the nodes they point to are looked up for their classes
 (:func:`~stancegraph.graph.validation.state_after_write`). Only a write with no violation is applied, as
-one SPARQL Update request, which the store runs as one transaction.
+one SPARQL Update request, which the store runs as one transaction. The direct edges then follow the
+stances the write added, and the denials it added or removed (:func:`~stancegraph.graph.queries.
+direct_edges.align_edges`).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, RdfFormat, pars
 from stancegraph.api.service.rdf_bodies import DEFAULT_LIMITS, InputLimits, check_body, check_terms
 from stancegraph.api.service.sparql_text import RefusedFeatureError, data_operations, refuse_deep
 from stancegraph.graph.errors import ValidationError, Violation
-from stancegraph.graph.queries.direct_edges import edges_update
+from stancegraph.graph.queries.direct_edges import align_edges
 from stancegraph.graph.store import (
     SelectResult,
     Store,
@@ -169,11 +171,6 @@ def _removed(store: Store, effect: Effect) -> set[Quad]:
     return removed
 
 
-def check(store: Store, effect: Effect) -> list[Violation]:
-    """The violations of the state ``effect`` would leave in ``store`` (see the module docs)."""
-    return validate(state_after_write(store, effect.insert, _removed(store, effect)), against=None)
-
-
 def _edges_due(effect: Effect, removed: set[Quad]) -> set[str]:
     """Stances whose direct edge the write may make due: those it writes, and those it stops denying."""
     written = {quad.subject.value for quad in effect.insert if isinstance(quad.subject, NamedNode)}
@@ -185,7 +182,7 @@ def _edges_due(effect: Effect, removed: set[Quad]) -> set[str]:
     return written | undenied
 
 
-def _statement(effect: Effect, removed: set[Quad]) -> str:
+def _statement(effect: Effect) -> str:
     parts = []
     if effect.replace is not None:
         parts.append(
@@ -197,13 +194,12 @@ def _statement(effect: Effect, removed: set[Quad]) -> str:
         parts.append(delete_data(effect.delete))
     if effect.insert:
         parts.append(insert_data(effect.insert))
-    if parts:
-        parts.append(edges_update(_edges_due(effect, removed)))
     return " ;\n".join(parts)
 
 
 def apply(store: Store, effect: Effect) -> int:
-    """Validate ``effect`` against ``store`` and, if it conforms, apply it in one transaction.
+    """Validate ``effect`` against ``store`` and, if it conforms, apply it in one transaction, then align
+    the direct edges with it.
 
     Returns
     -------
@@ -219,7 +215,8 @@ def apply(store: Store, effect: Effect) -> int:
     violations = validate(state_after_write(store, effect.insert, removed), against=None)
     if violations:
         raise ValidationError(violations)
-    statement = _statement(effect, removed)
+    statement = _statement(effect)
     if statement:
         store.update(statement)
+        align_edges(store, _edges_due(effect, removed))
     return len(effect.insert) + len(effect.delete)
