@@ -29,8 +29,8 @@ def test_init_twice_keeps_the_store_and_says_how_to_reset(store_dir, capsys):
 def test_who_endorses_the_army_cap_lists_the_united_states(store_dir, capsys):
     code, out, _ = run_cli(store_dir, capsys, "who", "endorses", "us-28/6", "--format", "csv")
     assert code == 0
-    assert out.splitlines()[0] == "actor,id,reports,contested,sources"
-    assert any(line.startswith("United States,") for line in out.splitlines()[1:])
+    assert out.splitlines()[0] == "actor,id,reports,confidence,contested,sources"
+    assert any(line.startswith("United States,us,1,0.9,False,") for line in out.splitlines()[1:])
 
 
 def test_the_28_points_are_there_with_their_numbers(store_dir, capsys):
