@@ -20,7 +20,7 @@ from typing import Annotated
 import typer
 
 from stancegraph.api.cli.output import Format
-from stancegraph.graph.analysis import Contested
+from stancegraph.graph.analysis import Contested, parse_min_confidence
 
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 Actor = Annotated[str | None, typer.Option(help="Actor or person (id, IRI, label).")]
@@ -38,12 +38,22 @@ ContestedOption = Annotated[
         "exclude (only undisputed stances) or only (only the contested ones).",
     ),
 ]
+
+
+def _confidence(text: str) -> float:
+    """The library's reading of a threshold, as a usage error naming the option."""
+    try:
+        return parse_min_confidence(text, "--min-confidence")
+    except ValueError as error:
+        raise typer.BadParameter(str(error).replace("--min-confidence=", "", 1)) from None
+
+
 MinConfidence = Annotated[
     float,
     typer.Option(
         "--min-confidence",
-        min=0.0,
-        max=1.0,
+        parser=_confidence,
+        metavar="0..1",
         help="Only stances with at least this confidence (0..1); above 0 a stance without a recorded "
         "confidence is left out.",
     ),

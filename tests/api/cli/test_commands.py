@@ -251,3 +251,17 @@ def test_the_stances_table_says_which_claim_its_actor_denied(store_dir, capsys):
         ("endorses", "True"),
         ("rejects", "False"),
     }
+
+
+def test_positions_and_plan_fit_list_confidence_and_contested(store_dir, capsys):
+    code, out, _ = run_cli(store_dir, capsys, "positions", "ukraine", "--format", "csv")
+    assert code == 0 and out.splitlines()[0] == "target,latest,history,reports,confidence,contested"
+    rows = {line.split(",")[0]: line for line in out.splitlines()[1:]}
+    # the latest report (neutral, 0.7) gives the position; the denied claim and the denial make it contested
+    assert rows["US 28-point peace plan"].endswith(" -> neutral,4,0.7,True")
+    code, out, _ = run_cli(store_dir, capsys, "plan-fit", "us-28", "--detail", "--format", "csv")
+    assert code == 0 and out.splitlines()[0].startswith("actor,demand,confidence,contested,verdict")
+    code, out, _ = run_cli(store_dir, capsys, "who", "rejects", "us-28", "--format", "json")
+    ukraine = next(h for h in json.loads(out) if h["label"] == "Ukraine")
+    assert ukraine["confidence"] == 0.8 and ukraine["contested"] is True
+    assert all("contested" in s and "confidence" in s for s in ukraine["stances"])
