@@ -13,7 +13,7 @@ contradicted only by *another* actor stays a position, flagged as contested.
 
 from __future__ import annotations
 
-__all__ = ["denied_pattern", "denied_stances"]
+__all__ = ["contested_stances", "denied_pattern", "denied_stances"]
 
 from typing import TYPE_CHECKING
 
@@ -44,6 +44,28 @@ SELECT DISTINCT ?claim WHERE {{
   {denied_pattern("?claim")}
 }}
 """
+
+
+_CONTESTED_QUERY = f"""
+PREFIX sg: <{SG_NS}>
+SELECT DISTINCT ?s WHERE {{
+  {{ GRAPH ?g {{ ?s sg:contradicts ?other }} }} UNION {{ GRAPH ?g {{ ?other sg:contradicts ?s }} }}
+}}
+"""
+
+
+def contested_stances(store: Store) -> frozenset[str]:
+    """The IRIs of the contested stances: those that contradict another stance or are contradicted.
+
+    Examples
+    --------
+    >>> from stancegraph.graph import open_store, load_bundled
+    >>> store = open_store()
+    >>> _ = load_bundled(store)
+    >>> {"umerov-claim", "umerov-denial"} <= {iri.rsplit("/", 1)[-1] for iri in contested_stances(store)}
+    True
+    """
+    return frozenset(row[0].value for row in store.query(_CONTESTED_QUERY))
 
 
 def denied_stances(store: Store) -> frozenset[str]:

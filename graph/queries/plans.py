@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from stancegraph.graph.queries.contested import contested_stances, denied_stances
 from stancegraph.graph.queries.names import resolve, short_id
 from stancegraph.ontology.namespaces import SG_NS
 
@@ -32,8 +33,11 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 _DEMANDS_QUERY = (
     _PREFIXES
     + """
-SELECT DISTINCT ?actor ?actorLabel ?demand ?demandLabel WHERE {
-  GRAPH ?g { ?s a sg:Stance ; sg:actor ?actor ; sg:stanceType sg:Demands ; sg:target ?demand . }
+SELECT DISTINCT ?s ?actor ?actorLabel ?demand ?demandLabel ?confidence WHERE {
+  GRAPH ?g {
+    ?s a sg:Stance ; sg:actor ?actor ; sg:stanceType sg:Demands ; sg:target ?demand .
+    OPTIONAL { ?s sg:confidence ?confidence }
+  }
   ?demand a sg:Demand .
   OPTIONAL { ?actor skos:prefLabel ?actorLabel }
   OPTIONAL { ?demand skos:prefLabel ?demandLabel }
@@ -56,12 +60,18 @@ SELECT ?point ?notation ?relation ?demand ?planLabel WHERE {
 
 @dataclass(frozen=True)
 class DemandFit:
-    """One demand and what the plan does to it: the points that fulfil it and those that oppose it."""
+    """One demand and what the plan does to it: the points that fulfil it and those that oppose it.
+
+    ``confidence`` is the highest ``sg:confidence`` of the reports that the actor makes the demand (None
+    when none records one); ``contested`` says whether any of them is disputed (``sg:contradicts``).
+    """
 
     demand: str
     label: str
     fulfilled_by: tuple[str, ...]
     opposed_by: tuple[str, ...]
+    confidence: float | None = None
+    contested: bool = False
 
     @property
     def verdict(self) -> str:
@@ -126,7 +136,8 @@ class PlanFit:
 def plan_fit(store: Store, plan: str) -> PlanFit:
     """For each actor with demands, which of them the plan's points fulfil, oppose or leave untouched.
 
-    An actor's demands are the targets of its ``sg:Demands`` stances that are ``sg:Demand`` nodes; a plan
+    An actor's demands are the targets of its ``sg:Demands`` stances that are ``sg:Demand`` nodes (not
+    those it has denied since: :mod:`~stancegraph.graph.queries.contested`); a plan
     fulfils a demand when one of its points has ``sg:fulfils`` to it (``sg:opposes`` likewise).
 
     Parameters
@@ -161,13 +172,30 @@ def plan_fit(store: Store, plan: str) -> PlanFit:
         side.setdefault(demand.value, set()).add(notation.value)
         plan_label = label.value if label is not None else plan_label
     demands: dict[str, tuple[str, dict[str, str]]] = {}
-    for actor, actor_label, demand, demand_label in store.query(_DEMANDS_QUERY):
+    sureness: dict[tuple[str, str], float] = {}
+    disputed: set[tuple[str, str]] = set()
+    denied, contested = denied_stances(store), contested_stances(store)
+    for s, actor, actor_label, demand, demand_label, confidence in store.query(_DEMANDS_QUERY):
+        if s.value in denied:
+            continue
         entry = demands.setdefault(actor.value, (actor_label.value if actor_label else actor.value, {}))
         entry[1][demand.value] = demand_label.value if demand_label else demand.value
+        key = (actor.value, demand.value)
+        if confidence is not None:
+            sureness[key] = max(float(confidence.value), sureness.get(key, 0.0))
+        if s.value in contested:
+            disputed.add(key)
     rows = []
     for actor, (label, wanted) in demands.items():
         fits = tuple(
-            DemandFit(d, wanted[d], _by_number(fulfils.get(d, ())), _by_number(opposes.get(d, ())))
+            DemandFit(
+                d,
+                wanted[d],
+                _by_number(fulfils.get(d, ())),
+                _by_number(opposes.get(d, ())),
+                sureness.get((actor, d)),
+                (actor, d) in disputed,
+            )
             for d in sorted(wanted, key=lambda d: wanted[d].casefold())
         )
         rows.append(ActorFit(actor, label, fits))
