@@ -301,6 +301,9 @@ def plan_fit_command(
     if fmt is Format.json:
         write_records([fit], [], fmt)
         return
+    say(f"plan: {fit.label} ({fit.coverage})")
+    if fit.partial:
+        say("a demand left untouched may be met or opposed by a point not recorded")
     if detail:
         rows = [
             (a.label, d.label, d.verdict, ", ".join(d.fulfilled_by), ", ".join(d.opposed_by))
@@ -313,7 +316,6 @@ def plan_fit_command(
         (a.label, len(a.demands), a.fulfilled, a.opposed, a.untouched, f"{a.share_fulfilled:.0%}")
         for a in fit.actors
     ]
-    say(f"plan: {fit.label}")
     write_rows(["actor", "demands", "fulfilled", "opposed", "untouched", "share fulfilled"], rows, fmt)
 
 

@@ -60,6 +60,14 @@ def test_plan_fit_shows_most_of_russias_demands_fulfilled(store_dir, capsys):
     rows = {line.split(",")[0]: line.split(",") for line in out.splitlines()[1:]}
     demands, fulfilled = int(rows["Russia"][1]), int(rows["Russia"][2])
     assert fulfilled * 2 > demands
+    assert "all 28 points recorded" in err
+
+
+def test_plan_fit_of_a_partial_version_says_so(store_dir, capsys):
+    code, out, err = run_cli(store_dir, capsys, "plan-fit", "us-ua-19", "--format", "csv")
+    assert code == 0 and "3 of 19 points recorded" in err and "not recorded" in err
+    code, out, _ = run_cli(store_dir, capsys, "plan-fit", "us-ua-19", "--format", "json")
+    assert json.loads(out)[0]["coverage"].startswith("3 of 19")
 
 
 def test_a_table_is_readable(store_dir, capsys):
