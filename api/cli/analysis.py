@@ -283,8 +283,9 @@ def plan_versions_fit_command(
             r["opposed"],
             r["untouched"],
             f"{r['share_fulfilled']:.0%}" if fmt is Format.table else round(r["share_fulfilled"], 4),
+            r["plan_coverage"],
         )
         for r in table.records()
     ]
-    columns = ["actor", "plan", "demands", "fulfilled", "opposed", "untouched", "share fulfilled"]
+    columns = ["actor", "plan", "demands", "fulfilled", "opposed", "untouched", "share fulfilled", "points"]
     write_rows(columns, rows, fmt)

@@ -315,6 +315,9 @@ def plan_fit_command(
     if fmt is Format.json:
         write_records([fit], [], fmt)
         return
+    say(f"plan: {fit.label} ({fit.coverage})")
+    if fit.partial:
+        say("a demand left untouched may be met or opposed by a point not recorded")
     if detail:
         rows = [
             (
@@ -336,7 +339,6 @@ def plan_fit_command(
         (a.label, len(a.demands), a.fulfilled, a.opposed, a.untouched, f"{a.share_fulfilled:.0%}")
         for a in fit.actors
     ]
-    say(f"plan: {fit.label}")
     write_rows(["actor", "demands", "fulfilled", "opposed", "untouched", "share fulfilled"], rows, fmt)
 
 

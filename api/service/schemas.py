@@ -263,6 +263,10 @@ class PlanFitOut(BaseModel):
     plan: str
     label: str
     actors: list[ActorFitOut]
+    points_recorded: int
+    point_count: int | None
+    partial: bool
+    coverage: str
 
 
 class BindingOut(BaseModel):

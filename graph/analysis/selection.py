@@ -183,7 +183,7 @@ def statements_from_store(
     >>> st = statements_from_store(store, plan="us-28")
     >>> net = one_mode(st, aggregation="congruence")
     >>> float(net.to_dense()[net.row_labels.index("France"), net.row_labels.index("Germany")])
-    8.0
+    5.0
     """
     from pyoxigraph import Literal, NamedNode
 

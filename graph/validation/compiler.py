@@ -23,6 +23,7 @@ from stancegraph.graph.validation.constraint_queries import (
     focus_pattern,
     has_datatype,
     not_instance,
+    off_focus_predicates,
     unique_lang_query,
     value_query,
 )
@@ -32,6 +33,7 @@ from stancegraph.graph.validation.shapes import (
     Constraint,
     ConstraintQuery,
     ShapeCompileError,
+    SparqlReach,
 )
 from stancegraph.ontology.namespaces import RDF_TYPE, RDFS_SUBCLASS, SH_NS
 
@@ -114,6 +116,7 @@ class _Compiler:
         self.predicates: set[str] | None = {RDF_TYPE, RDFS_SUBCLASS, CONTEXT_TYPE}
         self.sparql_classes: set[str] = set()
         self.sparql_predicates: set[str] | None = set()
+        self.sparql_reach: dict[str, SparqlReach] = {}
         self.accounted: set[Any] = set()  # nodes whose sh: triples have been understood
 
     # -- helpers --------------------------------------------------------------------------------------
@@ -241,6 +244,7 @@ class _Compiler:
             predicates=None if self.predicates is None else frozenset(self.predicates),
             sparql_classes=frozenset(self.sparql_classes),
             sparql_predicates=None if self.sparql_predicates is None else frozenset(self.sparql_predicates),
+            sparql_reach=dict(self.sparql_reach),
         )
 
     def account_tree(self, node: Any) -> None:
@@ -359,6 +363,19 @@ class _Compiler:
                 options.append(has_datatype(self.iri(datatypes[0], f"sh:datatype in the sh:or of {shape}")))
             yield "sh:or", f"!({' || '.join(options) or 'false'})"
 
+    def add_reach(self, cls: str, sparql: str) -> None:
+        """Record what a SPARQL constraint on ``cls`` reads (:class:`SparqlReach`)."""
+        reach = self.sparql_reach.get(cls, SparqlReach(frozenset(), frozenset()))
+        known = None if reach.predicates is None else set(reach.predicates)
+        predicates = add_sparql_predicates(known, sparql)
+        off_focus = off_focus_predicates(sparql) if reach.off_focus is not None else None
+        if off_focus is not None and reach.off_focus is not None:
+            off_focus |= reach.off_focus
+        self.sparql_reach[cls] = SparqlReach(
+            None if predicates is None else frozenset(predicates),
+            None if off_focus is None else frozenset(off_focus),
+        )
+
     def rdf_list(self, head: Any, what: str) -> list[Any]:
         from rdflib.collection import Collection
 
@@ -411,7 +428,9 @@ class _Compiler:
         sparql = "\n".join(prefixes + [body])
         self.sparql_classes.add(cls)
         self.predicates = add_sparql_predicates(self.predicates, sparql)
-        self.sparql_predicates = add_sparql_predicates(self.sparql_predicates, "\n".join([*prefixes, text]))
+        own = "\n".join([*prefixes, text])
+        self.sparql_predicates = add_sparql_predicates(self.sparql_predicates, own)
+        self.add_reach(cls, own)
         constraint = Constraint(
             self.name(node), cls, path, "sh:sparql", self.message(keys, f"{where} is violated")
         )

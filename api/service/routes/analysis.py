@@ -287,4 +287,9 @@ async def plan_versions_fit(
 ) -> Any:
     """Per actor and plan version: demands fulfilled, opposed and untouched, and the share fulfilled."""
     table = await _call(services, settings, queries.plan_versions_fit, plan)
-    return {"plans": list(table.plans), "plan_labels": list(table.plan_labels), "rows": table.records()}
+    return {
+        "plans": list(table.plans),
+        "plan_labels": list(table.plan_labels),
+        "plan_coverage": list(table.plan_coverage),
+        "rows": table.records(),
+    }

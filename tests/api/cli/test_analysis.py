@@ -96,11 +96,14 @@ def test_coalitions_polarisation_influence(store_dir, capsys):
 def test_changes_and_plan_versions_fit(store_dir, capsys):
     code, out, _ = run_cli(store_dir, capsys, "changes", "ukraine", "--target", "us-28", "--format", "json")
     assert code == 0
-    assert "endorses -> rejects" in {r["shift"] for r in json.loads(out)}
+    assert "endorses -> neutral" in {r["shift"] for r in json.loads(out)}  # the claim, then the denial
     code, out, _ = run_cli(store_dir, capsys, "plan-versions-fit", "us-28", "e3-counter", "--format", "csv")
     rows = [r for r in csv.DictReader(io.StringIO(out)) if r["actor"] == "Russia"]
     assert [r["plan"] for r in rows] == ["us-28", "e3-counter"]
     assert float(rows[0]["share fulfilled"]) > float(rows[1]["share fulfilled"])
+    assert (
+        rows[0]["points"] == "all 28 points recorded" and "only those the reports name" in rows[1]["points"]
+    )
 
 
 def _ties(out: str) -> dict[str, dict[str, float]]:

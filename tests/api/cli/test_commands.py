@@ -51,7 +51,7 @@ def test_the_umerov_stances_come_out_contested(store_dir, capsys):
     assert code == 0
     found = json.loads(out)
     assert len(found) == 2 and all(s["contested"] for s in found)
-    assert [s["stance"] for s in found] == ["endorses", "rejects"]
+    assert [s["stance"] for s in found] == ["endorses", "neutral"]  # the claim; the denial approved nothing
 
 
 def test_plan_fit_shows_most_of_russias_demands_fulfilled(store_dir, capsys):
@@ -60,6 +60,14 @@ def test_plan_fit_shows_most_of_russias_demands_fulfilled(store_dir, capsys):
     rows = {line.split(",")[0]: line.split(",") for line in out.splitlines()[1:]}
     demands, fulfilled = int(rows["Russia"][1]), int(rows["Russia"][2])
     assert fulfilled * 2 > demands
+    assert "all 28 points recorded" in err
+
+
+def test_plan_fit_of_a_partial_version_says_so(store_dir, capsys):
+    code, out, err = run_cli(store_dir, capsys, "plan-fit", "us-ua-19", "--format", "csv")
+    assert code == 0 and "3 of 19 points recorded" in err and "not recorded" in err
+    code, out, _ = run_cli(store_dir, capsys, "plan-fit", "us-ua-19", "--format", "json")
+    assert json.loads(out)[0]["coverage"].startswith("3 of 19")
 
 
 def test_a_table_is_readable(store_dir, capsys):
@@ -249,7 +257,7 @@ def test_the_stances_table_says_which_claim_its_actor_denied(store_dir, capsys):
     rows = list(csv.DictReader(io.StringIO(out)))
     assert {(r["stance"], r["denied"]) for r in rows if r["person"] == "Rustem Umerov"} == {
         ("endorses", "True"),
-        ("rejects", "False"),
+        ("neutral", "False"),
     }
 
 

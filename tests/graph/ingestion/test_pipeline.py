@@ -323,6 +323,17 @@ def test_stances_are_checked_together_when_a_sparql_rule_could_see_them(
         format="turtle",
     )
     assert not module.chunkable(compile_shapes(shapes))  # it reads sg:actor triples of stances
+    # a rule on stances that reads another node's label cannot be checked chunk by chunk (a chunk holds
+    # no labels); the shipped ones read other nodes only through the ontology's rules, which every chunk has
+    on_stances = Graph().parse(
+        data="""@prefix sh: <http://www.w3.org/ns/shacl#> .
+        @prefix sg: <https://w3id.org/stancegraph/ontology#> .
+        sg:S a sh:NodeShape ; sh:targetClass sg:Stance ; sh:sparql [ sh:select
+            '''SELECT $this WHERE { $this <https://w3id.org/stancegraph/ontology#actor> ?a .
+             FILTER NOT EXISTS { ?a <http://www.w3.org/2004/02/skos/core#prefLabel> ?l } }''' ] .""",
+        format="turtle",
+    )
+    assert not module.chunkable(compile_shapes(on_stances))
     # the path taken then: every chunk's stances in one staging store, with the same verdicts
     monkeypatch.setattr(module, "CHUNK_ROWS", 2)
     monkeypatch.setattr(module, "chunkable", lambda shapes: False)
