@@ -113,11 +113,13 @@ def _ties(out: str) -> dict[str, dict[str, float]]:
 
 
 def test_network_contested_and_min_confidence(store_dir, capsys):
-    args = ("network", "--type", "twomode", "--plan", "us-28")
+    # Umerov's denial is neutral (he approved nothing), so it ties only when every stance counts
+    args = ("network", "--type", "twomode", "--plan", "us-28", "--qualifier", "none")
     code, out, _ = run_cli(store_dir, capsys, *args)
-    assert code == 0 and _ties(out)["Ukraine"]["US 28-point peace plan"] == 1  # the denial
+    held = _ties(out)["Ukraine"]["US 28-point peace plan"]
+    assert code == 0 and held >= 1
     code, out, _ = run_cli(store_dir, capsys, *args, "--contested", "exclude")
-    assert code == 0 and _ties(out).get("Ukraine", {}).get("US 28-point peace plan", 0) == 0
+    assert code == 0 and _ties(out).get("Ukraine", {}).get("US 28-point peace plan", 0) == held - 1
     code, out, _ = run_cli(store_dir, capsys, *args, "--contested", "only")
     assert code == 0 and _ties(out) == {"Ukraine": {"US 28-point peace plan": 1.0}}
     code, out, _ = run_cli(store_dir, capsys, *args, "--min-confidence", "0.8")
@@ -140,7 +142,7 @@ def test_coalitions_polarisation_influence_take_the_stance_choice(store_dir, cap
         store_dir, capsys, "polarisation", "--plan", "us-28", "--min-confidence", "0.8", "-f", "json"
     )
     assert code == 0
-    assert {a for camp in json.loads(out) for a in camp["actors"]} == {"Russia", "Ukraine", "United States"}
+    assert {a for camp in json.loads(out) for a in camp["actors"]} == {"Russia", "United States"}
     code, out, _ = run_cli(store_dir, capsys, "influence", "--min-confidence", "0.95", "-f", "json")
     assert code == 0 and json.loads(out)["elements"]["edges"] == []
 

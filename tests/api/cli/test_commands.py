@@ -30,7 +30,8 @@ def test_who_endorses_the_army_cap_lists_the_united_states(store_dir, capsys):
     code, out, _ = run_cli(store_dir, capsys, "who", "endorses", "us-28/6", "--format", "csv")
     assert code == 0
     assert out.splitlines()[0] == "actor,id,reports,confidence,contested,sources"
-    assert any(line.startswith("United States,us,1,0.9,False,") for line in out.splitlines()[1:])
+    # inferred from authorship: the data set's rule puts it at 0.5-0.7
+    assert any(line.startswith("United States,us,1,0.6,False,") for line in out.splitlines()[1:])
 
 
 def test_the_28_points_are_there_with_their_numbers(store_dir, capsys):
@@ -265,11 +266,11 @@ def test_positions_and_plan_fit_list_confidence_and_contested(store_dir, capsys)
     code, out, _ = run_cli(store_dir, capsys, "positions", "ukraine", "--format", "csv")
     assert code == 0 and out.splitlines()[0] == "target,latest,history,reports,confidence,contested"
     rows = {line.split(",")[0]: line for line in out.splitlines()[1:]}
-    # the latest report (neutral, 0.7) gives the position; the denied claim and the denial make it contested
-    assert rows["US 28-point peace plan"].endswith(" -> neutral,4,0.7,True")
+    # the latest report (neutral, 0.9) gives the position; the denied claim and the denial make it contested
+    assert rows["US 28-point peace plan"].endswith(" -> neutral,4,0.9,True")
     code, out, _ = run_cli(store_dir, capsys, "plan-fit", "us-28", "--detail", "--format", "csv")
     assert code == 0 and out.splitlines()[0].startswith("actor,demand,confidence,contested,verdict")
-    code, out, _ = run_cli(store_dir, capsys, "who", "rejects", "us-28", "--format", "json")
-    ukraine = next(h for h in json.loads(out) if h["label"] == "Ukraine")
-    assert ukraine["confidence"] == 0.8 and ukraine["contested"] is True
+    code, out, _ = run_cli(store_dir, capsys, "who", "neutral", "us-28", "--format", "json")
+    ukraine = next(h for h in json.loads(out) if h["label"] == "Ukraine")  # Umerov's denial, quoted
+    assert ukraine["confidence"] == 0.9 and ukraine["contested"] is True
     assert all("contested" in s and "confidence" in s for s in ukraine["stances"])
