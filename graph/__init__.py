@@ -12,6 +12,7 @@ What a notebook user calls is re-exported here::
 
 from stancegraph.graph.analysis.coalitions import Coalitions, coalitions
 from stancegraph.graph.analysis.influence import influence
+from stancegraph.graph.analysis.network_options import Contested
 from stancegraph.graph.analysis.networks import (
     Aggregation,
     Duplicates,
@@ -109,6 +110,7 @@ __all__ = [
     "Normalization",
     "Duplicates",
     "QualifierKind",
+    "Contested",
     "time_windows",
     "polarisation",
     "Polarisation",

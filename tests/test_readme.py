@@ -126,7 +126,7 @@ STATED: dict[str, tuple[str, ...] | Callable[[Result], None]] = {
     # the Python block says ['United States']
     "stancegraph who endorses us-28/6": ("United States",),
     # "the contested Umerov claim, both sides, with sources"
-    "stancegraph stances --contested": ("Rustem Umerov", "endorses", "rejects", "The Straits Times"),
+    "stancegraph stances --contested": ("Rustem Umerov", "endorses", "neutral", "The Straits Times"),
     # "... demand by demand, with the points"
     "stancegraph plan-fit us-28 --detail": ("demand", "fulfilled by points"),
     # "labelled CSV matrix"
@@ -135,8 +135,8 @@ STATED: dict[str, tuple[str, ...] | Callable[[Result], None]] = {
     "stancegraph network --window 3 --unit days --format gexf --out debate.gexf": ("<spell",),
     # "Leifeld's score and the best split into camps"
     "stancegraph polarisation --k 2": ("polarisation 0.", "2 rows"),
-    # "endorses -> rejects, with dates and sources"
-    "stancegraph changes ukraine --target us-28": ("endorses -> rejects", "2025-11-21"),
+    # "endorses -> neutral, with dates and sources"
+    "stancegraph changes ukraine --target us-28": ("endorses -> neutral", "2025-11-21"),
 }
 
 

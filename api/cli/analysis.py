@@ -17,13 +17,14 @@ from typing import Annotated, Any
 import typer
 
 from stancegraph.api.cli.context import opened_store
-from stancegraph.api.cli.options import Plan, Since, Source, Until
+from stancegraph.api.cli.options import ContestedOption, MinConfidence, Plan, Since, Source, Until
 from stancegraph.api.cli.output import Format, write_rows
 from stancegraph.graph import analysis, queries
 from stancegraph.graph.analysis import (
     ActorVariable,
     Aggregation,
     CommunityMethod,
+    Contested,
     Duplicates,
     Kernel,
     NetworkFormat,
@@ -101,6 +102,8 @@ def network(
     window: Annotated[int | None, typer.Option(min=1, help="Window size (a network per window).")] = None,
     unit: Annotated[TimeUnit, typer.Option(help="Unit of --window.")] = TimeUnit.DAYS,
     kernel: Annotated[Kernel | None, typer.Option(help="Smoothing of each window (default: none).")] = None,
+    contested: ContestedOption = Contested.INCLUDE,
+    min_confidence: MinConfidence = 0.0,
     fmt: Annotated[
         NetworkFormat, typer.Option("--format", "-f", help="csv matrix, Cytoscape json, gexf, graphml.")
     ] = NetworkFormat.CSV,
@@ -117,6 +120,8 @@ def network(
         window=window,
         unit=unit.value,
         kernel=kernel.value if kernel else None,
+        contested=contested.value,
+        min_confidence=min_confidence,
     )
     if statements is not None:
         picked = _given(plan=plan, source=source, actor=actor)
@@ -153,12 +158,19 @@ def coalitions(
     plan: Plan = None,
     since: Since = None,
     until: Until = None,
+    contested: ContestedOption = Contested.INCLUDE,
+    min_confidence: MinConfidence = 0.0,
     fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
 ) -> None:
     """Coalitions: communities in the positive part of the subtract/average actor network."""
     with opened_store(ctx) as store:
         found = analysis.store_coalitions(
-            store, method=method.value, seed=seed, **_given(plan=plan, since=since, until=until)
+            store,
+            method=method.value,
+            seed=seed,
+            contested=contested.value,
+            min_confidence=min_confidence,
+            **_given(plan=plan, since=since, until=until),
         )
     typer.echo(f"modularity {found.modularity:.3f} ({found.method})", err=True)
     write_rows(
@@ -176,12 +188,19 @@ def polarisation(
     plan: Plan = None,
     since: Since = None,
     until: Until = None,
+    contested: ContestedOption = Contested.INCLUDE,
+    min_confidence: MinConfidence = 0.0,
     fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
 ) -> None:
     """Leifeld's polarisation score and the split into K camps that maximises it."""
     with opened_store(ctx) as store:
         found = analysis.store_polarisation(
-            store, k=k, seed=seed, **_given(plan=plan, since=since, until=until)
+            store,
+            k=k,
+            seed=seed,
+            contested=contested.value,
+            min_confidence=min_confidence,
+            **_given(plan=plan, since=since, until=until),
         )
     typer.echo(f"polarisation {found.score:.4f} ({found.method}, k={found.k})", err=True)
     write_rows(["camp", "actors"], [(i + 1, list(c)) for i, c in enumerate(found.clusters)], fmt)
@@ -193,6 +212,8 @@ def influence(
     since: Since = None,
     until: Until = None,
     dated: Annotated[bool, typer.Option(help="Count adoptions only after the demand.")] = True,
+    contested: ContestedOption = Contested.INCLUDE,
+    min_confidence: MinConfidence = 0.0,
     fmt: Annotated[
         str,
         typer.Option(
@@ -202,11 +223,14 @@ def influence(
     out: Out = None,
 ) -> None:
     """Who takes up whose demands: actors ranked by influence (PageRank of the adoption graph)."""
+    options = dict(
+        since=since, until=until, dated=dated, contested=contested.value, min_confidence=min_confidence
+    )
     with opened_store(ctx) as store:
         if fmt != "table":
-            _emit(analysis.influence_document(store, format=fmt, since=since, until=until, dated=dated), out)
+            _emit(analysis.influence_document(store, format=fmt, **options), out)
             return
-        graph = analysis.influence(store, since=since, until=until, dated=dated)
+        graph = analysis.influence(store, **options)
     rows = sorted(
         (
             (d["label"], queries.short_id(n), round(d["influence"], 4), d["adopted"])
@@ -259,8 +283,9 @@ def plan_versions_fit_command(
             r["opposed"],
             r["untouched"],
             f"{r['share_fulfilled']:.0%}" if fmt is Format.table else round(r["share_fulfilled"], 4),
+            r["plan_coverage"],
         )
         for r in table.records()
     ]
-    columns = ["actor", "plan", "demands", "fulfilled", "opposed", "untouched", "share fulfilled"]
+    columns = ["actor", "plan", "demands", "fulfilled", "opposed", "untouched", "share fulfilled", "points"]
     write_rows(columns, rows, fmt)

@@ -20,7 +20,17 @@ import typer
 from stancegraph.api.cli.analysis import analysis_app
 from stancegraph.api.cli.catalogue import catalogue_app
 from stancegraph.api.cli.context import DEFAULT_STORE, StoreChoice, opened_store, say
-from stancegraph.api.cli.options import Actor, FormatOption, Since, Source, Stance, Target, Until
+from stancegraph.api.cli.options import (
+    Actor,
+    ContestedOption,
+    FormatOption,
+    MinConfidence,
+    Since,
+    Source,
+    Stance,
+    Target,
+    Until,
+)
 from stancegraph.api.cli.output import Format, write_findings, write_json, write_records, write_rows
 from stancegraph.api.cli.serve import serve_app
 from stancegraph.graph import errors
@@ -236,7 +246,8 @@ def who(
     target: Annotated[str, typer.Argument(help="A demand, plan, plan point or issue: id, IRI or label.")],
     fmt: FormatOption = Format.table,
 ) -> None:
-    """Who endorses / rejects / concedes / demands TARGET, with the reports that say so."""
+    """Who endorses / rejects / concedes / demands TARGET, with the reports that say so (confidence: the
+    highest of its reports, blank when none records one)."""
     from stancegraph.graph.queries import who as who_holds
 
     with opened_store(ctx) as store:
@@ -249,12 +260,13 @@ def who(
             h.label,
             short_id(h.actor),
             len(h.stances),
+            h.confidence,
             h.contested,
             "; ".join(sorted({s.publisher for s in h.stances})),
         )
         for h in holders
     ]
-    write_rows(["actor", "id", "reports", "contested", "sources"], rows, fmt)
+    write_rows(["actor", "id", "reports", "confidence", "contested", "sources"], rows, fmt)
 
 
 @app.command()
@@ -298,7 +310,8 @@ def positions(
     actor: Annotated[str, typer.Argument(help="Actor or person: id, IRI or label.")],
     fmt: FormatOption = Format.table,
 ) -> None:
-    """Everything ACTOR is reported to stand for, one row per target."""
+    """Everything ACTOR is reported to stand for, one row per target (confidence: that of the latest
+    report, blank when it records none)."""
     from stancegraph.graph import positions as positions_of
 
     with opened_store(ctx) as store:
@@ -312,11 +325,12 @@ def positions(
             p.stance,
             " -> ".join(s.stance for s in p.stances) if p.changed else "",
             len(p.stances),
+            p.confidence,
             p.contested,
         )
         for p in found
     ]
-    write_rows(["target", "latest", "history", "reports", "contested"], rows, fmt)
+    write_rows(["target", "latest", "history", "reports", "confidence", "contested"], rows, fmt)
 
 
 @app.command("plan-fit")
@@ -334,19 +348,30 @@ def plan_fit_command(
     if fmt is Format.json:
         write_records([fit], [], fmt)
         return
+    say(f"plan: {fit.label} ({fit.coverage})")
+    if fit.partial:
+        say("a demand left untouched may be met or opposed by a point not recorded")
     if detail:
         rows = [
-            (a.label, d.label, d.verdict, ", ".join(d.fulfilled_by), ", ".join(d.opposed_by))
+            (
+                a.label,
+                d.label,
+                d.confidence,
+                d.contested,
+                d.verdict,
+                ", ".join(d.fulfilled_by),
+                ", ".join(d.opposed_by),
+            )
             for a in fit.actors
             for d in a.demands
         ]
-        write_rows(["actor", "demand", "verdict", "fulfilled by points", "opposed by points"], rows, fmt)
+        columns = ["actor", "demand", "confidence", "contested", "verdict", "fulfilled by points"]
+        write_rows([*columns, "opposed by points"], rows, fmt)
         return
     rows = [
         (a.label, len(a.demands), a.fulfilled, a.opposed, a.untouched, f"{a.share_fulfilled:.0%}")
         for a in fit.actors
     ]
-    say(f"plan: {fit.label}")
     write_rows(["actor", "demands", "fulfilled", "opposed", "untouched", "share fulfilled"], rows, fmt)
 
 
@@ -442,6 +467,8 @@ def render(
     until: Until = None,
     plan: Annotated[str | None, typer.Option(help="Plan version for the plan view and the heat map.")] = None,
     aggregation: Annotated[str | None, typer.Option(help="Agreement: congruence|conflict|subtract.")] = None,
+    contested: ContestedOption | None = None,
+    min_confidence: MinConfidence = 0.0,
     title: Annotated[str | None, typer.Option(help="Heading of the page or figure.")] = None,
 ) -> None:
     """Render a VIEW of the graph as a self-contained HTML page, an SVG or a PNG (chosen by --out)."""
@@ -460,6 +487,8 @@ def render(
         until=until,
         plan=plan,
         aggregation=aggregation,
+        contested=contested.value if contested is not None else None,
+        min_confidence=min_confidence or None,  # the views that take it: stances, agreement, influence
     )
     options = {k: v for k, v in given.items() if v is not None}
     with opened_store(ctx) as store:

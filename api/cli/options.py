@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
-__all__ = ["FormatOption", "Actor", "Target", "Stance", "Source", "Since", "Until", "Plan"]
+__all__ = [
+    "FormatOption",
+    "Actor",
+    "Target",
+    "Stance",
+    "Source",
+    "Since",
+    "Until",
+    "Plan",
+    "ContestedOption",
+    "MinConfidence",
+]
 
 from typing import Annotated
 
 import typer
 
 from stancegraph.api.cli.output import Format
+from stancegraph.graph.analysis import Contested, parse_min_confidence
 
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 Actor = Annotated[str | None, typer.Option(help="Actor or person (id, IRI, label).")]
@@ -18,3 +30,31 @@ Source = Annotated[str | None, typer.Option(help="Only stances from this source 
 Since = Annotated[str | None, typer.Option(help="From this ISO date on.")]
 Until = Annotated[str | None, typer.Option(help="Up to this ISO date.")]
 Plan = Annotated[str | None, typer.Option(help="Only stances on this plan or its points (id, IRI, label).")]
+ContestedOption = Annotated[
+    Contested,
+    typer.Option(
+        "--contested",
+        help="Stances disputed by another: include (default; a claim its own actor denied never counts), "
+        "exclude (only undisputed stances) or only (only the contested ones).",
+    ),
+]
+
+
+def _confidence(text: str) -> float:
+    """The library's reading of a threshold, as a usage error naming the option."""
+    try:
+        return parse_min_confidence(text, "--min-confidence")
+    except ValueError as error:
+        raise typer.BadParameter(str(error).replace("--min-confidence=", "", 1)) from None
+
+
+MinConfidence = Annotated[
+    float,
+    typer.Option(
+        "--min-confidence",
+        parser=_confidence,
+        metavar="0..1",
+        help="Only stances with at least this confidence (0..1); above 0 a stance without a recorded "
+        "confidence is left out.",
+    ),
+]

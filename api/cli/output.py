@@ -178,16 +178,30 @@ def _json_value(value: Any) -> Any:
     raise TypeError(f"cannot write a {type(value).__name__} as JSON")
 
 
+def _record(value: Any) -> Any:
+    """A dataclass as a dict with its fields and its public properties (``contested``, ``confidence``,
+    ``stance`` ...), nested dataclasses too, so the JSON says what the tables show."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        out = {f.name: _record(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        for name, attribute in vars(type(value)).items():
+            if isinstance(attribute, property) and not name.startswith("_"):
+                out[name] = _record(getattr(value, name))
+        return out
+    if isinstance(value, tuple | list):
+        return [_record(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _record(v) for k, v in value.items()}
+    return value
+
+
 def write_records(
     records: Sequence[Any], columns: Sequence[str], fmt: Format, *, out: IO[str] | None = None
 ) -> None:
-    """Write frozen dataclasses: JSON gets every field, table and CSV the chosen ``columns``."""
+    """Write frozen dataclasses: JSON gets every field and public property, table and CSV the chosen
+    ``columns``."""
     out = out or sys.stdout
     if fmt is Format.json:
-        data = [dataclasses.asdict(r) for r in records]
-        for item, record in zip(data, records, strict=True):
-            if hasattr(record, "contested"):
-                item["contested"] = record.contested
+        data = [_record(r) for r in records]
         json.dump(data, out, indent=2, ensure_ascii=False, default=_json_value)
         out.write("\n")
         return

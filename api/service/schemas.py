@@ -61,6 +61,7 @@ DERIVED_PROPERTIES = (
     "opposed",
     "untouched",
     "share_fulfilled",
+    "confidence",
 )
 
 
@@ -141,6 +142,9 @@ class HolderOut(BaseModel):
     label: str
     stances: list[StanceOut]
     contested: bool
+    confidence: float | None = Field(
+        description="The highest confidence of its reports; null when none records one (unknown)"
+    )
 
 
 class PositionOut(BaseModel):
@@ -151,6 +155,9 @@ class PositionOut(BaseModel):
     stance: str
     changed: bool
     contested: bool
+    confidence: float | None = Field(
+        description="The confidence of the report that gives `stance`; null when it records none"
+    )
     stances: list[StanceOut]
 
 
@@ -235,6 +242,10 @@ class DemandFitOut(BaseModel):
     label: str
     fulfilled_by: list[str]
     opposed_by: list[str]
+    confidence: float | None = Field(
+        None, description="The highest confidence of the reports of this demand; null when none has one"
+    )
+    contested: bool = Field(False, description="A report of this demand is disputed (sg:contradicts)")
     verdict: str = Field(description="fulfilled, opposed, mixed or untouched")
 
 
@@ -252,6 +263,10 @@ class PlanFitOut(BaseModel):
     plan: str
     label: str
     actors: list[ActorFitOut]
+    points_recorded: int
+    point_count: int | None
+    partial: bool
+    coverage: str
 
 
 class BindingOut(BaseModel):

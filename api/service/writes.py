@@ -8,7 +8,9 @@ afterwards, and so is every node that points at a node the write takes something
 actor's type, or replacing the default graph, re-checks the stances that name it: a write cannot orphan
 them); the nodes they point to are looked up for their classes
 (:func:`~stancegraph.graph.validation.state_after_write`). Only a write with no violation is applied, as
-one SPARQL Update request, which the store runs as one transaction.
+one SPARQL Update request, which the store runs as one transaction. The direct edges then follow the
+stances the write added, and the denials it added or removed (:func:`~stancegraph.graph.queries.
+direct_edges.align_edges`).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, RdfFormat, pars
 from stancegraph.api.service.rdf_bodies import DEFAULT_LIMITS, InputLimits, check_body, check_terms
 from stancegraph.api.service.sparql_text import RefusedFeatureError, data_operations, refuse_deep
 from stancegraph.graph.errors import ValidationError, Violation
+from stancegraph.graph.queries.direct_edges import align_edges
 from stancegraph.graph.store import (
     SelectResult,
     Store,
@@ -33,6 +36,9 @@ from stancegraph.graph.store import (
     syntax_error,
 )
 from stancegraph.graph.validation import state_after_write, validate
+from stancegraph.ontology.namespaces import SG_NS
+
+_CONTRADICTS = NamedNode(SG_NS + "contradicts")
 
 
 @dataclass(frozen=True)
@@ -158,12 +164,22 @@ def _graph_quads(store: Store, graph: str) -> list[Quad]:
     return [Quad(s, p, o, node) for s, p, o in rows.rows]
 
 
-def check(store: Store, effect: Effect) -> list[Violation]:
-    """The violations of the state ``effect`` would leave in ``store`` (see the module docs)."""
+def _removed(store: Store, effect: Effect) -> set[Quad]:
     removed = set(effect.delete)
     if effect.replace is not None:
         removed.update(_graph_quads(store, effect.replace))
-    return validate(state_after_write(store, effect.insert, removed), against=None)
+    return removed
+
+
+def _edges_due(effect: Effect, removed: set[Quad]) -> set[str]:
+    """Stances whose direct edge the write may make due: those it writes, and those it stops denying."""
+    written = {quad.subject.value for quad in effect.insert if isinstance(quad.subject, NamedNode)}
+    undenied = {
+        quad.object.value
+        for quad in removed
+        if quad.predicate == _CONTRADICTS and isinstance(quad.object, NamedNode)
+    }
+    return written | undenied
 
 
 def _statement(effect: Effect) -> str:
@@ -182,7 +198,8 @@ def _statement(effect: Effect) -> str:
 
 
 def apply(store: Store, effect: Effect) -> int:
-    """Validate ``effect`` against ``store`` and, if it conforms, apply it in one transaction.
+    """Validate ``effect`` against ``store`` and, if it conforms, apply it in one transaction, then align
+    the direct edges with it.
 
     Returns
     -------
@@ -194,10 +211,12 @@ def apply(store: Store, effect: Effect) -> int:
     ValidationError
         The violations; nothing was changed.
     """
-    violations = check(store, effect)
+    removed = _removed(store, effect)
+    violations = validate(state_after_write(store, effect.insert, removed), against=None)
     if violations:
         raise ValidationError(violations)
     statement = _statement(effect)
     if statement:
         store.update(statement)
+        align_edges(store, _edges_due(effect, removed))
     return len(effect.insert) + len(effect.delete)

@@ -26,7 +26,12 @@ from stancegraph.graph.analysis.influence import (
     adoptions,
     influence,
 )
-from stancegraph.graph.analysis.network_options import ActorVariable
+from stancegraph.graph.analysis.network_options import (
+    ActorVariable,
+    Contested,
+    parse_min_confidence,
+    stance_mask,
+)
 from stancegraph.graph.analysis.networks import (
     Aggregation,
     Duplicates,
@@ -85,6 +90,9 @@ __all__ = [
     "Aggregation",
     "Normalization",
     "ActorVariable",
+    "Contested",
+    "parse_min_confidence",
+    "stance_mask",
     "Duplicates",
     "QualifierKind",
     "NetworkOptions",

@@ -165,7 +165,7 @@ def network_document(store: Store, *, format: str = "json", mode: str = ONE_MODE
     >>> _ = load_bundled(store)
     >>> text = network_document(store, format="csv", plan="us-28", aggregation="congruence")
     >>> text.splitlines()[0]
-    ',E3,France,Germany,Russia,Ukraine,United Kingdom,United States'
+    ',E3,France,Germany,Russia,United Kingdom,United States'
     """
     selection, rest = _split(dict(options))
     return network_text(build_network(statements_from_store(store, **selection), mode=mode, **rest), format)

@@ -12,6 +12,10 @@ that met them; ``dated=False`` then counts every adoption whatever the dates. Me
 (``org:memberOf``, member -> organisation) may be added for context; they carry ``kind="member"`` and
 do not enter the scores.
 
+Only stances that are their actor's position count: a stance its own actor has denied since never does
+(:mod:`~stancegraph.graph.queries.contested`), and ``contested`` and ``min_confidence`` choose among the
+others as for every network (:func:`~stancegraph.graph.analysis.network_options.stance_mask`).
+
 Influence is the PageRank of the reversed adoption graph (B -> A, "B follows A"), weighted by the number
 of demands adopted, so an actor whose demands many others take up ranks high.
 
@@ -29,6 +33,15 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import numpy as np
+
+from stancegraph.graph.analysis.network_options import (
+    Contested,
+    parse_choice,
+    parse_min_confidence,
+    stance_mask,
+)
+from stancegraph.graph.queries.contested import contested_stances, denied_stances
 from stancegraph.graph.queries.names import short_id
 
 if TYPE_CHECKING:
@@ -48,9 +61,10 @@ PREFIX org: <http://www.w3.org/ns/org#>
 _DEMAND_STANCES = (
     _PREFIXES
     + """
-SELECT ?actor ?demand ?date ?type WHERE {
+SELECT ?s ?actor ?demand ?date ?type ?confidence WHERE {
   GRAPH ?g {
     ?s a sg:Stance ; sg:actor ?actor ; sg:target ?demand ; sg:stanceType ?type ; sg:statedOn ?date .
+    OPTIONAL { ?s sg:confidence ?confidence }
   }
   VALUES ?type { sg:Demands sg:Endorses }
   ?demand a sg:Demand .
@@ -96,7 +110,29 @@ class Adoption:
     adopted_on: dt.date | None
 
 
-def adoptions(store: Store, *, dated: bool = True) -> tuple[Adoption, ...]:
+def _demand_stances(
+    store: Store, contested: Contested | str, min_confidence: float
+) -> list[tuple[str, str, str, str]]:
+    """(actor, demand, date, type) of the demand and endorse stances that count (see the module)."""
+    denied, disputed = denied_stances(store), contested_stances(store)
+    found = [row for row in store.query(_DEMAND_STANCES) if row[0].value not in denied]
+    confidence = np.array([np.nan if r[5] is None else float(r[5].value) for r in found], dtype=np.float64)
+    keep = stance_mask(
+        np.array([r[0].value in disputed for r in found], dtype=bool),
+        confidence,
+        which=contested,
+        min_confidence=min_confidence,
+    )
+    return [(r[1].value, r[2].value, r[3].value, r[4].value) for r, k in zip(found, keep, strict=True) if k]
+
+
+def adoptions(
+    store: Store,
+    *,
+    dated: bool = True,
+    contested: Contested | str = Contested.INCLUDE,
+    min_confidence: float = 0.0,
+) -> tuple[Adoption, ...]:
     """Every adoption of one actor's demand by another, sorted by demander, adopter, demand.
 
     Parameters
@@ -105,15 +141,19 @@ def adoptions(store: Store, *, dated: bool = True) -> tuple[Adoption, ...]:
     dated : bool, default True
         Count an adoption only when the demand was stated before it (plans without an issue date never
         count); False ignores the dates.
+    contested : {'include', 'exclude', 'only'}, default 'include'
+        Which demand and endorse stances count by their contested status (denied ones never do).
+    min_confidence : float in [0, 1], default 0.0
+        Only stances with at least this ``sg:confidence``; one without a confidence counts only at 0.
     """
     first_demand: dict[tuple[str, str], dt.date] = {}
     support: list[tuple[str, str, dt.date, str]] = []
-    for actor, demand, date, kind in store.query(_DEMAND_STANCES):
-        day = dt.date.fromisoformat(date.value)
-        name = "demands" if kind.value.endswith("Demands") else "endorses"
-        support.append((actor.value, demand.value, day, name))
+    for actor, demand, date, kind in _demand_stances(store, contested, min_confidence):
+        day = dt.date.fromisoformat(date)
+        name = "demands" if kind.endswith("Demands") else "endorses"
+        support.append((actor, demand, day, name))
         if name == "demands":
-            key = (actor.value, demand.value)
+            key = (actor, demand)
             first_demand[key] = min(day, first_demand.get(key, day))
     by_demand: dict[str, list[tuple[str, dt.date]]] = {}
     for (actor, demand), day in first_demand.items():
@@ -143,6 +183,8 @@ def influence(
     since: dt.date | str | None = None,
     until: dt.date | str | None = None,
     alpha: float = 0.85,
+    contested: Contested | str = Contested.INCLUDE,
+    min_confidence: float = 0.0,
 ) -> nx.DiGraph:
     """The directed influence graph with a PageRank score per actor.
 
@@ -157,6 +199,8 @@ def influence(
         Keep adoptions dated within these bounds (inclusive; undated ones are kept).
     alpha : float
         PageRank damping factor.
+    contested, min_confidence
+        Which stances count, as in :func:`adoptions` (default: every stance its actor has not denied).
 
     Returns
     -------
@@ -168,11 +212,13 @@ def influence(
     """
     import networkx as nx
 
+    contested = parse_choice(Contested, contested, "contested")
+    min_confidence = parse_min_confidence(min_confidence)
     lo = dt.date.fromisoformat(since) if isinstance(since, str) else since
     hi = dt.date.fromisoformat(until) if isinstance(until, str) else until
     kept = [
         a
-        for a in adoptions(store, dated=dated)
+        for a in adoptions(store, dated=dated, contested=contested, min_confidence=min_confidence)
         if a.adopted_on is None or ((lo is None or a.adopted_on >= lo) and (hi is None or a.adopted_on <= hi))
     ]
     labels: dict[str, str] = {}
@@ -184,7 +230,7 @@ def influence(
             if kinds.get(node.value) != "coalition":
                 kinds[node.value] = kind
 
-    graph = nx.DiGraph(view="influence")
+    graph = nx.DiGraph(view="influence", contested=contested.value, min_confidence=min_confidence)
     pairs: dict[tuple[str, str], list[Adoption]] = {}
     for a in kept:
         pairs.setdefault((a.demander, a.adopter), []).append(a)

@@ -15,7 +15,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from stancegraph.graph.analysis.network_options import Aggregation, NetworkOptions, Normalization
+from stancegraph.graph.analysis.network_options import (
+    Aggregation,
+    NetworkOptions,
+    Normalization,
+    stance_mask,
+)
 from stancegraph.graph.analysis.statements_table import QualifierKind, Statements
 
 if TYPE_CHECKING:  # scipy and networkx are imported where they are used (import stays light)
@@ -28,7 +33,8 @@ A, N = Aggregation, Normalization
 @dataclass(frozen=True, eq=False)
 class Plan:
     """Statements resolved for one set of options: codes per row, the universe (DNA's statements after
-    the date range and the source/document filters) and the kept rows (after all filters and duplicates)."""
+    the date range and the source/document filters, of the stances that count by ``contested`` and
+    ``min_confidence``) and the kept rows (after all filters and duplicates)."""
 
     options: NetworkOptions
     node: np.ndarray
@@ -52,7 +58,13 @@ def _keep(statements: Statements, column: str, labels: tuple, invert: bool) -> n
 def plan_statements(statements: Statements, options: NetworkOptions) -> Plan:
     dates = statements.date
     n = len(statements)
-    universe = np.ones(n, dtype=bool)
+    # the stances that count at all (contested, min_confidence): as if the others were not in the data
+    universe = stance_mask(
+        statements.contested,
+        statements.confidence,
+        which=options.contested,
+        min_confidence=options.min_confidence,
+    )
     if options.start is not None or options.end is not None:
         statements.require_dates(np.arange(n), "a start or end date")
         if options.start is not None:

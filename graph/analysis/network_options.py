@@ -3,6 +3,21 @@
 :class:`NetworkOptions` holds every option of :func:`~stancegraph.graph.analysis.networks.one_mode`
 and :func:`~stancegraph.graph.analysis.networks.two_mode`; invalid combinations raise
 :class:`ValueError` naming the valid ones (where DNA would silently replace them).
+
+Two options say which stances count at all, for every network, time window, coalition, polarisation
+and influence graph (:func:`stance_mask` is the one rule):
+
+``contested`` (:class:`Contested`, default ``'include'``)
+    ``include`` keeps every stance but the denied ones (a stance disputed by *another* actor is still its
+    actor's position); ``exclude`` keeps only undisputed stances, leaving out every stance that
+    contradicts another or is contradicted (``sg:contradicts`` either way); ``only`` keeps only the
+    contested ones. A stance its own actor has denied is never a position
+    (:mod:`~stancegraph.graph.queries.contested`): the statements of the store leave it out whatever
+    this option says (``statements_from_store(..., include_denied=True)`` keeps it).
+``min_confidence`` (a number in [0, 1], default ``0.0``)
+    Keep the stances whose ``sg:confidence`` (the CSV's ``confidence`` column) is at least this. A
+    stance without a recorded confidence is *unknown*, not 0: ``0.0`` keeps it, any value above 0 leaves
+    it out.
 """
 
 from __future__ import annotations
@@ -11,13 +26,18 @@ __all__ = [
     "Aggregation",
     "Normalization",
     "ActorVariable",
+    "Contested",
     "NetworkOptions",
     "ONE_MODE",
     "TWO_MODE",
     "parse_choice",
+    "parse_min_confidence",
+    "stance_mask",
 ]
 
 import datetime as dt
+import math
+import numbers
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -50,6 +70,15 @@ class ActorVariable(StrEnum):
 
     ACTOR = "actor"
     PERSON = "person"
+
+
+class Contested(StrEnum):
+    """Which stances count by their contested status: every one but the denied (``include``, the
+    default), only the undisputed (``exclude``), or only the contested, non-denied ones (``only``)."""
+
+    INCLUDE = "include"
+    EXCLUDE = "exclude"
+    ONLY = "only"
 
 
 class Normalization(StrEnum):
@@ -87,6 +116,81 @@ def parse_choice(enum: type[StrEnum], value: Any, what: str) -> Any:
         raise ValueError(f"{what}={value!r} is not known; valid: {_names(enum)}") from None
 
 
+def parse_min_confidence(value: Any, what: str = "min_confidence") -> float:
+    """``value`` as a confidence threshold in [0, 1]; a ValueError saying how to write it otherwise.
+
+    Examples
+    --------
+    >>> parse_min_confidence("0.8")
+    0.8
+    >>> parse_min_confidence("high")
+    Traceback (most recent call last):
+    ...
+    ValueError: min_confidence='high' is not a number; give a confidence between 0 and 1, e.g. 0.8
+    """
+    number: float | None = None
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        number = float(value)
+    elif isinstance(value, str):
+        try:
+            number = float(value.strip())
+        except ValueError:
+            number = None
+    if number is None or math.isnan(number):
+        raise ValueError(f"{what}={value!r} is not a number; give a confidence between 0 and 1, e.g. 0.8")
+    if not 0.0 <= number <= 1.0:
+        raise ValueError(
+            f"{what}={value!r} is outside [0, 1]; a confidence is between 0 (keep every stance) and 1 "
+            "(only stances recorded as certain), e.g. 0.8"
+        )
+    return number
+
+
+def stance_mask(
+    contested: np.ndarray,
+    confidence: np.ndarray,
+    *,
+    which: Contested | str = Contested.INCLUDE,
+    min_confidence: float = 0.0,
+) -> np.ndarray:
+    """Which stances count: the one rule of ``contested`` and ``min_confidence`` (see the module).
+
+    Parameters
+    ----------
+    contested : numpy array of bool
+        Per stance: it contradicts another stance or is contradicted.
+    confidence : numpy array of float
+        Per stance: its confidence, NaN where none is recorded (unknown).
+    which : {'include', 'exclude', 'only'}
+    min_confidence : float
+        A stance counts if its confidence is at least this; an unknown one only when it is 0.
+
+    Returns
+    -------
+    numpy array of bool
+
+    Examples
+    --------
+    >>> contested, confidence = np.array([False, True, False]), np.array([0.9, 0.5, np.nan])
+    >>> stance_mask(contested, confidence, which="exclude").tolist()
+    [True, False, True]
+    >>> stance_mask(contested, confidence, min_confidence=0.5).tolist()
+    [True, True, False]
+    """
+    which = parse_choice(Contested, which, "contested")
+    min_confidence = parse_min_confidence(min_confidence)
+    contested = np.asarray(contested, dtype=bool)
+    keep = np.ones(len(contested), dtype=bool)
+    if which is Contested.EXCLUDE:
+        keep &= ~contested
+    elif which is Contested.ONLY:
+        keep &= contested
+    if min_confidence > 0:
+        with np.errstate(invalid="ignore"):
+            keep &= np.asarray(confidence, dtype=np.float64) >= min_confidence  # NaN compares False
+    return keep
+
+
 @dataclass(frozen=True)
 class NetworkOptions:
     """The options a network was built with (resolved enums; filter lists sorted)."""
@@ -101,6 +205,8 @@ class NetworkOptions:
     start: dt.date | None
     end: dt.date | None
     exclude: tuple[tuple[str, tuple[str, ...], bool], ...] = ()  # (column, labels, invert)
+    contested: Contested = Contested.INCLUDE
+    min_confidence: float = 0.0
 
     @classmethod
     def build(
@@ -116,6 +222,8 @@ class NetworkOptions:
         isolates: bool = False,
         start: Any = None,
         end: Any = None,
+        contested: Any = Contested.INCLUDE,
+        min_confidence: Any = 0.0,
         **filters: Any,
     ) -> NetworkOptions:
         """Resolve and check options for ``mode`` ('one-mode' or 'two-mode'); raise ValueError naming
@@ -180,4 +288,6 @@ class NetworkOptions:
             start,
             end,
             tuple(exclude),
+            parse_choice(Contested, contested, "contested"),
+            parse_min_confidence(min_confidence),
         )

@@ -51,6 +51,7 @@ from stancegraph.graph.analysis.network_options import (
     ONE_MODE,
     TWO_MODE,
     Aggregation,
+    Contested,
     NetworkOptions,
     Normalization,
 )
@@ -188,6 +189,8 @@ def one_mode(
     isolates: bool = False,
     start: dt.date | str | None = None,
     end: dt.date | str | None = None,
+    contested: Contested | str = Contested.INCLUDE,
+    min_confidence: float = 0.0,
     **filters: Any,
 ) -> Network:
     """The actor x actor network of ties through shared targets (DNA's one-mode network).
@@ -230,6 +233,14 @@ def one_mode(
         those left after all filters.
     start, end : date or ISO str, optional
         Keep statements dated within [start, end] (both inclusive).
+    contested : {'include', 'exclude', 'only'}, default 'include'
+        Which statements count by their ``contested`` column: all (a denied stance is not in the
+        statements of a store at all), only the undisputed ones, or only the contested ones
+        (:func:`~stancegraph.graph.analysis.network_options.stance_mask`). Like the date range, it
+        decides what the data set is, for ``isolates`` too.
+    min_confidence : float in [0, 1], default 0.0
+        Only statements whose ``confidence`` is at least this; one without a recorded confidence
+        (unknown) counts only at 0.
     **filters
         ``exclude_actors``, ``exclude_persons``, ``exclude_targets``, ``exclude_sources``,
         ``exclude_documents``: labels to leave out; ``invert_actors`` ... ``invert_documents``: keep only
@@ -274,6 +285,8 @@ def one_mode(
         isolates=isolates,
         start=start,
         end=end,
+        contested=contested,
+        min_confidence=min_confidence,
         **filters,
     )
     plan = plan_statements(statements, options)
@@ -291,6 +304,8 @@ def two_mode(
     isolates: bool = False,
     start: dt.date | str | None = None,
     end: dt.date | str | None = None,
+    contested: Contested | str = Contested.INCLUDE,
+    min_confidence: float = 0.0,
     **filters: Any,
 ) -> Network:
     """The actor x target network (DNA's two-mode network).
@@ -311,7 +326,7 @@ def two_mode(
 
     Other Parameters
     ----------------
-    qualifier, duplicates, actor_variable, isolates, start, end, **filters
+    qualifier, duplicates, actor_variable, isolates, start, end, contested, min_confidence, **filters
         As in :func:`one_mode`.
 
     Returns
@@ -348,6 +363,8 @@ def two_mode(
         isolates=isolates,
         start=start,
         end=end,
+        contested=contested,
+        min_confidence=min_confidence,
         **filters,
     )
     plan = plan_statements(statements, options)

@@ -16,7 +16,14 @@ qualifier     ``sg:agreement`` when the stance carries a coded DNA value (it win
 document      the short id of the source graph that reports the stance
 source        the same (a stance's source is the graph it lives in)
 date          ``sg:statedOn``
+confidence    ``sg:confidence`` (NaN when the stance has none: unknown)
+contested     whether the stance contradicts another or is contradicted
+              (:func:`~stancegraph.graph.queries.contested.contested_stances`)
 ============  ==========================================================================================
+
+A stance its own actor has denied is left out (unless ``include_denied``); which of the others count
+by their contested status and confidence is the networks' choice (their ``contested`` and
+``min_confidence`` options), made on these columns.
 
 Labels are what researchers read in a network, so rows and columns are ``skos:prefLabel`` values; but a
 label must name one node. When two different nodes of the selection share a label (or a node has none)
@@ -37,7 +44,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from stancegraph.graph.analysis.statements_table import Statements
-from stancegraph.graph.queries.contested import denied_stances
+from stancegraph.graph.queries.contested import contested_stances, denied_stances
 from stancegraph.graph.queries.names import resolve, short_id
 from stancegraph.ontology.namespaces import SG_NS, XSD_NS
 
@@ -61,13 +68,14 @@ _QUERY = """
 PREFIX sg: <https://w3id.org/stancegraph/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
-SELECT ?s ?g ?actor ?target ?type ?date ?agreement ?person ?actorLabel ?targetLabel ?personLabel
+SELECT ?s ?g ?actor ?target ?type ?date ?agreement ?confidence ?person ?actorLabel ?targetLabel ?personLabel
 WHERE {{
   {plan}
   GRAPH ?g {{
     ?s a sg:Stance ; sg:actor ?actor ; sg:target ?target ; sg:stanceType ?type ; sg:statedOn ?date .
     {filters}
     OPTIONAL {{ ?s sg:agreement ?agreement }}
+    OPTIONAL {{ ?s sg:confidence ?confidence }}
   }}
   OPTIONAL {{ ?actor skos:prefLabel ?actorLabel }}
   OPTIONAL {{ ?target skos:prefLabel ?targetLabel }}
@@ -175,7 +183,7 @@ def statements_from_store(
     >>> st = statements_from_store(store, plan="us-28")
     >>> net = one_mode(st, aggregation="congruence")
     >>> float(net.to_dense()[net.row_labels.index("France"), net.row_labels.index("Germany")])
-    8.0
+    5.0
     """
     from pyoxigraph import Literal, NamedNode
 
@@ -195,11 +203,12 @@ def statements_from_store(
     sparql = _QUERY.format(plan=_PLAN if plan is not None else "", filters=filters)
     wanted_actors, wanted_targets = _iris(store, actors, "actor"), _iris(store, targets, "target")
     seen: set[str] = set() if include_denied else set(denied_stances(store))
+    disputed = contested_stances(store)
     rows = []
     names: dict[str, str | None] = {}
-    for s, g, actor, target, kind, date, agreement, person, a_label, t_label, p_label in store.query(
-        sparql, bindings=bindings
-    ):
+    for (
+        s, g, actor, target, kind, date, agreement, confidence, person, a_label, t_label, p_label
+    ) in store.query(sparql, bindings=bindings):  # fmt: skip
         if s.value in seen:  # a second label of the same node, or a denied stance
             continue
         seen.add(s.value)
@@ -223,6 +232,8 @@ def statements_from_store(
                 kind.value,
                 date.value,
                 None if agreement is None else int(agreement.value),
+                None if confidence is None else float(confidence.value),
+                s.value in disputed,
                 None if person is None else person.value,
             )
         )
@@ -238,7 +249,9 @@ def statements_from_store(
             "document": short_id(g),
             "source": short_id(g),
             "person": None if person is None else display[person],
+            "confidence": confidence,
+            "contested": contested,
         }
-        for s, g, actor, target, kind, date, agreement, person in rows
+        for s, g, actor, target, kind, date, agreement, confidence, contested, person in rows
     ]
     return Statements.from_records(records)

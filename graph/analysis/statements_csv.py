@@ -10,7 +10,24 @@ from typing import IO, Any
 
 from stancegraph.graph.analysis.statements_table import Statements
 from stancegraph.graph.errors import ValidationError, Violation
-from stancegraph.graph.ingestion import checked_rows
+from stancegraph.graph.ingestion import StatementRow, checked_rows
+
+
+def _denied(rows: list[StatementRow]) -> set[str]:
+    """The stance IRIs of the rows that a row of the same actor, dated the same day or later, contradicts."""
+    by_iri = {row.stance_iri: row for row in rows}
+    found = set()
+    for row in rows:
+        claim = by_iri.get(row.disputed) if row.disputed is not None else None
+        if (
+            claim is not None
+            and claim.actor_iri == row.actor_iri
+            and claim.date is not None
+            and row.date is not None
+            and row.date >= claim.date
+        ):
+            found.add(claim.stance_iri)
+    return found
 
 
 def read_statements_csv(
@@ -19,6 +36,7 @@ def read_statements_csv(
     store: Any = None,
     strict: bool = False,
     scale: Mapping[str, int] | None = None,
+    include_denied: bool = False,
 ) -> Statements:
     """Read statements from a statements CSV, the format ``load`` takes.
 
@@ -29,7 +47,15 @@ def read_statements_csv(
     ``date`` (YYYY-MM-DD), ``document`` or ``source`` for every row; optionally ``quote``, ``person``,
     ``confidence``, ``id`` and ``contradicts`` (see :mod:`~stancegraph.graph.ingestion.table_format`).
     Actors and targets are named as the cells write them. Statement ids are the ``id`` cells, else the
-    line number. Quote, confidence and contradicts are not used by the networks and are not kept.
+    line number. The quote is not kept.
+
+    ``confidence`` fills the table's confidence column (an empty cell, or no such column: unknown). The
+    ``contradicts`` column says what is contested, as ``sg:contradicts`` does in the store: a row that
+    names another stance, and a row that another row names, are contested; a file without the column
+    has no contested rows. A row that a later (or same-day) row of the *same actor* contradicts is
+    denied (:mod:`~stancegraph.graph.queries.contested`) and left out, as the store's statements leave
+    it out, unless ``include_denied``. Only rows of this file count: a row that contradicts a stance in
+    the store is contested, but the stance in the store is not read.
 
     Parameters
     ----------
@@ -41,6 +67,8 @@ def read_statements_csv(
         Refuse names the store does not know, as ``validate --strict``.
     scale : Mapping[str, int], optional
         Integer value of each stance name (default :data:`DEFAULT_INTEGER_SCALE`).
+    include_denied : bool, default False
+        Keep the rows their actor denied later in the file.
 
     Raises
     ------
@@ -63,6 +91,8 @@ def read_statements_csv(
         if not isinstance(name, str) or not name.lower().endswith(".csv"):
             name = "statements.csv"  # an open file has no extension to tell its format by
         rows = checked_rows((name, source), store=store, strict=strict)
+    disputed = {row.disputed for row in rows if row.disputed is not None}
+    denied = set() if include_denied else _denied(rows)
     records = [
         {
             "id": row.id or f"{row.line:09d}",
@@ -74,8 +104,11 @@ def read_statements_csv(
             "document": row.document,
             "source": row.source,
             "person": row.person,
+            "confidence": row.confidence,
+            "contested": row.disputed is not None or row.stance_iri in disputed,
         }
         for row in rows
+        if row.stance_iri not in denied
     ]
     try:
         return Statements.from_records(records, scale=scale)

@@ -78,6 +78,8 @@ DEFAULT_INTEGER_SCALE: Mapping[str, int] = MappingProxyType(
     {"rejects": -1, "neutral": 0, "concedes": 1, "endorses": 2, "demands": 2}
 )
 _COLUMNS = ("id", "actor", "target", "qualifier", "document", "date", "source", "person", "stance")
+#: The columns that say how far a statement counts (typed, not text): see :func:`_confidence_column`.
+_STATUS = ("confidence", "contested")
 
 
 def _factorize(values: np.ndarray) -> tuple[np.ndarray, tuple]:
@@ -120,13 +122,59 @@ def _blank_to_none(value: Any) -> Any:
     return None if value is None or (isinstance(value, str) and not value.strip()) else value
 
 
+def _confidence_column(values: Any, ids: np.ndarray, n: int) -> np.ndarray:
+    """Confidences as float64 in [0, 1], NaN where none is recorded (unknown, not 0)."""
+    if values is None:
+        return np.full(n, np.nan)
+    if isinstance(values, np.ndarray) and values.dtype.kind == "f" and len(values) == n:
+        outside = ~np.isnan(values) & ((values < 0) | (values > 1))
+        if not outside.any():
+            return values.astype(np.float64)
+    raw = [_blank_to_none(v) for v in (values.tolist() if isinstance(values, np.ndarray) else values)]
+    if len(raw) != n:
+        raise ValueError(f"Statements: column 'confidence' has {len(raw)} values but 'actor' has {n}")
+    column = np.full(n, np.nan)
+    for row, value in enumerate(raw):
+        if value is None:
+            continue
+        try:
+            number = float(value) if not isinstance(value, bool) else None
+        except (TypeError, ValueError):
+            number = None
+        if number is not None and np.isnan(number):
+            continue
+        if number is None or not 0.0 <= number <= 1.0:
+            raise ValueError(
+                f"Statements: statement {ids[row]!r} has confidence {value!r}; a confidence is a number "
+                "between 0 and 1 (leave it empty when unknown)"
+            )
+        column[row] = number
+    return column
+
+
+def _contested_column(values: Any, n: int) -> np.ndarray:
+    if values is None:
+        return np.zeros(n, dtype=bool)
+    raw = values.tolist() if isinstance(values, np.ndarray) else list(values)
+    if len(raw) != n:
+        raise ValueError(f"Statements: column 'contested' has {len(raw)} values but 'actor' has {n}")
+    bad = [v for v in raw if v is not None and not isinstance(v, bool | np.bool_)]
+    if bad:
+        raise ValueError(f"Statements: column 'contested' holds {bad[0]!r}; it takes True, False or None")
+    return np.array([bool(v) for v in raw], dtype=bool)
+
+
 @dataclass(frozen=True, eq=False)
 class Statements:
     """Coded statements as parallel columns, one row per statement.
 
     Columns are numpy arrays of equal length: ``id``, ``actor``, ``target``, ``document``, ``source``,
     ``person`` and ``stance`` hold strings (``person``, ``source`` and ``stance`` may hold None),
-    ``qualifier`` holds a coded int or str or None, and ``date`` is ``datetime64[D]`` (NaT if unknown).
+    ``qualifier`` holds a coded int or str or None, ``date`` is ``datetime64[D]`` (NaT if unknown),
+    ``confidence`` float64 in [0, 1] (NaN where none is recorded: unknown, not 0) and ``contested`` bool
+    (the statement contradicts another or is contradicted; False where nothing says so). The networks'
+    ``contested`` and ``min_confidence`` options read these two
+    (:func:`~stancegraph.graph.analysis.network_options.stance_mask`).
     Stances may be given as names or as stance-type IRIs (``sg:Endorses``), as a SPARQL result has them.
     On construction a missing document becomes the source (else the statement is its own document) and
     a missing date becomes the date of its document: the earliest dated statement in that document.
@@ -135,6 +183,8 @@ class Statements:
     ----------
     id, actor, target, qualifier, document, date, source, person, stance : array-like
         The columns; ``actor`` and ``target`` are required non-empty strings, ``id`` must be unique.
+    confidence, contested : array-like, optional
+        How sure the report is (None or empty: unknown) and whether the statement is disputed.
     scale : Mapping[str, int], optional
         Integer value of each stance name for integer networks (default :data:`DEFAULT_INTEGER_SCALE`).
 
@@ -161,6 +211,8 @@ class Statements:
     source: np.ndarray
     person: np.ndarray
     stance: np.ndarray
+    confidence: np.ndarray | None = None
+    contested: np.ndarray | None = None
     scale: Mapping[str, int] = field(default_factory=lambda: DEFAULT_INTEGER_SCALE)
     _cache: dict = field(default_factory=dict, init=False, repr=False)
 
@@ -175,13 +227,15 @@ class Statements:
                 [v if v is None or isinstance(v, str) else str(v) for v in cols["id"]], dtype=object
             )
         dates = self._parse_dates(self.date, cols["id"], n)
+        cols["confidence"] = _confidence_column(self.confidence, cols["id"], n)
+        cols["contested"] = _contested_column(self.contested, n)
         for name, column in cols.items():
             object.__setattr__(self, name, column)
         object.__setattr__(self, "scale", MappingProxyType(dict(self.scale)))
         self._validate()
         doc_codes = self._fill_documents()
         self._fill_dates(dates, doc_codes)
-        for name in _COLUMNS:
+        for name in _COLUMNS + _STATUS:
             getattr(self, name).flags.writeable = False
 
     @staticmethod
@@ -287,17 +341,18 @@ class Statements:
         """Build from columns given by name; absent optional columns are all None.
 
         Accepted names: ``id``, ``qualifier`` (or ``agreement``), ``document``, ``date``, ``source``,
-        ``person``, ``stance``, plus ``scale``.
+        ``person``, ``stance``, ``confidence``, ``contested``, plus ``scale``.
         """
         if "agreement" in columns:
             columns["qualifier"] = columns.pop("agreement")
-        unknown = set(columns) - set(_COLUMNS) - {"scale"}
+        unknown = set(columns) - set(_COLUMNS + _STATUS) - {"scale"}
         if unknown:
             raise ValueError(
-                f"Statements.from_columns: unknown column(s) {sorted(unknown)}; known: {', '.join(_COLUMNS)}"
+                f"Statements.from_columns: unknown column(s) {sorted(unknown)}; known: "
+                f"{', '.join(_COLUMNS + _STATUS)}"
             )
         scale = columns.pop("scale", None) or DEFAULT_INTEGER_SCALE
-        values = {name: columns.get(name) for name in _COLUMNS if name not in ("actor", "target")}
+        values = {name: columns.get(name) for name in _COLUMNS + _STATUS if name not in ("actor", "target")}
         return cls(actor=actor, target=target, scale=scale, **values)
 
     @classmethod
@@ -314,9 +369,9 @@ class Statements:
         <QualifierKind.INTEGER: 'integer'>
         """
         rows = list(records)
-        cols: dict[str, list] = {name: [] for name in _COLUMNS}
+        cols: dict[str, list] = {name: [] for name in _COLUMNS + _STATUS}
         for row in rows:
-            for name in _COLUMNS:
+            for name in _COLUMNS + _STATUS:
                 key = "agreement" if name == "qualifier" and "agreement" in row else name
                 cols[name].append(_blank_to_none(row.get(key)))
         if all(v is None for v in cols["id"]):
@@ -325,7 +380,7 @@ class Statements:
 
     def take(self, rows: np.ndarray) -> Statements:
         """The statements at the given row positions, as a new table."""
-        values = {name: getattr(self, name)[rows] for name in _COLUMNS}
+        values = {name: getattr(self, name)[rows] for name in _COLUMNS + _STATUS}
         return Statements(scale=self.scale, **values)
 
     def __len__(self) -> int:

@@ -83,8 +83,9 @@ def stance_lines(s: Stance) -> tuple[str, ...]:
         lines.append(f"reported by: {s.reported_by_label or short_id(s.reported_by)}")
     if s.quote:
         lines.append(f"quote: \u201c{s.quote}\u201d")
-    if s.confidence is not None:
-        lines.append(f"confidence: {s.confidence:g}")
+    lines.append(f"confidence: {s.confidence:g}" if s.confidence is not None else "confidence: not recorded")
+    if s.denied:
+        lines.append("denied: its actor has denied it since, so it is not the actor's position")
     if s.contested:
         lines.append("contested: another report disputes this")
     return tuple(lines)

@@ -36,6 +36,14 @@ __all__ = [
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
+from stancegraph.graph.analysis.network_options import (
+    Contested,
+    parse_choice,
+    parse_min_confidence,
+    stance_mask,
+)
 from stancegraph.graph.analysis.networks import Aggregation
 from stancegraph.graph.drawing.nodes import NodeInfo, add_stance_edges, node_index
 from stancegraph.graph.drawing.plan_view import plan_view
@@ -46,11 +54,29 @@ from stancegraph.graph.queries.stances import stances
 if TYPE_CHECKING:
     import networkx as nx
 
+    from stancegraph.graph.queries.stances import Stance
     from stancegraph.graph.store import Store
 
 VIEWS = ("stances", "agreement", "influence", "plan")
 #: The aggregations the agreement view offers: agreement, disagreement, or the one less the other (DNA).
 AGREEMENT_AGGREGATIONS = (Aggregation.CONGRUENCE, Aggregation.CONFLICT, Aggregation.SUBTRACT)
+
+
+def _selected(
+    found: tuple[Stance, ...], contested: Contested | str | bool | None, min_confidence: float
+) -> list[Stance]:
+    """The stances that count by ``contested`` (True: only, False: exclude) and ``min_confidence``."""
+    if contested is None:
+        contested = Contested.INCLUDE
+    elif isinstance(contested, bool):
+        contested = Contested.ONLY if contested else Contested.EXCLUDE
+    keep = stance_mask(
+        np.array([s.contested for s in found], dtype=bool),
+        np.array([np.nan if s.confidence is None else s.confidence for s in found], dtype=np.float64),
+        which=parse_choice(Contested, contested, "contested"),
+        min_confidence=parse_min_confidence(min_confidence),
+    )
+    return [s for s, k in zip(found, keep, strict=True) if k]
 
 
 def stance_view(
@@ -62,11 +88,16 @@ def stance_view(
     source: str | None = None,
     since: dt.date | str | None = None,
     until: dt.date | str | None = None,
-    contested: bool | None = None,
+    contested: Contested | str | bool | None = None,
+    min_confidence: float = 0.0,
 ) -> nx.MultiDiGraph:
     """Actors and the targets they take stances on, one edge per reported stance.
 
-    The filters are those of :func:`stancegraph.graph.queries.stances.stances`. Edge keys are the stance IRIs.
+    The filters are those of :func:`stancegraph.graph.queries.stances.stances`; ``contested`` also takes
+    the networks' choices ('include', 'exclude' = False, 'only' = True) and ``min_confidence`` keeps the
+    stances with at least that confidence (:func:`~stancegraph.graph.analysis.network_options.stance_mask`).
+    A stance its actor denied is shown, flagged, as :func:`~stancegraph.graph.queries.stances.stances`
+    lists it. Each edge's tooltip gives its confidence and contested status. Edge keys are the stance IRIs.
 
     Returns
     -------
@@ -75,18 +106,9 @@ def stance_view(
     """
     import networkx as nx
 
-    found = stances(
-        store,
-        actor=actor,
-        target=target,
-        stance=stance,
-        source=source,
-        since=since,
-        until=until,
-        contested=contested,
-    )
+    found = stances(store, actor=actor, target=target, stance=stance, source=source, since=since, until=until)
     graph = nx.MultiDiGraph(view="stances")
-    add_stance_edges(graph, found, node_index(store))
+    add_stance_edges(graph, tuple(_selected(found, contested, min_confidence)), node_index(store))
     return graph
 
 
@@ -102,12 +124,16 @@ def agreement_view(
     until: dt.date | str | None = None,
     actor: str | None = None,
     target: str | None = None,
+    contested: Contested | str = Contested.INCLUDE,
+    min_confidence: float = 0.0,
 ) -> nx.Graph:
     """The actor x actor agreement network (DNA one-mode) over the selected stances.
 
     Built with :func:`stancegraph.graph.analysis.one_mode` (boolean qualifier: endorses/concedes/demands
     agree, rejects disagree). Edge ``weight`` is the tie value; ``kind`` is ``agree`` for a positive value
-    and ``conflict`` for a negative one, or for any value of a ``conflict`` network.
+    and ``conflict`` for a negative one, or for any value of a ``conflict`` network. A stance its actor
+    denied is no position and is left out, as from every network. Tooltips give, for each actor, the
+    confidences of its stances and how many are contested, and for each tie the stance choice.
 
     Parameters
     ----------
@@ -115,6 +141,8 @@ def agreement_view(
     normalization : {'no', 'average', 'jaccard', 'cosine', 'textbook-cosine'}
     stance, source, since, until, actor, target
         Filters on the statements used, as in :func:`stancegraph.graph.queries.stances.stances`.
+    contested, min_confidence
+        Which stances count, as in :func:`stancegraph.graph.analysis.one_mode`.
     """
     import networkx as nx
 
@@ -125,12 +153,14 @@ def agreement_view(
         raise ValueError(
             f"aggregation={aggregation!r}: the agreement view takes 'congruence', 'conflict' or 'subtract'"
         )
+    contested = parse_choice(Contested, contested, "contested")
+    min_confidence = parse_min_confidence(min_confidence)
     found = [
         s
         for s in stances(
             store, stance=stance, source=source, since=since, until=until, actor=actor, target=target
         )
-        if s.stance != "neutral"
+        if s.stance != "neutral" and not s.denied
     ]
     index = node_index(store)
     graph = nx.Graph(view="agreement", aggregation=aggregation)
@@ -144,6 +174,8 @@ def agreement_view(
             "stance": s.stance,
             "date": s.stated_on.isoformat(),
             "source": s.source,
+            "confidence": s.confidence,
+            "contested": s.contested,
         }
         for s in found
     ]
@@ -152,11 +184,22 @@ def agreement_view(
         aggregation=aggregation,
         normalization=normalization,
         qualifier="boolean",
+        contested=contested,
+        min_confidence=min_confidence,
     )
+    counted = _selected(tuple(found), contested, min_confidence)
+    choice = f"stances: contested={contested.value}, " + (
+        f"min confidence {min_confidence:g}" if min_confidence else "any confidence"
+    )
+    graph.graph.update(contested=contested.value, min_confidence=min_confidence)
     labels = {s.actor: s.actor_label for s in found}
     counts: dict[str, int] = {}
-    for s in found:
+    disputed: dict[str, int] = {}
+    confidences: dict[str, list[str]] = {}
+    for s in counted:
         counts[s.actor] = counts.get(s.actor, 0) + 1
+        disputed[s.actor] = disputed.get(s.actor, 0) + s.contested
+        confidences.setdefault(s.actor, []).append("unknown" if s.confidence is None else f"{s.confidence:g}")
     for iri in network.row_labels:
         info = index.get(iri, NodeInfo("actor", labels.get(iri, short_id(iri))))
         graph.add_node(
@@ -166,7 +209,8 @@ def agreement_view(
             tooltip=(
                 info.label,
                 f"{NODE_STYLES[info.kind].legend}: {short_id(iri)}",
-                f"{counts.get(iri, 0)} stance(s) in the selection",
+                f"{counts.get(iri, 0)} stance(s) in the selection, {disputed.get(iri, 0)} contested",
+                "confidence: " + ", ".join(sorted(set(confidences.get(iri, ["none"])))),
             ),
         )
     for a, b, value in network.to_networkx().edges(data="weight"):
@@ -178,7 +222,7 @@ def agreement_view(
             kind=kind,
             weight=abs(value),
             value=value,
-            tooltip=(f"{name_a} \u2013 {name_b}", f"{aggregation}: {value:g}"),
+            tooltip=(f"{name_a} \u2013 {name_b}", f"{aggregation}: {value:g}", choice),
         )
     return graph
 
@@ -189,11 +233,21 @@ def influence_view(
     members: bool = True,
     since: dt.date | str | None = None,
     until: dt.date | str | None = None,
+    contested: Contested | str = Contested.INCLUDE,
+    min_confidence: float = 0.0,
 ) -> nx.DiGraph:
-    """Who takes up whose demands, with PageRank scores (:func:`stancegraph.graph.analysis.influence`)."""
+    """Who takes up whose demands, with PageRank scores (:func:`stancegraph.graph.analysis.influence`,
+    with its ``contested`` and ``min_confidence``)."""
     from stancegraph.graph.analysis.influence import influence
 
-    graph = influence(store, members=members, since=since, until=until)
+    graph = influence(
+        store,
+        members=members,
+        since=since,
+        until=until,
+        contested=contested,
+        min_confidence=min_confidence,
+    )
     for node, data in graph.nodes(data=True):
         data["tooltip"] = (
             data["label"],

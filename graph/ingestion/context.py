@@ -1,9 +1,10 @@
 """The validation context of CSV stances: the classes of what they point to, looked up once.
 
 A chunk of stances is validated in a small staging store that holds the stances, the subclass axioms,
-and the classes of every node they reference (in the store, in the RDF loaded with them, in the
-ontology, or created by the load). :class:`ValidationContext` keeps those classes across chunks, so each
-referenced node is looked up once per load.
+the ontology's rules (the confidence range of each stance basis), and the classes of every node they
+reference (in the store, in the RDF loaded with them, in the ontology, or created by the load).
+:class:`ValidationContext` keeps those classes across chunks, so each referenced node is looked up once
+per load.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from stancegraph.graph.validation.context import (
     has_data,
     node_classes,
     ontology_classes,
+    ontology_rules,
     subclass_axioms,
 )
 from stancegraph.ontology.namespaces import RDF_TYPE, SG_NS
@@ -54,7 +56,7 @@ class ValidationContext:
                 f"UNION {{ GRAPH ?g {{ ?s <{RDF_TYPE}> <{STANCE_CLASS}> }} }} }}"
             )
         )
-        axioms = subclass_axioms(store)
+        axioms = [*subclass_axioms(store), *ontology_rules()]
         self.axioms = "".join(f"{t.subject} {t.predicate} {t.object} .\n" for t in axioms)
         self.ontology_types = ontology_classes()
 

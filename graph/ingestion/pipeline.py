@@ -58,6 +58,7 @@ from stancegraph.graph.ingestion.reader import StatementRow, StatementsReader
 from stancegraph.graph.ingestion.table_format import C_ISSUE
 from stancegraph.graph.ingestion.tables import stage_table
 from stancegraph.graph.ingestion.workfolder import work_folder
+from stancegraph.graph.queries.direct_edges import align_edges
 from stancegraph.graph.validation import RDF_TYPE, add_context, compiled_shapes
 
 if TYPE_CHECKING:
@@ -180,6 +181,7 @@ def ingest(
             )
         before = store.counts().quads
         written = store.load(quads, bulk=prepared.quads > BULK_THRESHOLD)
+        align_edges(store)
         added = store.counts().quads - before
     return IngestReport(
         files=tuple(prepared.files),

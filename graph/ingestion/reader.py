@@ -105,6 +105,12 @@ class StatementRow:
         The ``agreement`` cell.
     date, document, source, person, contradicts : str or None
         The cells (None when empty or absent).
+    actor_iri : str
+        The IRI the actor cell names (so that rows naming one actor differently are one actor).
+    confidence : float or None
+        The ``confidence`` cell (None when empty or absent: unknown).
+    disputed : str or None
+        The IRI of the stance the ``contradicts`` cell names.
     """
 
     line: int
@@ -119,6 +125,9 @@ class StatementRow:
     source: str | None
     person: str | None
     contradicts: str | None
+    actor_iri: str = ""
+    confidence: float | None = None
+    disputed: str | None = None
 
 
 class StatementsReader:
@@ -321,7 +330,7 @@ class StatementsReader:
             if target is not None:
                 disputed.add(target)
             if self.on_row is not None:
-                self.on_row(self._statement_row(cells, line, node))
+                self.on_row(self._statement_row(cells, line, node, target))
             count += 1
             self.stances += 1
             if count >= rows:
@@ -409,12 +418,15 @@ class StatementsReader:
         source, document = self._cell(cells, "source"), self._cell(cells, "document")
         return self.keys.key((actor, target, type_iri, agreement, date, source, document, person))
 
-    def _statement_row(self, cells: list[str], line: int, node: str) -> StatementRow:
+    def _statement_row(self, cells: list[str], line: int, node: str, disputed: str | None) -> StatementRow:
+        """The row as :class:`StatementRow`, after :meth:`_convert` took it (``disputed``: the N-Triples
+        IRI of the stance it contradicts)."""
+
         def cell(name: str) -> str | None:
             position = self._at[name]
             return (cells[position] or None) if position is not None else None
 
-        agreement = cell("agreement")
+        agreement, confidence = cell("agreement"), cell("confidence")
         return StatementRow(
             line=line,
             stance_iri=node,
@@ -428,6 +440,9 @@ class StatementsReader:
             source=cell("source"),
             person=cell("person"),
             contradicts=cell("contradicts"),
+            actor_iri=self._actors[cells[self._at["actor"]]][1:-1],
+            confidence=float(confidence) if confidence is not None else None,
+            disputed=disputed[1:-1] if disputed is not None else None,
         )
 
     def _cell(self, cells: list[str], name: str) -> str:

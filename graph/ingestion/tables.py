@@ -3,7 +3,8 @@
 Rows are converted in chunks of :data:`CHUNK_ROWS`; each chunk's stances are validated in a small
 in-memory staging store that also holds the classes of what they point to
 (:class:`~stancegraph.graph.ingestion.context.ValidationContext`). That is enough because the stance
-shape has no SPARQL constraint; if it ever gets one, all rows are validated together instead
+shape's SPARQL constraints read, besides the stance's own triples, only the ontology's rules, which every
+chunk holds; a constraint that could see other stances makes all rows be validated together instead
 (:func:`chunkable`). A chunk is checked in a worker process while the next one is converted
 (:class:`~stancegraph.graph.ingestion.chunk_worker.ChunkChecker`).
 """
@@ -27,6 +28,8 @@ from stancegraph.graph.ingestion.inputs import Prepared
 from stancegraph.graph.ingestion.reader import StatementsReader
 from stancegraph.graph.ingestion.table_format import C_STANCE, STANCE_PREDICATES
 from stancegraph.graph.validation import CONTEXT_TYPE, CompiledShapes
+from stancegraph.graph.validation.context import ontology_rules
+from stancegraph.ontology.namespaces import RDFS_SUBCLASS
 
 #: Rows of a statements table validated together in one staging store.
 CHUNK_ROWS = 50_000
@@ -95,15 +98,27 @@ def stage_table(
 
 
 def chunkable(shapes: CompiledShapes) -> bool:
-    """Whether stances can be validated a chunk at a time: no SPARQL constraint can see them.
+    """Whether stances can be validated a chunk at a time: no SPARQL constraint can see other stances.
 
     Core constraints on a stance read only its own triples and the classes of what it points to, all
     of which a chunk's staging store holds. A SPARQL constraint may read anything, so chunking is safe
-    only if none targets stances and none matches a predicate of the stances' own triples.
+    only if each one on stances reads other nodes only through predicates every chunk holds (the
+    subclass axioms, the ontology's rules), and none on another class matches a predicate of the
+    stances' own triples.
     """
-    if STANCE_CLASS in shapes.sparql_classes or shapes.sparql_predicates is None:
+    if shapes.sparql_predicates is None:
         return False
-    return not (shapes.sparql_predicates & STANCE_PREDICATES)
+    shared = {RDFS_SUBCLASS} | {t.predicate.value for t in ontology_rules()}
+    for cls in shapes.sparql_classes:
+        reach = shapes.sparql_reach.get(cls)
+        if reach is None or reach.predicates is None or reach.off_focus is None:
+            return False
+        if cls == STANCE_CLASS:
+            if not reach.off_focus <= shared:
+                return False
+        elif reach.predicates & STANCE_PREDICATES:
+            return False
+    return True
 
 
 class _Spool:

@@ -111,7 +111,7 @@ def stance_changes(
     >>> store = open_store()
     >>> _ = load_bundled(store)
     >>> [(s.from_stance, s.to_stance) for s in stance_changes(store, "umerov", target="us-28")[0].shifts]
-    [('endorses', 'rejects')]
+    [('endorses', 'neutral')]
     """
     actor_iri = resolve(store, actor, kind="actor")
     found = stances(store, actor=actor_iri, target=target, since=since, until=until)

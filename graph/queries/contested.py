@@ -13,7 +13,7 @@ contradicted only by *another* actor stays a position, flagged as contested.
 
 from __future__ import annotations
 
-__all__ = ["denied_stances"]
+__all__ = ["contested_stances", "denied_pattern", "denied_stances"]
 
 from typing import TYPE_CHECKING
 
@@ -22,14 +22,50 @@ from stancegraph.ontology.namespaces import SG_NS
 if TYPE_CHECKING:
     from stancegraph.graph.store import Store
 
+
+def denied_pattern(claim: str, tag: str = "d") -> str:
+    """The SPARQL pattern "``claim`` is denied": a stance of its actor, stated then or later, contradicts it.
+
+    ``claim`` is a variable or an IRI term; the pattern needs no PREFIX. ``tag`` names the pattern's own
+    variables (``?{tag}_actor`` ...), so that several uses in one query, or one inside
+    ``FILTER NOT EXISTS``, do not share them.
+    """
+    contradicts, actor, stated = (f"<{SG_NS}{local}>" for local in ("contradicts", "actor", "statedOn"))
+    return (
+        f"GRAPH ?{tag}_denials {{ ?{tag}_denial {contradicts} {claim} ; {actor} ?{tag}_actor ;"
+        f" {stated} ?{tag}_denied }}\n"
+        f"  GRAPH ?{tag}_claims {{ {claim} {actor} ?{tag}_actor ; {stated} ?{tag}_stated }}\n"
+        f"  FILTER (?{tag}_denied >= ?{tag}_stated)"
+    )
+
+
 _DENIED_QUERY = f"""
-PREFIX sg: <{SG_NS}>
 SELECT DISTINCT ?claim WHERE {{
-  GRAPH ?denials {{ ?denial sg:contradicts ?claim ; sg:actor ?actor ; sg:statedOn ?denied }}
-  GRAPH ?claims {{ ?claim sg:actor ?actor ; sg:statedOn ?stated }}
-  FILTER (?denied >= ?stated)
+  {denied_pattern("?claim")}
 }}
 """
+
+
+_CONTESTED_QUERY = f"""
+PREFIX sg: <{SG_NS}>
+SELECT DISTINCT ?s WHERE {{
+  {{ GRAPH ?g {{ ?s sg:contradicts ?other }} }} UNION {{ GRAPH ?g {{ ?other sg:contradicts ?s }} }}
+}}
+"""
+
+
+def contested_stances(store: Store) -> frozenset[str]:
+    """The IRIs of the contested stances: those that contradict another stance or are contradicted.
+
+    Examples
+    --------
+    >>> from stancegraph.graph import open_store, load_bundled
+    >>> store = open_store()
+    >>> _ = load_bundled(store)
+    >>> {"umerov-claim", "umerov-denial"} <= {iri.rsplit("/", 1)[-1] for iri in contested_stances(store)}
+    True
+    """
+    return frozenset(row[0].value for row in store.query(_CONTESTED_QUERY))
 
 
 def denied_stances(store: Store) -> frozenset[str]:

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from stancegraph.graph.queries.contested import contested_stances, denied_stances
 from stancegraph.graph.queries.names import resolve, short_id
 from stancegraph.ontology.namespaces import SG_NS
 
@@ -32,8 +33,11 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 _DEMANDS_QUERY = (
     _PREFIXES
     + """
-SELECT DISTINCT ?actor ?actorLabel ?demand ?demandLabel WHERE {
-  GRAPH ?g { ?s a sg:Stance ; sg:actor ?actor ; sg:stanceType sg:Demands ; sg:target ?demand . }
+SELECT DISTINCT ?s ?actor ?actorLabel ?demand ?demandLabel ?confidence WHERE {
+  GRAPH ?g {
+    ?s a sg:Stance ; sg:actor ?actor ; sg:stanceType sg:Demands ; sg:target ?demand .
+    OPTIONAL { ?s sg:confidence ?confidence }
+  }
   ?demand a sg:Demand .
   OPTIONAL { ?actor skos:prefLabel ?actorLabel }
   OPTIONAL { ?demand skos:prefLabel ?demandLabel }
@@ -56,12 +60,18 @@ SELECT ?point ?notation ?relation ?demand ?planLabel WHERE {
 
 @dataclass(frozen=True)
 class DemandFit:
-    """One demand and what the plan does to it: the points that fulfil it and those that oppose it."""
+    """One demand and what the plan does to it: the points that fulfil it and those that oppose it.
+
+    ``confidence`` is the highest ``sg:confidence`` of the reports that the actor makes the demand (None
+    when none records one); ``contested`` says whether any of them is disputed (``sg:contradicts``).
+    """
 
     demand: str
     label: str
     fulfilled_by: tuple[str, ...]
     opposed_by: tuple[str, ...]
+    confidence: float | None = None
+    contested: bool = False
 
     @property
     def verdict(self) -> str:
@@ -104,13 +114,37 @@ class ActorFit:
         return self.fulfilled / len(self.demands) if self.demands else 0.0
 
 
+# how many points a plan version has stored, how many it has as reported, and whether it is partial
+_EXTENT_QUERY = (
+    _PREFIXES
+    + """
+SELECT (COUNT(DISTINCT ?point) AS ?stored) (SAMPLE(?count) AS ?total) (SAMPLE(?flag) AS ?partial) WHERE {
+  OPTIONAL { ?point skos:inScheme ?plan }
+  OPTIONAL { ?plan sg:pointCount ?count }
+  OPTIONAL { ?plan sg:partialText ?flag }
+}
+"""
+)
+
+
 @dataclass(frozen=True)
 class PlanFit:
-    """Whose demands a plan fulfils or opposes, one :class:`ActorFit` per actor that demands anything."""
+    """Whose demands a plan fulfils or opposes, one :class:`ActorFit` per actor that demands anything.
+
+    ``points_recorded`` is the number of the version's points in the graph, ``point_count`` the number
+    it has as reported (``sg:pointCount``, None when unknown), ``partial`` whether the graph holds only
+    the reported subset of them (``sg:partialText``, or fewer points than ``point_count``), and
+    ``coverage`` says so in words ("3 of 19 points recorded"). Of a partial version, a demand left
+    "untouched" may be met or opposed by a point that is not recorded.
+    """
 
     plan: str
     label: str
     actors: tuple[ActorFit, ...]
+    points_recorded: int = 0
+    point_count: int | None = None
+    partial: bool = False
+    coverage: str = ""
 
     def for_actor(self, actor: str) -> ActorFit:
         """The row of one actor, by IRI or short id."""
@@ -126,7 +160,8 @@ class PlanFit:
 def plan_fit(store: Store, plan: str) -> PlanFit:
     """For each actor with demands, which of them the plan's points fulfil, oppose or leave untouched.
 
-    An actor's demands are the targets of its ``sg:Demands`` stances that are ``sg:Demand`` nodes; a plan
+    An actor's demands are the targets of its ``sg:Demands`` stances that are ``sg:Demand`` nodes (not
+    those it has denied since: :mod:`~stancegraph.graph.queries.contested`); a plan
     fulfils a demand when one of its points has ``sg:fulfils`` to it (``sg:opposes`` likewise).
 
     Parameters
@@ -148,6 +183,8 @@ def plan_fit(store: Store, plan: str) -> PlanFit:
     >>> russia = plan_fit(store, "us-28").for_actor("russia")
     >>> russia.fulfilled > russia.untouched + russia.opposed
     True
+    >>> plan_fit(store, "us-ua-19").coverage
+    '3 of 19 points recorded (only those the reports name)'
     """
     from pyoxigraph import NamedNode
 
@@ -161,18 +198,59 @@ def plan_fit(store: Store, plan: str) -> PlanFit:
         side.setdefault(demand.value, set()).add(notation.value)
         plan_label = label.value if label is not None else plan_label
     demands: dict[str, tuple[str, dict[str, str]]] = {}
-    for actor, actor_label, demand, demand_label in store.query(_DEMANDS_QUERY):
+    sureness: dict[tuple[str, str], float] = {}
+    disputed: set[tuple[str, str]] = set()
+    denied, contested = denied_stances(store), contested_stances(store)
+    for s, actor, actor_label, demand, demand_label, confidence in store.query(_DEMANDS_QUERY):
+        if s.value in denied:
+            continue
         entry = demands.setdefault(actor.value, (actor_label.value if actor_label else actor.value, {}))
         entry[1][demand.value] = demand_label.value if demand_label else demand.value
+        key = (actor.value, demand.value)
+        if confidence is not None:
+            sureness[key] = max(float(confidence.value), sureness.get(key, 0.0))
+        if s.value in contested:
+            disputed.add(key)
     rows = []
     for actor, (label, wanted) in demands.items():
         fits = tuple(
-            DemandFit(d, wanted[d], _by_number(fulfils.get(d, ())), _by_number(opposes.get(d, ())))
+            DemandFit(
+                d,
+                wanted[d],
+                _by_number(fulfils.get(d, ())),
+                _by_number(opposes.get(d, ())),
+                sureness.get((actor, d)),
+                (actor, d) in disputed,
+            )
             for d in sorted(wanted, key=lambda d: wanted[d].casefold())
         )
         rows.append(ActorFit(actor, label, fits))
     rows.sort(key=lambda r: (r.label.casefold(), r.actor))
-    return PlanFit(plan_iri, plan_label, tuple(rows))
+    recorded, total, partial = _extent(store, plan_iri)
+    return PlanFit(
+        plan_iri, plan_label, tuple(rows), recorded, total, partial, _coverage(recorded, total, partial)
+    )
+
+
+def _extent(store: Store, plan_iri: str) -> tuple[int, int | None, bool]:
+    from pyoxigraph import NamedNode
+
+    ((stored, total, flag),) = list(store.query(_EXTENT_QUERY, bindings={"plan": NamedNode(plan_iri)}))
+    recorded = int(stored.value)
+    count = int(total.value) if total is not None else None
+    partial = (flag is not None and flag.value in ("true", "1")) or (count is not None and recorded < count)
+    return recorded, count, partial
+
+
+def _coverage(recorded: int, total: int | None, partial: bool) -> str:
+    """How much of a plan version the graph holds, in words (see :class:`PlanFit`)."""
+    if partial and total is not None:
+        return f"{recorded} of {total} points recorded (only those the reports name)"
+    if partial:
+        return f"{recorded} points recorded (only those the reports name; the full number is not known)"
+    if total is not None and total == recorded:
+        return f"all {total} points recorded"
+    return f"{recorded} points recorded"
 
 
 @dataclass(frozen=True)
@@ -195,13 +273,15 @@ class VersionFit:
 class PlanVersionsFit:
     """Plan fit across versions: ``plans`` (IRIs, in the order asked, by default oldest first) with their
     ``plan_labels``, and per actor (``actors``, sorted by label, with ``actor_labels``) one
-    :class:`VersionFit` per plan in ``cells[i][j]`` (actor i, plan j)."""
+    :class:`VersionFit` per plan in ``cells[i][j]`` (actor i, plan j); ``plan_coverage`` says how many
+    points of each version are recorded (:attr:`PlanFit.coverage`)."""
 
     plans: tuple[str, ...]
     plan_labels: tuple[str, ...]
     actors: tuple[str, ...]
     actor_labels: tuple[str, ...]
     cells: tuple[tuple[VersionFit, ...], ...]
+    plan_coverage: tuple[str, ...] = ()
 
     def row(self, actor: str) -> tuple[VersionFit, ...]:
         """The cells of one actor (IRI or short id), one per plan version."""
@@ -225,9 +305,12 @@ class PlanVersionsFit:
                 "opposed": c.opposed,
                 "untouched": c.untouched,
                 "share_fulfilled": c.share_fulfilled,
+                "plan_coverage": pc,
             }
             for a, al, cells in zip(self.actors, self.actor_labels, self.cells, strict=True)
-            for c, pl in zip(cells, self.plan_labels, strict=True)
+            for c, pl, pc in zip(
+                cells, self.plan_labels, self.plan_coverage or ("",) * len(cells), strict=True
+            )
         ]
 
 
@@ -290,6 +373,7 @@ def plan_versions_fit(store: Store, plans: Sequence[str] | None = None) -> PlanV
         tuple(actors),
         tuple(labels[a] for a in actors),
         tuple(cells),
+        tuple(f.coverage for f in fits),
     )
 
 

@@ -84,7 +84,8 @@ class Stance:
 
 @dataclass(frozen=True)
 class Holder:
-    """An actor holding a stance on a target, with the reports that say so."""
+    """An actor holding a stance on a target, with the reports that say so; ``confidence`` is the highest
+    of theirs, ``contested`` whether any is disputed."""
 
     actor: str
     label: str
@@ -94,11 +95,17 @@ class Holder:
     def contested(self) -> bool:
         return any(s.contested for s in self.stances)
 
+    @property
+    def confidence(self) -> float | None:
+        """The highest ``sg:confidence`` of its reports; None when none records one (unknown)."""
+        known = [s.confidence for s in self.stances if s.confidence is not None]
+        return max(known) if known else None
+
 
 @dataclass(frozen=True)
 class Position:
     """An actor's stances on one target, oldest first; ``stance`` is the latest one reported that the actor
-    has not denied."""
+    has not denied, ``confidence`` that report's."""
 
     target: str
     target_label: str
@@ -106,8 +113,17 @@ class Position:
 
     @property
     def stance(self) -> str:
+        return self._latest.stance
+
+    @property
+    def confidence(self) -> float | None:
+        """The confidence of the report that gives :attr:`stance`; None when it records none."""
+        return self._latest.confidence
+
+    @property
+    def _latest(self) -> Stance:
         held = [s for s in self.stances if not s.denied]
-        return (held or self.stances)[-1].stance
+        return (held or self.stances)[-1]
 
     @property
     def contested(self) -> bool:

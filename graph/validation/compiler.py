@@ -23,6 +23,7 @@ from stancegraph.graph.validation.constraint_queries import (
     focus_pattern,
     has_datatype,
     not_instance,
+    off_focus_predicates,
     subjects_pattern,
     unique_lang_query,
     value_query,
@@ -33,6 +34,7 @@ from stancegraph.graph.validation.shapes import (
     Constraint,
     ConstraintQuery,
     ShapeCompileError,
+    SparqlReach,
 )
 from stancegraph.ontology.namespaces import RDF_TYPE, RDFS_SUBCLASS, SH_NS
 
@@ -118,6 +120,7 @@ class _Compiler:
         self.predicates: set[str] | None = {RDF_TYPE, RDFS_SUBCLASS, CONTEXT_TYPE}
         self.sparql_classes: set[str] = set()
         self.sparql_predicates: set[str] | None = set()
+        self.sparql_reach: dict[str, SparqlReach] = {}
         self.accounted: set[Any] = set()  # nodes whose sh: triples have been understood
 
     # -- helpers --------------------------------------------------------------------------------------
@@ -244,6 +247,7 @@ class _Compiler:
             predicates=None if self.predicates is None else frozenset(self.predicates),
             sparql_classes=frozenset(self.sparql_classes),
             sparql_predicates=None if self.sparql_predicates is None else frozenset(self.sparql_predicates),
+            sparql_reach=dict(self.sparql_reach),
         )
 
     def targets(self, shape: Any, keys: dict[str, list[Any]]) -> list[_Target]:
@@ -384,6 +388,19 @@ class _Compiler:
                 options.append(has_datatype(self.iri(datatypes[0], f"sh:datatype in the sh:or of {shape}")))
             yield "sh:or", f"!({' || '.join(options) or 'false'})"
 
+    def add_reach(self, cls: str, sparql: str) -> None:
+        """Record what a SPARQL constraint on ``cls`` reads (:class:`SparqlReach`)."""
+        reach = self.sparql_reach.get(cls, SparqlReach(frozenset(), frozenset()))
+        known = None if reach.predicates is None else set(reach.predicates)
+        predicates = add_sparql_predicates(known, sparql)
+        off_focus = off_focus_predicates(sparql) if reach.off_focus is not None else None
+        if off_focus is not None and reach.off_focus is not None:
+            off_focus |= reach.off_focus
+        self.sparql_reach[cls] = SparqlReach(
+            None if predicates is None else frozenset(predicates),
+            None if off_focus is None else frozenset(off_focus),
+        )
+
     def rdf_list(self, head: Any, what: str) -> list[Any]:
         from rdflib.collection import Collection
 
@@ -436,11 +453,15 @@ class _Compiler:
         sparql = "\n".join(prefixes + [body])
         kind, target_iri = target
         self.predicates = add_sparql_predicates(self.predicates, sparql)
-        self.sparql_predicates = add_sparql_predicates(self.sparql_predicates, "\n".join([*prefixes, text]))
+        own = "\n".join([*prefixes, text])
+        self.sparql_predicates = add_sparql_predicates(self.sparql_predicates, own)
         if kind == "targetClass":
             self.sparql_classes.add(target_iri)
-        elif self.sparql_predicates is not None:
-            self.sparql_predicates.add(target_iri)  # its focus nodes are found through that predicate
+            self.add_reach(target_iri, own)
+        else:
+            # its focus nodes may be stances or anything else: what it reads is not traced, so a table's
+            # stances are then validated together rather than chunk by chunk (tables.chunkable)
+            self.sparql_predicates = None
         constraint = Constraint(
             self.name(node),
             target_iri if kind == "targetClass" else None,

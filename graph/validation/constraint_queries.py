@@ -17,6 +17,7 @@ __all__ = [
     "value_query",
     "unique_lang_query",
     "add_sparql_predicates",
+    "off_focus_predicates",
 ]
 
 from collections.abc import Iterator
@@ -175,6 +176,41 @@ def add_sparql_predicates(predicates: set[str] | None, sparql: str) -> set[str] 
                         found.add(str(p))
                     elif isinstance(p, Path):
                         found.update(str(t) for t in _path_iris(p))
+            return all(walk(v) for v in node.values())
+        if isinstance(node, list | tuple):
+            return all(walk(v) for v in node)
+        return True
+
+    return found if walk(query.algebra) else None
+
+
+def off_focus_predicates(sparql: str) -> set[str] | None:
+    """The predicates a SPARQL constraint matches on nodes other than the focus node ``$this``.
+
+    A triple pattern whose subject is ``$this`` reads the focus node's own triples; every other pattern,
+    and every step of a property path, reads other nodes. None when a pattern has a variable predicate
+    (it could read anything). ``sparql`` is the constraint's own SELECT, prefixes declared.
+    """
+    from rdflib.paths import Path
+    from rdflib.plugins.sparql import prepareQuery
+    from rdflib.term import URIRef, Variable
+
+    try:
+        query = prepareQuery(sparql)
+    except Exception as error:  # rdflib raises pyparsing errors of several kinds
+        raise ShapeCompileError(f"a SPARQL constraint does not parse: {error}\n{sparql}") from error
+    found: set[str] = set()
+    this = Variable("this")
+
+    def walk(node: Any) -> bool:
+        if isinstance(node, dict):
+            for s, p, _ in (node["triples"] or ()) if "triples" in node else ():
+                if isinstance(p, Variable):
+                    return False
+                if isinstance(p, Path):
+                    found.update(str(t) for t in _path_iris(p))
+                elif isinstance(p, URIRef) and s != this:
+                    found.add(str(p))
             return all(walk(v) for v in node.values())
         if isinstance(node, list | tuple):
             return all(walk(v) for v in node)

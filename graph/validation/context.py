@@ -8,6 +8,8 @@ load), the chunks of a statements table
 (:func:`state_after_write`).
 
 * :func:`subclass_axioms`: the ontology's ``rdfs:subClassOf`` axioms and the store's own;
+* :func:`ontology_rules`: the rules the ontology states as data (each stance basis's confidence range),
+  which SPARQL constraints read, so every staging store holds them;
 * :func:`node_classes`: the classes of nodes the data points to (they enter the staging store under
   :data:`~stancegraph.graph.validation.shapes.CONTEXT_TYPE`, which ``sh:class`` follows but target
   selection does not, so those nodes are not re-validated);
@@ -23,6 +25,7 @@ __all__ = [
     "BATCH",
     "ontology_axioms",
     "ontology_classes",
+    "ontology_rules",
     "subclass_axioms",
     "has_data",
     "node_classes",
@@ -39,7 +42,7 @@ from typing import TYPE_CHECKING, Any
 from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Triple, parse
 
 from stancegraph.graph.validation.shapes import CONTEXT_TYPE
-from stancegraph.ontology.namespaces import RDF_TYPE, RDFS_SUBCLASS
+from stancegraph.ontology.namespaces import RDF_TYPE, RDFS_NS, RDFS_SUBCLASS, SG_NS
 
 if TYPE_CHECKING:
     from stancegraph.graph.store import Store as TargetStore
@@ -81,6 +84,17 @@ def ontology_classes() -> dict[str, tuple[str, ...]]:
         if t.predicate == rdf_type and isinstance(t.subject, NamedNode):
             found.setdefault(str(t.subject), []).append(str(t.object))
     return {iri: tuple(classes) for iri, classes in found.items()}
+
+
+@cache
+def ontology_rules() -> tuple[Triple, ...]:
+    """The rules the shipped ontology states as data: its triples whose predicate has the
+    ``rdfs:domain`` ``sg:StanceBasis`` (each basis's ``sg:minConfidence``, ``sg:maxConfidence`` and
+    ``sg:requiresQuote``), which the stance shape's SPARQL constraints read."""
+    domain, basis = NamedNode(RDFS_NS + "domain"), NamedNode(SG_NS + "StanceBasis")
+    triples = _ontology()
+    rule_predicates = {t.subject for t in triples if t.predicate == domain and t.object == basis}
+    return tuple(t for t in triples if t.predicate in rule_predicates and isinstance(t.subject, NamedNode))
 
 
 def subclass_axioms(against: TargetStore | None) -> list[Triple]:
@@ -159,9 +173,10 @@ def reference_context(
     Returns
     -------
     list of pyoxigraph.Triple
-        The subclass axioms (:func:`subclass_axioms`), the existing descriptions and the context types.
+        The subclass axioms (:func:`subclass_axioms`), the ontology's rules (:func:`ontology_rules`), the
+        existing descriptions and the context types.
     """
-    triples = subclass_axioms(against)
+    triples = [*subclass_axioms(against), *ontology_rules()]
     if against is None or not has_data(against):
         return triples
     pointed = set(referenced)

@@ -14,6 +14,7 @@ __all__ = [
     "ShapeCompileError",
     "Constraint",
     "ConstraintQuery",
+    "SparqlReach",
     "CompiledShapes",
 ]
 
@@ -101,6 +102,23 @@ class ConstraintQuery:
 
 
 @dataclass(frozen=True)
+class SparqlReach:
+    """What the SPARQL constraints on one target class can read.
+
+    Attributes
+    ----------
+    predicates : frozenset of str or None
+        Every predicate their patterns match (None: a variable predicate, so any).
+    off_focus : frozenset of str or None
+        Those matched on nodes other than the focus node (see
+        :func:`~stancegraph.graph.validation.constraint_queries.off_focus_predicates`).
+    """
+
+    predicates: frozenset[str] | None
+    off_focus: frozenset[str] | None
+
+
+@dataclass(frozen=True)
 class CompiledShapes:
     """The shapes as SPARQL: run them with :meth:`run` on a staging store.
 
@@ -120,6 +138,9 @@ class CompiledShapes:
         The predicates the SPARQL constraints' own patterns match (None: a variable predicate, so any).
         Data without them cannot affect those constraints, which is what lets ingest check CSV
         stances chunk by chunk.
+    sparql_reach : dict of str to SparqlReach
+        Per SPARQL-constrained target class, what its constraints read; a constraint on stances that reads
+        other nodes only through data every chunk holds still lets ingest check stances chunk by chunk.
     """
 
     constraints: tuple[Constraint, ...]
@@ -127,6 +148,7 @@ class CompiledShapes:
     predicates: frozenset[str] | None
     sparql_classes: frozenset[str]
     sparql_predicates: frozenset[str] | None = frozenset()
+    sparql_reach: Mapping[str, SparqlReach] = field(default_factory=dict)
 
     def run(self, staging: Store) -> list[Violation]:
         """Run every query on ``staging`` (triples in its default graph) and return the violations.

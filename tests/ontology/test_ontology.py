@@ -72,6 +72,18 @@ REQUIRED = [
     ("ploverCategory", OWL.DatatypeProperty),
     ("dnaAgreement", OWL.DatatypeProperty),
     ("directEdge", OWL.ObjectProperty),
+    ("StanceBasis", OWL.Class),
+    ("basis", OWL.ObjectProperty),
+    ("minConfidence", OWL.DatatypeProperty),
+    ("maxConfidence", OWL.DatatypeProperty),
+    ("requiresQuote", OWL.DatatypeProperty),
+    ("pointCount", OWL.DatatypeProperty),
+    ("partialText", OWL.DatatypeProperty),
+    ("StanceBases", RDFLIB_SKOS.ConceptScheme),
+    ("Quoted", SG.StanceBasis),
+    ("ReportedSpeech", SG.StanceBasis),
+    ("Inferred", SG.StanceBasis),
+    ("DisputedClaim", SG.StanceBasis),
     ("StanceTypes", RDFLIB_SKOS.ConceptScheme),
     ("Endorses", SG.StanceType),
     ("Rejects", SG.StanceType),
@@ -117,6 +129,12 @@ FUNCTIONAL = [
     "ploverCategory",
     "dnaAgreement",
     "directEdge",
+    "basis",
+    "minConfidence",
+    "maxConfidence",
+    "requiresQuote",
+    "pointCount",
+    "partialText",
 ]
 NOT_FUNCTIONAL = ["contradicts", "fulfils", "opposes", "endorses", "rejects", "concedes", "demands"]
 
@@ -179,7 +197,7 @@ def test_every_sg_term_in_shapes_is_declared(ontology: Graph, shapes: Graph) -> 
 
 def test_classes_documented(ontology: Graph) -> None:
     classes = [c for c in ontology.subjects(RDF.type, OWL.Class) if str(c).startswith(SG_NS)]
-    assert len(classes) == 13
+    assert len(classes) == 14
     for cls in classes:
         assert ontology.value(cls, RDFS.label) is not None, cls
         assert len(str(ontology.value(cls, RDFS.comment) or "")) > 20, cls
@@ -187,7 +205,7 @@ def test_classes_documented(ontology: Graph) -> None:
 
 def test_properties_documented(ontology: Graph) -> None:
     properties = {p for kind in PROPERTY_TYPES for p in ontology.subjects(RDF.type, kind)}
-    assert len(properties) == 21
+    assert len(properties) == 27
     for prop in properties:
         assert ontology.value(prop, RDFS.label) is not None, prop
         assert len(str(ontology.value(prop, RDFS.comment) or "")) > 20, prop

@@ -67,6 +67,7 @@ CARDINALITIES = {
     ("StanceShape", SG.person): (None, 1),
     ("StanceShape", SG.agreement): (None, 1),
     ("StanceShape", SG.contradicts): (None, None),
+    ("StanceShape", SG.basis): (None, 1),
     ("ActorShape", SKOS.prefLabel): (1, 1),
     ("ActorShape", SKOS.altLabel): (None, None),
     ("ActorShape", ORG.memberOf): (None, None),
@@ -74,12 +75,15 @@ CARDINALITIES = {
     ("PlanShape", DCTERMS.issued): (None, 1),
     ("PlanShape", PROV.wasRevisionOf): (None, None),
     ("PlanShape", PROV.wasAttributedTo): (None, None),
+    ("PlanShape", SG.pointCount): (None, 1),
+    ("PlanShape", SG.partialText): (None, 1),
     ("PlanPointShape", SKOS.inScheme): (1, 1),
     ("PlanPointShape", SKOS.notation): (1, 1),
     ("PlanPointShape", SKOS.prefLabel): (1, 1),
     ("PlanPointShape", SG.fulfils): (None, None),
     ("PlanPointShape", SG.opposes): (None, None),
     ("PlanPointShape", SG.droppedIn): (None, None),
+    ("PlanPointShape", PROV.wasDerivedFrom): (1, None),
     ("DemandShape", SKOS.prefLabel): (1, 1),
     ("SourceShape", DCTERMS.title): (1, 1),
     ("SourceShape", DCTERMS.publisher): (1, 1),
@@ -141,7 +145,7 @@ def test_only_the_compilable_subset_is_used(shapes: Graph) -> None:
 
 def test_property_shapes_are_simple_and_documented(shapes: Graph) -> None:
     shapes_ = property_shapes(shapes)
-    assert len(shapes_) == 56
+    assert len(shapes_) == 68
     assert shapes_ == set(shapes.subjects(RDF.type, SH.PropertyShape))
     for shape in shapes_:
         assert isinstance(shape, URIRef), "property shapes are named IRIs"
@@ -187,8 +191,9 @@ def test_datatype_rules_hold_wherever_the_property_is_used(shapes: Graph, ontolo
 
 
 def test_sparql_constraints(shapes: Graph) -> None:
-    constraints = list(shapes.subjects(RDF.type, SH.SPARQLConstraint))
-    assert constraints == [URIRef(SGSH + "PlanPointShape-notation-unique")]
+    constraints = sorted(shapes.subjects(RDF.type, SH.SPARQLConstraint))
+    names = ("PlanPointShape-notation-unique", "StanceShape-confidence-basis", "StanceShape-quote-basis")
+    assert constraints == [URIRef(SGSH + name) for name in names]
     for constraint in constraints:
         assert "$this" in str(shapes.value(constraint, SH.select))
         assert shapes.value(constraint, SH.message) is not None
@@ -231,11 +236,11 @@ VALID = (
     prov:wasAttributedTo <actor/us> .
 <plan/geneva-19> a sg:Plan ; skos:prefLabel "Geneva framework"@en ; prov:wasRevisionOf <plan/us-28> .
 <plan/us-28/7> a sg:PlanPoint ; skos:inScheme <plan/us-28> ; skos:notation "7" ;
-    skos:prefLabel "NATO"@en ; sg:fulfils <demand/ru-no-nato> .
+    skos:prefLabel "NATO"@en ; sg:fulfils <demand/ru-no-nato> ; prov:wasDerivedFrom <source/st-2025-11-21> .
 <plan/us-28/8> a sg:PlanPoint ; skos:inScheme <plan/us-28> ; skos:notation "8" ; skos:prefLabel "Jets"@en ;
-    sg:droppedIn <plan/geneva-19> .
+    sg:droppedIn <plan/geneva-19> ; prov:wasDerivedFrom <source/st-2025-11-21> .
 <plan/geneva-19/7> a sg:PlanPoint ; skos:inScheme <plan/geneva-19> ; skos:notation "7" ;
-    skos:prefLabel "NATO"@en ; skos:exactMatch <plan/us-28/7> .
+    skos:prefLabel "NATO"@en ; skos:exactMatch <plan/us-28/7> ; prov:wasDerivedFrom <source/st-2025-11-21> .
 <issue/sanctions> a sg:Issue ; skos:prefLabel "Sanctions relief"@en .
 <source/st-2025-11-21> a sg:Source ; dcterms:title "Kyiv weighs US plan" ; dcterms:publisher "Reuters" ;
     dcterms:issued "2025-11-21"^^xsd:date ; foaf:page <https://example.org/article> ; dcterms:type "article" .
@@ -494,7 +499,7 @@ CASES = [
     case(
         "duplicate point notation in a plan",
         add='<plan/us-28/7-bis> a sg:PlanPoint ; skos:inScheme <plan/us-28> ; skos:notation "7" ;'
-        ' skos:prefLabel "Duplicate"@en .',
+        ' skos:prefLabel "Duplicate"@en ; prov:wasDerivedFrom <source/st-2025-11-21> .',
         expect=[
             (iri("plan/us-28/7"), SKOS.notation, SH.SPARQLConstraintComponent),
             (iri("plan/us-28/7-bis"), SKOS.notation, SH.SPARQLConstraintComponent),

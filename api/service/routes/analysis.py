@@ -22,6 +22,7 @@ from stancegraph.graph.analysis import (
     ActorVariable,
     Aggregation,
     CommunityMethod,
+    Contested,
     Duplicates,
     Kernel,
     NetworkFormat,
@@ -76,6 +77,33 @@ def _selection(
 Selection = Annotated[dict, Depends(_selection)]
 
 
+def _stance_choice(
+    contested: Annotated[
+        Contested,
+        Query(
+            description="Stances disputed by another (sg:contradicts either way): include (default; a "
+            "claim its own actor denied is never a position, whatever this says), exclude (only "
+            "undisputed stances) or only (only the contested ones)"
+        ),
+    ] = Contested.INCLUDE,
+    min_confidence: Annotated[
+        float,
+        Query(
+            ge=0,
+            le=1,
+            description="Only stances whose sg:confidence is at least this (0..1, default 0: all); above "
+            "0 a stance without a recorded confidence (unknown) is left out",
+            examples=[0.8],
+        ),
+    ] = 0.0,
+) -> dict[str, Any]:
+    return {"contested": contested.value, "min_confidence": min_confidence}
+
+
+#: Which stances count: the networks' ``contested`` and ``min_confidence`` options.
+StanceChoice = Annotated[dict, Depends(_stance_choice)]
+
+
 async def _call(services, settings, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     return await run(services, settings, CallJob(function, args, kwargs))
 
@@ -100,6 +128,7 @@ async def network(
     services: ServicesDep,
     settings: SettingsDep,
     selection: Selection,
+    choice: StanceChoice,
     type: Annotated[NetworkType, Query(description="Actor x actor or actor x target")] = NetworkType.ONE_MODE,
     aggregation: Annotated[Aggregation, Query(examples=["congruence"])] = Aggregation.IGNORE,
     normalization: Normalization = Normalization.NO,
@@ -122,6 +151,7 @@ async def network(
         "duplicates": duplicates.value,
         "actor_variable": actor_variable.value,
         **selection,
+        **choice,
     }
     if qualifier is not None:
         options["qualifier"] = qualifier.value
@@ -136,6 +166,7 @@ async def coalitions(
     services: ServicesDep,
     settings: SettingsDep,
     selection: Selection,
+    choice: StanceChoice,
     method: CommunityMethod = CommunityMethod.LOUVAIN,
     seed: Annotated[int, Query(description="Seed of the Louvain method")] = 0,
     resolution: Annotated[float, Query(gt=0, le=100)] = 1.0,
@@ -149,6 +180,7 @@ async def coalitions(
         seed=seed,
         resolution=resolution,
         **selection,
+        **choice,
     )
     return {
         "communities": [list(c) for c in found.communities],
@@ -164,6 +196,7 @@ async def polarisation(
     services: ServicesDep,
     settings: SettingsDep,
     selection: Selection,
+    choice: StanceChoice,
     k: Annotated[int, Query(ge=2, le=10, description="Number of camps")] = 2,
     seed: int = 0,
     balanced: Annotated[
@@ -176,7 +209,7 @@ async def polarisation(
 ) -> Any:
     """The partition of the actors into ``k`` camps with the highest polarisation score Q."""
     found = await _call(
-        services, settings, store_polarisation, k=k, seed=seed, balanced=balanced, **selection
+        services, settings, store_polarisation, k=k, seed=seed, balanced=balanced, **selection, **choice
     )
     return {
         "score": found.score,
@@ -196,15 +229,24 @@ async def polarisation(
 async def influence(
     services: ServicesDep,
     settings: SettingsDep,
+    choice: StanceChoice,
     since: IsoDate | None = None,
     until: IsoDate | None = None,
     dated: Annotated[bool, Query(description="Count an adoption only after the demand")] = True,
     format: NetworkFormat = NetworkFormat.JSON,
 ) -> Response:
     """The directed adoption graph with an ``influence`` score per actor (Cytoscape.js JSON by default;
-    ``csv`` gives the node table, a blank line, the edge table)."""
+    ``csv`` gives the node table, a blank line, the edge table); ``contested`` and ``min_confidence``
+    choose the demand and endorse stances that count."""
     body = await _call(
-        services, settings, influence_document, format=format.value, since=since, until=until, dated=dated
+        services,
+        settings,
+        influence_document,
+        format=format.value,
+        since=since,
+        until=until,
+        dated=dated,
+        **choice,
     )
     return _text(body, format.value)
 
@@ -245,4 +287,9 @@ async def plan_versions_fit(
 ) -> Any:
     """Per actor and plan version: demands fulfilled, opposed and untouched, and the share fulfilled."""
     table = await _call(services, settings, queries.plan_versions_fit, plan)
-    return {"plans": list(table.plans), "plan_labels": list(table.plan_labels), "rows": table.records()}
+    return {
+        "plans": list(table.plans),
+        "plan_labels": list(table.plan_labels),
+        "plan_coverage": list(table.plan_coverage),
+        "rows": table.records(),
+    }

@@ -24,6 +24,7 @@ from stancegraph.api.service import problems
 from stancegraph.api.service.deps import ServicesDep, SettingsDep, run
 from stancegraph.api.service.query_worker import CallJob
 from stancegraph.api.service.schemas import IsoDate
+from stancegraph.graph.analysis import Contested
 from stancegraph.graph.drawing import (
     AGREEMENT_AGGREGATIONS,
     CONTENT_SECURITY_POLICY,
@@ -46,11 +47,21 @@ AgreementAggregation = StrEnum("AgreementAggregation", {a.value: a.value for a i
 
 _NAME = "IRI, short id or label"
 _TAKES = {
-    "stances": {"actor", "target", "stance", "source", "since", "until", "contested"},
+    "stances": {"actor", "target", "stance", "source", "since", "until", "contested", "min_confidence"},
     "plan": {"plan", "actor", "stance", "source", "since", "until", "lineage"},
     "heatmap": {"plan", "source", "since", "until"},
-    "agreement": {"aggregation", "actor", "target", "stance", "source", "since", "until"},
-    "influence": {"since", "until"},
+    "agreement": {
+        "aggregation",
+        "actor",
+        "target",
+        "stance",
+        "source",
+        "since",
+        "until",
+        "contested",
+        "min_confidence",
+    },
+    "influence": {"since", "until", "contested", "min_confidence"},
 }
 _ERRORS = problems.responses(404, 409, 422, 502, 503)
 _HEADERS = {
@@ -84,7 +95,21 @@ def _filters(
     since: Annotated[IsoDate | None, Query(description="From this date (inclusive)")] = None,
     until: Annotated[IsoDate | None, Query(description="Up to this date (inclusive)")] = None,
     contested: Annotated[
-        bool | None, Query(description="Only contested (true) or uncontested (false)")
+        Contested | bool | None,
+        Query(
+            description="Stances, agreement and influence views: include (default; a claim its own actor "
+            "denied is never a position), exclude (only undisputed stances) or only (only contested ones); "
+            "the stances view also takes true (= only) and false (= exclude)"
+        ),
+    ] = None,
+    min_confidence: Annotated[
+        float | None,
+        Query(
+            ge=0,
+            le=1,
+            description="Stances, agreement and influence views: only stances with at least this "
+            "confidence (0..1, default 0); above 0 a stance without a recorded confidence is left out",
+        ),
     ] = None,
     plan: Annotated[str | None, Query(description=f"Plan version for the plan view: {_NAME}")] = None,
     lineage: Annotated[
@@ -102,6 +127,7 @@ def _filters(
         "since": since,
         "until": until,
         "contested": contested,
+        "min_confidence": min_confidence,
         "plan": plan,
         "lineage": lineage,
         "aggregation": aggregation,

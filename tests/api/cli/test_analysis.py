@@ -96,8 +96,66 @@ def test_coalitions_polarisation_influence(store_dir, capsys):
 def test_changes_and_plan_versions_fit(store_dir, capsys):
     code, out, _ = run_cli(store_dir, capsys, "changes", "ukraine", "--target", "us-28", "--format", "json")
     assert code == 0
-    assert "endorses -> rejects" in {r["shift"] for r in json.loads(out)}
+    assert "endorses -> neutral" in {r["shift"] for r in json.loads(out)}  # the claim, then the denial
     code, out, _ = run_cli(store_dir, capsys, "plan-versions-fit", "us-28", "e3-counter", "--format", "csv")
     rows = [r for r in csv.DictReader(io.StringIO(out)) if r["actor"] == "Russia"]
     assert [r["plan"] for r in rows] == ["us-28", "e3-counter"]
     assert float(rows[0]["share fulfilled"]) > float(rows[1]["share fulfilled"])
+    assert (
+        rows[0]["points"] == "all 28 points recorded" and "only those the reports name" in rows[1]["points"]
+    )
+
+
+def _ties(out: str) -> dict[str, dict[str, float]]:
+    rows = list(csv.reader(io.StringIO(out)))
+    labels = rows[0][1:]
+    return {row[0]: dict(zip(labels, map(float, row[1:]), strict=True)) for row in rows[1:]}
+
+
+def test_network_contested_and_min_confidence(store_dir, capsys):
+    # Umerov's denial is neutral (he approved nothing), so it ties only when every stance counts
+    args = ("network", "--type", "twomode", "--plan", "us-28", "--qualifier", "none")
+    code, out, _ = run_cli(store_dir, capsys, *args)
+    held = _ties(out)["Ukraine"]["US 28-point peace plan"]
+    assert code == 0 and held >= 1
+    code, out, _ = run_cli(store_dir, capsys, *args, "--contested", "exclude")
+    assert code == 0 and _ties(out).get("Ukraine", {}).get("US 28-point peace plan", 0) == held - 1
+    code, out, _ = run_cli(store_dir, capsys, *args, "--contested", "only")
+    assert code == 0 and _ties(out) == {"Ukraine": {"US 28-point peace plan": 1.0}}
+    code, out, _ = run_cli(store_dir, capsys, *args, "--min-confidence", "0.8")
+    assert code == 0 and "France" not in _ties(out)  # the E3's rejections are reported at 0.7
+
+
+@pytest.mark.parametrize("value", ["1.5", "high"])
+def test_a_bad_min_confidence_is_refused_with_a_clear_message(store_dir, capsys, value):
+    code, _, err = run_cli(store_dir, capsys, "coalitions", "--min-confidence", value)
+    assert code == 2 and "--min-confidence" in err and value in err
+
+
+def test_a_bad_contested_choice_names_the_valid_ones(store_dir, capsys):
+    code, _, err = run_cli(store_dir, capsys, "polarisation", "--contested", "maybe")
+    assert code == 2 and "include" in err and "exclude" in err and "only" in err
+
+
+def test_coalitions_polarisation_influence_take_the_stance_choice(store_dir, capsys):
+    code, out, _ = run_cli(
+        store_dir, capsys, "polarisation", "--plan", "us-28", "--min-confidence", "0.8", "-f", "json"
+    )
+    assert code == 0
+    assert {a for camp in json.loads(out) for a in camp["actors"]} == {"Russia", "United States"}
+    code, out, _ = run_cli(store_dir, capsys, "influence", "--min-confidence", "0.95", "-f", "json")
+    assert code == 0 and json.loads(out)["elements"]["edges"] == []
+
+
+def test_a_statements_csv_follows_its_confidence_and_contradicts_columns(store_dir, capsys, tmp_path):
+    path = tmp_path / "disputed.csv"
+    path.write_text(
+        "id,actor,target,stance,date,source,confidence,contradicts\n"
+        "a,A,t,endorses,2025-11-21,AP,0.9,\nb,B,t,rejects,2025-11-22,AP,,a\nc,C,t,endorses,2025-11-22,AP,0.5,\n",
+        encoding="utf-8",
+    )
+    base = ("network", "--statements", str(path), "--type", "twomode")
+    code, out, _ = run_cli(store_dir, capsys, *base, "--contested", "exclude")
+    assert code == 0 and set(_ties(out)) == {"C"}
+    code, out, _ = run_cli(store_dir, capsys, *base, "--min-confidence", "0.6")
+    assert code == 0 and set(_ties(out)) == {"A"}

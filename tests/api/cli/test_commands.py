@@ -29,8 +29,9 @@ def test_init_twice_keeps_the_store_and_says_how_to_reset(store_dir, capsys):
 def test_who_endorses_the_army_cap_lists_the_united_states(store_dir, capsys):
     code, out, _ = run_cli(store_dir, capsys, "who", "endorses", "us-28/6", "--format", "csv")
     assert code == 0
-    assert out.splitlines()[0] == "actor,id,reports,contested,sources"
-    assert any(line.startswith("United States,") for line in out.splitlines()[1:])
+    assert out.splitlines()[0] == "actor,id,reports,confidence,contested,sources"
+    # inferred from authorship: the data set's rule puts it at 0.5-0.7
+    assert any(line.startswith("United States,us,1,0.6,False,") for line in out.splitlines()[1:])
 
 
 def test_the_28_points_are_there_with_their_numbers(store_dir, capsys):
@@ -51,7 +52,7 @@ def test_the_umerov_stances_come_out_contested(store_dir, capsys):
     assert code == 0
     found = json.loads(out)
     assert len(found) == 2 and all(s["contested"] for s in found)
-    assert [s["stance"] for s in found] == ["endorses", "rejects"]
+    assert [s["stance"] for s in found] == ["endorses", "neutral"]  # the claim; the denial approved nothing
 
 
 def test_plan_fit_shows_most_of_russias_demands_fulfilled(store_dir, capsys):
@@ -60,6 +61,14 @@ def test_plan_fit_shows_most_of_russias_demands_fulfilled(store_dir, capsys):
     rows = {line.split(",")[0]: line.split(",") for line in out.splitlines()[1:]}
     demands, fulfilled = int(rows["Russia"][1]), int(rows["Russia"][2])
     assert fulfilled * 2 > demands
+    assert "all 28 points recorded" in err
+
+
+def test_plan_fit_of_a_partial_version_says_so(store_dir, capsys):
+    code, out, err = run_cli(store_dir, capsys, "plan-fit", "us-ua-19", "--format", "csv")
+    assert code == 0 and "3 of 19 points recorded" in err and "not recorded" in err
+    code, out, _ = run_cli(store_dir, capsys, "plan-fit", "us-ua-19", "--format", "json")
+    assert json.loads(out)[0]["coverage"].startswith("3 of 19")
 
 
 def test_a_table_is_readable(store_dir, capsys):
@@ -249,7 +258,7 @@ def test_the_stances_table_says_which_claim_its_actor_denied(store_dir, capsys):
     rows = list(csv.DictReader(io.StringIO(out)))
     assert {(r["stance"], r["denied"]) for r in rows if r["person"] == "Rustem Umerov"} == {
         ("endorses", "True"),
-        ("rejects", "False"),
+        ("neutral", "False"),
     }
 
 
@@ -291,3 +300,17 @@ def test_a_repeated_csv_row_is_a_warning_naming_both_lines_and_is_stored_once(tm
     assert (report["stances"], report["added"], report["warnings"][0]["line"]) == (1, 0, 3)
     code, out, _ = run_cli(store, capsys, "info")
     assert "stances: 1" in out
+
+
+def test_positions_and_plan_fit_list_confidence_and_contested(store_dir, capsys):
+    code, out, _ = run_cli(store_dir, capsys, "positions", "ukraine", "--format", "csv")
+    assert code == 0 and out.splitlines()[0] == "target,latest,history,reports,confidence,contested"
+    rows = {line.split(",")[0]: line for line in out.splitlines()[1:]}
+    # the latest report (neutral, 0.9) gives the position; the denied claim and the denial make it contested
+    assert rows["US 28-point peace plan"].endswith(" -> neutral,4,0.9,True")
+    code, out, _ = run_cli(store_dir, capsys, "plan-fit", "us-28", "--detail", "--format", "csv")
+    assert code == 0 and out.splitlines()[0].startswith("actor,demand,confidence,contested,verdict")
+    code, out, _ = run_cli(store_dir, capsys, "who", "neutral", "us-28", "--format", "json")
+    ukraine = next(h for h in json.loads(out) if h["label"] == "Ukraine")  # Umerov's denial, quoted
+    assert ukraine["confidence"] == 0.9 and ukraine["contested"] is True
+    assert all("contested" in s and "confidence" in s for s in ukraine["stances"])

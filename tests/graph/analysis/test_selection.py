@@ -21,7 +21,7 @@ def _cell(network, a, b):
 
 def test_every_stance_becomes_one_statement(bundled):
     st = statements_from_store(bundled, include_denied=True)
-    assert len(st) == bundled.counts().stances == 89
+    assert len(st) == bundled.counts().stances == 77
     held = statements_from_store(bundled)  # the denied claim is no one's position (issue 11)
     assert set(st.id) - set(held.id) == {"umerov-claim"}
     assert len(set(st.id)) == len(st)
@@ -37,7 +37,7 @@ def test_e3_members_agree_with_each_other_and_conflict_with_the_us_on_us28(bundl
     for a in E3:
         for b in E3:
             if a != b:
-                assert _cell(congruence, a, b) >= 8
+                assert _cell(congruence, a, b) >= 5  # the five US points they reject together
                 assert _cell(conflict, a, b) == 0
         assert _cell(conflict, a, "United States") > 0
         assert _cell(congruence, a, "United States") == 0
@@ -57,7 +57,7 @@ def test_filters_by_date_source_and_actor(bundled):
     early = statements_from_store(bundled, until="2025-11-20")
     assert len(early) and (early.date <= np.datetime64("2025-11-20")).all()
     uk = statements_from_store(bundled, actors=["uk"])
-    assert set(uk.actor) == {"United Kingdom"} and len(uk) == 9
+    assert set(uk.actor) == {"United Kingdom"} and len(uk) == 6
     one_source = statements_from_store(bundled, source=str(uk.source[0]))
     assert set(one_source.source) == {uk.source[0]}
     with pytest.raises(UnknownEntityError):

@@ -323,6 +323,17 @@ def test_stances_are_checked_together_when_a_sparql_rule_could_see_them(
         format="turtle",
     )
     assert not module.chunkable(compile_shapes(shapes))  # it reads sg:actor triples of stances
+    # a rule on stances that reads another node's label cannot be checked chunk by chunk (a chunk holds
+    # no labels); the shipped ones read other nodes only through the ontology's rules, which every chunk has
+    on_stances = Graph().parse(
+        data="""@prefix sh: <http://www.w3.org/ns/shacl#> .
+        @prefix sg: <https://w3id.org/stancegraph/ontology#> .
+        sg:S a sh:NodeShape ; sh:targetClass sg:Stance ; sh:sparql [ sh:select
+            '''SELECT $this WHERE { $this <https://w3id.org/stancegraph/ontology#actor> ?a .
+             FILTER NOT EXISTS { ?a <http://www.w3.org/2004/02/skos/core#prefLabel> ?l } }''' ] .""",
+        format="turtle",
+    )
+    assert not module.chunkable(compile_shapes(on_stances))
     # the path taken then: every chunk's stances in one staging store, with the same verdicts
     monkeypatch.setattr(module, "CHUNK_ROWS", 2)
     monkeypatch.setattr(module, "chunkable", lambda shapes: False)
@@ -354,6 +365,37 @@ def test_contradictions_in_a_csv_are_stored_and_come_out_contested(store: Store,
     assert found[denial].contradicts == (claim,) and found[claim].contradicted_by == (denial,)
     assert found[claim].stance == "endorses" and found[denial].stance == "rejects"
     assert stances(store, contested=False) == ()
+
+
+def _edges(store: Store) -> set[tuple[str, str]]:
+    """(edge, graph) of every direct edge from Ukraine to us-28."""
+    rows = store.query(
+        f"SELECT ?edge ?g WHERE {{ GRAPH ?g {{ <{ID_NS}actor/ua> ?edge <{ID_NS}plan/us-28> }} }}"
+    )
+    return {(row[0].value.removeprefix(SG_NS), row[1].value.removeprefix(ID_NS)) for row in rows}
+
+
+def test_a_claim_denied_in_the_same_file_gets_no_direct_edge(store: Store, tmp_path: Path) -> None:
+    ingest(store, write(tmp_path, "reference.ttl", REFERENCE_TTL), write(tmp_path, "stances.csv", CONTESTED))
+    # the denial's edge stays; the claim's ("ua endorses us-28" in the claim's source) is withdrawn
+    assert _edges(store) == {("rejects", "source/address")}
+
+
+def test_a_denial_loaded_later_withdraws_the_claims_edge(store: Store, tmp_path: Path) -> None:
+    claim_only = CONTESTED_HEADER + CONTESTED.splitlines()[1] + "\n"
+    ingest(store, write(tmp_path, "reference.ttl", REFERENCE_TTL), write(tmp_path, "claim.csv", claim_only))
+    assert _edges(store) == {("endorses", "source/officials-say")}
+    denial = f"{CONTESTED_HEADER}denial,{DENIAL},{ID_NS}stance/claim\n"
+    ingest(store, write(tmp_path, "denial.csv", denial))
+    assert _edges(store) == {("rejects", "source/address")}
+    # the claim itself is still stored, flagged
+    assert ask(store, f"ASK {{ GRAPH ?g {{ <{ID_NS}stance/claim> <{SG_NS}stanceType> <{SG_NS}Endorses> }} }}")
+
+
+def test_a_claim_contradicted_by_another_actor_keeps_its_edge(store: Store, tmp_path: Path) -> None:
+    other = CONTESTED.replace("denial,ua,", "denial,Russia,")
+    ingest(store, write(tmp_path, "reference.ttl", REFERENCE_TTL), write(tmp_path, "stances.csv", other))
+    assert _edges(store) == {("endorses", "source/officials-say")}
 
 
 DENIAL = "ua,us-28,rejects,2025-11-21,Address,Kyiv Post,"

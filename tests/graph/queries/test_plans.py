@@ -34,3 +34,15 @@ def test_the_e3_counter_proposal_fulfils_fewer_of_russias_demands(bundled):
 def test_an_unknown_plan_is_refused(bundled):
     with pytest.raises(UnknownEntityError, match="no plan is named"):
         plan_fit(bundled, "us-99")
+
+
+def test_a_partial_version_says_how_many_of_its_points_are_recorded(bundled):
+    # the 19-point version holds only the three changes the reports name: Russia's 0 of 7 is a gap
+    fit = plan_fit(bundled, "us-ua-19")
+    assert (fit.points_recorded, fit.point_count, fit.partial) == (3, 19, True)
+    assert fit.coverage.startswith("3 of 19 points recorded")
+    e3 = plan_fit(bundled, "e3-counter")  # only its changed points were reported, count unknown
+    assert (e3.point_count, e3.partial) == (None, True) and "not known" in e3.coverage
+    full = plan_fit(bundled, "us-28")
+    assert (full.points_recorded, full.point_count, full.partial) == (28, 28, False)
+    assert full.coverage == "all 28 points recorded"

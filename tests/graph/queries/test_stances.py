@@ -51,7 +51,7 @@ def test_the_umerov_claim_comes_out_contested_both_ways(bundled):
     assert len(contested) == 2
     earlier, later = contested
     assert earlier.stated_on == dt.date(2025, 11, 20) and later.stated_on == dt.date(2025, 11, 21)
-    assert earlier.stance == "endorses" and later.stance == "rejects"
+    assert earlier.stance == "endorses" and later.stance == "neutral"  # he denied approving, no rejection
     assert later.contradicts == (earlier.iri,) and earlier.contradicted_by == (later.iri,)
     assert earlier.reported_by == iri_for("actor", "us-senior-official")
     assert earlier.person == iri_for("actor", "umerov") and later.quote
@@ -139,7 +139,7 @@ def test_a_claim_its_actor_denied_is_no_position_but_still_shows_flagged(bundled
     assert "Ukraine" not in [h.label for h in who_endorses(bundled, "us-28")]  # no plain endorser
     claim, denial = stances(bundled, actor="umerov", target="us-28", contested=True)
     assert (claim.stance, claim.denied, claim.contested) == ("endorses", True, True)
-    assert (denial.stance, denial.denied) == ("rejects", False)
+    assert (denial.stance, denial.denied) == ("neutral", False)
     assert claim.reported_by_label and claim.source_title  # both sides keep their sources
     (on_the_plan,) = [p for p in positions(bundled, "ukraine") if p.target.endswith("/plan/us-28")]
     assert any(s.denied for s in on_the_plan.stances) and on_the_plan.contested  # shown, flagged

@@ -81,6 +81,7 @@ def plan_points(second_notation: str) -> list[Quad]:
             Quad(point, in_scheme, PLAN),
             Quad(point, notation, lit(text)),
             Quad(point, LABEL, lit(f"Point {number}", language="en")),
+            Quad(point, NamedNode(PROV_NS + "wasDerivedFrom"), SRC),
         ]
     return quads
 

@@ -60,9 +60,17 @@ def test_shipped_shapes_compile_with_nothing_skipped() -> None:
     assert len(compiled.constraints) == len(expected)  # each property shape has one target
     assert {c.rule for c in compiled.constraints} <= set(COMPONENTS)
     # every SPARQL-constrained class is known, so ingest can tell which classes are checked row by row
-    assert compiled.sparql_classes == {SG_NS + "PlanPoint"}
+    assert compiled.sparql_classes == {SG_NS + "PlanPoint", SG_NS + "Stance"}
     assert compiled.predicates is not None and SKOS_NS + "inScheme" in compiled.predicates
-    assert compiled.sparql_predicates == {SKOS_NS + "inScheme", SKOS_NS + "notation"}
+    rules = {SG_NS + p for p in ("minConfidence", "maxConfidence", "requiresQuote")}
+    stance_own = {SG_NS + p for p in ("basis", "confidence", "quote")}
+    assert compiled.sparql_predicates == {SKOS_NS + "inScheme", SKOS_NS + "notation"} | rules | stance_own
+    # the stance constraints read other nodes only through the ontology's rules (each basis's range)
+    assert compiled.sparql_reach[SG_NS + "Stance"].off_focus == rules
+    assert compiled.sparql_reach[SG_NS + "PlanPoint"].off_focus == {
+        SKOS_NS + "inScheme",
+        SKOS_NS + "notation",
+    }
 
 
 HEAD = """

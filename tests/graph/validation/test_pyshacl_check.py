@@ -61,6 +61,36 @@ CASES = {
     "agreement as string on an issue": [*base(), Quad(POINT, sg("agreement"), lit("one"))],
     "quote as IRI on an untyped node": [*base(), Quad(node("thing/x"), sg("quote"), US)],
     "valid confidence on an actor": [*base(), Quad(US, sg("confidence"), lit("0.5", "decimal"))],
+    "valid basis": [*base(), Quad(STANCE, sg("basis"), sg("ReportedSpeech"), SRC)],
+    "valid quoted basis": replaced(
+        [*base(), Quad(STANCE, sg("basis"), sg("Quoted"), SRC), Quad(STANCE, sg("quote"), lit("yes"), SRC)],
+        sg("confidence"),
+        lit("0.95", "decimal"),
+    ),
+    "valid basis without confidence": without(
+        [*base(), Quad(STANCE, sg("basis"), sg("Inferred"), SRC)], sg("confidence")
+    ),
+    "confidence above its basis": [*base(), Quad(STANCE, sg("basis"), sg("Inferred"), SRC)],
+    "confidence below its basis": [*base(), Quad(STANCE, sg("basis"), sg("Quoted"), SRC)],
+    "quoted basis without quote": replaced(
+        [*base(), Quad(STANCE, sg("basis"), sg("Quoted"), SRC)], sg("confidence"), lit("0.9", "decimal")
+    ),
+    "basis not in list": [*base(), Quad(STANCE, sg("basis"), sg("Hearsay"), SRC)],
+    "two bases": [
+        *base(),
+        Quad(STANCE, sg("basis"), sg("ReportedSpeech"), SRC),
+        Quad(STANCE, sg("basis"), sg("Inferred"), SRC),
+    ],
+    "point without source": without(
+        base() + plan_points("2"), NamedNode(PROV_NS + "wasDerivedFrom"), node("plan/p/1")
+    ),
+    "valid partial plan": base()
+    + plan_points("2")
+    + [
+        Quad(node("plan/p"), sg("pointCount"), lit("19", "integer")),
+        Quad(node("plan/p"), sg("partialText"), lit("true", "boolean")),
+    ],
+    "point count as string": base() + plan_points("2") + [Quad(node("plan/p"), sg("pointCount"), lit("19"))],
     "stance in default graph without date": [
         q for q in [Quad(q.subject, q.predicate, q.object) for q in base()] if q.predicate != sg("statedOn")
     ],

@@ -6,6 +6,7 @@ import csv
 import io
 
 import networkx as nx
+import pytest
 
 
 def test_network_as_csv_json_gexf_and_graphml(client):
@@ -50,7 +51,7 @@ def test_changes_and_plan_versions_fit(client):
     histories = client.get("/api/analysis/changes/ukraine", params={"target": "us-28"}).json()
     shifts = histories[0]["shifts"]
     assert histories[0]["changed"] and shifts[0]["from_stance"] == "endorses"
-    assert shifts[0]["to_stance"] == "rejects" and shifts[0]["sources"]
+    assert shifts[0]["to_stance"] == "neutral" and shifts[0]["sources"]
     fit = client.get(
         "/api/analysis/plan-versions-fit", params=[("plan", "us-28"), ("plan", "e3-counter")]
     ).json()
@@ -106,3 +107,59 @@ def test_network_csv_puts_a_quote_before_a_label_a_spreadsheet_would_run(client,
         removal = "DELETE DATA { " + triples + " }"
         assert client.post("/sparql", data={"update": removal}, headers=service.auth).status_code == 204
     assert not client.get("/sparql", params={"query": f"ASK {{ <{actor}> ?p ?o }}"}).json()["boolean"]
+
+
+def _ties(text: str) -> dict[str, dict[str, float]]:
+    rows = list(csv.reader(io.StringIO(text)))
+    return {row[0]: dict(zip(rows[0][1:], map(float, row[1:]), strict=True)) for row in rows[1:]}
+
+
+def test_network_contested_and_min_confidence(client):
+    # Umerov's denial is neutral (he approved nothing), so it ties only when every stance counts
+    params = {"plan": "us-28", "type": "twomode", "format": "csv", "qualifier": "none"}
+    held = _ties(client.get("/api/analysis/network", params=params).text)
+    ukraine = held["Ukraine"]["US 28-point peace plan"]
+    assert ukraine >= 1
+    only = client.get("/api/analysis/network", params={**params, "contested": "only"})
+    assert only.status_code == 200 and _ties(only.text) == {"Ukraine": {"US 28-point peace plan": 1.0}}
+    undisputed = _ties(client.get("/api/analysis/network", params={**params, "contested": "exclude"}).text)
+    assert undisputed.get("Ukraine", {}).get("US 28-point peace plan", 0) == ukraine - 1
+    strict = _ties(client.get("/api/analysis/network", params={**params, "min_confidence": 0.8}).text)
+    assert "France" in held and "France" not in strict
+    camps = client.get("/api/analysis/polarisation", params={"plan": "us-28", "min_confidence": 0.8}).json()
+    assert set(camps["partition"]) == {"Russia", "United States"}
+    graph = client.get("/api/analysis/influence", params={"min_confidence": 0.95}).json()
+    assert graph["elements"]["edges"] == []
+
+
+@pytest.mark.parametrize(
+    ("route", "params"),
+    [
+        ("network", {"min_confidence": 1.5}),
+        ("coalitions", {"min_confidence": "high"}),
+        ("polarisation", {"contested": "maybe"}),
+        ("influence", {"min_confidence": -0.1}),
+    ],
+)
+def test_bad_stance_choices_are_problem_details(client, route, params):
+    response = client.get(f"/api/analysis/{route}", params=params)
+    assert response.status_code == 422
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert next(iter(params)) in response.text
+
+
+def test_the_openapi_schema_describes_the_stance_choice(client):
+    parameters = client.get("/openapi.json").json()["paths"]["/api/analysis/network"]["get"]["parameters"]
+    by_name = {p["name"]: p for p in parameters}
+    assert "denied" in by_name["contested"]["description"]
+    assert "unknown" in by_name["min_confidence"]["description"]
+    assert by_name["min_confidence"]["schema"]["default"] == 0.0
+
+
+def test_who_and_positions_carry_confidence(client):
+    holders = client.get("/api/who/neutral/us-28").json()
+    ukraine = next(h for h in holders if h["label"] == "Ukraine")  # Umerov's denial, quoted
+    assert ukraine["confidence"] == 0.9 and ukraine["contested"] is True
+    fit = client.get("/api/plans/us-28/fit").json()
+    demand = fit["actors"][0]["demands"][0]
+    assert "confidence" in demand and "contested" in demand

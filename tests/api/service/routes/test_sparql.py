@@ -10,6 +10,8 @@ import xml.etree.ElementTree as ET
 import pytest
 from pyoxigraph import RdfFormat, parse
 
+from ..conftest import in_process_service
+
 SG = "https://w3id.org/stancegraph/ontology#"
 ID = "https://w3id.org/stancegraph/id/"
 WHO = f"SELECT ?a WHERE {{ GRAPH ?g {{ ?a <{SG}endorses> <{ID}plan/us-28/6> }} }}"
@@ -378,3 +380,29 @@ def test_a_confidence_that_is_no_decimal_is_refused_on_an_actor_and_changes_noth
     }
     assert all("xsd:decimal" in v["message"] for v in violations if v["rule"] == "sh:datatype")
     assert _count(client, everything) == before
+
+
+def test_the_direct_edges_follow_a_denial_written_or_removed(tmp_path):
+    source = ID + "source/st-2025-11-21"
+    denial, claim = ID + "stance/umerov-denial", ID + "stance/umerov-claim"
+    edge = f"ASK {{ GRAPH <{source}> {{ <{ID}actor/ukraine> <{SG}endorses> <{ID}plan/us-28> }} }}"
+    denying = f"GRAPH <{source}> {{ <{denial}> <{SG}contradicts> <{claim}> }}"
+    with in_process_service(tmp_path) as service:
+        client = service.client
+        assert not _asks(client, edge)
+        # without the denial the claim is Ukraine's position again, and its edge is due
+        for update, due in (("DELETE", True), ("INSERT", False)):
+            request = {"update": f"{update} DATA {{ {denying} }}"}
+            assert client.post("/sparql", data=request, headers=service.auth).status_code == 204
+            assert _asks(client, edge) is due
+        # a Graph Store write is a write too: the source's graph put back without the denial
+        graph = client.get("/store", params={"graph": source}, headers={"Accept": "application/n-triples"})
+        kept = "".join(line + "\n" for line in graph.text.splitlines() if f"<{SG}contradicts>" not in line)
+        put = client.put(
+            "/store",
+            params={"graph": source},
+            content=kept,
+            headers={**service.auth, "Content-Type": "application/n-triples"},
+        )
+        assert put.status_code in (200, 201, 204), put.text
+        assert _asks(client, edge)

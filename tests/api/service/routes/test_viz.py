@@ -55,3 +55,20 @@ def test_the_landing_page_links_to_every_view_and_each_link_works(client):
     for link in links:
         response = client.get(link.replace("&amp;", "&"))
         assert response.status_code == 200, link
+
+
+def test_the_pages_take_contested_and_min_confidence(client):
+    strict = embedded_data(client.get("/viz/stances", params={"min_confidence": 0.95}).text)
+    assert strict["edges"] and all("confidence: 0.95" in e["tip"] for e in strict["edges"])
+    only = embedded_data(client.get("/viz/stances", params={"contested": "only"}).text)
+    assert (
+        only["edges"] == embedded_data(client.get("/viz/stances", params={"contested": True}).text)["edges"]
+    )
+    assert len(only["edges"]) == 2 and all(any("contested" in t for t in e["tip"]) for e in only["edges"])
+    agreement = client.get("/viz/agreement", params={"min_confidence": 0.8, "contested": "exclude"})
+    assert agreement.status_code == 200
+    assert all(
+        "stances: contested=exclude, min confidence 0.8" in e["tip"]
+        for e in embedded_data(agreement.text)["edges"]
+    )
+    assert client.get("/viz/agreement", params={"min_confidence": 2}).status_code == 422
