@@ -25,7 +25,7 @@ from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, RdfFormat, pars
 from stancegraph.api.service.rdf_bodies import DEFAULT_LIMITS, InputLimits, check_body, check_terms
 from stancegraph.api.service.sparql_text import RefusedFeatureError, data_operations, refuse_deep
 from stancegraph.graph.errors import ValidationError, Violation
-from stancegraph.graph.queries.direct_edges import align_edges
+from stancegraph.graph.queries import align_edges
 from stancegraph.graph.store import (
     SelectResult,
     Store,

@@ -26,6 +26,7 @@ from stancegraph.graph.queries.changes import (
     stance_changes,
 )
 from stancegraph.graph.queries.contested import denied_stances
+from stancegraph.graph.queries.direct_edges import align_edges
 from stancegraph.graph.queries.names import (
     ID_NS,
     KINDS,
@@ -74,6 +75,7 @@ from stancegraph.graph.queries.stances import (
 )
 
 __all__ = [
+    "align_edges",
     "denied_stances",
     "ActorInfo",
     "TargetInfo",
