@@ -345,7 +345,13 @@ class BindingOut(BaseModel):
 
 class AnswerOut(BaseModel):
     values: dict[str, BindingOut]
-    stances: list[str]
+    stances: list[str] = Field(description="The stances that support the answer (none its actor denied)")
+    confidence: float | None = Field(
+        None,
+        description="Per pattern the highest confidence of its stances, the lowest of these; "
+        "null when a pattern has none recorded",
+    )
+    contested: bool = Field(False, description="One of its stances is contested (sg:contradicts)")
 
 
 class AnswersOut(BaseModel):
@@ -355,7 +361,9 @@ class AnswersOut(BaseModel):
         answers=[
             {
                 "values": {"who": {"iri": _ID + "actor/us", "id": "us", "label": "United States"}},
-                "stances": [_ID + "stance/us-endorses-28"],
+                "stances": [_ID + "stance/us-endorses-us-28-6"],
+                "confidence": 0.6,
+                "contested": False,
             }
         ],
         sparql="PREFIX sg: ... SELECT DISTINCT ?v_who ?l_who ?s0 WHERE { ... }",
