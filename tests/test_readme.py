@@ -113,6 +113,14 @@ class Result:
         return "\n".join([self.out, self.err, *files])
 
 
+def _no_shift_over_the_denied_claim(result: Result) -> None:
+    lines = result.out.splitlines()
+    assert all(word in lines[1] for word in ("date", "confidence", "denied", "shift"))
+    claim = [cell.strip() for cell in lines[3].split("│")]
+    assert claim[2:8] == ["2025-11-20", "endorses", "", "0.3", "True", "True"], lines[3]
+    assert "->" not in result.out and "4 rows" in result.out
+
+
 def _labelled_matrix(result: Result) -> None:
     rows = list(csv.reader(io.StringIO(result.out)))
     labels = rows[0][1:]
@@ -135,8 +143,8 @@ STATED: dict[str, tuple[str, ...] | Callable[[Result], None]] = {
     "stancegraph network --window 3 --unit days --format gexf --out debate.gexf": ("<spell",),
     # "Leifeld's score and the best split into camps"
     "stancegraph polarisation --k 2": ("polarisation 0.", "2 rows"),
-    # "endorses -> neutral, with dates and sources"
-    "stancegraph changes ukraine --target us-28": ("endorses -> neutral", "2025-11-21"),
+    # "dated reports, confidence; the Umerov claim denied: no shift"
+    "stancegraph changes ukraine --target us-28": _no_shift_over_the_denied_claim,
 }
 
 

@@ -250,17 +250,28 @@ def changes(
     until: Until = None,
     fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
 ) -> None:
-    """How ACTOR's stances changed over time: one row per report, shifts marked."""
+    """How ACTOR's stances changed over time: one row per report, shifts marked (a report its actor
+    denied is listed, flagged, and is no position to shift from or to; confidence blank when unknown)."""
     with opened_store(ctx) as store:
         found = queries.stance_changes(store, actor, target=target, since=since, until=until)
     rows = []
     for history in found:
-        previous = None
-        for entry in history.entries:
-            shift = f"{previous} -> {entry.stance}" if previous and previous != entry.stance else ""
-            rows.append((history.target_label, entry.date, entry.stance, shift, entry.source_title))
-            previous = entry.stance
-    write_rows(["target", "date", "stance", "shift", "source"], rows, fmt)
+        shifts = {s.stance_iri_to: f"{s.from_stance} -> {s.to_stance}" for s in history.shifts}
+        rows.extend(
+            (
+                history.target_label,
+                entry.date,
+                entry.stance,
+                shifts.get(entry.stance_iri, ""),
+                entry.confidence,
+                entry.contested,
+                entry.denied,
+                entry.source_title,
+            )
+            for entry in history.entries
+        )
+    columns = ["target", "date", "stance", "shift", "confidence", "contested", "denied", "source"]
+    write_rows(columns, rows, fmt)
 
 
 @analysis_app.command("plan-versions-fit")

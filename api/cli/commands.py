@@ -406,7 +406,9 @@ def ask(
     fmt: FormatOption = Format.table,
     show_sparql: Annotated[bool, typer.Option("--sparql", help="Print the SPARQL it compiles to.")] = False,
 ) -> None:
-    """Answer a stance pattern: ?who endorses us-28/6, Russia demands ?what, ... (grammar in the README)."""
+    """Answer a stance pattern: ?who endorses us-28/6, Russia demands ?what, ... (grammar in the README);
+    a stance its actor denied makes no answer; confidence: per pattern the highest of its stances, the
+    lowest of these (blank when unknown)."""
     from stancegraph.graph.queries import ask as ask_pattern
     from stancegraph.graph.queries import compile_question
 
@@ -417,9 +419,10 @@ def ask(
     if fmt is Format.json:
         write_records([answers], [], fmt)
         return
-    columns = [*answers.variables, "stances"]
+    columns = [*answers.variables, "stances", "confidence", "contested"]
     rows = [
-        [a.values[v].label if v in a.values else "" for v in answers.variables] + [len(a.stances)]
+        [a.values[v].label if v in a.values else "" for v in answers.variables]
+        + [len(a.stances), a.confidence, a.contested]
         for a in answers.answers
     ]
     write_rows(columns, rows, fmt)

@@ -18,6 +18,9 @@ __all__ = [
     "DemandFitOut",
     "ActorFitOut",
     "PlanFitOut",
+    "HistoryEntryOut",
+    "ShiftOut",
+    "StanceHistoryOut",
     "AnswerOut",
     "AnswersOut",
     "CountsOut",
@@ -269,6 +272,71 @@ class PlanFitOut(BaseModel):
     coverage: str
 
 
+class HistoryEntryOut(BaseModel):
+    """One report in an actor's stance history on a target."""
+
+    date: dt.date
+    stance: str = Field(description="endorses, rejects, concedes, demands or neutral")
+    source: str
+    source_title: str
+    stance_iri: str
+    person: str | None = None
+    quote: str | None = None
+    confidence: float | None = Field(None, description="The report's confidence; null when it records none")
+    contested: bool = Field(False, description="Another stance contradicts this one, or this one another")
+    denied: bool = Field(
+        False,
+        description="Its actor has denied it since: listed, but no position, so it starts or ends no shift",
+    )
+
+
+class ShiftOut(BaseModel):
+    """A change of stance type between two consecutive reports that are not denied."""
+
+    actor: str
+    target: str
+    from_stance: str
+    to_stance: str
+    date_from: dt.date
+    date_to: dt.date
+    sources: list[str] = Field(description="The sources of the two reports")
+    stance_iri_from: str
+    stance_iri_to: str
+
+
+class StanceHistoryOut(BaseModel):
+    """An actor's dated stances on one target and the shifts between them."""
+
+    model_config = _example(
+        actor=_ID + "actor/ukraine",
+        actor_label="Ukraine",
+        target=_ID + "plan/us-28",
+        target_label="US 28-point peace plan",
+        entries=[
+            {
+                "date": "2025-11-20",
+                "stance": "endorses",
+                "source": _ID + "source/st-2025-11-21",
+                "source_title": "...",
+                "stance_iri": _ID + "stance/umerov-claim",
+                "person": _ID + "actor/umerov",
+                "confidence": 0.3,
+                "contested": True,
+                "denied": True,
+            }
+        ],
+        shifts=[],
+        changed=False,
+    )
+    actor: str
+    actor_label: str
+    target: str
+    target_label: str
+    entries: list[HistoryEntryOut]
+    shifts: list[ShiftOut]
+    changed: bool
+
+
 class BindingOut(BaseModel):
     iri: str
     id: str
@@ -277,7 +345,13 @@ class BindingOut(BaseModel):
 
 class AnswerOut(BaseModel):
     values: dict[str, BindingOut]
-    stances: list[str]
+    stances: list[str] = Field(description="The stances that support the answer (none its actor denied)")
+    confidence: float | None = Field(
+        None,
+        description="Per pattern the highest confidence of its stances, the lowest of these; "
+        "null when a pattern has none recorded",
+    )
+    contested: bool = Field(False, description="One of its stances is contested (sg:contradicts)")
 
 
 class AnswersOut(BaseModel):
@@ -287,7 +361,9 @@ class AnswersOut(BaseModel):
         answers=[
             {
                 "values": {"who": {"iri": _ID + "actor/us", "id": "us", "label": "United States"}},
-                "stances": [_ID + "stance/us-endorses-28"],
+                "stances": [_ID + "stance/us-endorses-us-28-6"],
+                "confidence": 0.6,
+                "contested": False,
             }
         ],
         sparql="PREFIX sg: ... SELECT DISTINCT ?v_who ?l_who ?s0 WHERE { ... }",

@@ -14,7 +14,9 @@ do not enter the scores.
 
 Only stances that are their actor's position count: a stance its own actor has denied since never does
 (:mod:`~stancegraph.graph.queries.contested`), and ``contested`` and ``min_confidence`` choose among the
-others as for every network (:func:`~stancegraph.graph.analysis.network_options.stance_mask`).
+others as for every network (:func:`~stancegraph.graph.analysis.network_options.stance_mask`). Each
+adoption carries the highest confidence of the demander's reports of the demand and, when the adopter
+endorsed or demanded it, of the adopter's reports (None: none recorded); the edges' tooltips give both.
 
 Influence is the PageRank of the reversed adoption graph (B -> A, "B follows A"), weighted by the number
 of demands adopted, so an actor whose demands many others take up ranks high.
@@ -99,7 +101,12 @@ _MEMBERS = _PREFIXES + "SELECT ?member ?org WHERE { ?member org:memberOf ?org }"
 @dataclass(frozen=True)
 class Adoption:
     """``adopter`` took up ``demand``, first made by ``demander``: ``how`` is 'plan' (``via`` is the plan
-    point that fulfils it) or 'endorses' / 'demands' (``via`` is the demand itself)."""
+    point that fulfils it) or 'endorses' / 'demands' (``via`` is the demand itself).
+
+    ``demand_confidence`` is the highest confidence of the demander's counted reports of the demand,
+    ``adoption_confidence`` that of the adopter's reports of ``how`` on that day (None for a plan, whose
+    point's ``sg:fulfils`` is reference data, and whenever no report records one).
+    """
 
     demander: str
     adopter: str
@@ -108,12 +115,20 @@ class Adoption:
     via: str
     demanded_on: dt.date
     adopted_on: dt.date | None
+    demand_confidence: float | None = None
+    adoption_confidence: float | None = None
+
+
+def _highest(a: float | None, b: float | None) -> float | None:
+    """The higher of two confidences, None (not recorded) only when both are."""
+    return b if a is None else a if b is None else max(a, b)
 
 
 def _demand_stances(
     store: Store, contested: Contested | str, min_confidence: float
-) -> list[tuple[str, str, str, str]]:
-    """(actor, demand, date, type) of the demand and endorse stances that count (see the module)."""
+) -> list[tuple[str, str, str, str, float | None]]:
+    """(actor, demand, date, type, confidence) of the demand and endorse stances that count (see the
+    module)."""
     denied, disputed = denied_stances(store), contested_stances(store)
     found = [row for row in store.query(_DEMAND_STANCES) if row[0].value not in denied]
     confidence = np.array([np.nan if r[5] is None else float(r[5].value) for r in found], dtype=np.float64)
@@ -123,7 +138,11 @@ def _demand_stances(
         which=contested,
         min_confidence=min_confidence,
     )
-    return [(r[1].value, r[2].value, r[3].value, r[4].value) for r, k in zip(found, keep, strict=True) if k]
+    return [
+        (r[1].value, r[2].value, r[3].value, r[4].value, None if np.isnan(c) else float(c))
+        for r, c, k in zip(found, confidence, keep, strict=True)
+        if k
+    ]
 
 
 def adoptions(
@@ -147,14 +166,16 @@ def adoptions(
         Only stances with at least this ``sg:confidence``; one without a confidence counts only at 0.
     """
     first_demand: dict[tuple[str, str], dt.date] = {}
-    support: list[tuple[str, str, dt.date, str]] = []
-    for actor, demand, date, kind in _demand_stances(store, contested, min_confidence):
+    demand_confidence: dict[tuple[str, str], float | None] = {}
+    support: list[tuple[str, str, dt.date, str, float | None]] = []
+    for actor, demand, date, kind, confidence in _demand_stances(store, contested, min_confidence):
         day = dt.date.fromisoformat(date)
         name = "demands" if kind.endswith("Demands") else "endorses"
-        support.append((actor, demand, day, name))
+        support.append((actor, demand, day, name, confidence))
         if name == "demands":
             key = (actor, demand)
             first_demand[key] = min(day, first_demand.get(key, day))
+            demand_confidence[key] = _highest(demand_confidence.get(key), confidence)
     by_demand: dict[str, list[tuple[str, dt.date]]] = {}
     for (actor, demand), day in first_demand.items():
         by_demand.setdefault(demand, []).append((actor, day))
@@ -162,17 +183,28 @@ def adoptions(
     def later(made: dt.date, adopted: dt.date | None) -> bool:
         return not dated or (adopted is not None and made < adopted)
 
-    found: set[Adoption] = set()
-    for adopter, demand, day, name in support:
+    # one adoption per (demander, adopter, demand, how, via, dates), with the highest confidence of the
+    # adopter's reports that make it
+    found: dict[tuple, float | None] = {}
+    for adopter, demand, day, name, confidence in support:
         for demander, made in by_demand.get(demand, ()):
             if demander != adopter and later(made, day):
-                found.add(Adoption(demander, adopter, demand, name, demand, made, day))
+                key = (demander, adopter, demand, name, demand, made, day)
+                found[key] = _highest(found.get(key), confidence)
     for author, _plan, issued, point, demand in store.query(_PLAN_FULFILS):
         day = dt.date.fromisoformat(issued.value) if issued is not None else None
         for demander, made in by_demand.get(demand.value, ()):
             if demander != author.value and later(made, day):
-                found.add(Adoption(demander, author.value, demand.value, "plan", point.value, made, day))
-    return tuple(sorted(found, key=lambda a: (a.demander, a.adopter, a.demand, a.how, a.via)))
+                found[(demander, author.value, demand.value, "plan", point.value, made, day)] = None
+    adopted = [
+        Adoption(*key, demand_confidence=demand_confidence[(key[0], key[2])], adoption_confidence=confidence)
+        for key, confidence in found.items()
+    ]
+    return tuple(sorted(adopted, key=lambda a: (a.demander, a.adopter, a.demand, a.how, a.via)))
+
+
+def _confidence_text(confidence: float | None) -> str:
+    return "not recorded" if confidence is None else f"{confidence:g}"
 
 
 def influence(
@@ -208,7 +240,8 @@ def influence(
         Nodes: actors (``label``, ``kind``, ``influence`` = PageRank, ``adopted`` = how many of their
         demands others took up; the page's tooltips are added by
         :func:`stancegraph.graph.drawing.influence_view`). Edges: ``kind`` 'adopts' with ``weight`` = the
-        number of demands and ``demands`` = their IRIs, or ``kind`` 'member' with weight 0.
+        number of demands, ``demands`` = their IRIs and ``tooltip`` = one line per adoption with the
+        confidence of the demand's and the adopter's reports, or ``kind`` 'member' with weight 0.
     """
     import networkx as nx
 
@@ -247,10 +280,13 @@ def influence(
         ]
         for a in found:
             via = f"point {short_id(a.via)}" if a.how == "plan" else a.how
+            sure = f"confidence of the demand: {_confidence_text(a.demand_confidence)}"
+            if a.how != "plan":
+                sure += f", of the adopter's {a.how}: {_confidence_text(a.adoption_confidence)}"
             lines.append(
                 f"{labels.get(a.demand, short_id(a.demand))} ({via}"
                 + (f", {a.adopted_on.isoformat()}" if a.adopted_on else "")
-                + ")"
+                + f"; {sure})"
             )
         graph.add_edge(
             demander,

@@ -5,6 +5,13 @@ runs of the same stance type; where the type changes (say rejects -> concedes) t
 :class:`Shift`, dated by the last report of the old run and the first report of the new one, with the
 sources of both. Reports on the same day are ordered by stance IRI, so the order is deterministic; two
 different stances reported on one day still give a shift (both dates are then that day).
+
+Each :class:`HistoryEntry` carries its report's ``confidence`` (None: not recorded), whether it is
+``contested`` and whether its actor has ``denied`` it since (:mod:`~stancegraph.graph.queries.contested`).
+A denied stance is not that actor's position, so it is no position to move from or to: it stays in the
+history, flagged, but the shifts run between the entries that are not denied only. The US official's
+report that Umerov endorsed the US plan, which Umerov denied the next day, is listed in Ukraine's history
+on ``us-28``; it gives no shift "endorses -> neutral".
 """
 
 from __future__ import annotations
@@ -24,7 +31,12 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class HistoryEntry:
-    """One reported stance in the sequence: when, what, and who reports it."""
+    """One reported stance in the sequence: when, what, who reports it, how sure and how disputed.
+
+    ``confidence`` is the stance's ``sg:confidence`` (None when it records none), ``contested`` whether
+    a stance contradicts it or it contradicts one, ``denied`` whether its actor has denied it since: a
+    denied entry is listed but starts or ends no :class:`Shift`.
+    """
 
     date: dt.date
     stance: str
@@ -33,12 +45,16 @@ class HistoryEntry:
     stance_iri: str
     person: str | None = None
     quote: str | None = None
+    confidence: float | None = None
+    contested: bool = False
+    denied: bool = False
 
 
 @dataclass(frozen=True)
 class Shift:
     """``actor`` moved on ``target`` from ``from_stance`` (last reported ``date_from``) to
-    ``to_stance`` (first reported ``date_to``); ``sources`` are those two reports' sources."""
+    ``to_stance`` (first reported ``date_to``); ``sources`` are those two reports' sources,
+    ``stance_iri_from`` and ``stance_iri_to`` the two reports (stances). Neither is a denied stance."""
 
     actor: str
     target: str
@@ -47,6 +63,8 @@ class Shift:
     date_from: dt.date
     date_to: dt.date
     sources: tuple[str, ...]
+    stance_iri_from: str
+    stance_iri_to: str
 
 
 @dataclass(frozen=True)
@@ -66,11 +84,25 @@ class StanceHistory:
 
 
 def _shifts(actor: str, target: str, entries: list[HistoryEntry]) -> tuple[Shift, ...]:
+    """The changes of stance type between consecutive positions: denied entries are skipped."""
+    held = [e for e in entries if not e.denied]
     found = []
-    for before, after in zip(entries, entries[1:], strict=False):
+    for before, after in zip(held, held[1:], strict=False):
         if before.stance != after.stance:
             sources = tuple(dict.fromkeys((before.source, after.source)))
-            found.append(Shift(actor, target, before.stance, after.stance, before.date, after.date, sources))
+            found.append(
+                Shift(
+                    actor,
+                    target,
+                    before.stance,
+                    after.stance,
+                    before.date,
+                    after.date,
+                    sources,
+                    before.stance_iri,
+                    after.stance_iri,
+                )
+            )
     return tuple(found)
 
 
@@ -98,7 +130,8 @@ def stance_changes(
     Returns
     -------
     tuple of StanceHistory
-        Targets with a shift first, then by target label.
+        Targets with a shift first, then by target label. Every report is an entry, with its
+        confidence, contested and denied flags; the shifts skip the denied ones (see the module).
 
     Raises
     ------
@@ -110,8 +143,11 @@ def stance_changes(
     >>> from stancegraph.graph import open_store, load_bundled
     >>> store = open_store()
     >>> _ = load_bundled(store)
-    >>> [(s.from_stance, s.to_stance) for s in stance_changes(store, "umerov", target="us-28")[0].shifts]
-    [('endorses', 'neutral')]
+    >>> [(s.from_stance, s.to_stance) for s in stance_changes(store, "russia", target="us-28")[0].shifts]
+    [('neutral', 'endorses')]
+    >>> ukraine = stance_changes(store, "ukraine", target="us-28")[0]
+    >>> [(e.stance, e.confidence, e.denied) for e in ukraine.entries][0], ukraine.shifts
+    (('endorses', 0.3, True), ())
     """
     actor_iri = resolve(store, actor, kind="actor")
     found = stances(store, actor=actor_iri, target=target, since=since, until=until)
@@ -122,7 +158,18 @@ def stance_changes(
     for target_iri, reports in by_target.items():
         reports.sort(key=lambda s: (s.stated_on, s.iri))
         entries = [
-            HistoryEntry(s.stated_on, s.stance, s.source, s.source_title, s.iri, s.person, s.quote)
+            HistoryEntry(
+                s.stated_on,
+                s.stance,
+                s.source,
+                s.source_title,
+                s.iri,
+                s.person,
+                s.quote,
+                s.confidence,
+                s.contested,
+                s.denied,
+            )
             for s in reports
         ]
         labels = {s.actor: s.actor_label for s in reports}

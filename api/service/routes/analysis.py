@@ -16,7 +16,7 @@ from fastapi.responses import Response
 from stancegraph.api.service import problems
 from stancegraph.api.service.deps import ServicesDep, SettingsDep, run
 from stancegraph.api.service.query_worker import CallJob
-from stancegraph.api.service.schemas import IsoDate, plain
+from stancegraph.api.service.schemas import IsoDate, StanceHistoryOut, plain
 from stancegraph.graph import queries
 from stancegraph.graph.analysis import (
     ActorVariable,
@@ -251,7 +251,12 @@ async def influence(
     return _text(body, format.value)
 
 
-@router.get("/changes/{actor}", summary="How an actor's stances changed over time", responses=_NAMED)
+@router.get(
+    "/changes/{actor}",
+    response_model=list[StanceHistoryOut],
+    summary="How an actor's stances changed over time",
+    responses=_NAMED,
+)
 async def changes(
     services: ServicesDep,
     settings: SettingsDep,
@@ -262,11 +267,13 @@ async def changes(
     since: IsoDate | None = None,
     until: IsoDate | None = None,
 ) -> Any:
-    """The actor's dated stances per target, with the shifts (e.g. endorses -> rejects) and sources."""
+    """The actor's dated stances per target, each with its confidence and contested and denied flags,
+    and the shifts (e.g. endorses -> rejects) with their sources; a denied report is listed but starts
+    or ends no shift."""
     found = await _call(
         services, settings, queries.stance_changes, actor, target=target, since=since, until=until
     )
-    return [dict(plain(h), changed=h.changed) for h in found]
+    return plain(found)
 
 
 @router.get(

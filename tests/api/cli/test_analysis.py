@@ -96,7 +96,24 @@ def test_coalitions_polarisation_influence(store_dir, capsys):
 def test_changes_and_plan_versions_fit(store_dir, capsys):
     code, out, _ = run_cli(store_dir, capsys, "changes", "ukraine", "--target", "us-28", "--format", "json")
     assert code == 0
-    assert "endorses -> neutral" in {r["shift"] for r in json.loads(out)}  # the claim, then the denial
+    rows = json.loads(out)
+    claim = rows[0]  # the Umerov claim: listed, flagged denied, with its confidence; no position
+    assert (claim["stance"], claim["confidence"], claim["contested"], claim["denied"]) == (
+        "endorses",
+        0.3,
+        True,
+        True,
+    )
+    assert {r["shift"] for r in rows} == {""}  # no shift into or out of the denied claim
+    assert [r["denied"] for r in rows[1:]] == [False] * (len(rows) - 1)
+    code, out, _ = run_cli(store_dir, capsys, "changes", "russia", "--target", "us-28", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["shift"] for r in rows] == ["", "neutral -> endorses"]
+    assert [r["confidence"] for r in rows] == ["0.8", "0.8"] and {r["denied"] for r in rows} == {"False"}
+    code, out, _ = run_cli(store_dir, capsys, "changes", "ukraine", "--target", "us-28")
+    header, first = out.splitlines()[1], out.splitlines()[3]
+    assert all(word in header for word in ("confidence", "contested", "denied"))
+    assert [cell.strip() for cell in first.split("│")[3:8]] == ["endorses", "", "0.3", "True", "True"]
     code, out, _ = run_cli(store_dir, capsys, "plan-versions-fit", "us-28", "e3-counter", "--format", "csv")
     rows = [r for r in csv.DictReader(io.StringIO(out)) if r["actor"] == "Russia"]
     assert [r["plan"] for r in rows] == ["us-28", "e3-counter"]

@@ -55,6 +55,29 @@ def test_the_umerov_stances_come_out_contested(store_dir, capsys):
     assert [s["stance"] for s in found] == ["endorses", "neutral"]  # the claim; the denial approved nothing
 
 
+def test_ask_rows_carry_confidence_and_contested_and_no_denied_claim(store_dir, capsys):
+    code, out, _ = run_cli(store_dir, capsys, "ask", "?a neutral ?t contested", "--format", "csv")
+    assert code == 0 and out.splitlines()[0] == "a,t,stances,confidence,contested"
+    rows = sorted(out.splitlines()[1:])  # the Umerov denial, for him and for Ukraine: quoted, 0.9
+    assert rows == [
+        "Rustem Umerov,US 28-point peace plan,1,0.9,True",
+        "Ukraine,US 28-point peace plan,1,0.9,True",
+    ]
+    code, out, _ = run_cli(store_dir, capsys, "ask", "umerov ?s us-28", "--format", "json")
+    (answers,) = json.loads(out)
+    assert [a["values"]["s"]["id"] for a in answers["answers"]] == ["neutral"]  # not the claim he denied
+    assert answers["answers"][0]["confidence"] == 0.9 and answers["answers"][0]["contested"] is True
+    code, out, _ = run_cli(store_dir, capsys, "ask", "?a endorses ?t contested")
+    assert code == 0 and out.splitlines()[-1] == "0 rows"  # the only one is the denied claim
+    code, out, _ = run_cli(store_dir, capsys, "ask", "?who endorses us-28/6")
+    assert [cell.strip() for cell in out.splitlines()[3].split("│")[1:-1]] == [
+        "United States",
+        "1",
+        "0.6",
+        "False",
+    ]
+
+
 def test_plan_fit_shows_most_of_russias_demands_fulfilled(store_dir, capsys):
     code, out, err = run_cli(store_dir, capsys, "plan-fit", "us-28", "--format", "csv")
     assert code == 0 and "plan:" in err

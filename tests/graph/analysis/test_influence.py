@@ -45,3 +45,50 @@ def test_influence_graph_scores_and_members(plan_store) -> None:
     assert {d["kind"] for *_, d in without.edges(data=True)} == {"adopts"}
     early = influence(plan_store, until=dt.date(2025, 11, 22), members=False)
     assert early.number_of_edges() < without.number_of_edges()
+
+
+def test_each_adoption_carries_the_confidence_of_the_demand_and_of_the_adopters_reports(plan_store) -> None:
+    from stancegraph.graph.queries import stances
+
+    found = adoptions(plan_store, dated=False)
+    army = next(a for a in found if a.demander == ACTOR + "russia" and a.demand.endswith("ru-army-cap"))
+    reports = stances(plan_store, actor="russia", target="ru-army-cap", stance="demands")
+    assert army.demand_confidence == max(s.confidence for s in reports if not s.denied)
+    assert all(a.adoption_confidence is None for a in found if a.how == "plan")  # a point is no report
+    for a in (a for a in found if a.how != "plan"):
+        theirs = [
+            s.confidence
+            for s in stances(plan_store, actor=a.adopter, target=a.demand, stance=a.how)
+            if s.actor == a.adopter and s.stated_on == a.adopted_on and not s.denied
+        ]
+        assert a.adoption_confidence == max(theirs), a
+    assert len(found) == len({(a.demander, a.adopter, a.demand, a.how, a.via, a.adopted_on) for a in found})
+    graph = influence(plan_store, dated=False, members=False)
+    tip = graph.edges[ACTOR + "russia", army.adopter]["tooltip"]
+    assert any(f"confidence of the demand: {army.demand_confidence:g}" in line for line in tip)
+
+
+def test_an_endorsement_adoption_has_the_highest_confidence_of_the_adopters_reports(tmp_path) -> None:
+    from stancegraph.graph import ingest
+
+    path = tmp_path / "poland.csv"
+    path.write_text(
+        "actor,target,stance,date,document,source,confidence\n"
+        "Poland,ru-no-nato,endorses,2025-12-01,first report,Reuters,0.6\n"
+        "Poland,ru-no-nato,endorses,2025-12-01,second report,AP,0.9\n"
+        "Poland,ru-army-cap,endorses,2025-12-01,third report,AFP,\n",
+        encoding="utf-8",
+    )
+    with open_store() as store:
+        load_bundled(store)
+        ingest(store, path)
+        found = [a for a in adoptions(store) if a.adopter == ACTOR + "poland"]
+        by_demand = {a.demand.rsplit("/", 1)[-1]: a for a in found if a.demander == ACTOR + "russia"}
+        assert by_demand["ru-no-nato"].adoption_confidence == 0.9  # one adoption, the higher report
+        assert by_demand["ru-army-cap"].adoption_confidence is None  # not recorded: None, not 0
+        assert len([a for a in found if a.demand.endswith("ru-no-nato")]) == len(
+            {a.demander for a in found if a.demand.endswith("ru-no-nato")}
+        )
+        tip = influence(store).edges[ACTOR + "russia", ACTOR + "poland"]["tooltip"]
+        assert any("of the adopter's endorses: 0.9" in line for line in tip)
+        assert any("of the adopter's endorses: not recorded" in line for line in tip)

@@ -270,6 +270,9 @@ def test_influence_view(plan_store: Store) -> None:
     adopted = edges[(actor + "russia", actor + "e3")]
     assert adopted["kind"] == "adopts" and adopted["arrows"]["to"]["enabled"] is True
     assert any("e3-counter/6" in line for line in adopted["tip"])
+    army = next(line for line in adopted["tip"] if "e3-counter/6" in line)
+    reports = stances(plan_store, actor="russia", target="ru-army-cap", stance="demands")
+    assert f"confidence of the demand: {max(s.confidence for s in reports):g}" in army
     sizes = {n["id"]: n["size"] for n in page.data["nodes"]}
     assert max(sizes, key=sizes.get) == actor + "russia"
 

@@ -6,9 +6,12 @@ import datetime as dt
 
 import pytest
 
-from stancegraph.graph import load_bundled, open_store
+from stancegraph.graph import ingest, load_bundled, open_store
 from stancegraph.graph.errors import AmbiguousNameError, UnknownEntityError
+from stancegraph.graph.queries.contested import denied_stances
 from stancegraph.graph.queries.patterns import Name, PatternSyntaxError, Var, ask, compile_question, parse
+from stancegraph.graph.queries.stances import stances as stances_of
+from stancegraph.ontology.namespaces import SG_NS
 
 
 @pytest.fixture(scope="module")
@@ -78,10 +81,75 @@ def test_answers_on_the_bundled_data(bundled_memory):
     ] == ["us"]
     with pytest.raises(AmbiguousNameError, match="ru-army-cap, us-28/6"):
         ask(bundled_memory, '?who demands "army cap"')
-    contested = ask(bundled_memory, "?a endorses ?t contested").answers
-    assert {(a.values["a"].id, a.values["t"].id) for a in contested} >= {("umerov", "us-28")}
+    contested = ask(bundled_memory, "?a neutral ?t contested").answers
+    assert {(a.values["a"].id, a.values["t"].id) for a in contested} == {
+        ("ukraine", "us-28"),
+        ("umerov", "us-28"),
+    }
+    assert all(a.contested for a in contested)
+    # the only contested endorsement is the Umerov claim, which he denied: no position, no answer
+    assert ask(bundled_memory, "?a endorses ?t contested").answers == ()
     stances = {a.values["s"].id for a in ask(bundled_memory, "umerov ?s us-28").answers}
-    assert stances == {"endorses", "neutral"}  # the claim, and the denial (he approved nothing)
+    assert stances == {"neutral"}  # the denial (he approved nothing); the claim he denied is none
+
+
+def test_a_denied_stance_makes_no_answer(bundled_memory):
+    denied = denied_stances(bundled_memory)
+    assert denied  # the Umerov claim
+    for question in ("?a endorses us-28", "?a ?s ?t", "?a endorses ?t and ?a neutral ?t"):
+        found = ask(bundled_memory, question).answers
+        assert found and all(denied.isdisjoint(a.stances) for a in found), question
+    endorsers = {a.values["a"].id for a in ask(bundled_memory, "?a endorses us-28").answers}
+    assert not endorsers & {"ukraine", "umerov"}
+    held = {s.actor for s in stances_of(bundled_memory, target="us-28", stance="endorses") if not s.denied}
+    assert {a.values["a"].iri for a in ask(bundled_memory, "?a endorses us-28").answers} >= held
+
+
+_CONFIDENCES = f"""
+SELECT ?s ?c WHERE {{ GRAPH ?g {{ ?s a <{SG_NS}Stance> OPTIONAL {{ ?s <{SG_NS}confidence> ?c }} }} }}
+"""
+_CONTRADICTED = f"SELECT ?a ?b WHERE {{ GRAPH ?g {{ ?a <{SG_NS}contradicts> ?b }} }}"
+
+
+def test_an_answers_confidence_and_contested_status_follow_its_stances(bundled_memory):
+    confidence = {
+        s.value: None if c is None else float(c.value) for s, c in bundled_memory.query(_CONFIDENCES)
+    }
+    disputed = {term.value for row in bundled_memory.query(_CONTRADICTED) for term in row}
+    found = ask(bundled_memory, "?who ?stance ?what").answers
+    assert len(found) > 50
+    for answer in found:
+        known = [confidence[s] for s in answer.stances if confidence[s] is not None]
+        assert answer.confidence == (max(known) if known else None), answer
+        assert answer.contested == any(s in disputed for s in answer.stances), answer
+    # two patterns: per pattern the highest, of these the lowest (the answer holds as far as both do)
+    (joined,) = [
+        a
+        for a in ask(bundled_memory, "?a endorses e3-counter and ?a rejects us-28/7").answers
+        if a.values["a"].id == "france"
+    ]
+    per_pattern = [
+        max(s.confidence for s in stances_of(bundled_memory, actor="france", target=t, stance=k))
+        for t, k in (("e3-counter", "endorses"), ("us-28/7", "rejects"))
+    ]
+    assert joined.confidence == min(per_pattern) and not joined.contested
+
+
+def test_an_answer_without_a_recorded_confidence_has_none_not_zero(store, tmp_path):
+    path = tmp_path / "unknown.csv"
+    path.write_text(
+        "actor,target,stance,date,document,source,confidence\n"
+        "Alpha,ceasefire,endorses,2025-01-05,first,Reuters,\n"
+        "Alpha,elections,demands,2025-01-05,second,Reuters,0.8\n",
+        encoding="utf-8",
+    )
+    ingest(store, path)
+    (alone,) = ask(store, "?a endorses ceasefire").answers
+    assert alone.confidence is None and alone.contested is False
+    (known,) = ask(store, "?a demands elections").answers
+    assert known.confidence == 0.8
+    (both,) = ask(store, "?a endorses ceasefire and ?a demands elections").answers
+    assert both.confidence is None  # one pattern unknown: the answer's confidence is unknown
 
 
 def test_a_variable_used_twice_joins_the_patterns(bundled_memory):

@@ -48,10 +48,18 @@ def test_coalitions_polarisation_influence(client):
 
 
 def test_changes_and_plan_versions_fit(client):
-    histories = client.get("/api/analysis/changes/ukraine", params={"target": "us-28"}).json()
-    shifts = histories[0]["shifts"]
-    assert histories[0]["changed"] and shifts[0]["from_stance"] == "endorses"
-    assert shifts[0]["to_stance"] == "neutral" and shifts[0]["sources"]
+    (ukraine,) = client.get("/api/analysis/changes/ukraine", params={"target": "us-28"}).json()
+    claim = ukraine["entries"][0]  # the Umerov claim: listed, flagged denied, no position to shift from
+    assert claim["stance_iri"].endswith("/stance/umerov-claim")
+    assert (claim["confidence"], claim["contested"], claim["denied"]) == (0.3, True, True)
+    assert ukraine["shifts"] == [] and ukraine["changed"] is False
+    assert all(e["denied"] is False and e["confidence"] is not None for e in ukraine["entries"][1:])
+    (russia,) = client.get("/api/analysis/changes/russia", params={"target": "us-28"}).json()
+    (shift,) = russia["shifts"]
+    assert (shift["from_stance"], shift["to_stance"], russia["changed"]) == ("neutral", "endorses", True)
+    assert len(shift["sources"]) == 2 and shift["stance_iri_to"] == russia["entries"][1]["stance_iri"]
+    schema = client.get("/openapi.json").json()["components"]["schemas"]
+    assert {"confidence", "contested", "denied"} <= set(schema["HistoryEntryOut"]["properties"])
     fit = client.get(
         "/api/analysis/plan-versions-fit", params=[("plan", "us-28"), ("plan", "e3-counter")]
     ).json()

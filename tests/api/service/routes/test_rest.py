@@ -102,6 +102,22 @@ def test_ask_answers_stance_patterns(client):
     answer = client.get("/api/ask", params={"q": "?a rejects us-28/7 since 2025-11-21"}).json()
     assert answer["variables"] == ["a"]
     assert {"France", "Germany"} <= {a["values"]["a"]["label"] for a in answer["answers"]}
+    for row in answer["answers"]:  # the highest confidence of its stances, counted with SPARQL
+        values = " ".join(f"<{iri}>" for iri in row["stances"])
+        query = (
+            "SELECT (MAX(?c) AS ?max) WHERE { GRAPH ?g { ?s <https://w3id.org/stancegraph/ontology#confidence>"
+            f" ?c }} VALUES ?s {{ {values} }} }}"
+        )
+        bindings = client.get(
+            "/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"}
+        ).json()["results"]["bindings"]
+        assert row["confidence"] == float(bindings[0]["max"]["value"]) and row["contested"] is False
+    umerov = client.get("/api/ask", params={"q": "umerov ?s us-28"}).json()["answers"]
+    assert [(a["values"]["s"]["id"], a["confidence"], a["contested"]) for a in umerov] == [
+        ("neutral", 0.9, True)
+    ]
+    assert not [a for a in umerov if a["stances"] and a["stances"][0].endswith("/stance/umerov-claim")]
+    assert client.get("/api/ask", params={"q": "?a endorses ?t contested"}).json()["answers"] == []
     error = client.get("/api/ask", params={"q": "?a rejcts us-28/7"})
     assert (
         error.status_code == 400
