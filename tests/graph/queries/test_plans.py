@@ -37,7 +37,7 @@ def test_an_unknown_plan_is_refused(bundled):
 
 
 def test_a_partial_version_says_how_many_of_its_points_are_recorded(bundled):
-    # the 19-point version holds only the three changes the reports name: Russia's 0 of 7 is a gap
+    # the 19-point version holds only the three changes the reports name: Russia's 0 of 6 is a gap
     fit = plan_fit(bundled, "us-ua-19")
     assert (fit.points_recorded, fit.point_count, fit.partial) == (3, 19, True)
     assert fit.coverage.startswith("3 of 19 points recorded")
