@@ -58,7 +58,7 @@ from stancegraph.graph.ingestion.reader import StatementRow, StatementsReader
 from stancegraph.graph.ingestion.table_format import C_ISSUE
 from stancegraph.graph.ingestion.tables import stage_table
 from stancegraph.graph.ingestion.workfolder import work_folder
-from stancegraph.graph.queries.direct_edges import align_edges
+from stancegraph.graph.queries.direct_edges import align_edges, withheld_edges
 from stancegraph.graph.validation import RDF_TYPE, add_context, compiled_shapes
 
 if TYPE_CHECKING:
@@ -172,7 +172,10 @@ def ingest(
         )
         if prepared.violations:
             raise ValidationError(prepared.violations)
+        withheld = withheld_edges(lambda: _spooled(prepared.spools))
         quads = _spooled(prepared.spools)
+        if withheld:
+            quads = (quad for quad in quads if quad not in withheld)
         if progress:
             from tqdm import tqdm
 
@@ -181,7 +184,7 @@ def ingest(
             )
         before = store.counts().quads
         written = store.load(quads, bulk=prepared.quads > BULK_THRESHOLD)
-        align_edges(store)
+        align_edges(store, edges=withheld)
         added = store.counts().quads - before
     return IngestReport(
         files=tuple(prepared.files),

@@ -18,9 +18,9 @@ write names, since only a write that removes a denial (or adds a stance) can mak
 
 from __future__ import annotations
 
-__all__ = ["align_edges"]
+__all__ = ["align_edges", "withheld_edges"]
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from pyoxigraph import NamedNode, Quad
@@ -80,7 +80,45 @@ def _present(store: Store, edges: Iterable[Quad]) -> set[Quad]:
     return {Quad(*row) for row in rows}
 
 
-def align_edges(store: Store, restore: Iterable[str] = ()) -> int:
+def withheld_edges(quads: Callable[[], Iterable[Quad]]) -> set[Quad]:
+    """The direct edges a load must not write: those of its stances that its own stances deny.
+
+    Withholding them keeps a load one write (its edges are right when it lands) in the common case, a
+    statements CSV whose denials name rows of the same load. Denials that reach stances already in the
+    store, and an edge that another stance of the load also carries, are for :func:`align_edges` after
+    the write (pass the withheld edges as ``edges``).
+
+    Parameters
+    ----------
+    quads : callable
+        Returns the load's quads afresh on each call (read once, or twice when it holds denials).
+    """
+    contradicts, actor, target, kind, stated = (
+        SG_NS + local for local in ("contradicts", "actor", "target", "stanceType", "statedOn")
+    )
+    pairs = [(q.subject, q.object) for q in quads() if q.predicate.value == contradicts]
+    if not pairs:
+        return set()
+    involved = {term for pair in pairs for term in pair}
+    facts: dict[object, dict[str, object]] = {}
+    for q in quads():
+        if q.subject in involved and q.predicate.value in (actor, target, kind, stated):
+            known = facts.setdefault(q.subject, {"graph": q.graph_name})
+            known[q.predicate.value] = q.object
+    withheld = set()
+    for denial, claim in pairs:
+        said, claimed = facts.get(denial, {}), facts.get(claim, {})
+        if not claimed or said.get(actor) != claimed.get(actor) or actor not in claimed:
+            continue  # a stance of the store, or another actor's: align_edges decides
+        if getattr(said.get(stated), "value", "") < getattr(claimed.get(stated), "value", ""):
+            continue  # xsd:date values order as their text (YYYY-MM-DD)
+        stance_type = STANCE_TYPES_BY_IRI.get(getattr(claimed.get(kind), "value", ""))
+        if stance_type is not None and stance_type.edge is not None and target in claimed:
+            withheld.add(Quad(claimed[actor], NamedNode(stance_type.edge), claimed[target], claimed["graph"]))
+    return withheld
+
+
+def align_edges(store: Store, restore: Iterable[str] = (), edges: Iterable[Quad] = ()) -> int:
     """Bring the direct edges of ``store`` in line with its stances; the number of edges changed.
 
     Parameters
@@ -90,6 +128,9 @@ def align_edges(store: Store, restore: Iterable[str] = ()) -> int:
     restore : iterable of str
         IRIs of stances whose edge may be due again (stances a write added or changed, and the claims
         whose denial it removed); each gets its edge unless it is denied.
+    edges : iterable of Quad
+        Edges a load withheld (:func:`withheld_edges`); each is written after all if a stance that is not
+        denied carries it.
 
     Examples
     --------
@@ -116,6 +157,9 @@ def align_edges(store: Store, restore: Iterable[str] = ()) -> int:
         carriers = _all_carriers(store, withdrawn)
         withdrawn = {edge: None for edge in withdrawn if not carriers.get(edge, set()) - denied}
     due = {edge for edge, stances in _named_carriers(store, restore).items() if stances - denied}
+    edges = list(edges)
+    if edges:
+        due |= {edge for edge, stances in _all_carriers(store, edges).items() if stances - denied}
     present = _present(store, [*withdrawn, *due])
     delete = [edge for edge in withdrawn if edge in present]
     insert = [edge for edge in due if edge not in present and edge not in withdrawn]
