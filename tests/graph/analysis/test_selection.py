@@ -21,7 +21,7 @@ def _cell(network, a, b):
 
 def test_every_stance_becomes_one_statement(bundled):
     st = statements_from_store(bundled, include_denied=True)
-    assert len(st) == bundled.counts().stances == 77
+    assert len(st) == bundled.counts().stances == 76
     held = statements_from_store(bundled)  # the denied claim is no one's position (issue 11)
     assert set(st.id) - set(held.id) == {"umerov-claim"}
     assert len(set(st.id)) == len(st)

@@ -128,9 +128,9 @@ def test_ask_answers_stance_patterns(client):
 
 def test_overview_and_landing_page(client):
     overview = client.get("/api/overview").json()
-    assert overview["counts"]["stances"] == 77 and len(overview["plans"]) == 4
+    assert overview["counts"]["stances"] == 76 and len(overview["plans"]) == 4
     page = client.get("/")
-    assert page.status_code == 200 and '<b id="count-stances">77</b>' in page.text
+    assert page.status_code == 200 and '<b id="count-stances">76</b>' in page.text
     assert "US 28-point peace plan" in page.text
     assert "http://" not in page.text.split("<body>")[1].replace("http://www.w3.org", "")  # nothing remote
     assert client.get("/static/app.js").status_code == 200
