@@ -371,12 +371,9 @@ class StatementsReader:
                         break
         return found
 
-    def _first_rows(self) -> dict[int, tuple[int, list[str], str]]:
-        """The line, cells and stance IRI of the stored row of each repeated key (re-reads the file; only
-        to report repeats). The names resolve through the first pass's caches."""
-        wanted = {repeat.key for repeat in self.keys.repeats}
-        refused = {v.line for v in self.violations}
-        found: dict[int, tuple[int, list[str], str]] = {}
+    def _rows_again(self) -> Iterator[tuple[int, list[str], str]]:
+        """Each row of a second reading: its line, its cleaned cells and the IRI the first pass gave its
+        stance (every row gets one, so that repeated contents are numbered as in the first pass)."""
         iris = StanceIris(self.columns)
         stance_at = self.columns.get("stance")
         for line, fields in self._records():
@@ -385,7 +382,15 @@ class StatementsReader:
                 continue
             if stance_at is not None:
                 cells[stance_at] = cells[stance_at].lower()
-            node = iris.of_row(cells)  # every row, so that repeated contents count as in the first pass
+            yield line, cells, iris.of_row(cells)
+
+    def _first_rows(self) -> dict[int, tuple[int, list[str], str]]:
+        """The line, cells and stance IRI of the stored row of each repeated key (re-reads the file; only
+        to report repeats). The names resolve through the first pass's caches."""
+        wanted = {repeat.key for repeat in self.keys.repeats}
+        refused = {v.line for v in self.violations}
+        found: dict[int, tuple[int, list[str], str]] = {}
+        for line, cells, node in self._rows_again():
             if line in refused:
                 continue
             key = self._key_again(cells)
@@ -560,15 +565,7 @@ class StatementsReader:
         found: dict[str, int] = {}
         if not self._header_ok or not nodes:
             return found
-        iris = StanceIris(self.columns)
-        stance_at = self.columns.get("stance")
-        for line, fields in self._records():
-            cells = [cell.strip() for cell in fields]
-            if len(cells) != len(self.columns) or not any(cells):
-                continue
-            if stance_at is not None:
-                cells[stance_at] = cells[stance_at].lower()
-            iri = iris.of_row(cells)
+        for line, _, iri in self._rows_again():
             if iri in nodes:
                 found.setdefault(iri, line)
                 if len(found) == len(nodes):
