@@ -323,7 +323,7 @@ def positions(
         (
             p.target_label,
             p.stance,
-            " -> ".join(s.stance for s in p.stances) if p.changed else "",
+            _history(p),
             len(p.stances),
             p.confidence,
             p.contested,
@@ -331,6 +331,13 @@ def positions(
         for p in found
     ]
     write_rows(["target", "latest", "history", "reports", "confidence", "contested"], rows, fmt)
+
+
+def _history(position) -> str:
+    """The stance types of the reports, oldest first, when they changed or one was denied (marked)."""
+    if not (position.changed or any(s.denied for s in position.stances)):
+        return ""
+    return " -> ".join(s.stance + (" (denied)" if s.denied else "") for s in position.stances)
 
 
 @app.command("plan-fit")

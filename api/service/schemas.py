@@ -151,12 +151,12 @@ class HolderOut(BaseModel):
 
 
 class PositionOut(BaseModel):
-    """An actor's stances on one target, oldest first; ``stance`` is the latest."""
+    """An actor's stances on one target, oldest first; ``stance`` is the latest the actor has not denied."""
 
     target: str
     target_label: str
     stance: str
-    changed: bool
+    changed: bool = Field(description="The reports the actor has not denied give more than one stance type")
     contested: bool
     confidence: float | None = Field(
         description="The confidence of the report that gives `stance`; null when it records none"

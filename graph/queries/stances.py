@@ -131,8 +131,9 @@ class Position:
 
     @property
     def changed(self) -> bool:
-        """True when the reports give more than one stance type over time."""
-        return len({s.stance for s in self.stances}) > 1
+        """True when the reports the actor has not denied give more than one stance type over time (a
+        denied claim is no position, so it is no change either; see :mod:`.contested`)."""
+        return len({s.stance for s in self.stances if not s.denied}) > 1
 
 
 _PREFIXES = f"""

@@ -145,3 +145,5 @@ def test_a_claim_its_actor_denied_is_no_position_but_still_shows_flagged(bundled
     assert any(s.denied for s in on_the_plan.stances) and on_the_plan.contested  # shown, flagged
     undenied = [s for s in on_the_plan.stances if not s.denied]
     assert on_the_plan.stance == undenied[-1].stance != "endorses"  # the latest stance Ukraine holds
+    # its positions since are all neutral: the denied claim is no change of position either
+    assert {s.stance for s in undenied} == {"neutral"} and not on_the_plan.changed

@@ -23,8 +23,9 @@ def test_actors_are_listed_and_paginated(client):
 def test_an_actors_positions(client):
     body = client.get("/api/actors/umerov/positions").json()
     us28 = next(p for p in body["items"] if p["target"] == ID + "plan/us-28")
-    assert us28["changed"] and us28["contested"]
-    assert [s["stance"] for s in us28["stances"]] == ["endorses", "neutral"]  # claimed, then denied
+    # claimed, then denied: the claim is no position, so Umerov's position has not changed
+    assert not us28["changed"] and us28["contested"] and us28["stance"] == "neutral"
+    assert [(s["stance"], s["denied"]) for s in us28["stances"]] == [("endorses", True), ("neutral", False)]
 
 
 def test_targets_by_kind(client):
