@@ -13,7 +13,7 @@ contradicted only by *another* actor stays a position, flagged as contested.
 
 from __future__ import annotations
 
-__all__ = ["contested_stances", "denied_pattern", "denied_stances"]
+__all__ = ["contested_pattern", "contested_stances", "denied_pattern", "denied_stances"]
 
 from typing import TYPE_CHECKING
 
@@ -46,12 +46,20 @@ SELECT DISTINCT ?claim WHERE {{
 """
 
 
-_CONTESTED_QUERY = f"""
-PREFIX sg: <{SG_NS}>
-SELECT DISTINCT ?s WHERE {{
-  {{ GRAPH ?g {{ ?s sg:contradicts ?other }} }} UNION {{ GRAPH ?g {{ ?other sg:contradicts ?s }} }}
-}}
-"""
+def contested_pattern(stance: str, tag: str = "x") -> str:
+    """The SPARQL pattern "``stance`` is contested": it contradicts another stance or another contradicts it.
+
+    As :func:`denied_pattern`: ``stance`` is a variable or an IRI term, no PREFIX is needed, and ``tag``
+    names the pattern's own variables.
+    """
+    contradicts = f"<{SG_NS}contradicts>"
+    return (
+        f"GRAPH ?{tag}_graph {{ {{ {stance} {contradicts} ?{tag}_other }}"
+        f" UNION {{ ?{tag}_other {contradicts} {stance} }} }}"
+    )
+
+
+_CONTESTED_QUERY = f"SELECT DISTINCT ?s WHERE {{ {contested_pattern('?s')} }}"
 
 
 def contested_stances(store: Store) -> frozenset[str]:

@@ -79,7 +79,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from stancegraph.graph.errors import AmbiguousNameError, QuerySyntaxError, UnknownEntityError
-from stancegraph.graph.queries.contested import contested_stances, denied_stances
+from stancegraph.graph.queries.contested import contested_pattern, contested_stances, denied_stances
 from stancegraph.graph.queries.names import label_index, normalise_label, resolve, short_id, slugify
 from stancegraph.ontology.namespaces import SG_NS, XSD_NS
 
@@ -398,10 +398,7 @@ def compile_question(store: Store, question: Question | str) -> tuple[str, dict[
             lines.append(f"FILTER (?d{n} <= ?c{n}_until)")
         if p.contested is not None:
             test = "EXISTS" if p.contested else "NOT EXISTS"
-            lines.append(
-                f"FILTER {test} {{ GRAPH ?x{n} {{ {{ ?s{n} sg:contradicts ?o{n} }} "
-                f"UNION {{ ?o{n} sg:contradicts ?s{n} }} }} }}"
-            )
+            lines.append(f"FILTER {test} {{ {contested_pattern(f'?s{n}', f'x{n}')} }}")
         groups.append("{\n  " + "\n  ".join(lines) + "\n}")
     labels = "\n".join(f"OPTIONAL {{ ?v_{v} skos:prefLabel ?l_{v} }}" for v in question.variables)
     selected = " ".join(f"?v_{v} ?l_{v}" for v in question.variables)
