@@ -41,7 +41,7 @@ from stancegraph.graph.errors import (
 from stancegraph.graph.ingestion import IngestReport, check, ingest, load_bundled
 from stancegraph.graph.queries.changes import Shift, StanceHistory, stance_changes
 from stancegraph.graph.queries.names import iri_for, resolve, short_id, slugify
-from stancegraph.graph.queries.patterns import ask
+from stancegraph.graph.queries.pattern_answers import ask
 from stancegraph.graph.queries.plans import (
     ActorFit,
     DemandFit,

@@ -38,17 +38,13 @@ from stancegraph.graph.queries.names import (
     short_id,
     slugify,
 )
+from stancegraph.graph.queries.pattern_answers import Answer, Answers, Binding, ask, compile_question
 from stancegraph.graph.queries.patterns import (
-    Answer,
-    Answers,
-    Binding,
     Name,
     Pattern,
     PatternSyntaxError,
     Question,
     Var,
-    ask,
-    compile_question,
     parse,
 )
 from stancegraph.graph.queries.plans import (

@@ -9,7 +9,8 @@ import pytest
 from stancegraph.graph import ingest, load_bundled, open_store
 from stancegraph.graph.errors import AmbiguousNameError, UnknownEntityError
 from stancegraph.graph.queries.contested import denied_stances
-from stancegraph.graph.queries.patterns import Name, PatternSyntaxError, Var, ask, compile_question, parse
+from stancegraph.graph.queries.pattern_answers import ask, compile_question
+from stancegraph.graph.queries.patterns import Name, PatternSyntaxError, Var, parse
 from stancegraph.graph.queries.stances import stances as stances_of
 from stancegraph.ontology.namespaces import SG_NS
 
