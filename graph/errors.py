@@ -62,6 +62,8 @@ class Violation:
             parts.append(f"node <{self.node}>")
         if self.path:
             parts.append(f"property <{self.path}>")
+        if self.value is not None:
+            parts.append(f"value {self.value!r}")
         if self.rule:
             parts.append(f"rule {self.rule}")
         head = ", ".join(parts)
