@@ -25,6 +25,7 @@ from stancegraph.graph.validation.context import (
     has_data,
     node_classes,
     ontology_classes,
+    ontology_rule_classes,
     ontology_rules,
     subclass_axioms,
 )
@@ -56,7 +57,7 @@ class ValidationContext:
                 f"UNION {{ GRAPH ?g {{ ?s <{RDF_TYPE}> <{STANCE_CLASS}> }} }} }}"
             )
         )
-        axioms = [*subclass_axioms(store), *ontology_rules()]
+        axioms = [*subclass_axioms(store), *ontology_rules(), *ontology_rule_classes()]
         self.axioms = "".join(f"{t.subject} {t.predicate} {t.object} .\n" for t in axioms)
         self.ontology_types = ontology_classes()
 

@@ -9,9 +9,11 @@ data refers to in the target store (the classes of referenced nodes, the existin
 new data extends, the ``rdfs:subClassOf`` axioms of the ontology).
 
 Only the SHACL Core subset the shapes author keeps to is understood (see the head of ``shapes.ttl``):
-``sh:targetClass`` and ``sh:targetSubjectsOf`` (the rules a property's values keep on every node that
-uses it: the datatype shapes at the end of ``shapes.ttl``); property shapes with a single-IRI
-``sh:path`` and ``sh:minCount``, ``sh:maxCount``, ``sh:class``, ``sh:datatype``, ``sh:nodeKind``,
+``sh:targetClass`` and ``sh:targetSubjectsOf`` (the rules a property keeps on every node that uses it:
+the datatype, range and domain shapes at the end of ``shapes.ttl``); a node-level ``sh:class`` (the
+focus node itself is of the class: a property's ``rdfs:domain``, reported with that property as the
+path; the instances of the class are found once per query, not node by node); property shapes with a
+single-IRI ``sh:path`` and ``sh:minCount``, ``sh:maxCount``, ``sh:class``, ``sh:datatype``, ``sh:nodeKind``,
 ``sh:in``, ``sh:minInclusive`` / ``sh:maxInclusive`` / ``sh:minExclusive`` / ``sh:maxExclusive``,
 ``sh:pattern`` (with ``sh:flags``), ``sh:minLength`` / ``sh:maxLength``, ``sh:uniqueLang`` and ``sh:or``
 of datatypes; and SHACL-SPARQL ``sh:sparql`` SELECT

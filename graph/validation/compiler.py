@@ -22,6 +22,7 @@ from stancegraph.graph.validation.constraint_queries import (
     count_queries,
     focus_pattern,
     has_datatype,
+    node_class_query,
     not_instance,
     off_focus_predicates,
     subjects_pattern,
@@ -44,7 +45,8 @@ if TYPE_CHECKING:
 # What each kind of node in the shapes graph may carry. Annotations outside sh: are free.
 _ANNOTATIONS = {"name", "description", "message", "order", "group", "deactivated", "severity"}
 _TARGET_KEYS = ("targetClass", "targetSubjectsOf")  # the targets the compiler understands
-_NODE_SHAPE_KEYS = _ANNOTATIONS | {*_TARGET_KEYS, "property", "sparql"}
+#: A node shape may also require a class of its focus node itself (``sh:class``: an rdfs:domain).
+_NODE_SHAPE_KEYS = _ANNOTATIONS | {*_TARGET_KEYS, "property", "sparql", "class"}
 _VALUE_KEYS = {
     "class",
     "datatype",
@@ -122,6 +124,8 @@ class _Compiler:
         self.sparql_predicates: set[str] | None = set()
         self.sparql_reach: dict[str, SparqlReach] = {}
         self.accounted: set[Any] = set()  # nodes whose sh: triples have been understood
+        # class -> (constraint, focus pattern) of each node-level sh:class: one query per class at the end
+        self.node_classes: dict[str, list[tuple[Constraint, str]]] = {}
 
     # -- helpers --------------------------------------------------------------------------------------
     def name(self, node: Any) -> str:
@@ -228,6 +232,8 @@ class _Compiler:
                     by_target.setdefault(target, []).append((prop, self.keys(prop), shape))
                 for sparql in keys.get("sparql", []):
                     self.compile_sparql(sparql, target, path=None)
+                for cls in keys.get("class", []):
+                    self.add_node_class(shape, keys, target, self.iri(cls, f"sh:class of {self.name(shape)}"))
         for prop in sorted(property_shapes, key=str):
             keys = self.check_keys(prop, _PROPERTY_SHAPE_KEYS, "property shape")
             targets = self.targets(prop, keys)
@@ -240,6 +246,8 @@ class _Compiler:
                 )
         for target, props in by_target.items():
             self.compile_target(target, props)
+        for cls, checks in self.node_classes.items():
+            self.queries.append(node_class_query(cls, checks))
         self.check_everything_accounted()
         return CompiledShapes(
             constraints=tuple(self.constraints),
@@ -262,6 +270,29 @@ class _Compiler:
         """The pattern that binds ``?this`` to the target's focus nodes."""
         kind, iri = target
         return focus_pattern(iri) if kind == "targetClass" else subjects_pattern(iri)
+
+    def add_node_class(self, shape: Any, keys: dict[str, list[Any]], target: _Target, cls: str) -> None:
+        """A node-level sh:class: every focus node of ``target`` is an instance of ``cls``.
+
+        On the subjects of a property (an rdfs:domain), the violation names that property as its path,
+        so that a node extended by a write is blamed only when the write gives it the property.
+        """
+        kind, target_iri = target
+        subjects_of = target_iri if kind == "targetSubjectsOf" else None
+        if self.predicates is not None and subjects_of is not None:
+            self.predicates.add(subjects_of)
+        on = f"<{target_iri}>" if subjects_of is None else f"the subjects of <{subjects_of}>"
+        constraint = Constraint(
+            self.name(shape),
+            target_iri if subjects_of is None else None,
+            subjects_of,
+            "sh:class",
+            self.message(keys, f"sh:class <{cls}> on {on} is not met"),
+            target_subjects_of=subjects_of,
+        )
+        self.constraints.append(constraint)
+        focus = f"?this {NamedNode(subjects_of)} [] ." if subjects_of is not None else self.focus(target)
+        self.node_classes.setdefault(cls, []).append((constraint, focus))
 
     def account_tree(self, node: Any) -> None:
         self.accounted.add(node)

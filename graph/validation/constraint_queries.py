@@ -15,6 +15,7 @@ __all__ = [
     "has_datatype",
     "count_queries",
     "value_query",
+    "node_class_query",
     "unique_lang_query",
     "add_sparql_predicates",
     "off_focus_predicates",
@@ -134,6 +135,23 @@ def value_query(focus: str, path: str, checks: list[tuple[Constraint, str]]) -> 
         f"  }} }}\n"
         f"  ?this {p} ?value .\n"
         f"  {focus}\n"
+        f"}}"
+    )
+    return ConstraintQuery(sparql, tuple(c for c, _ in checks), indexed=True)
+
+
+def node_class_query(cls: str, checks: list[tuple[Constraint, str]]) -> ConstraintQuery:
+    """The focus nodes that are no instance of ``cls`` (a node-level sh:class), for several targets.
+
+    Each check is (constraint, the pattern binding ``?this`` to its focus nodes). The instances of
+    ``cls`` (by their own type or their context type) are found once, for all targets, and taken away
+    (MINUS), rather than tested node by node: the subjects of a stance property are every stance.
+    """
+    branches = " UNION ".join(f"{{ VALUES ?k {{ {k} }} {focus} }}" for k, (_, focus) in enumerate(checks))
+    sparql = (
+        f"SELECT DISTINCT ?this ?k WHERE {{\n"
+        f"  {branches}\n"
+        f"  MINUS {{ ?this (<{RDF_TYPE}>|<{CONTEXT_TYPE}>)/<{RDFS_SUBCLASS}>* {NamedNode(cls)} }}\n"
         f"}}"
     )
     return ConstraintQuery(sparql, tuple(c for c, _ in checks), indexed=True)

@@ -9,7 +9,8 @@ load), the chunks of a statements table
 
 * :func:`subclass_axioms`: the ontology's ``rdfs:subClassOf`` axioms and the store's own;
 * :func:`ontology_rules`: the rules the ontology states as data (each stance basis's confidence range),
-  which SPARQL constraints read, so every staging store holds them;
+  which SPARQL constraints read, so every staging store holds them, with the classes of the nodes they
+  are about (:func:`ontology_rule_classes`, so that the rules pass the domain checks of their properties);
 * :func:`node_classes`: the classes of nodes the data points to (they enter the staging store under
   :data:`~stancegraph.graph.validation.shapes.CONTEXT_TYPE`, which ``sh:class`` follows but target
   selection does not, so those nodes are not re-validated);
@@ -26,6 +27,7 @@ __all__ = [
     "ontology_axioms",
     "ontology_classes",
     "ontology_rules",
+    "ontology_rule_classes",
     "subclass_axioms",
     "has_data",
     "node_classes",
@@ -95,6 +97,17 @@ def ontology_rules() -> tuple[Triple, ...]:
     triples = _ontology()
     rule_predicates = {t.subject for t in triples if t.predicate == domain and t.object == basis}
     return tuple(t for t in triples if t.predicate in rule_predicates and isinstance(t.subject, NamedNode))
+
+
+@cache
+def ontology_rule_classes() -> tuple[Triple, ...]:
+    """The classes of the nodes :func:`ontology_rules` is about (each basis an ``sg:StanceBasis``), as
+    context types: the rules enter every staging store, and with their classes they meet the domain of
+    their properties (``sg:minConfidence`` is said of an ``sg:StanceBasis``) without being validated as
+    new nodes."""
+    ctx, classes = NamedNode(CONTEXT_TYPE), ontology_classes()
+    subjects = sorted({t.subject for t in ontology_rules()}, key=str)
+    return tuple(Triple(s, ctx, NamedNode(c[1:-1])) for s in subjects for c in classes.get(str(s), ()))
 
 
 def subclass_axioms(against: TargetStore | None) -> list[Triple]:
@@ -173,10 +186,10 @@ def reference_context(
     Returns
     -------
     list of pyoxigraph.Triple
-        The subclass axioms (:func:`subclass_axioms`), the ontology's rules (:func:`ontology_rules`), the
-        existing descriptions and the context types.
+        The subclass axioms (:func:`subclass_axioms`), the ontology's rules (:func:`ontology_rules`) and
+        the classes of their nodes, the existing descriptions and the context types.
     """
-    triples = [*subclass_axioms(against), *ontology_rules()]
+    triples = [*subclass_axioms(against), *ontology_rules(), *ontology_rule_classes()]
     if against is None or not has_data(against):
         return triples
     pointed = set(referenced)

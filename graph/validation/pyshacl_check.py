@@ -93,15 +93,23 @@ def validate_with_pyshacl(
         path = report.value(result, SH.resultPath)
         value = report.value(result, SH.value)
         component = str(report.value(result, SH.sourceConstraintComponent))
-        found.append(
-            Violation(
-                str(report.value(result, SH.resultMessage) or ""),
-                node=str(focus) if isinstance(focus, URIRef) else f"_:{focus}",
-                path=None if path is None else str(path),
-                rule=RULE_OF_COMPONENT.get(component, component),
-                value=None if value is None else str(value),
+        paths: list[Any] = [path]
+        if path is None:
+            # a node-level rule on the subjects of a property (an rdfs:domain): validate names the
+            # property the focus node uses as the violation's path, once per such property
+            shape = report.value(result, SH.sourceShape)
+            used = [p for p in shapes.objects(shape, SH.targetSubjectsOf) if (focus, p, None) in graph]
+            paths = used or [None]
+        for each in paths:
+            found.append(
+                Violation(
+                    str(report.value(result, SH.resultMessage) or ""),
+                    node=str(focus) if isinstance(focus, URIRef) else f"_:{focus}",
+                    path=None if each is None else str(each),
+                    rule=RULE_OF_COMPONENT.get(component, component),
+                    value=None if value is None else str(value),
+                )
             )
-        )
     return sorted(
         staged.relevant(found), key=lambda v: (v.node or "", v.path or "", v.rule or "", v.value or "")
     )

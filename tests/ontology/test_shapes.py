@@ -54,7 +54,9 @@ NODE_SHAPES = {
     "SourceShape": SG.Source,
 }
 
-# (node shape, path) -> (minCount, maxCount) as the data model requires; None = no bound.
+# (node shape, path) -> (minCount, maxCount) as the data model requires; None = no bound. Unbounded
+# properties whose only rules are their range and domain (sg:contradicts, sg:fulfils, sg:opposes,
+# sg:droppedIn) have no property shape on the class shape: those rules target every subject.
 CARDINALITIES = {
     ("StanceShape", SG.actor): (1, 1),
     ("StanceShape", SG.target): (1, 1),
@@ -66,7 +68,6 @@ CARDINALITIES = {
     ("StanceShape", SG.reportedBy): (None, 1),
     ("StanceShape", SG.person): (None, 1),
     ("StanceShape", SG.agreement): (None, 1),
-    ("StanceShape", SG.contradicts): (None, None),
     ("StanceShape", SG.basis): (None, 1),
     ("ActorShape", SKOS.prefLabel): (1, 1),
     ("ActorShape", SKOS.altLabel): (None, None),
@@ -80,9 +81,6 @@ CARDINALITIES = {
     ("PlanPointShape", SKOS.inScheme): (1, 1),
     ("PlanPointShape", SKOS.notation): (1, 1),
     ("PlanPointShape", SKOS.prefLabel): (1, 1),
-    ("PlanPointShape", SG.fulfils): (None, None),
-    ("PlanPointShape", SG.opposes): (None, None),
-    ("PlanPointShape", SG.droppedIn): (None, None),
     ("PlanPointShape", PROV.wasDerivedFrom): (1, None),
     ("DemandShape", SKOS.prefLabel): (1, 1),
     ("SourceShape", DCTERMS.title): (1, 1),
@@ -99,7 +97,8 @@ def sh_values(shapes: Graph, node: URIRef, predicate: URIRef) -> list:
 
 def property_shapes(shapes: Graph) -> set[URIRef]:
     """Those of the node shapes, and those that target the subjects of their property on their own."""
-    return set(shapes.objects(None, SH.property)) | set(shapes.subjects(SH.targetSubjectsOf, None))
+    found = set(shapes.objects(None, SH.property)) | set(shapes.subjects(SH.targetSubjectsOf, None))
+    return {s for s in found if (s, RDF.type, SH.NodeShape) not in shapes}
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -124,8 +123,14 @@ def test_shacl_for_shacl_catches_a_broken_shape(shapes: Graph) -> None:
     assert not conforms
 
 
+def domain_shapes(shapes: Graph) -> set[URIRef]:
+    """The node shapes that target the subjects of a property (its rdfs:domain)."""
+    return {s for s in shapes.subjects(RDF.type, SH.NodeShape) if (s, SH.targetSubjectsOf, None) in shapes}
+
+
 def test_node_shapes(shapes: Graph) -> None:
-    found = {str(s).removeprefix(SGSH): s for s in shapes.subjects(RDF.type, SH.NodeShape)}
+    class_shapes = set(shapes.subjects(RDF.type, SH.NodeShape)) - domain_shapes(shapes)
+    found = {str(s).removeprefix(SGSH): s for s in class_shapes}
     assert set(found) == set(NODE_SHAPES)
     for name, shape in found.items():
         assert sh_values(shapes, shape, SH.targetClass) == [NODE_SHAPES[name]]
@@ -138,14 +143,18 @@ def test_only_the_compilable_subset_is_used(shapes: Graph) -> None:
     used = {p for p in shapes.predicates() if str(p).startswith(str(SH))}
     assert used <= ALLOWED_SH, used - ALLOWED_SH
     assert set(shapes.objects(None, RDF.type)) <= ALLOWED_TYPES
+    domains = domain_shapes(shapes)
     for node in shapes.subjects(RDF.type, SH.NodeShape):
         shape_predicates = {p for p in shapes.predicates(node) if str(p).startswith(str(SH))}
-        assert shape_predicates <= {SH.targetClass, SH.property, SH.sparql, SH.name, SH.description}
+        if node in domains:  # a node-level sh:class on the subjects of one property
+            assert shape_predicates == {SH.targetSubjectsOf, SH["class"], SH.name, SH.description, SH.message}
+        else:
+            assert shape_predicates <= {SH.targetClass, SH.property, SH.sparql, SH.name, SH.description}
 
 
 def test_property_shapes_are_simple_and_documented(shapes: Graph) -> None:
     shapes_ = property_shapes(shapes)
-    assert len(shapes_) == 68
+    assert len(shapes_) == 72
     assert shapes_ == set(shapes.subjects(RDF.type, SH.PropertyShape))
     for shape in shapes_:
         assert isinstance(shape, URIRef), "property shapes are named IRIs"
@@ -174,7 +183,9 @@ def test_datatype_rules_hold_wherever_the_property_is_used(shapes: Graph, ontolo
     }
     assert SG.confidence in ranged and SG.statedOn in ranged
     for prop, declared in ranged.items():
-        targeted = [s for s in shapes.subjects(SH.targetSubjectsOf, prop)]
+        targeted = [
+            s for s in shapes.subjects(SH.targetSubjectsOf, prop) if (s, RDF.type, SH.PropertyShape) in shapes
+        ]
         assert targeted, f"no shape checks the values of {prop} wherever it is used"
         assert all(shapes.value(s, SH.path) == prop for s in targeted)
         datatypes = {d for s in targeted for d in shapes.objects(s, SH.datatype)}
@@ -188,6 +199,53 @@ def test_datatype_rules_hold_wherever_the_property_is_used(shapes: Graph, ontolo
         assert declared in datatypes or (declared == RDFS.Literal and datatypes), (prop, declared, datatypes)
         on_classes = [s for s in shapes.objects(None, SH.property) if shapes.value(s, SH.path) == prop]
         assert not any((s, SH.datatype, None) in shapes or (s, SH["or"], None) in shapes for s in on_classes)
+
+
+def scheme_members(ontology: Graph, cls: URIRef) -> set[URIRef]:
+    return set(ontology.subjects(RDF.type, cls))
+
+
+def test_object_ranges_hold_wherever_the_property_is_used(shapes: Graph, ontology: Graph) -> None:
+    """Each object property of the ontology with an rdfs:range has it checked on every subject of it:
+    sh:class of the range, or, for a class whose individuals the ontology fixes (the stance types and
+    bases), sh:in of exactly those; no class shape repeats the rule."""
+    ranged = {
+        p: r for p, r in ontology.subject_objects(RDFS.range) if (p, RDF.type, OWL.ObjectProperty) in ontology
+    }
+    assert SG.actor in ranged and SG.fulfils in ranged and SG.endorses in ranged
+    assert SG.directEdge not in ranged  # it has no range: nothing to check
+    for prop, declared in ranged.items():
+        targeted = [
+            s for s in shapes.subjects(SH.targetSubjectsOf, prop) if (s, RDF.type, SH.PropertyShape) in shapes
+        ]
+        assert len(targeted) == 1, f"no shape checks the values of {prop} wherever it is used"
+        (shape,) = targeted
+        assert shapes.value(shape, SH.path) == prop
+        members = scheme_members(ontology, declared)
+        if members:
+            assert set(Collection(shapes, shapes.value(shape, SH["in"]))) == members, prop
+        else:
+            assert list(shapes.objects(shape, SH["class"])) == [declared], prop
+        on_classes = [s for s in shapes.objects(None, SH.property) if shapes.value(s, SH.path) == prop]
+        assert not any((s, SH["class"], None) in shapes or (s, SH["in"], None) in shapes for s in on_classes)
+
+
+def test_domains_hold_wherever_the_property_is_used(shapes: Graph, ontology: Graph) -> None:
+    """Each property of the ontology with an rdfs:domain has one node shape on its subjects that requires
+    the domain class of the subject, and its message names the property and the class. No other
+    property is given a domain (prov:wasDerivedFrom, skos:*, org:memberOf are broad on purpose)."""
+    declared = dict(ontology.subject_objects(RDFS.domain))
+    assert declared[SG.confidence] == SG.Stance and declared[SG.endorses] == SG.Actor
+    found = {}
+    for shape in domain_shapes(shapes):
+        (prop,) = shapes.objects(shape, SH.targetSubjectsOf)
+        (cls,) = shapes.objects(shape, SH["class"])
+        assert prop not in found, f"two domain shapes for {prop}"
+        found[prop] = cls
+        message = str(shapes.value(shape, SH.message))
+        for term in (prop, cls):
+            assert term.n3(shapes.namespace_manager) in message, (shape, message)
+    assert found == declared
 
 
 def test_sparql_constraints(shapes: Graph) -> None:
@@ -400,21 +458,62 @@ CASES = [
             (iri("actor/us"), SG.confidence, DATATYPE),
             (iri("actor/us"), SG.confidence, SH.MinInclusiveConstraintComponent),
             (iri("actor/us"), SG.confidence, SH.MaxInclusiveConstraintComponent),
+            (iri("actor/us"), SG.confidence, CLASS),  # and a confidence is said of a stance only
         ],
     ),
     case(
         "confidence above 1 on a plan",
         add="<plan/us-28> sg:confidence 2.0 .",
-        expect=[(iri("plan/us-28"), SG.confidence, SH.MaxInclusiveConstraintComponent)],
+        expect=[
+            (iri("plan/us-28"), SG.confidence, SH.MaxInclusiveConstraintComponent),
+            (iri("plan/us-28"), SG.confidence, CLASS),
+        ],
     ),
     case(
         "date as text on a source",
         add='<source/st-2025-11-21> sg:statedOn "yesterday" .',
-        expect=[(SOURCE, SG.statedOn, DATATYPE)],
+        expect=[(SOURCE, SG.statedOn, DATATYPE), (SOURCE, SG.statedOn, CLASS)],
+    ),
+    # the domains: a property used on a node of the wrong kind, however well-formed its value
+    case(
+        "stance properties on an actor",
+        add='<actor/ua> sg:confidence 0.5 ; sg:agreement 1 ; sg:quote "text"@en ; sg:actor <actor/us> .',
+        expect=[(iri("actor/ua"), p, CLASS) for p in (SG.confidence, SG.agreement, SG.quote, SG.actor)],
     ),
     case(
-        "valid confidence on an actor",
-        add='<actor/ua> sg:confidence 0.5 ; sg:agreement 1 ; sg:quote "text"@en .',
+        "stance property on an untyped node",
+        add="<thing/x> sg:target <plan/us-28> .",
+        expect=[(iri("thing/x"), SG.target, CLASS)],
+    ),
+    case(
+        "point property on a plan",
+        add="<plan/us-28> sg:fulfils <demand/ru-no-nato> .",
+        expect=[(iri("plan/us-28"), SG.fulfils, CLASS)],
+    ),
+    case(
+        "point count on a point",
+        add="<plan/us-28/7> sg:pointCount 28 .",
+        expect=[(iri("plan/us-28/7"), SG.pointCount, CLASS)],
+    ),
+    case(
+        "direct edge from a stance",
+        add="<stance/us-endorses> sg:endorses <plan/us-28> .",
+        expect=[(US_STANCE, SG.endorses, CLASS)],
+    ),
+    case(
+        "direct edge to an actor",
+        add="<actor/us> sg:rejects <actor/ua> .",
+        expect=[(iri("actor/us"), SG.rejects, CLASS)],
+    ),
+    case(
+        "stance type code on an actor",
+        add='<actor/us> sg:cameoCode "051" .',
+        expect=[(iri("actor/us"), SG.cameoCode, CLASS)],
+    ),
+    case(
+        "basis rule on a demand",
+        add="<demand/ru-no-nato> sg:minConfidence 0.5 .",
+        expect=[(iri("demand/ru-no-nato"), SG.minConfidence, CLASS)],
     ),
     case(
         "two quotes", add='<stance/us-endorses> sg:quote "Another."@en .', expect=[(US_STANCE, SG.quote, MAX)]
@@ -637,10 +736,15 @@ def merged_ontology() -> Graph:
     return ontology_graph()
 
 
+def result_path(r: dict, shapes: Graph) -> URIRef | None:
+    """The result's path; for a domain rule (a node shape, no path) the property whose subjects it targets."""
+    return r[SH.resultPath] or shapes.value(r[SH.sourceShape], SH.targetSubjectsOf)
+
+
 @pytest.mark.parametrize("c", CASES, ids=[c.id for c in CASES])
 def test_validation(c: Case, shapes: Graph, merged_ontology: Graph) -> None:
     found = results(data_for(c), shapes, ontology=merged_ontology)
-    triples = [(r[SH.focusNode], r[SH.resultPath], r[SH.sourceConstraintComponent]) for r in found]
+    triples = [(r[SH.focusNode], result_path(r, shapes), r[SH.sourceConstraintComponent]) for r in found]
     assert len(triples) == len(set(triples)), triples
     assert set(triples) == c.expect
     for r in found:

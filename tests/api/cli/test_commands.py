@@ -304,6 +304,26 @@ def test_a_confidence_that_is_no_decimal_is_refused_on_an_actor_too(store_dir, c
     assert _count(store_dir, capsys) == before
 
 
+def test_a_stance_property_on_an_actor_is_refused_however_well_formed(store_dir, capsys, tmp_path):
+    # actor:russia is stored (the bundled data, a sg:State): a valid decimal, but sg:confidence is said of
+    # stances only (its rdfs:domain), so the write is refused and nothing is stored
+    trig = tmp_path / "russia.trig"
+    trig.write_text(
+        "@prefix sg: <https://w3id.org/stancegraph/ontology#> .\n"
+        "@prefix actor: <https://w3id.org/stancegraph/id/actor/> .\n"
+        "\nactor:russia sg:confidence 0.5 .\n"
+    )
+    before = _count(store_dir, capsys)
+    for command in ("validate", "load"):
+        code, _, err = run_cli(store_dir, capsys, command, str(trig))
+        assert code == 1, err
+        assert "russia.trig:4" in err and "node <https://w3id.org/stancegraph/id/actor/russia>" in err
+        assert "property <https://w3id.org/stancegraph/ontology#confidence>" in err and "sh:class" in err
+        assert "its rdfs:domain is sg:Stance" in err and "move the triple to the stance" in err
+        assert "sh:datatype" not in err  # the value itself is fine
+    assert _count(store_dir, capsys) == before
+
+
 def test_a_repeated_csv_row_is_a_warning_naming_both_lines_and_is_stored_once(tmp_path, capsys):
     row = "Poland,us-28/9,endorses,2025-11-22,Polish government,Jets yes\n"
     table = tmp_path / "statements.csv"

@@ -178,3 +178,38 @@ ex:T sh:targetSubjectsOf ex:code ; sh:property [ sh:path ex:name ; sh:minCount 1
     compiled = compile_shapes(shapes)
     assert {c.target_subjects_of for c in compiled.constraints} == {ex + "code"}
     assert {c.target_class for c in compiled.constraints} == {None}
+
+
+def test_a_node_level_class_on_the_subjects_of_a_property_is_its_domain() -> None:
+    shapes = Graph().parse(
+        data=HEAD
+        + """
+ex:D a sh:NodeShape ; sh:targetSubjectsOf ex:score ; sh:class sg:Stance ; sh:message "not a stance" .
+ex:E a sh:NodeShape ; sh:targetSubjectsOf ex:rank ; sh:class sg:Stance .
+ex:F a sh:NodeShape ; sh:targetSubjectsOf ex:member ; sh:class sg:Actor .
+""",
+        format="turtle",
+    )
+    ex = "https://example.org/"
+    score, rank, member = (NamedNode(ex + p) for p in ("score", "rank", "member"))
+    stance, other = NamedNode(ex + "stance"), NamedNode(ex + "other")
+    data = [
+        Quad(stance, RDF_TYPE, sg("Stance")),
+        Quad(stance, score, lit("1", "integer")),  # a stance: fine
+        Quad(US, RDF_TYPE, sg("State")),
+        Quad(US, score, lit("1", "integer")),  # a state is no stance
+        Quad(US, rank, lit("1", "integer")),
+        Quad(US, member, UA),  # a State is an Actor, through the subclass axioms
+        Quad(other, score, lit("2", "integer")),  # no class at all
+    ]
+    compiled = compile_shapes(shapes)
+    ours = validate(data, shapes=compiled)
+    assert keys(ours) == keys(validate_with_pyshacl(data, shapes=shapes))
+    assert {(v.node, v.path, v.rule) for v in ours} == {
+        (US.value, ex + "score", "sh:class"),
+        (US.value, ex + "rank", "sh:class"),
+        (other.value, ex + "score", "sh:class"),
+    }
+    assert {v.message for v in ours if v.path == ex + "score"} == {"not a stance"}
+    # the node-level rules on one class share one query
+    assert sum(1 for q in compiled.queries if "MINUS" in q.sparql) == 2

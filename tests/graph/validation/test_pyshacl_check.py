@@ -60,7 +60,24 @@ CASES = {
     "date as string on an actor": [*base(), Quad(UA, sg("statedOn"), lit("2025-11-21"))],
     "agreement as string on an issue": [*base(), Quad(POINT, sg("agreement"), lit("one"))],
     "quote as IRI on an untyped node": [*base(), Quad(node("thing/x"), sg("quote"), US)],
-    "valid confidence on an actor": [*base(), Quad(US, sg("confidence"), lit("0.5", "decimal"))],
+    # the domains: a property used on a node of the wrong kind, and the object ranges on every subject
+    "confidence on an actor": [*base(), Quad(US, sg("confidence"), lit("0.5", "decimal"))],
+    "stance actor on an actor": [*base(), Quad(US, sg("actor"), UA)],
+    "stance type on an untyped node": [*base(), Quad(node("thing/x"), sg("stanceType"), sg("Maybe"))],
+    "contradicts from an actor": [*base(), Quad(US, sg("contradicts"), STANCE)],
+    "basis rule on a stance": [*base(), Quad(STANCE, sg("minConfidence"), lit("0.5", "decimal"), SRC)],
+    "point fulfils an actor": base() + plan_points("2") + [Quad(node("plan/p/1"), sg("fulfils"), US)],
+    "plan fulfils an issue": base() + plan_points("2") + [Quad(node("plan/p"), sg("fulfils"), POINT)],
+    "point count on an issue": [*base(), Quad(POINT, sg("pointCount"), lit("3", "integer"))],
+    "direct edge to an actor": [*base(), Quad(US, sg("endorses"), UA, SRC)],
+    "direct edge from an untyped node": [*base(), Quad(node("thing/x"), sg("rejects"), POINT, SRC)],
+    "stance type code on a source": [*base(), Quad(SRC, sg("cameoCode"), lit("051"))],
+    "valid stance type codes": [
+        *base(),
+        Quad(sg("Endorses"), RDF_TYPE, sg("StanceType")),
+        Quad(sg("Endorses"), sg("cameoCode"), lit("051")),
+        Quad(sg("Endorses"), sg("directEdge"), sg("endorses")),
+    ],
     "valid basis": [*base(), Quad(STANCE, sg("basis"), sg("ReportedSpeech"), SRC)],
     "valid quoted basis": replaced(
         [*base(), Quad(STANCE, sg("basis"), sg("Quoted"), SRC), Quad(STANCE, sg("quote"), lit("yes"), SRC)],
@@ -110,7 +127,12 @@ WRITES = {
     "confidence as text on an existing actor": [Quad(US, sg("confidence"), lit("high"))],
     "confidence as text on a new node": [Quad(node("actor/x"), sg("confidence"), lit("high"))],
     "date as string on an existing source": [Quad(SRC, sg("statedOn"), lit("2025-11-21"))],
-    "valid agreement on an existing actor": [Quad(US, sg("agreement"), lit("1", "integer"))],
+    "agreement on an existing actor": [Quad(US, sg("agreement"), lit("1", "integer"))],
+    "confidence on an existing actor": [Quad(US, sg("confidence"), lit("0.5", "decimal"))],
+    "opposes on an existing issue": [Quad(POINT, sg("opposes"), POINT)],
+    "direct edge from an existing actor to an existing actor": [Quad(UA, sg("rejects"), US, SRC)],
+    "valid quote on an existing stance": [Quad(STANCE, sg("quote"), lit("yes"), SRC)],
+    "valid direct edge from an existing actor": [Quad(UA, sg("rejects"), POINT, SRC)],
 }
 
 

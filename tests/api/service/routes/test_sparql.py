@@ -382,6 +382,31 @@ def test_a_confidence_that_is_no_decimal_is_refused_on_an_actor_and_changes_noth
     assert _count(client, everything) == before
 
 
+@pytest.mark.parametrize(
+    ("triple", "path"),
+    [
+        (f"<{ID}actor/russia> <{SG}confidence> 0.5 .", SG + "confidence"),  # a valid decimal, on an actor
+        (f"<{ID}actor/russia> <{SG}actor> <{ID}actor/us> .", SG + "actor"),
+        (f"<{ID}plan/us-28> <{SG}fulfils> <{ID}actor/us> .", SG + "fulfils"),  # a plan, and no demand
+    ],
+)
+def test_a_property_on_a_node_of_the_wrong_kind_is_refused_and_changes_nothing(client, service, triple, path):
+    everything = "{ ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } }"
+    before = _count(client, everything)
+    response = client.post(
+        "/sparql",
+        content=f"INSERT DATA {{ {triple} }}",
+        headers={**service.auth, "Content-Type": "application/sparql-update"},
+    )
+    assert response.status_code == 422, response.text
+    violations = response.json()["violations"]
+    subject = triple.split(" ", 1)[0][1:-1]
+    assert (subject, path, "sh:class") in {(v["node"], v["path"], v["rule"]) for v in violations}
+    # what (the property and the class it is said of), where (the node) and how to fix it
+    assert any("rdfs:domain" in v["message"] and "move the triple" in v["message"] for v in violations)
+    assert _count(client, everything) == before
+
+
 def test_the_direct_edges_follow_a_denial_written_or_removed(tmp_path):
     source = ID + "source/st-2025-11-21"
     denial, claim = ID + "stance/umerov-denial", ID + "stance/umerov-claim"
