@@ -18,7 +18,7 @@ is found again after the last row (:meth:`StatementsReader.chunks
 
 from __future__ import annotations
 
-__all__ = ["KEY_COLUMNS", "Repeat", "RowKeys"]
+__all__ = ["KEY_COLUMNS", "First", "Repeat", "RowKeys"]
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -33,11 +33,35 @@ _SALT = "\x1fkey"  # tells the second hash from the first
 
 @dataclass(frozen=True)
 class Repeat:
-    """A row whose key an earlier row has: its line, its key's hash and its cells (stripped)."""
+    """A row whose key an earlier row has: its line, its key's hash and its cells (stripped).
+
+    ``earlier`` is None when the earlier row is in the same table, else the position (in
+    :attr:`RowKeys.earlier`) of the table read before it that has the key.
+    """
 
     line: int
     key: int
     cells: tuple[str, ...]
+    earlier: int | None = None
+
+
+@dataclass(frozen=True)
+class First:
+    """The stored row of a repeated key: its file (None: the repeat's own), line, cells and stance IRI,
+    and, when that row itself repeats a stance already in the store (and was not stored), that stance's
+    IRI and source. ``columns`` are the positions of the cells in that row's table."""
+
+    file: str | None
+    line: int
+    cells: Sequence[str]
+    stance: str
+    columns: Mapping[str, int]
+    stored: tuple[str, str | None] | None = None
+
+    def cell(self, name: str) -> str:
+        """The row's cell in the column ``name`` ('' when its table has no such column)."""
+        at = self.columns.get(name)
+        return "" if at is None else self.cells[at]
 
 
 class RowKeys:
@@ -47,11 +71,15 @@ class RowKeys:
     ----------
     columns : dict
         The table's columns (name -> position).
+    earlier : sequence of RowKeys
+        The keys of the tables read before this one in the same load: a row with one of their keys
+        repeats a row of that table.
     """
 
-    def __init__(self, columns: Mapping[str, int]) -> None:
+    def __init__(self, columns: Mapping[str, int], earlier: Sequence[RowKeys] = ()) -> None:
         self.columns = dict(columns)
         self.key_names = [name for name in KEY_COLUMNS if name in columns]
+        self.earlier = list(earlier)
         self._seen: set[int] = set()
         self.repeats: list[Repeat] = []
 
@@ -62,36 +90,61 @@ class RowKeys:
         return (hash(parts) & _MASK) << 64 | (hash((parts, _SALT)) & _MASK)
 
     def repeated(self, key: int, line: int, cells: Sequence[str]) -> bool:
-        """Whether a stored row has this key; if so, the row is noted among :attr:`repeats`."""
+        """Whether a stored row (of this table or of one read before it) has this key; if so, the row is
+        noted among :attr:`repeats`."""
         if key in self._seen:
             self.repeats.append(Repeat(line, key, tuple(cells)))
             return True
+        for position, other in enumerate(self.earlier):
+            if key in other._seen:
+                self.repeats.append(Repeat(line, key, tuple(cells), position))
+                return True
         return False
+
+    def same(self) -> str:
+        """The key columns of the table, as words: ``actor, target, stance, date and source``."""
+        *most, last = self.key_names
+        return f"{', '.join(most)} and {last}" if most else last
 
     def add(self, key: int) -> None:
         """Note the key of a row that is stored."""
         self._seen.add(key)
 
-    def warnings(self, file: str, firsts: Mapping[int, tuple[int, Sequence[str], str]]) -> list[Violation]:
-        """One warning per repeat, given the line, cells and stance IRI of the first row of each key."""
+    def warnings(self, file: str, firsts: Mapping[int, First]) -> list[Violation]:
+        """One warning per repeat, given the stored row of each key (:class:`First`)."""
         found = []
         columns = sorted(self.columns.items(), key=lambda item: item[1])
-        *most, last = self.key_names
-        same = f"{', '.join(most)} and {last}" if most else last
+        same = self.same()
         for repeat in self.repeats:
-            first_line, first_cells, stance = firsts.get(repeat.key, (None, (), None))
-            where = f"line {first_line}" if first_line is not None else "an earlier line"
-            differ = [
-                f"{name} ({repeat.cells[at]!r} here, {first_cells[at]!r} on {where})"
-                for name, at in columns
-                if first_cells and repeat.cells[at] != first_cells[at]
-            ]
+            first = firsts.get(repeat.key)
+            if first is None:
+                where, stance, stored = "an earlier line", None, None
+                differ = []
+            else:
+                where = f"line {first.line}" if first.file is None else f"{first.file} line {first.line}"
+                stance, stored = first.stance, first.stored
+                differ = [
+                    f"{name} ({repeat.cells[at]!r} here, {first.cell(name)!r} on {where})"
+                    for name, at in columns
+                    if repeat.cells[at] != first.cell(name)
+                ]
+                if first.file is not None:  # a column only the earlier table has
+                    differ += [
+                        f"{name} (no such column here, {first.cell(name)!r} on {where})"
+                        for name in first.columns
+                        if name not in self.columns and first.cell(name)
+                    ]
             cells = f"; the cells that differ: {', '.join(differ)}" if differ else "; the rows are identical"
+            if stored is None:
+                kept = f"it is stored once, as the stance of {where}"
+            else:
+                stance = stored[0]
+                kept = f"{where} repeats the stance <{stance}> already in the store: neither is stored again"
             found.append(
                 Violation(
-                    f"line {repeat.line} repeats {where} (the same {same}){cells}; it is stored once, as the "
-                    f"stance of {where}. Remove line {repeat.line}, or, if it is another statement, make it "
-                    f"differ in its {same.replace(' and ', ' or ')}",
+                    f"line {repeat.line} repeats {where} (the same {same}){cells}; {kept}. Remove line "
+                    f"{repeat.line}, or, if it is another statement, make it differ in its "
+                    f"{same.replace(' and ', ' or ')}",
                     file=file,
                     line=repeat.line,
                     node=stance,

@@ -359,17 +359,25 @@ def _prepare(
         assert names is not None
         context = ValidationContext(store, reference, names, shapes)
         catalogue: list[str] = []
-        for number, item in tables:
-            source = (item.name, item.stream) if item.stream is not None else item.path
-            reader = StatementsReader(source, names=names, on_row=on_row)  # type: ignore[arg-type]
-            readers.setdefault(reader.file, reader)
-            try:
+        read: list[StatementsReader] = []  # kept open: a later table's repeat names the row it repeats
+        try:
+            for number, item in tables:
+                source = (item.name, item.stream) if item.stream is not None else item.path
+                reader = StatementsReader(
+                    source,  # type: ignore[arg-type]
+                    names=names,
+                    on_row=on_row,
+                    earlier=read,
+                )
+                read.append(reader)
+                readers.setdefault(reader.file, reader)
                 stage_table(reader, workdir / f"{number}.nq", context, reference, prepared, progress)
                 # a source already in the store, or catalogued by an earlier table, is not catalogued again
                 catalogue.append(reader.reference_ntriples(skip=context.existing_sources | set(owners)))
                 for graph in reader.sources:
                     owners.setdefault(graph, reader)
-            finally:
+        finally:
+            for reader in read:
                 reader.close()
         for entity in names.created.values():
             owners.setdefault(entity.iri, readers[entity.file])

@@ -16,7 +16,7 @@ from __future__ import annotations
 __all__ = ["RowChunk", "StatementRow", "StatementsReader"]
 
 import csv
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -26,7 +26,7 @@ from pyoxigraph import Literal
 from stancegraph.graph.errors import Violation
 from stancegraph.graph.ingestion.cells import CellParser
 from stancegraph.graph.ingestion.csv_input import CsvInput, unreadable_csv
-from stancegraph.graph.ingestion.duplicates import RowKeys
+from stancegraph.graph.ingestion.duplicates import First, RowKeys
 from stancegraph.graph.ingestion.naming import Names
 from stancegraph.graph.ingestion.references import STANCE_NS, StanceIris, StanceReferences
 from stancegraph.graph.ingestion.sources import SourceCatalogue
@@ -142,6 +142,9 @@ class StatementsReader:
     on_row : callable, optional
         Receives a :class:`StatementRow` for each row converted without a problem (the analysis keeps
         them; loading does not need them).
+    earlier : sequence of StatementsReader
+        The tables read before this one in the same load (still open): a row that repeats a stance of
+        one of them is a repeat too, reported with that table's file and line.
 
     Notes
     -----
@@ -161,8 +164,10 @@ class StatementsReader:
         *,
         names: Names,
         on_row: Callable[[StatementRow], Any] | None = None,
+        earlier: Sequence[StatementsReader] = (),
     ) -> None:
         self.names = names
+        self.earlier = list(earlier)
         self.on_row = on_row
         self.violations: list[Violation] = []
         self.warnings: list[Violation] = []
@@ -181,7 +186,7 @@ class StatementsReader:
         self._cut_short = False  # a row could not be read (see _records)
         self._header_ok = self._read_header()
         self.cells = CellParser(self.columns, boolean_agreement=self.boolean_agreement)
-        self.keys = RowKeys(self.columns)
+        self.keys = RowKeys(self.columns, [reader.keys for reader in self.earlier])
 
     # -- input --------------------------------------------------------------------------------------
     def _records(self) -> Iterator[tuple[int, list[str]]]:
@@ -339,7 +344,7 @@ class StatementsReader:
         if count:
             yield self._chunk(local, shared, referenced, first, line, count, disputed)
         if self.keys.repeats:
-            self.warnings.extend(self.keys.warnings(self.file, self._first_rows()))
+            self.warnings.extend(self.keys.warnings(self.file, self._firsts()))
         if not self._cut_short:  # ids in the rows not read would be reported missing
             self.references.check(self.violations, self._first_lines)
 
@@ -384,10 +389,22 @@ class StatementsReader:
                 cells[stance_at] = cells[stance_at].lower()
             yield line, cells, iris.of_row(cells)
 
-    def _first_rows(self) -> dict[int, tuple[int, list[str], str]]:
-        """The line, cells and stance IRI of the stored row of each repeated key (re-reads the file; only
+    def _firsts(self) -> dict[int, First]:
+        """The stored row of each repeated key, in this table or in one read before it."""
+        wanted: dict[int | None, set[int]] = {}
+        for repeat in self.keys.repeats:
+            wanted.setdefault(repeat.earlier, set()).add(repeat.key)
+        firsts: dict[int, First] = {}
+        for position, keys in wanted.items():
+            reader = self if position is None else self.earlier[position]
+            file = None if position is None else reader.file
+            for key, (line, cells, node) in reader._first_rows(keys).items():
+                firsts[key] = First(file, line, cells, node, reader.columns)
+        return firsts
+
+    def _first_rows(self, wanted: set[int]) -> dict[int, tuple[int, list[str], str]]:
+        """The line, cells and stance IRI of the stored row of each of these keys (re-reads the file; only
         to report repeats). The names resolve through the first pass's caches."""
-        wanted = {repeat.key for repeat in self.keys.repeats}
         refused = {v.line for v in self.violations}
         found: dict[int, tuple[int, list[str], str]] = {}
         for line, cells, node in self._rows_again():

@@ -148,3 +148,36 @@ def test_a_repeated_id_is_reported_beside_the_row_s_other_problems(tmp_path: Pat
     )
     found = [(v.line, "repeats the id" in v.message) for v in check(table)]
     assert (3, True) in found and (3, False) in found and (4, True) in found and (4, False) in found
+
+
+def test_a_row_that_repeats_a_row_of_an_earlier_file_names_both_files_and_is_stored_once(
+    store: Store, tmp_path: Path
+) -> None:
+    first = write(tmp_path, HEADER + ROW, "a.csv")
+    # the later table has its columns in another order, and names the actor otherwise
+    header = "quote,actor,target,stance,date,source,document,person\n"
+    other = ",Ukraine,Point 9,rejects,2025-11-22,Reuters,Kyiv weighs plan,\n"
+    again = "Jets!,poland,Point 9,endorses,2025-11-22,Reuters,Kyiv weighs plan,\n"
+    second = write(tmp_path, header + other + again, "b.csv")
+    found = check(first, second)
+    assert list(found) == []
+    (warning,) = found.warnings
+    assert (warning.file, warning.line, warning.rule) == (str(second), 3, "duplicate")
+    assert f"line 3 repeats {first} line 2" in warning.message
+    assert f"actor ('poland' here, 'Poland' on {first} line 2)" in warning.message
+    assert f"quote ('Jets!' here, 'Jets yes' on {first} line 2)" in warning.message
+    assert "target" not in warning.message.split("differ:")[1].split(";")[0]  # the same cells by name
+    assert f"stored once, as the stance of {first} line 2" in warning.message
+    report = ingest(store, first, second)
+    assert report.stances == 2 and stances(store) == 2 and report.warnings == found.warnings
+    assert warning.node is not None and warning.node.startswith("https://w3id.org/stancegraph/id/stance/")
+
+
+def test_a_piped_earlier_table_is_read_again_to_name_the_repeated_row(tmp_path: Path) -> None:
+    import io
+
+    found = check(("a.csv", io.StringIO(HEADER + ROW)), ("b.csv", io.StringIO(HEADER + ROW + ROW)))
+    assert [(w.file, w.message.split(" (")[0]) for w in found.warnings] == [
+        ("b.csv", "line 2 repeats a.csv line 2"),
+        ("b.csv", "line 3 repeats a.csv line 2"),
+    ]
