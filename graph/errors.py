@@ -73,11 +73,19 @@ class Violation:
 class ValidationError(StanceGraphError, ValueError):
     """Input that breaks the syntax or the SHACL shapes; nothing of it was stored.
 
-    ``violations`` holds every :class:`Violation` found (the message shows the first ones).
+    ``violations`` holds every :class:`Violation` found (the message shows the first ones), ``warnings``
+    what was found besides that would not have stopped the write (a repeated CSV row, ...).
     """
 
-    def __init__(self, violations: list[Violation] | tuple[Violation, ...], *, limit: int = 20):
+    def __init__(
+        self,
+        violations: list[Violation] | tuple[Violation, ...],
+        *,
+        limit: int = 20,
+        warnings: list[Violation] | tuple[Violation, ...] = (),
+    ):
         self.violations = tuple(violations)
+        self.warnings = tuple(warnings)
         shown = "\n".join(f"  - {v}" for v in self.violations[:limit])
         more = len(self.violations) - limit
         tail = f"\n  ... and {more} more" if more > 0 else ""

@@ -36,6 +36,7 @@ class Prepared:
     targets_created: int = 0
     violations: list[Violation] = field(default_factory=list)
     warnings: list[Violation] = field(default_factory=list)  # found, but they do not stop the write
+    already_stored: int = 0  # CSV rows whose stance the store holds under the same IRI
 
 
 @dataclass

@@ -51,6 +51,7 @@ from pyoxigraph import Store as OxStore
 
 from stancegraph.graph.errors import ValidationError, Violation
 from stancegraph.graph.ingestion.context import STANCE_CLASS, ValidationContext
+from stancegraph.graph.ingestion.duplicates import StoredStances
 from stancegraph.graph.ingestion.inputs import Input, Prepared, read_inputs
 from stancegraph.graph.ingestion.locating import locate_reference
 from stancegraph.graph.ingestion.naming import Names
@@ -83,13 +84,17 @@ class IngestReport:
         Quads the store did not hold before: 0 when the same files are loaded again.
     stances : int
         Stances among them (CSV rows plus ``sg:Stance`` nodes of RDF inputs).
+    already_stored : int
+        CSV rows among them whose stance the store already held, under the same IRI (a file loaded
+        again): written again, adding nothing. ``stances - already_stored`` are the new ones.
     actors_created, targets_created : int
         Actors and targets made for CSV names that matched nothing in the store.
     seconds : float
         Wall-clock time, parsing and validation included.
     warnings : tuple of Violation
         What was stored but is worth a look (``rule`` ``"duplicate"``: a CSV row that repeats an earlier
-        row's stance, stored once; see :mod:`~stancegraph.graph.ingestion.duplicates`).
+        row's stance, of its file, of a file read before it or of the store, and is not stored again; see
+        :mod:`~stancegraph.graph.ingestion.duplicates`).
     """
 
     files: tuple[str, ...]
@@ -100,6 +105,7 @@ class IngestReport:
     targets_created: int
     seconds: float
     warnings: tuple[Violation, ...] = ()
+    already_stored: int = 0
 
 
 class CheckResult(list[Violation]):
@@ -110,11 +116,19 @@ class CheckResult(list[Violation]):
     ----------
     warnings : tuple of Violation
         As :attr:`IngestReport.warnings`.
+    already_stored : int
+        As :attr:`IngestReport.already_stored`.
     """
 
-    def __init__(self, violations: Iterable[Violation] = (), warnings: Iterable[Violation] = ()) -> None:
+    def __init__(
+        self,
+        violations: Iterable[Violation] = (),
+        warnings: Iterable[Violation] = (),
+        already_stored: int = 0,
+    ) -> None:
         super().__init__(violations)
         self.warnings = tuple(warnings)
+        self.already_stored = already_stored
 
 
 def ingest(
@@ -150,7 +164,8 @@ def ingest(
     ------
     ValidationError
         A syntax error, a bad CSV row or a SHACL violation; ``violations`` lists all of them with file,
-        line, node, property and rule. Nothing was written.
+        line, node, property and rule, ``warnings`` what the load would have warned about. Nothing was
+        written.
 
     Examples
     --------
@@ -171,7 +186,7 @@ def ingest(
             sources, store=store, format=format, strict=strict, progress=progress, workdir=workdir
         )
         if prepared.violations:
-            raise ValidationError(prepared.violations)
+            raise ValidationError(prepared.violations, warnings=prepared.warnings)
         withheld = withheld_edges(lambda: _spooled(prepared.spools))
         quads = _spooled(prepared.spools)
         if withheld:
@@ -195,6 +210,7 @@ def ingest(
         targets_created=prepared.targets_created,
         seconds=time.perf_counter() - started,
         warnings=tuple(prepared.warnings),
+        already_stored=prepared.already_stored,
     )
 
 
@@ -239,7 +255,7 @@ def check(
         prepared = _prepare(
             sources, store=store, format=format, strict=strict, progress=False, workdir=workdir
         )
-    return CheckResult(prepared.violations, prepared.warnings)
+    return CheckResult(prepared.violations, prepared.warnings, prepared.already_stored)
 
 
 def checked_rows(
@@ -359,6 +375,7 @@ def _prepare(
         assert names is not None
         context = ValidationContext(store, reference, names, shapes)
         catalogue: list[str] = []
+        stored = StoredStances(store) if context.store_has_stances else None
         read: list[StatementsReader] = []  # kept open: a later table's repeat names the row it repeats
         try:
             for number, item in tables:
@@ -368,6 +385,7 @@ def _prepare(
                     names=names,
                     on_row=on_row,
                     earlier=read,
+                    stored=stored,
                 )
                 read.append(reader)
                 readers.setdefault(reader.file, reader)

@@ -26,7 +26,7 @@ from pyoxigraph import Literal
 from stancegraph.graph.errors import Violation
 from stancegraph.graph.ingestion.cells import CellParser
 from stancegraph.graph.ingestion.csv_input import CsvInput, unreadable_csv
-from stancegraph.graph.ingestion.duplicates import First, RowKeys
+from stancegraph.graph.ingestion.duplicates import First, RowKeys, StoredStances, StoreKey
 from stancegraph.graph.ingestion.naming import Names
 from stancegraph.graph.ingestion.references import STANCE_NS, StanceIris, StanceReferences
 from stancegraph.graph.ingestion.sources import SourceCatalogue
@@ -145,6 +145,10 @@ class StatementsReader:
     earlier : sequence of StatementsReader
         The tables read before this one in the same load (still open): a row that repeats a stance of
         one of them is a repeat too, reported with that table's file and line.
+    stored : StoredStances, optional
+        The stances of the store the table goes to: a row with the key of one of them under another IRI
+        repeats it (a warning, not stored again); one with its IRI too is counted in :attr:`already`.
+        The rows of a chunk are looked up together, before the chunk is yielded.
 
     Notes
     -----
@@ -165,9 +169,15 @@ class StatementsReader:
         names: Names,
         on_row: Callable[[StatementRow], Any] | None = None,
         earlier: Sequence[StatementsReader] = (),
+        stored: StoredStances | None = None,
     ) -> None:
         self.names = names
         self.earlier = list(earlier)
+        self.stored = stored
+        #: Rows whose stance the store already holds, under the IRI the row gives it (stored again as is).
+        self.already = 0
+        self._in_store: dict[int, tuple[str, str]] = {}  # key of a row repeating a stored stance -> it
+        self._store_repeats: list[tuple[int, str, str]] = []  # (line, stored stance, its source graph)
         self.on_row = on_row
         self.violations: list[Violation] = []
         self.warnings: list[Violation] = []
@@ -262,6 +272,9 @@ class StatementsReader:
         referenced: set[str] = set()
         disputed: set[str] = set()
         first, count, line = 0, 0, 0
+        held: list[str] = []  # the chunk's N-Quads, until the store has been asked about its rows
+        pending: list[tuple[Any, ...]] = []  # the chunk's rows the store may hold already
+        out = sink if self.stored is None else held.append
         width = len(self.columns)
         stance_at = self.columns.get("stance")
         id_at, contradicts_at = self._at["id"], self._at["contradicts"]
@@ -298,7 +311,8 @@ class StatementsReader:
                     target = self.references.disputed(cells[contradicts_at], node, line)
                 except RowProblem as problem:
                     problems.append(problem)
-            stored = False
+            stored: bool | tuple[int, StoreKey] = False
+            edges = len(shared)
             if problems:
                 if repeated_id is not None:
                     problems.insert(0, repeated_id)
@@ -306,7 +320,7 @@ class StatementsReader:
             else:
                 try:
                     stored = self._convert(
-                        cells, line, node, sink, local, shared, referenced, target, repeated_id
+                        cells, line, node, out, local, shared, referenced, target, repeated_id
                     )
                 except RowProblem as problem:
                     problems = self.cells.problems(cells, problem)
@@ -332,6 +346,9 @@ class StatementsReader:
                 if slug is not None and repeated_id is None:
                     self.references.drop(slug, line)
                 continue
+            if stored is not True:  # (key, store key): the store may hold the stance
+                edge = edges if len(shared) > edges else -1
+                pending.append((count, edge, *stored, node, line, slug, target, cells))
             if target is not None:
                 disputed.add(target)
             if self.on_row is not None:
@@ -339,14 +356,83 @@ class StatementsReader:
             count += 1
             self.stances += 1
             if count >= rows:
-                yield self._chunk(local, shared, referenced, first, line, count, disputed)
+                kept = count - self._settle(pending, local, shared, held, sink)
+                yield self._chunk(local, shared, referenced, first, line, kept, disputed)
                 local, shared, referenced, disputed, first, count = [], [], set(), set(), 0, 0
         if count:
-            yield self._chunk(local, shared, referenced, first, line, count, disputed)
+            kept = count - self._settle(pending, local, shared, held, sink)
+            yield self._chunk(local, shared, referenced, first, line, kept, disputed)
+        if self._store_repeats:
+            self.warnings.extend(self._store_warnings())
         if self.keys.repeats:
             self.warnings.extend(self.keys.warnings(self.file, self._firsts()))
+            self.warnings.sort(key=lambda warning: warning.line or 0)
         if not self._cut_short:  # ids in the rows not read would be reported missing
             self.references.check(self.violations, self._first_lines)
+
+    def _settle(
+        self,
+        pending: list[tuple[Any, ...]],
+        local: list[str],
+        shared: list[str],
+        held: list[str],
+        sink: Callable[[str], Any],
+    ) -> int:
+        """Ask the store about the chunk's rows, take out those that repeat a stored stance, and write the
+        rest to ``sink``; returns how many were taken out."""
+        dropped: dict[str, int] = {}  # N-Triples IRI of a row's stance not stored -> its line
+        if pending:
+            assert self.stored is not None
+            found = self.stored.match(row[3] for row in pending)
+            for at, edge, key, store_key, node, line, slug, _, _ in pending:
+                matches = found.get(store_key)
+                if not matches:
+                    continue
+                if any(iri == node for iri, _ in matches):
+                    self.already += 1
+                    continue
+                self._in_store[key] = matches[0]
+                self._store_repeats.append((line, *matches[0]))
+                local[at] = held[at] = ""
+                if edge >= 0:
+                    shared[edge] = ""
+                if slug is not None:
+                    self.references.drop(slug, line)
+                dropped[f"<{node}>"] = line
+            if dropped:  # a later row of the chunk names the id of a row not stored
+                for *_, line, _, target, cells in pending:
+                    if target in dropped and line > dropped[target] and f"<{STANCE_NS}" in target:
+                        text = cells[self._at["contradicts"]]
+                        message = self.references.names_dropped(text, target[len(STANCE_NS) + 1 : -1])
+                        if message is not None:
+                            self._problem_in_row(line, text, message)
+            self.stances -= len(dropped)
+            pending.clear()
+        if held:
+            sink("".join(held))
+            held.clear()
+        return len(dropped)
+
+    def _problem_in_row(self, line: int, text: str, message: str) -> None:
+        self.violations.append(
+            Violation(message, file=self.file, line=line, path=SG_NS + "contradicts", rule="csv", value=text)
+        )
+
+    def _store_warnings(self) -> list[Violation]:
+        """One warning per row that repeats a stance already in the store."""
+        same = self.keys.same()
+        return [
+            Violation(
+                f"line {line} repeats the stance <{stance}> already in the store (the same {same}; its "
+                f"source <{source}>); it is not stored again. Remove line {line}, or, if it is another "
+                f"statement, make it differ in its {same.replace(' and ', ' or ')}",
+                file=self.file,
+                line=line,
+                node=stance,
+                rule="duplicate",
+            )
+            for line, stance, source in self._store_repeats
+        ]
 
     @staticmethod
     def _chunk(
@@ -399,7 +485,7 @@ class StatementsReader:
             reader = self if position is None else self.earlier[position]
             file = None if position is None else reader.file
             for key, (line, cells, node) in reader._first_rows(keys).items():
-                firsts[key] = First(file, line, cells, node, reader.columns)
+                firsts[key] = First(file, line, cells, node, reader.columns, reader._in_store.get(key))
         return firsts
 
     def _first_rows(self, wanted: set[int]) -> dict[int, tuple[int, list[str], str]]:
@@ -482,13 +568,14 @@ class StatementsReader:
         referenced: set[str],
         disputed: str | None = None,
         repeated_id: RowProblem | None = None,
-    ) -> bool:
+    ) -> bool | tuple[int, StoreKey]:
         """Turn one row into text: N-Quads to ``sink``, the stance's triples to ``local``.
 
         ``disputed`` is the N-Triples IRI of the stance the row contradicts, if any. Returns False, and
         writes nothing, for a row that repeats an earlier row's stance (:mod:`~stancegraph.graph.ingestion.
         duplicates`); ``repeated_id``, the problem of a row whose id an earlier row has, is raised unless
-        the row is such a repeat.
+        the row is such a repeat. Returns the row's key and :data:`~stancegraph.graph.ingestion.duplicates.
+        StoreKey` when the store is to be asked whether it holds the stance, else True.
 
         This runs once per row of tables with millions of rows, hence the caches and the plain code.
         """
@@ -558,7 +645,9 @@ class StatementsReader:
             text += edge_text
         # N-Triples escapes line breaks inside literals, so " .\n" only ever ends a statement.
         sink(text if graph is None else text.replace(" .\n", self.catalogue.suffixes[graph]))
-        return True
+        if self.stored is None or date is None or graph is None:  # without them it is no valid stance
+            return True
+        return key, (actor, target, type_iri, agreement, date, graph, person)
 
     def _name(self, text: str, column: str, line: int, cache: dict[str, str]) -> str:
         kind = "target" if column == "target" else "actor"

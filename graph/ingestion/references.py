@@ -84,7 +84,8 @@ class StanceReferences:
         self.ids.discard(slug)
         self.dropped[slug] = line
 
-    def _names_dropped(self, text: str, slug: str | None) -> str | None:
+    def names_dropped(self, text: str, slug: str | None) -> str | None:
+        """The problem of a contradicts cell naming the id of a row not stored (None if it names another)."""
         line = self.dropped.get(slug) if slug is not None else None
         if line is None:
             return None
@@ -144,7 +145,7 @@ class StanceReferences:
                         line,
                         node,
                         text,
-                        self._names_dropped(text, slug)
+                        self.names_dropped(text, slug)
                         or f"the contradicts cell {text!r} names no stance: no row of this file has the id "
                         f"{text!r}; write the id of the row it disputes (its id cell), or the full IRI "
                         "(or <IRI>) of a stance already in the store",
@@ -165,7 +166,7 @@ class StanceReferences:
                         line,
                         node,
                         text,
-                        self._names_dropped(text, slug)
+                        self.names_dropped(text, slug)
                         or f"the contradicts cell {text!r} names no stance: <{iri}> is not an sg:Stance in "
                         "the store, in the data loaded with this file, nor the id of a row; load the "
                         "disputed stance first, or correct the IRI (or write the id of a row of this file)",

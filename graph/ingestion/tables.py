@@ -81,6 +81,7 @@ def stage_table(
     prepared.stances += reader.stances
     prepared.violations.extend(reader.violations)
     prepared.warnings.extend(reader.warnings)
+    prepared.already_stored += reader.already
     if found:
         lines = reader.locate({v.node for v in found if v.node})
         for v in found:

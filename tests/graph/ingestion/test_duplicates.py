@@ -181,3 +181,68 @@ def test_a_piped_earlier_table_is_read_again_to_name_the_repeated_row(tmp_path: 
         ("b.csv", "line 2 repeats a.csv line 2"),
         ("b.csv", "line 3 repeats a.csv line 2"),
     ]
+
+
+def test_a_row_that_repeats_a_stored_stance_under_another_iri_is_a_warning_and_not_stored_again(
+    store: Store, tmp_path: Path
+) -> None:
+    other = "Ukraine,Point 9,rejects,2025-11-22,Reuters,Kyiv weighs plan,,\n"
+    ingest(store, write(tmp_path, HEADER + ROW, "first.csv"))
+    (stored,) = [
+        str(row[0].value) for row in store.query(f"SELECT ?s WHERE {{ GRAPH ?g {{ ?s a <{SG_NS}Stance> }} }}")
+    ]
+    quads = store.counts().quads
+    # the same stance with another quote (so another IRI), twice, and a new one
+    later = write(
+        tmp_path, HEADER + ROW.replace("Jets yes", "Jets!") + other + ROW.replace("Jets yes", "x"), "l.csv"
+    )
+    found = check(later, store=store)
+    assert list(found) == [] and found.already_stored == 0
+    assert [(w.line, w.rule, w.node) for w in found.warnings] == [
+        (2, "duplicate", stored),
+        (4, "duplicate", stored),
+    ]
+    assert f"line 2 repeats the stance <{stored}> already in the store" in found.warnings[0].message
+    assert "its source <https://w3id.org/stancegraph/id/source/kyiv-weighs-plan>" in found.warnings[0].message
+    assert "it is not stored again" in found.warnings[0].message
+    assert f"line 2 repeats the stance <{stored}> already in the store: neither" in found.warnings[1].message
+    report = ingest(store, later)
+    assert report.warnings == found.warnings and report.stances == 1 and stances(store) == 2
+    assert report.already_stored == 0 and report.added == store.counts().quads - quads
+
+
+def test_a_file_loaded_again_is_counted_as_already_stored_without_warnings(
+    store: Store, tmp_path: Path
+) -> None:
+    other = "Ukraine,Point 9,rejects,2025-11-22,Reuters,Kyiv weighs plan,,\n"
+    table = write(tmp_path, HEADER + ROW + other)
+    assert ingest(store, table).already_stored == 0
+    found = check(table, store=store)
+    assert list(found) == [] and found.warnings == () and found.already_stored == 2
+    again = ingest(store, table)
+    assert (again.stances, again.already_stored, again.added, again.warnings) == (2, 2, 0, ())
+
+
+def test_a_row_naming_the_id_of_a_row_that_repeats_a_stored_stance_is_told_so(
+    store: Store, tmp_path: Path
+) -> None:
+    header = "id,actor,target,stance,date,source,contradicts\n"
+    ingest(store, write(tmp_path, header + "a,Poland,Point 9,endorses,2025-11-22,Reuters,\n", "a.csv"))
+    rows = (
+        "b,Poland,Point 9,endorses,2025-11-22,Reuters,\n"  # the stance of a, stored already
+        "c,Poland,Point 9,rejects,2025-11-25,Reuters,b\n"  # names b, which is not stored
+    )
+    found = check(write(tmp_path, header + rows, "b.csv"), store=store)
+    assert [(w.line, w.node.rsplit("/", 1)[-1]) for w in found.warnings] == [(2, "a")]
+    ((line, path, message),) = [(v.line, v.path, v.message) for v in found]
+    assert (line, path) == (3, SG_NS + "contradicts") and "names the id of line 2" in message
+
+
+def test_a_refused_load_keeps_its_warnings(store: Store, tmp_path: Path) -> None:
+    from stancegraph.graph.errors import ValidationError
+
+    table = write(tmp_path, HEADER + ROW + ROW + "Poland,Point 9,endorses,2025-02-30,Reuters,,,\n")
+    with pytest.raises(ValidationError) as refused:
+        ingest(store, table)
+    assert [v.line for v in refused.value.violations] == [4]
+    assert [(w.line, w.rule) for w in refused.value.warnings] == [(3, "duplicate")]
