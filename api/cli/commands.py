@@ -111,17 +111,28 @@ def load(
 ) -> None:
     """Validate FILES and, if all are valid, store them in one atomic write.
 
-    Warnings (a CSV row that repeats an earlier row's stance, stored once) go to stderr; --format json
-    writes the report with them to stdout, --format csv the warnings.
+    Warnings (a CSV row that repeats a stance of its file, of an earlier file or of the store, not
+    stored again) go to stderr, before the errors if the files are refused; --format json writes the
+    report with them to stdout (or, if the files are refused, the violations and the warnings, as
+    validate does), --format csv the warnings (and violations).
     """
     from stancegraph.graph import ingest
 
     with opened_store(ctx) as store:
-        report = ingest(store, *files, strict=strict, progress=progress and sys.stderr.isatty())
+        try:
+            report = ingest(store, *files, strict=strict, progress=progress and sys.stderr.isatty())
+        except errors.ValidationError as refused:
+            if format is Format.table:
+                _say_warnings(refused.warnings)
+                raise
+            write_findings(refused.violations, refused.warnings, format)
+            say(f"error: {len(refused.violations)} violation(s); nothing was stored")
+            raise typer.Exit(1) from None
     repeats = sum(1 for w in report.warnings if w.rule == "duplicate")
     once = f", {repeats} repeated row(s) stored once" if repeats else ""
+    already = f", {report.already_stored} of them already in the store" if report.already_stored else ""
     summary = (
-        f"stored {report.quads} quads, {report.added} of them new ({report.stances} stances{once}, "
+        f"stored {report.quads} quads, {report.added} of them new ({report.stances} stances{already}{once}, "
         f"{report.actors_created} new actors, {report.targets_created} new targets) from {len(files)} "
         f"file(s) in {report.seconds:.1f} s"
     )
@@ -161,7 +172,9 @@ def validate(
     _say_warnings(found.warnings)
     if found:
         raise errors.ValidationError(found, limit=len(found))
-    say(f"{len(files)} file(s) valid" + (f", {len(found.warnings)} warning(s)" if found.warnings else ""))
+    already = f", {found.already_stored} row(s) already in the store" if found.already_stored else ""
+    warned = f", {len(found.warnings)} warning(s)" if found.warnings else ""
+    say(f"{len(files)} file(s) valid{warned}{already}")
 
 
 def _say_warnings(warnings: Sequence[errors.Violation]) -> None:
@@ -523,7 +536,8 @@ def info(ctx: typer.Context) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; library errors become a message on stderr and a non-zero exit code."""
     try:
-        app(args=argv, standalone_mode=False)
+        # without standalone mode, click returns the code of a typer.Exit rather than raising it
+        code = app(args=argv, standalone_mode=False)
     except errors.ValidationError as exc:
         say(f"error: {exc}")
         return 1
@@ -544,7 +558,7 @@ def main(argv: list[str] | None = None) -> int:
             raise
         show()
         return getattr(exc, "exit_code", 2)
-    return 0
+    return code if isinstance(code, int) else 0
 
 
 if __name__ == "__main__":

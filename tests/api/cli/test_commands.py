@@ -357,3 +357,52 @@ def test_positions_and_plan_fit_list_confidence_and_contested(store_dir, capsys)
     ukraine = next(h for h in json.loads(out) if h["label"] == "Ukraine")  # Umerov's denial, quoted
     assert ukraine["confidence"] == 0.9 and ukraine["contested"] is True
     assert all("contested" in s and "confidence" in s for s in ukraine["stances"])
+
+
+def test_repeats_across_files_and_of_the_store_are_warnings_and_a_reload_one_summary_line(tmp_path, capsys):
+    header = "actor,target,stance,date,source,quote\n"
+    row = "Poland,us-28/9,endorses,2025-11-22,Polish government,Jets yes\n"
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    first.write_text(header + row)
+    second.write_text(
+        header + "Ukraine,us-28/9,rejects,2025-11-22,Kyiv,\n" + row.replace("Jets yes", "Jets!")
+    )
+    store = tmp_path / "store"
+    code, _, err = run_cli(store, capsys, "load", "--no-progress", str(first), str(second))
+    assert code == 0 and f"warning: {second}:3" in err and f"line 3 repeats {first} line 2" in err
+    assert "(2 stances, 1 repeated row(s) stored once," in err
+    code, _, err = run_cli(store, capsys, "load", "--no-progress", str(second))
+    assert code == 0 and f"warning: {second}:3" in err and "repeats the stance <" in err
+    assert "already in the store" in err and "(1 stances, 1 of them already in the store, 1 repeated" in err
+    code, _, err = run_cli(store, capsys, "load", "--no-progress", str(first))
+    assert (
+        code == 0
+        and "warning" not in err
+        and "0 of them new (1 stances, 1 of them already in the store," in err
+    )
+    code, _, err = run_cli(store, capsys, "validate", str(first))
+    assert code == 0 and err.strip().endswith("1 file(s) valid, 1 row(s) already in the store")
+    code, out, _ = run_cli(store, capsys, "load", "--no-progress", "--format", "json", str(first))
+    assert json.loads(out)["already_stored"] == 1
+    code, out, _ = run_cli(store, capsys, "info")
+    assert "stances: 2" in out
+
+
+def test_a_refused_load_prints_its_warnings_before_the_errors_and_json_carries_them(tmp_path, capsys):
+    row = "Poland,us-28/9,endorses,2025-11-22,Polish government,Jets yes\n"
+    table = tmp_path / "statements.csv"
+    table.write_text("actor,target,stance,date,source,quote\n" + row + row + row.replace("11-22", "02-30"))
+    store = tmp_path / "store"
+    code, out, err = run_cli(store, capsys, "load", "--no-progress", str(table))
+    assert code == 1 and out == ""
+    assert f"warning: {table}:3" in err and "line 3 repeats line 2" in err
+    assert err.index("warning:") < err.index("error: 1 violation")
+    code, out, err = run_cli(store, capsys, "load", "--no-progress", "--format", "json", str(table))
+    found = json.loads(out)
+    assert code == 1 and not found["valid"] and "nothing was stored" in err
+    assert [v["line"] for v in found["violations"]] == [4]
+    assert [(w["line"], w["rule"]) for w in found["warnings"]] == [(3, "duplicate")]
+    code, out, _ = run_cli(store, capsys, "load", "--no-progress", "--format", "csv", str(table))
+    assert code == 1 and [line.split(",")[0] for line in out.splitlines()] == ["severity", "error", "warning"]
+    code, out, _ = run_cli(store, capsys, "info")
+    assert "stances: 0" in out
