@@ -106,6 +106,13 @@ def load(
         list[Path], typer.Argument(help="RDF files or statements CSVs.", exists=True, dir_okay=False)
     ],
     strict: Annotated[bool, typer.Option(help="Refuse CSV actors/targets the store does not know.")] = False,
+    against_store: Annotated[
+        bool,
+        typer.Option(
+            help="Also report rows that repeat a stance already in the store (reads every stored stance: "
+            "slower on a big store)."
+        ),
+    ] = False,
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
     format: FormatOption = Format.table,
 ) -> None:
@@ -120,7 +127,13 @@ def load(
 
     with opened_store(ctx) as store:
         try:
-            report = ingest(store, *files, strict=strict, progress=progress and sys.stderr.isatty())
+            report = ingest(
+                store,
+                *files,
+                strict=strict,
+                progress=progress and sys.stderr.isatty(),
+                against_store=against_store,
+            )
         except errors.ValidationError as refused:
             if format is Format.table:
                 _say_warnings(refused.warnings)
@@ -152,6 +165,13 @@ def validate(
         list[Path], typer.Argument(help="RDF files or statements CSVs.", exists=True, dir_okay=False)
     ],
     strict: Annotated[bool, typer.Option(help="Refuse CSV actors/targets the store does not know.")] = False,
+    against_store: Annotated[
+        bool,
+        typer.Option(
+            help="Also report rows that repeat a stance already in the store (reads every stored stance: "
+            "slower on a big store)."
+        ),
+    ] = False,
     format: FormatOption = Format.table,
 ) -> None:
     """Check FILES against the syntax and the SHACL shapes without storing anything (exit 1 if invalid).
@@ -162,7 +182,7 @@ def validate(
     from stancegraph.graph import check
 
     with opened_store(ctx) as store:
-        found = check(*files, store=store, strict=strict)
+        found = check(*files, store=store, strict=strict, against_store=against_store)
     if format is not Format.table:
         write_findings(found, found.warnings, format)
         if found:

@@ -137,6 +137,7 @@ def ingest(
     format: str | RdfFormat | None = None,
     strict: bool = False,
     progress: bool = False,
+    against_store: bool = False,
 ) -> IngestReport:
     """Validate files and load them into ``store``: all of them, or nothing.
 
@@ -154,6 +155,11 @@ def ingest(
         Refuse CSV names that match no actor or target instead of creating them.
     progress : bool, default False
         Show progress bars on stderr.
+    against_store : bool, default False
+        Also compare each CSV row with the stances already in the store: a row with the key of a stored
+        stance (under another IRI) is a repeat, warned about and not stored again, and rows the store holds
+        as they are are counted (``already_stored``). Off by default: it reads every stored stance once,
+        which on 100k stored stances took a 100k-row load from 43 s to 103 s.
 
     Returns
     -------
@@ -183,7 +189,13 @@ def ingest(
     started = time.perf_counter()
     with work_folder(store) as workdir:
         prepared = _prepare(
-            sources, store=store, format=format, strict=strict, progress=progress, workdir=workdir
+            sources,
+            store=store,
+            format=format,
+            strict=strict,
+            progress=progress,
+            workdir=workdir,
+            against_store=against_store,
         )
         if prepared.violations:
             raise ValidationError(prepared.violations, warnings=prepared.warnings)
@@ -219,6 +231,7 @@ def check(
     store: Store | None = None,
     strict: bool = False,
     format: str | RdfFormat | None = None,
+    against_store: bool = False,
 ) -> CheckResult:
     """Validate files as :func:`ingest` would, without writing anything.
 
@@ -232,6 +245,8 @@ def check(
         Report CSV names that match nothing.
     format : str or pyoxigraph.RdfFormat, optional
         Override the formats guessed from the names.
+    against_store : bool, default False
+        As for :func:`ingest`.
 
     Returns
     -------
@@ -253,7 +268,13 @@ def check(
     """
     with work_folder(store) as workdir:
         prepared = _prepare(
-            sources, store=store, format=format, strict=strict, progress=False, workdir=workdir
+            sources,
+            store=store,
+            format=format,
+            strict=strict,
+            progress=False,
+            workdir=workdir,
+            against_store=against_store,
         )
     return CheckResult(prepared.violations, prepared.warnings, prepared.already_stored)
 
@@ -352,6 +373,7 @@ def _prepare(
     progress: bool,
     workdir: Path,
     on_row: Callable[[StatementRow], Any] | None = None,
+    against_store: bool = False,
 ) -> Prepared:
     prepared = Prepared()
     inputs = read_inputs(sources, format, prepared.violations)
@@ -375,7 +397,7 @@ def _prepare(
         assert names is not None
         context = ValidationContext(store, reference, names, shapes)
         catalogue: list[str] = []
-        stored = StoredStances(store) if context.store_has_stances else None
+        stored = StoredStances(store) if against_store and context.store_has_stances else None
         read: list[StatementsReader] = []  # kept open: a later table's repeat names the row it repeats
         try:
             for number, item in tables:

@@ -371,18 +371,19 @@ def test_repeats_across_files_and_of_the_store_are_warnings_and_a_reload_one_sum
     code, _, err = run_cli(store, capsys, "load", "--no-progress", str(first), str(second))
     assert code == 0 and f"warning: {second}:3" in err and f"line 3 repeats {first} line 2" in err
     assert "(2 stances, 1 repeated row(s) stored once," in err
-    code, _, err = run_cli(store, capsys, "load", "--no-progress", str(second))
+    code, _, err = run_cli(store, capsys, "load", "--no-progress", "--against-store", str(second))
     assert code == 0 and f"warning: {second}:3" in err and "repeats the stance <" in err
     assert "already in the store" in err and "(1 stances, 1 of them already in the store, 1 repeated" in err
-    code, _, err = run_cli(store, capsys, "load", "--no-progress", str(first))
+    code, _, err = run_cli(store, capsys, "load", "--no-progress", "--against-store", str(first))
     assert (
         code == 0
         and "warning" not in err
         and "0 of them new (1 stances, 1 of them already in the store," in err
     )
-    code, _, err = run_cli(store, capsys, "validate", str(first))
+    code, _, err = run_cli(store, capsys, "validate", "--against-store", str(first))
     assert code == 0 and err.strip().endswith("1 file(s) valid, 1 row(s) already in the store")
-    code, out, _ = run_cli(store, capsys, "load", "--no-progress", "--format", "json", str(first))
+    again = ("load", "--no-progress", "--against-store", "--format", "json", str(first))
+    code, out, _ = run_cli(store, capsys, *again)
     assert json.loads(out)["already_stored"] == 1
     code, out, _ = run_cli(store, capsys, "info")
     assert "stances: 2" in out

@@ -196,7 +196,9 @@ def test_a_row_that_repeats_a_stored_stance_under_another_iri_is_a_warning_and_n
     later = write(
         tmp_path, HEADER + ROW.replace("Jets yes", "Jets!") + other + ROW.replace("Jets yes", "x"), "l.csv"
     )
-    found = check(later, store=store)
+    # by default the store's stances are not read: only the repeat within the file is found
+    assert [w.line for w in check(later, store=store).warnings] == [4]
+    found = check(later, store=store, against_store=True)
     assert list(found) == [] and found.already_stored == 0
     assert [(w.line, w.rule, w.node) for w in found.warnings] == [
         (2, "duplicate", stored),
@@ -206,7 +208,7 @@ def test_a_row_that_repeats_a_stored_stance_under_another_iri_is_a_warning_and_n
     assert "its source <https://w3id.org/stancegraph/id/source/kyiv-weighs-plan>" in found.warnings[0].message
     assert "it is not stored again" in found.warnings[0].message
     assert f"line 2 repeats the stance <{stored}> already in the store: neither" in found.warnings[1].message
-    report = ingest(store, later)
+    report = ingest(store, later, against_store=True)
     assert report.warnings == found.warnings and report.stances == 1 and stances(store) == 2
     assert report.already_stored == 0 and report.added == store.counts().quads - quads
 
@@ -217,9 +219,9 @@ def test_a_file_loaded_again_is_counted_as_already_stored_without_warnings(
     other = "Ukraine,Point 9,rejects,2025-11-22,Reuters,Kyiv weighs plan,,\n"
     table = write(tmp_path, HEADER + ROW + other)
     assert ingest(store, table).already_stored == 0
-    found = check(table, store=store)
+    found = check(table, store=store, against_store=True)
     assert list(found) == [] and found.warnings == () and found.already_stored == 2
-    again = ingest(store, table)
+    again = ingest(store, table, against_store=True)
     assert (again.stances, again.already_stored, again.added, again.warnings) == (2, 2, 0, ())
 
 
@@ -232,7 +234,7 @@ def test_a_row_naming_the_id_of_a_row_that_repeats_a_stored_stance_is_told_so(
         "b,Poland,Point 9,endorses,2025-11-22,Reuters,\n"  # the stance of a, stored already
         "c,Poland,Point 9,rejects,2025-11-25,Reuters,b\n"  # names b, which is not stored
     )
-    found = check(write(tmp_path, header + rows, "b.csv"), store=store)
+    found = check(write(tmp_path, header + rows, "b.csv"), store=store, against_store=True)
     assert [(w.line, w.node.rsplit("/", 1)[-1]) for w in found.warnings] == [(2, "a")]
     ((line, path, message),) = [(v.line, v.path, v.message) for v in found]
     assert (line, path) == (3, SG_NS + "contradicts") and "names the id of line 2" in message
