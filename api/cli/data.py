@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 from stancegraph.api.cli.context import opened_store, say
-from stancegraph.api.cli.options import FormatOption
+from stancegraph.api.cli.options import AgainstStore, FormatOption, InputFiles, Strict
 from stancegraph.api.cli.output import Format, write_findings, write_json
 from stancegraph.graph import errors
 
@@ -50,26 +50,18 @@ def init(
 @data_app.command()
 def load(
     ctx: typer.Context,
-    files: Annotated[
-        list[Path], typer.Argument(help="RDF files or statements CSVs.", exists=True, dir_okay=False)
-    ],
-    strict: Annotated[bool, typer.Option(help="Refuse CSV actors/targets the store does not know.")] = False,
-    against_store: Annotated[
-        bool,
-        typer.Option(
-            help="Also report rows that repeat a stance already in the store (reads every stored stance: "
-            "slower on a big store)."
-        ),
-    ] = False,
+    files: InputFiles,
+    strict: Strict = False,
+    against_store: AgainstStore = False,
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
     format: FormatOption = Format.table,
 ) -> None:
     """Validate FILES and, if all are valid, store them in one atomic write.
 
-    Warnings (a CSV row that repeats a stance of its file, of an earlier file or of the store, not
-    stored again) go to stderr, before the errors if the files are refused; --format json writes the
-    report with them to stdout (or, if the files are refused, the violations and the warnings, as
-    validate does), --format csv the warnings (and violations).
+    Warnings (a CSV row that repeats a stance of its file, of an earlier file or, with
+    --against-store, of the store, not stored again) go to stderr, before the errors if the files are
+    refused; --format json writes the report with them to stdout (or, if the files are refused, the
+    violations and the warnings, as validate does), --format csv the warnings (and violations).
     """
     from stancegraph.graph import ingest
 
@@ -109,17 +101,9 @@ def load(
 @data_app.command()
 def validate(
     ctx: typer.Context,
-    files: Annotated[
-        list[Path], typer.Argument(help="RDF files or statements CSVs.", exists=True, dir_okay=False)
-    ],
-    strict: Annotated[bool, typer.Option(help="Refuse CSV actors/targets the store does not know.")] = False,
-    against_store: Annotated[
-        bool,
-        typer.Option(
-            help="Also report rows that repeat a stance already in the store (reads every stored stance: "
-            "slower on a big store)."
-        ),
-    ] = False,
+    files: InputFiles,
+    strict: Strict = False,
+    against_store: AgainstStore = False,
     format: FormatOption = Format.table,
 ) -> None:
     """Check FILES against the syntax and the SHACL shapes without storing anything (exit 1 if invalid).

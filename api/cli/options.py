@@ -13,8 +13,12 @@ __all__ = [
     "Plan",
     "ContestedOption",
     "MinConfidence",
+    "InputFiles",
+    "Strict",
+    "AgainstStore",
 ]
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -56,5 +60,18 @@ MinConfidence = Annotated[
         metavar="0..1",
         help="Only stances with at least this confidence (0..1); above 0 a stance without a recorded "
         "confidence is left out.",
+    ),
+]
+
+#: The files of ``load`` and ``validate``.
+InputFiles = Annotated[
+    list[Path], typer.Argument(help="RDF files or statements CSVs.", exists=True, dir_okay=False)
+]
+Strict = Annotated[bool, typer.Option(help="Refuse CSV actors/targets the store does not know.")]
+AgainstStore = Annotated[
+    bool,
+    typer.Option(
+        help="Also report rows that repeat a stance already in the store (reads every stored stance: "
+        "slower on a big store)."
     ),
 ]
