@@ -30,7 +30,8 @@ from stancegraph.graph.ingestion.pipeline import (
     ingest,
     load_bundled,
 )
-from stancegraph.graph.ingestion.reader import RowChunk, StatementRow, StatementsReader
+from stancegraph.graph.ingestion.reader import StatementsReader
+from stancegraph.graph.ingestion.rows import RowChunk, StatementRow
 from stancegraph.graph.ingestion.synth import synthetic_statements, write_statements_csv
 from stancegraph.graph.ingestion.table_format import (
     COLUMNS,

@@ -18,31 +18,18 @@ is found again after the last row (:meth:`StatementsReader.chunks
 The earlier row may be in a table read before this one in the same load: each table's :class:`RowKeys`
 also looks in those of the tables before it, which stay open so that the row can be found again.
 
-A row may also repeat a stance the store already holds (:class:`StoredStances`): the same actor, target,
-stance type, agreement, date, source graph and person. Under another IRI (another quote or id) it is not
-stored again and is reported, naming the stored stance; under the same IRI (a file loaded again) it is
-written again, adding nothing, and only counted. The reader settles each chunk's rows before it hands the
-chunk on; the store's keys are read once per load.
+A row may also repeat a stance the store already holds: see
+:mod:`~stancegraph.graph.ingestion.stored_repeats`.
 """
 
 from __future__ import annotations
 
-__all__ = ["KEY_COLUMNS", "First", "Repeat", "RowKeys", "StoredStances", "StoreKey"]
+__all__ = ["KEY_COLUMNS", "First", "Repeat", "RowKeys"]
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from stancegraph.graph.errors import Violation
-from stancegraph.graph.ingestion.table_format import (
-    P_ACTOR,
-    P_AGREEMENT,
-    P_DATE,
-    P_PERSON,
-    P_SOURCE,
-    P_TARGET,
-    P_TYPE,
-)
 
 #: The columns whose cells make a row's stance; rows equal in those the file has are one stance.
 KEY_COLUMNS = ("actor", "target", "stance", "agreement", "date", "source", "document", "person")
@@ -171,55 +158,3 @@ class RowKeys:
                 )
             )
         return found
-
-
-#: A stance's key as the store holds it, N-Triples terms: actor, target, stance type, agreement (or None),
-#: date, source graph, person (or None). A row's document and source cells are its source graph there.
-StoreKey = tuple[str, str, str, str | None, str, str, str | None]
-
-
-class StoredStances:
-    """The stances a store already holds, by key: a CSV row with the key of a stored stance (under another
-    IRI) repeats it, and one with its IRI too is already stored.
-
-    The keys are read with one query over the store's stances, on the first :meth:`match` (a lookup per
-    chunk with ``VALUES`` of the chunk's keys was tried: the store joined each batch against every stance,
-    a few seconds per batch), and kept as a 128-bit hash per stance with its IRI and source.
-
-    Parameters
-    ----------
-    store : Store
-        A store that holds stances.
-    """
-
-    def __init__(self, store: Any) -> None:
-        self.store = store
-        self._keys: dict[int, list[tuple[str, str]]] | None = None
-
-    def _read(self) -> dict[int, list[tuple[str, str]]]:
-        pattern = (
-            f"?s {P_ACTOR} ?a ; {P_TARGET} ?t ; {P_TYPE} ?k ; {P_DATE} ?d ; {P_SOURCE} ?g . "
-            f"OPTIONAL {{ ?s {P_AGREEMENT} ?n }} OPTIONAL {{ ?s {P_PERSON} ?p }}"
-        )
-        union = f"{{ {pattern} }} UNION {{ GRAPH ?graph {{ {pattern} }} }}"
-        rows = self.store.query(f"SELECT ?s ?a ?t ?k ?n ?d ?g ?p WHERE {{ {union} }}")
-        keys: dict[int, list[tuple[str, str]]] = {}
-        for s, a, t, k, n, d, g, p in (tuple(row) for row in rows):
-            key = RowKeys.key((str(a), str(t), str(k), _text(n), str(d), str(g), _text(p)))
-            keys.setdefault(key, []).append((s.value, g.value))
-        return keys
-
-    def match(self, keys: Iterable[StoreKey]) -> dict[StoreKey, list[tuple[str, str]]]:
-        """The stored stances (IRI, source graph IRI) of each of these keys that the store has."""
-        if self._keys is None:
-            self._keys = self._read()
-        found: dict[StoreKey, list[tuple[str, str]]] = {}
-        for key in keys:
-            stored = self._keys.get(RowKeys.key(key))
-            if stored is not None:
-                found[key] = stored
-        return found
-
-
-def _text(term: Any) -> str | None:
-    return None if term is None else str(term)

@@ -51,11 +51,12 @@ from pyoxigraph import Store as OxStore
 
 from stancegraph.graph.errors import ValidationError, Violation
 from stancegraph.graph.ingestion.context import STANCE_CLASS, ValidationContext
-from stancegraph.graph.ingestion.duplicates import StoredStances
 from stancegraph.graph.ingestion.inputs import Input, Prepared, read_inputs
 from stancegraph.graph.ingestion.locating import locate_reference
 from stancegraph.graph.ingestion.naming import Names
-from stancegraph.graph.ingestion.reader import StatementRow, StatementsReader
+from stancegraph.graph.ingestion.reader import StatementsReader
+from stancegraph.graph.ingestion.rows import StatementRow
+from stancegraph.graph.ingestion.stored_repeats import StoredStances
 from stancegraph.graph.ingestion.table_format import C_ISSUE
 from stancegraph.graph.ingestion.tables import stage_table
 from stancegraph.graph.ingestion.workfolder import work_folder

@@ -13,23 +13,26 @@ once the last row is read, and IRIs outside the file are looked up in the store 
 
 from __future__ import annotations
 
-__all__ = ["RowChunk", "StatementRow", "StatementsReader"]
+__all__ = ["StatementsReader"]
 
 import csv
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import IO, Any
 
 from pyoxigraph import Literal
 
 from stancegraph.graph.errors import Violation
+from stancegraph.graph.ingestion import rereading
 from stancegraph.graph.ingestion.cells import CellParser
 from stancegraph.graph.ingestion.csv_input import CsvInput, unreadable_csv
-from stancegraph.graph.ingestion.duplicates import First, RowKeys, StoredStances, StoreKey
+from stancegraph.graph.ingestion.duplicates import RowKeys
 from stancegraph.graph.ingestion.naming import Names
 from stancegraph.graph.ingestion.references import STANCE_NS, StanceIris, StanceReferences
+from stancegraph.graph.ingestion.rows import RowChunk, StatementRow
 from stancegraph.graph.ingestion.sources import SourceCatalogue
+from stancegraph.graph.ingestion.stored_repeats import StoredStances, StoreKey, StoreRepeats
 from stancegraph.graph.ingestion.table_format import (
     C_STANCE,
     COLUMNS,
@@ -50,84 +53,6 @@ from stancegraph.graph.ingestion.table_format import (
     id_slug,
 )
 from stancegraph.ontology.namespaces import SG_NS
-
-
-@dataclass(frozen=True)
-class RowChunk:
-    """The RDF of a run of rows, as text.
-
-    Attributes
-    ----------
-    local : str
-        The triples whose subject is one of these rows' stances, N-Triples (the graph dropped): what
-        validating the stances needs.
-    shared : str
-        The other triples of these rows (the direct edges, subject = the actor), N-Triples.
-    referenced : frozenset of str
-        N-Triples IRIs these rows point to (actors, targets, people, sources, stance types).
-    first_line, last_line : int
-        CSV lines covered.
-    stances : int
-        Number of stances.
-    disputed : frozenset of str
-        N-Triples IRIs of the stances these rows contradict (``sg:contradicts``): rows of this file,
-        perhaps in a later chunk, or stances outside it. The reader checks that each is a stance once
-        the last row is read (a failure is in :attr:`StatementsReader.violations` then), so a chunk's
-        validation may take them as ``sg:Stance``.
-    """
-
-    local: str
-    shared: str
-    referenced: frozenset[str]
-    first_line: int
-    last_line: int
-    stances: int
-    disputed: frozenset[str] = frozenset()
-
-
-@dataclass(frozen=True)
-class StatementRow:
-    """One good row of a statements table, as its cells say it (for the statements table of the analysis).
-
-    Attributes
-    ----------
-    line : int
-        The row's CSV line.
-    stance_iri : str
-        The IRI the row's stance gets in the store.
-    id : str or None
-        The ``id`` cell.
-    actor, target : str
-        The cells as written (IRI, short id or label).
-    stance : str
-        The stance name: the ``stance`` cell, or what the ``agreement`` value stands for.
-    agreement : int or None
-        The ``agreement`` cell.
-    date, document, source, person, contradicts : str or None
-        The cells (None when empty or absent).
-    actor_iri : str
-        The IRI the actor cell names (so that rows naming one actor differently are one actor).
-    confidence : float or None
-        The ``confidence`` cell (None when empty or absent: unknown).
-    disputed : str or None
-        The IRI of the stance the ``contradicts`` cell names.
-    """
-
-    line: int
-    stance_iri: str
-    id: str | None
-    actor: str
-    target: str
-    stance: str
-    agreement: int | None
-    date: str | None
-    document: str | None
-    source: str | None
-    person: str | None
-    contradicts: str | None
-    actor_iri: str = ""
-    confidence: float | None = None
-    disputed: str | None = None
 
 
 class StatementsReader:
@@ -174,10 +99,7 @@ class StatementsReader:
         self.names = names
         self.earlier = list(earlier)
         self.stored = stored
-        #: Rows whose stance the store already holds, under the IRI the row gives it (stored again as is).
-        self.already = 0
-        self._in_store: dict[int, tuple[str, str]] = {}  # key of a row repeating a stored stance -> it
-        self._store_repeats: list[tuple[int, str, str]] = []  # (line, stored stance, its source graph)
+        self.store_repeats = StoreRepeats(self, stored)
         self.on_row = on_row
         self.violations: list[Violation] = []
         self.warnings: list[Violation] = []
@@ -188,9 +110,9 @@ class StatementsReader:
         self.catalogue = SourceCatalogue(self.file)
         self.sources = self.catalogue.entries  # graph (N-Triples) -> catalogue entry
         self.references = StanceReferences(self.file, names)
-        self._actors: dict[str, str] = {}  # cell text -> N-Triples IRI
-        self._targets: dict[str, str] = {}
-        self._people: dict[str, str] = {}
+        #: Column ("actor", "target", "person") -> cell text -> the N-Triples IRI it resolved to.
+        self.resolved: dict[str, dict[str, str]] = {"actor": {}, "target": {}, "person": {}}
+        self._actors, self._targets, self._people = self.resolved.values()
         self.columns: dict[str, int] = {}
         self.boolean_agreement = False
         self._cut_short = False  # a row could not be read (see _records)
@@ -199,7 +121,7 @@ class StatementsReader:
         self.keys = RowKeys(self.columns, [reader.keys for reader in self.earlier])
 
     # -- input --------------------------------------------------------------------------------------
-    def _records(self) -> Iterator[tuple[int, list[str]]]:
+    def records(self) -> Iterator[tuple[int, list[str]]]:
         return self.input.records(self._unreadable_row)
 
     def _unreadable_row(self, line: int, error: Exception, limit: int) -> None:
@@ -209,6 +131,11 @@ class StatementsReader:
         self.violations.append(
             Violation(unreadable_csv(error, limit), file=self.file, line=line, rule="syntax")
         )
+
+    @property
+    def already(self) -> int:
+        """Rows whose stance the store already holds, under the IRI the row gives it (stored again as is)."""
+        return self.store_repeats.already
 
     def close(self) -> None:
         """Drop the temporary copy of a piped input, if one was made."""
@@ -232,14 +159,14 @@ class StatementsReader:
             self._problem(message)
         if problems:
             return False
-        self._at = {name: self.columns.get(name) for name in COLUMNS}
+        self.at = {name: self.columns.get(name) for name in COLUMNS}
         if "agreement" in self.columns:
             self.boolean_agreement = self._agreement_is_boolean()
         return True
 
     def _agreement_is_boolean(self) -> bool:
         position = self.columns["agreement"]
-        for _, fields in self._records():
+        for _, fields in self.records():
             if position < len(fields):
                 value = fields[position].strip()
                 if value and value not in ("0", "1"):
@@ -277,8 +204,8 @@ class StatementsReader:
         out = sink if self.stored is None else held.append
         width = len(self.columns)
         stance_at = self.columns.get("stance")
-        id_at, contradicts_at = self._at["id"], self._at["contradicts"]
-        for line, fields in self._records():
+        id_at, contradicts_at = self.at["id"], self.at["contradicts"]
+        for line, fields in self.records():
             if len(fields) != width:
                 if any(cell.strip() for cell in fields):
                     self.rows += 1
@@ -362,77 +289,18 @@ class StatementsReader:
         if count:
             kept = count - self._settle(pending, local, shared, held, sink)
             yield self._chunk(local, shared, referenced, first, line, kept, disputed)
-        if self._store_repeats:
-            self.warnings.extend(self._store_warnings())
+        self.warnings.extend(self.store_repeats.warnings())
         if self.keys.repeats:
-            self.warnings.extend(self.keys.warnings(self.file, self._firsts()))
+            self.warnings.extend(self.keys.warnings(self.file, rereading.firsts(self)))
             self.warnings.sort(key=lambda warning: warning.line or 0)
         if not self._cut_short:  # ids in the rows not read would be reported missing
-            self.references.check(self.violations, self._first_lines)
+            self.references.check(self.violations, partial(rereading.first_lines, self))
 
-    def _settle(
-        self,
-        pending: list[tuple[Any, ...]],
-        local: list[str],
-        shared: list[str],
-        held: list[str],
-        sink: Callable[[str], Any],
-    ) -> int:
-        """Ask the store about the chunk's rows, take out those that repeat a stored stance, and write the
-        rest to ``sink``; returns how many were taken out."""
-        dropped: dict[str, int] = {}  # N-Triples IRI of a row's stance not stored -> its line
-        if pending:
-            assert self.stored is not None
-            found = self.stored.match(row[3] for row in pending)
-            for at, edge, key, store_key, node, line, slug, _, _ in pending:
-                matches = found.get(store_key)
-                if not matches:
-                    continue
-                if any(iri == node for iri, _ in matches):
-                    self.already += 1
-                    continue
-                self._in_store[key] = matches[0]
-                self._store_repeats.append((line, *matches[0]))
-                local[at] = held[at] = ""
-                if edge >= 0:
-                    shared[edge] = ""
-                if slug is not None:
-                    self.references.drop(slug, line)
-                dropped[f"<{node}>"] = line
-            if dropped:  # a later row of the chunk names the id of a row not stored
-                for *_, line, _, target, cells in pending:
-                    if target in dropped and line > dropped[target] and f"<{STANCE_NS}" in target:
-                        text = cells[self._at["contradicts"]]
-                        message = self.references.names_dropped(text, target[len(STANCE_NS) + 1 : -1])
-                        if message is not None:
-                            self._problem_in_row(line, text, message)
-            self.stances -= len(dropped)
-            pending.clear()
-        if held:
-            sink("".join(held))
-            held.clear()
-        return len(dropped)
-
-    def _problem_in_row(self, line: int, text: str, message: str) -> None:
-        self.violations.append(
-            Violation(message, file=self.file, line=line, path=SG_NS + "contradicts", rule="csv", value=text)
-        )
-
-    def _store_warnings(self) -> list[Violation]:
-        """One warning per row that repeats a stance already in the store."""
-        same = self.keys.same()
-        return [
-            Violation(
-                f"line {line} repeats the stance <{stance}> already in the store (the same {same}; its "
-                f"source <{source}>); it is not stored again. Remove line {line}, or, if it is another "
-                f"statement, make it differ in its {same.replace(' and ', ' or ')}",
-                file=self.file,
-                line=line,
-                node=stance,
-                rule="duplicate",
-            )
-            for line, stance, source in self._store_repeats
-        ]
+    def _settle(self, *chunk: Any) -> int:
+        """Take the chunk's repeats of stored stances out (:meth:`StoreRepeats.settle`); how many."""
+        dropped = self.store_repeats.settle(*chunk)
+        self.stances -= dropped
+        return dropped
 
     @staticmethod
     def _chunk(
@@ -448,78 +316,7 @@ class StatementsReader:
             "".join(local), "".join(shared), frozenset(referenced), first, last, count, frozenset(disputed)
         )
 
-    def _first_lines(self, slugs: set[str]) -> dict[str, int]:
-        """The first CSV line of each of these id slugs (re-reads the file; only to report duplicates)."""
-        found: dict[str, int] = {}
-        position = self._at["id"]
-        assert position is not None
-        for line, fields in self._records():
-            if len(fields) == len(self.columns):
-                slug = id_slug(fields[position].strip())
-                if slug in slugs and slug not in found:
-                    found[slug] = line
-                    if len(found) == len(slugs):
-                        break
-        return found
-
-    def _rows_again(self) -> Iterator[tuple[int, list[str], str]]:
-        """Each row of a second reading: its line, its cleaned cells and the IRI the first pass gave its
-        stance (every row gets one, so that repeated contents are numbered as in the first pass)."""
-        iris = StanceIris(self.columns)
-        stance_at = self.columns.get("stance")
-        for line, fields in self._records():
-            cells = [cell.strip() for cell in fields]
-            if len(cells) != len(self.columns) or not any(cells):
-                continue
-            if stance_at is not None:
-                cells[stance_at] = cells[stance_at].lower()
-            yield line, cells, iris.of_row(cells)
-
-    def _firsts(self) -> dict[int, First]:
-        """The stored row of each repeated key, in this table or in one read before it."""
-        wanted: dict[int | None, set[int]] = {}
-        for repeat in self.keys.repeats:
-            wanted.setdefault(repeat.earlier, set()).add(repeat.key)
-        firsts: dict[int, First] = {}
-        for position, keys in wanted.items():
-            reader = self if position is None else self.earlier[position]
-            file = None if position is None else reader.file
-            for key, (line, cells, node) in reader._first_rows(keys).items():
-                firsts[key] = First(file, line, cells, node, reader.columns, reader._in_store.get(key))
-        return firsts
-
-    def _first_rows(self, wanted: set[int]) -> dict[int, tuple[int, list[str], str]]:
-        """The line, cells and stance IRI of the stored row of each of these keys (re-reads the file; only
-        to report repeats). The names resolve through the first pass's caches."""
-        refused = {v.line for v in self.violations}
-        found: dict[int, tuple[int, list[str], str]] = {}
-        for line, cells, node in self._rows_again():
-            if line in refused:
-                continue
-            key = self._key_again(cells)
-            if key in wanted and key not in found:
-                found[key] = (line, cells, node)
-                if len(found) == len(wanted):
-                    break
-        return found
-
-    def _key_again(self, cells: list[str]) -> int | None:
-        """A stored row's key, its names resolved as the first pass resolved them."""
-        at = self._at
-        actor, target = self._actors.get(cells[at["actor"]]), self._targets.get(cells[at["target"]])
-        person_text = cells[at["person"]] if at["person"] is not None else ""
-        person = self._people.get(person_text) if person_text else None
-        if actor is None or target is None or (person_text and person is None):
-            return None
-        try:
-            type_iri, _, agreement = self.cells.stance_type(cells)
-            date_text = cells[at["date"]] if at["date"] is not None else ""
-            date = self.cells.date(date_text) if date_text else None
-        except RowProblem:
-            return None
-        return self._key(cells, actor, target, type_iri, agreement, date, person)
-
-    def _key(self, cells: list[str], *resolved: str | None) -> int:
+    def key(self, cells: list[str], *resolved: str | None) -> int:
         """The key of a row (:mod:`~stancegraph.graph.ingestion.duplicates`): its resolved actor, target,
         stance type, agreement, date and person, and its source and document cells."""
         actor, target, type_iri, agreement, date, person = resolved
@@ -531,7 +328,7 @@ class StatementsReader:
         IRI of the stance it contradicts)."""
 
         def cell(name: str) -> str | None:
-            position = self._at[name]
+            position = self.at[name]
             return (cells[position] or None) if position is not None else None
 
         agreement, confidence = cell("agreement"), cell("confidence")
@@ -539,8 +336,8 @@ class StatementsReader:
             line=line,
             stance_iri=node,
             id=cell("id"),
-            actor=cells[self._at["actor"]],
-            target=cells[self._at["target"]],
+            actor=cells[self.at["actor"]],
+            target=cells[self.at["target"]],
             stance=self.cells.stance_name(cells),
             agreement=int(agreement) if agreement is not None else None,
             date=cell("date"),
@@ -548,7 +345,7 @@ class StatementsReader:
             source=cell("source"),
             person=cell("person"),
             contradicts=cell("contradicts"),
-            actor_iri=self._actors[cells[self._at["actor"]]][1:-1],
+            actor_iri=self._actors[cells[self.at["actor"]]][1:-1],
             confidence=float(confidence) if confidence is not None else None,
             disputed=disputed[1:-1] if disputed is not None else None,
         )
@@ -579,7 +376,7 @@ class StatementsReader:
 
         This runs once per row of tables with millions of rows, hence the caches and the plain code.
         """
-        at = self._at
+        at = self.at
         actor_text, target_text = cells[at["actor"]], cells[at["target"]]
         if not actor_text:
             raise RowProblem(
@@ -608,7 +405,7 @@ class StatementsReader:
             person_text = cells[position]
             person = self._people.get(person_text) or self._name(person_text, "person", line, self._people)
             referenced.add(person)
-        key = self._key(cells, actor, target, type_iri, agreement, date, person)
+        key = self.key(cells, actor, target, type_iri, agreement, date, person)
         if self.keys.repeated(key, line, cells):
             return False
         if repeated_id is not None:
@@ -668,15 +465,9 @@ class StatementsReader:
 
     def locate(self, nodes: set[str]) -> dict[str, int]:
         """CSV line of each stance IRI in ``nodes`` (re-reads the file; used only to report errors)."""
-        found: dict[str, int] = {}
         if not self._header_ok or not nodes:
-            return found
-        for line, _, iri in self._rows_again():
-            if iri in nodes:
-                found.setdefault(iri, line)
-                if len(found) == len(nodes):
-                    break
-        return found
+            return {}
+        return rereading.locate(self, nodes)
 
     def hint(self, path: str | None) -> str:
         """How to fix, in CSV terms, a rule on ``path`` broken by one of this file's rows."""
