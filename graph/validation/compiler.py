@@ -10,24 +10,27 @@ from __future__ import annotations
 __all__ = ["compile_shapes", "compiled_shapes"]
 
 import re
-from collections.abc import Iterator
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from pyoxigraph import Literal, NamedNode
+from pyoxigraph import NamedNode
 
 from stancegraph.graph.validation.constraint_queries import (
-    NODE_KINDS,
     add_sparql_predicates,
     count_queries,
     focus_pattern,
-    has_datatype,
     node_class_query,
-    not_instance,
     off_focus_predicates,
     subjects_pattern,
     unique_lang_query,
     value_query,
+)
+from stancegraph.graph.validation.shape_reading import (
+    NODE_SHAPE_KEYS,
+    PROPERTY_SHAPE_KEYS,
+    SPARQL_KEYS,
+    TARGET_KEYS,
+    ShapeReader,
 )
 from stancegraph.graph.validation.shapes import (
     CONTEXT_TYPE,
@@ -37,35 +40,12 @@ from stancegraph.graph.validation.shapes import (
     ShapeCompileError,
     SparqlReach,
 )
-from stancegraph.ontology.namespaces import RDF_TYPE, RDFS_SUBCLASS, SH_NS
+from stancegraph.graph.validation.value_rules import value_conditions
+from stancegraph.ontology.namespaces import RDF_TYPE, RDFS_SUBCLASS
 
 if TYPE_CHECKING:
     import rdflib
 
-# What each kind of node in the shapes graph may carry. Annotations outside sh: are free.
-_ANNOTATIONS = {"name", "description", "message", "order", "group", "deactivated", "severity"}
-_TARGET_KEYS = ("targetClass", "targetSubjectsOf")  # the targets the compiler understands
-#: A node shape may also require a class of its focus node itself (``sh:class``: an rdfs:domain).
-_NODE_SHAPE_KEYS = _ANNOTATIONS | {*_TARGET_KEYS, "property", "sparql", "class"}
-_VALUE_KEYS = {
-    "class",
-    "datatype",
-    "nodeKind",
-    "in",
-    "minInclusive",
-    "maxInclusive",
-    "minExclusive",
-    "maxExclusive",
-    "pattern",
-    "flags",
-    "minLength",
-    "maxLength",
-    "or",
-}
-_PROPERTY_SHAPE_KEYS = (
-    _ANNOTATIONS | _VALUE_KEYS | {"path", "minCount", "maxCount", "uniqueLang", *_TARGET_KEYS}
-)
-_SPARQL_KEYS = _ANNOTATIONS | {"select", "prefixes"}
 #: A shape's focus nodes: (the target parameter, ``targetClass`` or ``targetSubjectsOf``, and its IRI).
 _Target = tuple[str, str]
 _SPARQL_FORBIDDEN = re.compile(r"\$(currentShape|shapesGraph|value)\b|\bGRAPH\b|\bSERVICE\b", re.IGNORECASE)
@@ -111,95 +91,20 @@ def compiled_shapes() -> CompiledShapes:
 
 class _Compiler:
     def __init__(self, graph: rdflib.Graph) -> None:
-        from rdflib import RDF, BNode, URIRef
-        from rdflib import Literal as RdfLiteral
-
-        self.g = graph
-        self.RDF, self.URIRef, self.BNode, self.RdfLiteral = RDF, URIRef, BNode, RdfLiteral
-        self.sh = lambda local: URIRef(SH_NS + local)
+        self.read = ShapeReader(graph)
+        self.g, self.sh = graph, self.read.sh
         self.constraints: list[Constraint] = []
         self.queries: list[ConstraintQuery] = []
         self.predicates: set[str] | None = {RDF_TYPE, RDFS_SUBCLASS, CONTEXT_TYPE}
         self.sparql_classes: set[str] = set()
         self.sparql_predicates: set[str] | None = set()
         self.sparql_reach: dict[str, SparqlReach] = {}
-        self.accounted: set[Any] = set()  # nodes whose sh: triples have been understood
         # class -> (constraint, focus pattern) of each node-level sh:class: one query per class at the end
         self.node_classes: dict[str, list[tuple[Constraint, str]]] = {}
 
-    # -- helpers --------------------------------------------------------------------------------------
-    def name(self, node: Any) -> str:
-        return str(node) if isinstance(node, self.URIRef) else f"_:{node}"
-
-    def keys(self, node: Any) -> dict[str, list[Any]]:
-        found: dict[str, list[Any]] = {}
-        for p, o in self.g.predicate_objects(node):
-            if str(p).startswith(SH_NS):
-                found.setdefault(str(p)[len(SH_NS) :], []).append(o)
-        return found
-
-    def check_keys(self, node: Any, allowed: set[str], what: str) -> dict[str, list[Any]]:
-        keys = self.keys(node)
-        extra = sorted(set(keys) - allowed)
-        if extra:
-            raise ShapeCompileError(
-                f"{what} {self.name(node)} uses sh:{', sh:'.join(extra)}, which stancegraph cannot compile "
-                f"to SPARQL (supported here: sh:{', sh:'.join(sorted(allowed - _ANNOTATIONS))}); "
-                "rewrite the shape with the supported constructs listed at the head of shapes.ttl"
-            )
-        for severity in keys.get("severity", []):
-            if severity != self.sh("Violation"):
-                raise ShapeCompileError(
-                    f"{what} {self.name(node)} has sh:severity {severity}; only sh:Violation is supported "
-                    "(every failed rule refuses the write), so remove sh:severity"
-                )
-        self.accounted.add(node)
-        return keys
-
-    def one(self, keys: dict[str, list[Any]], key: str, node: Any) -> Any:
-        values = keys.get(key, [])
-        if len(values) > 1:
-            raise ShapeCompileError(
-                f"shape {self.name(node)} has {len(values)} values for sh:{key}; give one"
-            )
-        return values[0] if values else None
-
-    def deactivated(self, keys: dict[str, list[Any]]) -> bool:
-        return any(
-            v.toPython() is True for v in keys.get("deactivated", []) if isinstance(v, self.RdfLiteral)
-        )
-
-    def message(self, keys: dict[str, list[Any]], fallback: str) -> str:
-        messages = keys.get("message", [])
-        english = [m for m in messages if getattr(m, "language", None) in (None, "en")]
-        return str((english or messages or [fallback])[0])
-
-    def term(self, node: Any) -> str:
-        """A shapes-graph term as SPARQL text (N-Triples syntax, which pyoxigraph escapes)."""
-        if isinstance(node, self.URIRef):
-            return str(NamedNode(str(node)))
-        if isinstance(node, self.RdfLiteral):
-            if node.language:
-                return str(Literal(str(node), language=node.language))
-            if node.datatype:
-                return str(Literal(str(node), datatype=NamedNode(str(node.datatype))))
-            return str(Literal(str(node)))
-        raise ShapeCompileError(f"a blank node ({node}) stands where an IRI or a literal is needed")
-
-    def iri(self, node: Any, what: str) -> str:
-        if not isinstance(node, self.URIRef):
-            raise ShapeCompileError(f"{what} must be an IRI, not {node!r}")
-        return str(node)
-
-    def integer(self, node: Any, what: str) -> int:
-        value = node.toPython() if isinstance(node, self.RdfLiteral) else None
-        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            raise ShapeCompileError(f"{what} must be a non-negative integer, not {node!r}")
-        return value
-
     # -- the walk -------------------------------------------------------------------------------------
     def compile(self) -> CompiledShapes:
-        RDF = self.RDF
+        RDF = self.read.RDF
         node_shapes = set(self.g.subjects(RDF.type, self.sh("NodeShape")))
         node_shapes |= {s for s in self.g.subjects(self.sh("property"), None)}
         node_shapes |= {
@@ -211,44 +116,47 @@ class _Compiler:
         node_shapes -= property_shapes
         # Declarations of prefixes (sh:declare) are understood by the SPARQL part.
         for owner in self.g.subjects(self.sh("declare"), None):
-            self.accounted.add(owner)
+            self.read.accounted.add(owner)
             for decl in self.g.objects(owner, self.sh("declare")):
-                self.check_keys(decl, {"prefix", "namespace"}, "prefix declaration")
+                self.read.check_keys(decl, {"prefix", "namespace"}, "prefix declaration")
 
         by_target: dict[_Target, list[tuple[Any, dict[str, list[Any]], Any]]] = {}
         for shape in sorted(node_shapes, key=str):
-            keys = self.check_keys(shape, _NODE_SHAPE_KEYS, "node shape")
-            if self.deactivated(keys):
-                self.account_tree(shape)
+            keys = self.read.check_keys(shape, NODE_SHAPE_KEYS, "node shape")
+            if self.read.deactivated(keys):
+                self.read.account_tree(shape)
                 continue
             targets = self.targets(shape, keys)
             if not targets:
                 raise ShapeCompileError(
-                    f"node shape {self.name(shape)} has no sh:targetClass or sh:targetSubjectsOf, so nothing "
-                    "would be checked against it (sh:node and other targets are not supported); add one"
+                    f"node shape {self.read.name(shape)} has no sh:targetClass or sh:targetSubjectsOf, so "
+                    "nothing would be checked against it (sh:node and other targets are not supported); "
+                    "add one"
                 )
             for target in targets:
                 for prop in keys.get("property", []):
-                    by_target.setdefault(target, []).append((prop, self.keys(prop), shape))
+                    by_target.setdefault(target, []).append((prop, self.read.keys(prop), shape))
                 for sparql in keys.get("sparql", []):
                     self.compile_sparql(sparql, target, path=None)
                 for cls in keys.get("class", []):
-                    self.add_node_class(shape, keys, target, self.iri(cls, f"sh:class of {self.name(shape)}"))
+                    self.add_node_class(
+                        shape, keys, target, self.read.iri(cls, f"sh:class of {self.read.name(shape)}")
+                    )
         for prop in sorted(property_shapes, key=str):
-            keys = self.check_keys(prop, _PROPERTY_SHAPE_KEYS, "property shape")
+            keys = self.read.check_keys(prop, PROPERTY_SHAPE_KEYS, "property shape")
             targets = self.targets(prop, keys)
             for target in targets:
                 by_target.setdefault(target, []).append((prop, keys, prop))
             if not targets and not any(self.g.subjects(self.sh("property"), prop)):
                 raise ShapeCompileError(
-                    f"property shape {self.name(prop)} is used by no node shape and has no sh:targetClass "
-                    "or sh:targetSubjectsOf; attach it with sh:property or give it a target"
+                    f"property shape {self.read.name(prop)} is used by no node shape and has no "
+                    "sh:targetClass or sh:targetSubjectsOf; attach it with sh:property or give it a target"
                 )
         for target, props in by_target.items():
             self.compile_target(target, props)
         for cls, checks in self.node_classes.items():
             self.queries.append(node_class_query(cls, checks))
-        self.check_everything_accounted()
+        self.read.check_everything_accounted()
         return CompiledShapes(
             constraints=tuple(self.constraints),
             queries=tuple(self.queries),
@@ -261,8 +169,8 @@ class _Compiler:
     def targets(self, shape: Any, keys: dict[str, list[Any]]) -> list[_Target]:
         """The shape's targets: (parameter, IRI) for each sh:targetClass and sh:targetSubjectsOf."""
         return [
-            (kind, self.iri(value, f"sh:{kind} of {self.name(shape)}"))
-            for kind in _TARGET_KEYS
+            (kind, self.read.iri(value, f"sh:{kind} of {self.read.name(shape)}"))
+            for kind in TARGET_KEYS
             for value in keys.get(kind, [])
         ]
 
@@ -283,35 +191,16 @@ class _Compiler:
             self.predicates.add(subjects_of)
         on = f"<{target_iri}>" if subjects_of is None else f"the subjects of <{subjects_of}>"
         constraint = Constraint(
-            self.name(shape),
+            self.read.name(shape),
             target_iri if subjects_of is None else None,
             subjects_of,
             "sh:class",
-            self.message(keys, f"sh:class <{cls}> on {on} is not met"),
+            self.read.message(keys, f"sh:class <{cls}> on {on} is not met"),
             target_subjects_of=subjects_of,
         )
         self.constraints.append(constraint)
         focus = f"?this {NamedNode(subjects_of)} [] ." if subjects_of is not None else self.focus(target)
         self.node_classes.setdefault(cls, []).append((constraint, focus))
-
-    def account_tree(self, node: Any) -> None:
-        self.accounted.add(node)
-        for _, o in self.g.predicate_objects(node):
-            if isinstance(o, self.BNode) and o not in self.accounted:
-                self.account_tree(o)
-
-    def check_everything_accounted(self) -> None:
-        sh_subjects = {s for s, p in self.g.subject_predicates() if str(p).startswith(SH_NS)}
-        rdf_lists = {s for s in self.g.subjects(self.RDF.first, None)}
-        left = sorted((s for s in sh_subjects - self.accounted - rdf_lists), key=str)
-        if left:
-            node = left[0]
-            used = sorted({str(p)[len(SH_NS) :] for p in self.g.predicates(node) if str(p).startswith(SH_NS)})
-            raise ShapeCompileError(
-                f"{self.name(node)} uses sh:{', sh:'.join(used)} outside any supported shape construct "
-                "(e.g. sh:targetNode, sh:targetObjectsOf, sh:node); stancegraph cannot compile it, so it "
-                "refuses rather than skip the rule"
-            )
 
     def compile_target(self, target: _Target, props: list[tuple[Any, dict[str, list[Any]], Any]]) -> None:
         kind, target_iri = target
@@ -323,44 +212,46 @@ class _Compiler:
         values: dict[str, list[tuple[Constraint, str]]] = {}  # path -> (constraint, violation condition)
         unique_lang: list[tuple[Constraint, str]] = []
         for prop, keys, _owner in props:
-            self.check_keys(prop, _PROPERTY_SHAPE_KEYS, "property shape")
-            if self.deactivated(keys):
-                self.account_tree(prop)
+            self.read.check_keys(prop, PROPERTY_SHAPE_KEYS, "property shape")
+            if self.read.deactivated(keys):
+                self.read.account_tree(prop)
                 continue
-            path_node = self.one(keys, "path", prop)
+            path_node = self.read.one(keys, "path", prop)
             if path_node is None:
-                raise ShapeCompileError(f"property shape {self.name(prop)} has no sh:path; add one")
-            if not isinstance(path_node, self.URIRef):
+                raise ShapeCompileError(f"property shape {self.read.name(prop)} has no sh:path; add one")
+            if not isinstance(path_node, self.read.URIRef):
                 raise ShapeCompileError(
-                    f"property shape {self.name(prop)} has a complex sh:path ({path_node}); only a single "
-                    "predicate IRI is supported (no inverse, sequence, alternative or repeated paths)"
+                    f"property shape {self.read.name(prop)} has a complex sh:path ({path_node}); only a "
+                    "single predicate IRI is supported (no inverse, sequence, alternative or repeated paths)"
                 )
             path = str(path_node)
             if self.predicates is not None:
                 self.predicates.add(path)
-            shape = self.name(prop)
+            shape = self.read.name(prop)
 
             def make(rule: str, shape: str = shape, path: str = path, keys: dict = keys) -> Constraint:
                 on = f"<{cls}>" if cls is not None else f"the subjects of <{subjects_of}>"
                 default = f"{rule} of <{path}> on {on} is not met"
                 constraint = Constraint(
-                    shape, cls, path, rule, self.message(keys, default), target_subjects_of=subjects_of
+                    shape, cls, path, rule, self.read.message(keys, default), target_subjects_of=subjects_of
                 )
                 self.constraints.append(constraint)
                 return constraint
 
             for n in keys.get("minCount", []):
-                minimum = self.integer(n, f"sh:minCount of {shape}")
+                minimum = self.read.integer(n, f"sh:minCount of {shape}")
                 if minimum > 0:  # sh:minCount 0 holds for every node: nothing to check
                     counts.append((make("sh:minCount"), path, "<", minimum))
             for n in keys.get("maxCount", []):
-                counts.append((make("sh:maxCount"), path, ">", self.integer(n, f"sh:maxCount of {shape}")))
+                counts.append(
+                    (make("sh:maxCount"), path, ">", self.read.integer(n, f"sh:maxCount of {shape}"))
+                )
             for flag in keys.get("uniqueLang", []):
-                if not (isinstance(flag, self.RdfLiteral) and isinstance(flag.toPython(), bool)):
+                if not (isinstance(flag, self.read.RdfLiteral) and isinstance(flag.toPython(), bool)):
                     raise ShapeCompileError(f"sh:uniqueLang of {shape} must be true or false")
                 if flag.toPython():
                     unique_lang.append((make("sh:uniqueLang"), path))
-            for rule, condition in self.value_conditions(prop, keys):
+            for rule, condition in value_conditions(self.read, prop, keys):
                 values.setdefault(path, []).append((make(rule), condition))
             for sparql in keys.get("sparql", []):
                 self.compile_sparql(sparql, target, path=path)
@@ -371,53 +262,6 @@ class _Compiler:
             self.queries.append(value_query("" if path == subjects_of else focus, path, checks))
         for constraint, path in unique_lang:
             self.queries.append(unique_lang_query(focus, path, constraint))
-
-    def value_conditions(self, prop: Any, keys: dict[str, list[Any]]) -> Iterator[tuple[str, str]]:
-        """(rule, SPARQL expression true when ``?value`` violates it) for each value constraint."""
-        shape = self.name(prop)
-        for cls in keys.get("class", []):
-            yield "sh:class", not_instance(self.iri(cls, f"sh:class of {shape}"))
-        for datatype in keys.get("datatype", []):
-            yield "sh:datatype", f"!({has_datatype(self.iri(datatype, f'sh:datatype of {shape}'))})"
-        for kind in keys.get("nodeKind", []):
-            if str(kind) not in NODE_KINDS:
-                raise ShapeCompileError(f"sh:nodeKind of {shape} is {kind}, which is not a SHACL node kind")
-            yield "sh:nodeKind", f"!({NODE_KINDS[str(kind)]})"
-        for members in keys.get("in", []):
-            items = self.rdf_list(members, f"sh:in of {shape}")
-            alternatives = " || ".join(f"sameTerm(?value, {self.term(item)})" for item in items) or "false"
-            yield "sh:in", f"!({alternatives})"
-        for rule, op in (
-            ("minInclusive", ">="),
-            ("maxInclusive", "<="),
-            ("minExclusive", ">"),
-            ("maxExclusive", "<"),
-        ):
-            for bound in keys.get(rule, []):
-                if not isinstance(bound, self.RdfLiteral):
-                    raise ShapeCompileError(f"sh:{rule} of {shape} must be a literal")
-                yield f"sh:{rule}", f"!COALESCE(?value {op} {self.term(bound)}, false)"
-        flags = self.one(keys, "flags", prop)
-        for pattern in keys.get("pattern", []):
-            flag_text = f", {self.term(self.RdfLiteral(str(flags)))}" if flags is not None else ""
-            regex = f"REGEX(STR(?value), {self.term(self.RdfLiteral(str(pattern)))}{flag_text})"
-            yield "sh:pattern", f"(isBlank(?value) || !COALESCE({regex}, false))"
-        for rule, op in (("minLength", "<"), ("maxLength", ">")):
-            for n in keys.get(rule, []):
-                length = self.integer(n, f"sh:{rule} of {shape}")
-                yield f"sh:{rule}", f"(isBlank(?value) || STRLEN(STR(?value)) {op} {length})"
-        for members in keys.get("or", []):
-            options = []
-            for member in self.rdf_list(members, f"sh:or of {shape}"):
-                member_keys = self.check_keys(member, {"datatype"}, f"member of the sh:or of {shape}")
-                datatypes = member_keys.get("datatype", [])
-                if len(datatypes) != 1:
-                    raise ShapeCompileError(
-                        f"each member of the sh:or of {shape} must hold exactly one sh:datatype (the only "
-                        "sh:or that stancegraph compiles is 'one of these datatypes')"
-                    )
-                options.append(has_datatype(self.iri(datatypes[0], f"sh:datatype in the sh:or of {shape}")))
-            yield "sh:or", f"!({' || '.join(options) or 'false'})"
 
     def add_reach(self, cls: str, sparql: str) -> None:
         """Record what a SPARQL constraint on ``cls`` reads (:class:`SparqlReach`)."""
@@ -432,26 +276,17 @@ class _Compiler:
             None if off_focus is None else frozenset(off_focus),
         )
 
-    def rdf_list(self, head: Any, what: str) -> list[Any]:
-        from rdflib.collection import Collection
-
-        if head == self.RDF.nil:
-            return []
-        if (head, self.RDF.first, None) not in self.g:
-            raise ShapeCompileError(f"{what} must be an RDF list")
-        return list(Collection(self.g, head))
-
     def compile_sparql(self, node: Any, target: _Target, *, path: str | None) -> None:
-        keys = self.check_keys(node, _SPARQL_KEYS, "SPARQL constraint")
-        if self.deactivated(keys):
+        keys = self.read.check_keys(node, SPARQL_KEYS, "SPARQL constraint")
+        if self.read.deactivated(keys):
             return
-        select = self.one(keys, "select", node)
+        select = self.read.one(keys, "select", node)
         if select is None:
             raise ShapeCompileError(
-                f"SPARQL constraint {self.name(node)} has no sh:select; add the SELECT query"
+                f"SPARQL constraint {self.read.name(node)} has no sh:select; add the SELECT query"
             )
         text = str(select)
-        where = self.name(node)
+        where = self.read.name(node)
         if "$this" not in text and "?this" not in text:
             raise ShapeCompileError(
                 f"the sh:select of {where} never mentions $this; it must select the focus node"
@@ -474,7 +309,7 @@ class _Compiler:
                 namespace = self.g.value(decl, self.sh("namespace"))
                 if prefix is None or namespace is None:
                     raise ShapeCompileError(
-                        f"a sh:declare of {self.name(owner)} lacks sh:prefix or sh:namespace"
+                        f"a sh:declare of {self.read.name(owner)} lacks sh:prefix or sh:namespace"
                     )
                 prefixes.append(f"PREFIX {prefix}: {NamedNode(str(namespace))}")
         match = re.search(r"\bWHERE\s*\{", text, re.IGNORECASE) or re.search(r"\{", text)
@@ -494,11 +329,11 @@ class _Compiler:
             # stances are then validated together rather than chunk by chunk (tables.chunkable)
             self.sparql_predicates = None
         constraint = Constraint(
-            self.name(node),
+            self.read.name(node),
             target_iri if kind == "targetClass" else None,
             path,
             "sh:sparql",
-            self.message(keys, f"{where} is violated"),
+            self.read.message(keys, f"{where} is violated"),
             target_subjects_of=target_iri if kind == "targetSubjectsOf" else None,
         )
         self.constraints.append(constraint)
