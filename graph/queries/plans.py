@@ -314,7 +314,7 @@ class PlanVersionsFit:
         ]
 
 
-def plan_versions_fit(store: Store, plans: Sequence[str] | None = None) -> PlanVersionsFit:
+def plan_versions_fit(store: Store, plans: str | Sequence[str] | None = None) -> PlanVersionsFit:
     """The actor x plan-version table of demands fulfilled, opposed and left untouched.
 
     Each cell is :func:`plan_fit` of one version summed for one actor (a demand that points both
@@ -324,9 +324,9 @@ def plan_versions_fit(store: Store, plans: Sequence[str] | None = None) -> PlanV
     Parameters
     ----------
     store : Store
-    plans : sequence of str, optional
-        Plan versions (IRIs, short ids or labels) in the column order wanted; default every ``sg:Plan``
-        ordered by ``dcterms:issued`` (then IRI).
+    plans : str or sequence of str, optional
+        Plan versions (IRIs, short ids or labels) in the column order wanted (one name is one version);
+        default every ``sg:Plan`` ordered by ``dcterms:issued`` (then IRI).
 
     Returns
     -------
@@ -348,7 +348,8 @@ def plan_versions_fit(store: Store, plans: Sequence[str] | None = None) -> PlanV
     if plans is None:
         iris = [p.iri for p in versions]
     else:
-        iris = [resolve(store, plan, kind="plan") for plan in plans]
+        names = [plans] if isinstance(plans, str) else plans  # not the letters of one name
+        iris = [resolve(store, plan, kind="plan") for plan in names]
     fits = [plan_fit(store, iri) for iri in iris]
     labels: dict[str, str] = {}
     for fit in fits:

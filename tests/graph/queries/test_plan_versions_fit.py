@@ -33,3 +33,13 @@ def test_chosen_versions_keep_their_order_and_match_plan_fit(bundled):
     )
     with pytest.raises(KeyError):
         table.row("atlantis")
+
+
+def test_one_name_is_one_version_not_its_letters(bundled):
+    from stancegraph.graph.queries.plans import plan_versions_fit
+
+    table = plan_versions_fit(bundled, "us-28")
+    assert [p.rsplit("/", 1)[-1] for p in table.plans] == ["us-28"]
+    assert (
+        table.row("russia")[0].fulfilled == plan_versions_fit(bundled, ["us-28"]).row("russia")[0].fulfilled
+    )
