@@ -16,7 +16,7 @@ W3C_FAILED  := error: could not download rdflib==$(W3C_VERSION) (its source dist
 SPARQL 1.1 tests that tests/api/service/test_w3c_suite.py runs) from PyPI; check the network and pip's index \
 settings, then run make again
 
-.PHONY: test lint serve init bench clean
+.PHONY: test lint serve init notebooks bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,11 @@ init: $(STAMP)
 ##        serve the SPARQL endpoint, the REST API and the landing page on http://127.0.0.1:8000
 serve: $(STAMP)
 	$(BIN)/stancegraph serve
+
+## notebooks: JupyterLab on notebooks/, installed into .venv (the notebooks extra) on first use
+notebooks: $(STAMP)
+	$(BIN)/python -c "import jupyterlab" 2>/dev/null || $(BIN)/python -m pip install --quiet -e '.[notebooks]'
+	$(BIN)/jupyter lab notebooks/ $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
 ## bench: the benchmark scripts (print tables; not part of `make test`)
 bench: $(TESTED)
