@@ -102,6 +102,17 @@ def network(
     window: Annotated[int | None, typer.Option(min=1, help="Window size (a network per window).")] = None,
     unit: Annotated[TimeUnit, typer.Option(help="Unit of --window.")] = TimeUnit.DAYS,
     kernel: Annotated[Kernel | None, typer.Option(help="Smoothing of each window (default: none).")] = None,
+    min_weight: Annotated[
+        float | None, typer.Option(min=0, help="Keep only ties of at least this absolute weight.")
+    ] = None,
+    backbone: Annotated[
+        float | None,
+        typer.Option(
+            min=0,
+            max=1,
+            help="Keep only the disparity backbone (Serrano et al. 2009) at this significance, e.g. 0.05.",
+        ),
+    ] = None,
     contested: ContestedOption = Contested.INCLUDE,
     min_confidence: MinConfidence = 0.0,
     fmt: Annotated[
@@ -122,6 +133,8 @@ def network(
         kernel=kernel.value if kernel else None,
         contested=contested.value,
         min_confidence=min_confidence,
+        min_weight=min_weight,
+        backbone=backbone,
     )
     if statements is not None:
         picked = _given(plan=plan, source=source, actor=actor)

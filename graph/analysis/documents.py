@@ -81,6 +81,8 @@ def build_network(
     window: int | None = None,
     unit: str = "days",
     kernel: str | None = None,
+    min_weight: float | None = None,
+    backbone: float | None = None,
     **options: Any,
 ) -> Network | tuple[WindowedNetwork, ...]:
     """A one- or two-mode network of ``statements``, or one per time window if ``window`` is given.
@@ -91,9 +93,13 @@ def build_network(
     mode : {'one-mode', 'two-mode'} or NetworkType (also 'onemode', 'twomode')
     window : int, optional
         Window size in ``unit`` (see :func:`stancegraph.graph.analysis.time_windows`), with ``kernel``.
+    min_weight, backbone : float, optional
+        Keep only the cells of at least this absolute value, then only the disparity backbone at this
+        significance level (:mod:`stancegraph.graph.analysis.backbone`); in each window if windowed.
     **options
         Network options (aggregation, normalization, qualifier, duplicates, actor_variable, ...).
     """
+    from stancegraph.graph.analysis.backbone import thin
     from stancegraph.graph.analysis.networks import one_mode, two_mode
     from stancegraph.graph.analysis.windows import time_windows
 
@@ -102,11 +108,13 @@ def build_network(
             f"mode={mode!r} is not known; valid: {', '.join(repr(t.value) for t in NetworkType)}"
         )
     mode = _MODES[mode]
+    thinning = {"min_weight": min_weight, "backbone": backbone}
     if window is not None:
-        return time_windows(statements, size=window, unit=unit, kernel=kernel, mode=mode, **options)
+        windows = time_windows(statements, size=window, unit=unit, kernel=kernel, mode=mode, **options)
+        return tuple(dataclasses.replace(w, network=thin(w.network, **thinning)) for w in windows)
     if kernel is not None:
         raise ValueError("a kernel smooths time windows; give a window size too")
-    return (one_mode if mode == ONE_MODE else two_mode)(statements, **options)
+    return thin((one_mode if mode == ONE_MODE else two_mode)(statements, **options), **thinning)
 
 
 def _windows_csv(windows: tuple[WindowedNetwork, ...]) -> str:

@@ -138,6 +138,13 @@ async def network(
     window: Annotated[int | None, Query(ge=1, le=10_000, description="Time window size in `unit`")] = None,
     unit: Unit = Unit.DAYS,
     kernel: Kernel | None = None,
+    min_weight: Annotated[
+        float | None, Query(ge=0, description="Keep only ties (cells) of at least this absolute weight")
+    ] = None,
+    backbone: Annotated[
+        float | None,
+        Query(gt=0, le=1, description="Keep only the disparity backbone at this significance level (0.05)"),
+    ] = None,
     format: NetworkFormat = NetworkFormat.JSON,
 ) -> Response:
     """The one-mode (actor x actor via shared targets) or two-mode (actor x target) network of the
@@ -155,6 +162,7 @@ async def network(
     }
     if qualifier is not None:
         options["qualifier"] = qualifier.value
+    options.update({k: v for k, v in (("min_weight", min_weight), ("backbone", backbone)) if v is not None})
     if window is not None:
         options.update(window=window, unit=unit.value, kernel=kernel.value if kernel else None)
     body = await _call(services, settings, network_document, format=format.value, **options)

@@ -176,3 +176,20 @@ def test_a_statements_csv_follows_its_confidence_and_contradicts_columns(store_d
     assert code == 0 and set(_ties(out)) == {"C"}
     code, out, _ = run_cli(store_dir, capsys, *base, "--min-confidence", "0.6")
     assert code == 0 and set(_ties(out)) == {"A"}
+
+
+def test_network_backbone_and_threshold_options(store_dir, capsys):
+    def ties(*options: str) -> set[tuple[str, str]]:
+        code, out, _ = run_cli(store_dir, capsys, "network", "--aggregation", "subtract", *options)
+        assert code == 0
+        rows = list(csv.reader(io.StringIO(out)))
+        labels = rows[0][1:]
+        return {(row[0], labels[j]) for row in rows[1:] for j, v in enumerate(row[1:]) if float(v)}
+
+    everything = ties()
+    heavy = ties("--min-weight", "5")
+    backbone = ties("--backbone", "0.5")
+    assert heavy and heavy < everything and backbone and backbone < everything
+    assert ("France", "United States") in heavy  # -5: a conflict tie is as heavy as an agreement tie
+    code, _, err = run_cli(store_dir, capsys, "network", "--backbone", "0")
+    assert code == 2 and "alpha must be in (0, 1]" in err  # a bad option value, as typer exits

@@ -171,3 +171,32 @@ def test_who_and_positions_carry_confidence(client):
     fit = client.get("/api/plans/us-28/fit").json()
     demand = fit["actors"][0]["demands"][0]
     assert "confidence" in demand and "contested" in demand
+
+
+def _cells(text: str) -> dict[tuple[str, str], float]:
+    rows = list(csv.reader(io.StringIO(text)))
+    labels = rows[0][1:]
+    return {(row[0], labels[j]): float(v) for row in rows[1:] for j, v in enumerate(row[1:]) if float(v)}
+
+
+def test_network_thinned_by_weight_and_backbone_as_the_library_thins_it(client):
+    from stancegraph.graph import load_bundled, one_mode, open_store, statements_from_store
+    from stancegraph.graph.analysis.backbone import disparity_filter, weight_threshold
+
+    store = open_store()
+    load_bundled(store)
+    full = one_mode(statements_from_store(store), aggregation="subtract")
+    for params, expected in (
+        ({"min_weight": 5}, weight_threshold(full, 5)),
+        ({"backbone": 0.5}, disparity_filter(full, 0.5)),
+    ):
+        answer = client.get(
+            "/api/analysis/network", params={"aggregation": "subtract", "format": "csv", **params}
+        )
+        assert answer.status_code == 200
+        assert _cells(answer.text) == {
+            (a, b): w for a, b, w in expected.to_networkx().edges(data="weight")
+        } | {(b, a): w for a, b, w in expected.to_networkx().edges(data="weight")}
+        assert 0 < len(_cells(answer.text)) < full.matrix.nnz
+    for bad in ({"backbone": 0}, {"backbone": 1.5}, {"min_weight": -1}):
+        assert client.get("/api/analysis/network", params=bad).status_code == 422
