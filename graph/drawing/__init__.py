@@ -7,6 +7,7 @@ from stancegraph.graph.drawing.figures import (
     FORMATS,
     figure_bytes,
     network_figure,
+    plan_heatmap,
     render_figure,
     stance_heatmap,
 )
@@ -15,6 +16,7 @@ from stancegraph.graph.drawing.pages import (
     PHYSICS_LIMIT,
     Page,
     layout,
+    library_scripts,
     render,
     render_graph,
     render_html,
@@ -31,8 +33,11 @@ from stancegraph.graph.drawing.styles import (
 from stancegraph.graph.drawing.views import (
     AGREEMENT_AGGREGATIONS,
     VIEWS,
+    agreement_graph,
     agreement_view,
     influence_view,
+    selected_stances,
+    stance_graph,
     stance_view,
     view_graph,
 )
@@ -40,6 +45,7 @@ from stancegraph.graph.drawing.views import (
 __all__ = [
     "network_figure",
     "stance_heatmap",
+    "plan_heatmap",
     "figure_bytes",
     "render_figure",
     "FORMATS",
@@ -48,6 +54,7 @@ __all__ = [
     "render_graph",
     "render",
     "render_html",
+    "library_scripts",
     "layout",
     "PHYSICS_LIMIT",
     "CONTENT_SECURITY_POLICY",
@@ -59,7 +66,10 @@ __all__ = [
     "VIEWS",
     "AGREEMENT_AGGREGATIONS",
     "stance_view",
+    "stance_graph",
+    "selected_stances",
     "agreement_view",
+    "agreement_graph",
     "influence_view",
     "view_graph",
 ]

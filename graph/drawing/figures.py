@@ -8,7 +8,15 @@ without timestamps so the same data gives the same SVG.
 
 from __future__ import annotations
 
-__all__ = ["network_figure", "stance_heatmap", "figure_bytes", "render_figure", "FORMATS", "FIGURE_VIEWS"]
+__all__ = [
+    "network_figure",
+    "stance_heatmap",
+    "plan_heatmap",
+    "figure_bytes",
+    "render_figure",
+    "FORMATS",
+    "FIGURE_VIEWS",
+]
 
 import textwrap
 from io import BytesIO
@@ -173,14 +181,26 @@ def stance_heatmap(
 
     Every point of the plan is a column, in number order, whether or not anyone took a stance on it.
     """
+    graph = view_graph(store, "plan", plan=plan, lineage=False, source=source, since=since, until=until)
+    return plan_heatmap(graph)
+
+
+def plan_heatmap(graph: nx.MultiDiGraph) -> Figure:
+    """The heat map of :func:`stance_heatmap` from a plan view graph
+    (:func:`~stancegraph.graph.drawing.plan_view.plan_view`): the points of its own plan, whatever
+    other versions' points it shows, and the stance edges it holds."""
     import numpy as np
     from matplotlib.colors import ListedColormap
     from matplotlib.figure import Figure
     from matplotlib.patches import Patch
 
-    graph = view_graph(store, "plan", plan=plan, lineage=False, source=source, since=since, until=until)
+    plan = graph.graph.get("plan")
     points = sorted(
-        (n for n, d in graph.nodes(data=True) if d["kind"] in ("point", "dropped")),
+        (
+            n
+            for n, d in graph.nodes(data=True)
+            if d["kind"] in ("point", "dropped") and d.get("plan", plan) == plan
+        ),
         key=lambda n: graph.nodes[n]["y"],
     )
     latest: dict[tuple[str, str], list[tuple[str, str]]] = {}
@@ -213,7 +233,8 @@ def stance_heatmap(
     ax.grid(which="minor", color="white", linewidth=1.2)
     ax.tick_params(which="minor", length=0)
     ax.set_xlabel("plan point")
-    ax.set_title(f"Stances on the points of {graph.graph.get('plan_label', plan)}", fontsize=12, loc="left")
+    heading = graph.graph.get("plan_label") or "the plan"
+    ax.set_title(f"Stances on the points of {heading}", fontsize=12, loc="left")
     used = sorted({int(v) for v in grid[~np.isnan(grid)]})
     handles = [
         Patch(color=EDGE_STYLES[_HEAT_ORDER[i]].colour, label=EDGE_STYLES[_HEAT_ORDER[i]].legend)
