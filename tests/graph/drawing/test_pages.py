@@ -367,7 +367,7 @@ def test_many_graphs_share_one_copy_of_the_library() -> None:
     g.add_edge("a", "b", kind="endorses")
     page = render_graph(g, title="one")
     library = library_scripts()
-    assert library.count("<script>") == 2 and len(library) > 400_000
+    assert library.count("</script>") == 2 and len(library) > 400_000
     assert len(page.fragment) - len(page.body) > 400_000  # the library is the difference
     assert "stancegraphMount(document.getElementById" in page.body
     assert page.data["id"] in page.body and 'class="sg-data"' in page.body
