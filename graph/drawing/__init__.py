@@ -1,5 +1,5 @@
-"""Turning graphs into what people look at: the views (styles, tooltips), self-contained pages and
-static figures.
+"""Turning graphs into what people look at: the views (styles, tooltips), self-contained pages, static
+figures and reports.
 """
 
 from stancegraph.graph.drawing.figures import (
@@ -23,6 +23,21 @@ from stancegraph.graph.drawing.pages import (
 )
 from stancegraph.graph.drawing.plan_view import (
     plan_view,
+)
+from stancegraph.graph.drawing.report import (
+    ContestedPair,
+    PositionRow,
+    ReportContent,
+    Selection,
+    report_content,
+)
+from stancegraph.graph.drawing.report_page import (
+    REPORT_FORMATS,
+    Report,
+    ReportFormat,
+    report,
+    report_html,
+    report_pdf,
 )
 from stancegraph.graph.drawing.styles import (
     EDGE_STYLES,
@@ -59,6 +74,17 @@ __all__ = [
     "PHYSICS_LIMIT",
     "CONTENT_SECURITY_POLICY",
     "plan_view",
+    "Report",
+    "ReportFormat",
+    "REPORT_FORMATS",
+    "report",
+    "report_html",
+    "report_pdf",
+    "report_content",
+    "ReportContent",
+    "Selection",
+    "PositionRow",
+    "ContestedPair",
     "EdgeStyle",
     "NodeStyle",
     "EDGE_STYLES",

@@ -169,7 +169,8 @@ def network_figure(
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=9, frameon=False)
     if title:
         ax.set_title(title, fontsize=13, loc="left")
-    ax.margins(0.08)
+    # labels beside the points run to the right of the last column: leave them room inside the axes
+    ax.margins(x=0.2 if labels and graph.graph.get("view") == "plan" else 0.08, y=0.08)
     return figure
 
 
@@ -208,6 +209,14 @@ def plan_heatmap(graph: nx.MultiDiGraph) -> Figure:
         if p in points and d["kind"] in EDGE_STYLES:
             latest.setdefault((a, p), []).append((d.get("date") or "", d["kind"]))
     actors = sorted({a for a, _ in latest}, key=lambda a: graph.nodes[a]["label"].casefold())
+    heading = graph.graph.get("plan_label") or "the plan"
+    if not actors or not points:  # nothing to grid: say so rather than draw an empty (singular) image
+        figure = Figure(figsize=(8.0, 2.0), layout="constrained")
+        ax = figure.add_subplot()
+        ax.set_axis_off()
+        ax.set_title(f"Stances on the points of {heading}", fontsize=12, loc="left")
+        ax.text(0.5, 0.5, "no stance on any point in this selection", ha="center", va="center")
+        return figure
     grid = np.full((len(actors), len(points)), np.nan)
     for (a, p), found in latest.items():
         kinds = {k for _, k in found}
@@ -233,7 +242,6 @@ def plan_heatmap(graph: nx.MultiDiGraph) -> Figure:
     ax.grid(which="minor", color="white", linewidth=1.2)
     ax.tick_params(which="minor", length=0)
     ax.set_xlabel("plan point")
-    heading = graph.graph.get("plan_label") or "the plan"
     ax.set_title(f"Stances on the points of {heading}", fontsize=12, loc="left")
     used = sorted({int(v) for v in grid[~np.isnan(grid)]})
     handles = [
