@@ -58,3 +58,19 @@ def test_a_file_name_that_says_no_format_is_refused(store_dir, tmp_path, capsys)
         store_dir, capsys, "report", "--min-confidence", "2", "--out", str(tmp_path / "r.html")
     )
     assert code == 2 and "outside [0, 1]" in err
+
+
+def test_without_weasyprint_a_pdf_is_refused_with_what_to_install(store_dir, tmp_path) -> None:
+    import subprocess
+    import sys
+
+    # a None entry in sys.modules makes `import weasyprint` fail as it does where it is not installed
+    code = (
+        "import sys; sys.modules['weasyprint'] = None\n"
+        "from stancegraph.api.cli import main\n"
+        f"sys.exit(main(['--store', {str(store_dir)!r}, 'report', '--out', {str(tmp_path / 'r.pdf')!r}]))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2, done.stderr
+    assert "a PDF report needs WeasyPrint: pip install 'stancegraph[pdf]'" in done.stderr
+    assert "Traceback" not in done.stderr and not (tmp_path / "r.pdf").exists()
