@@ -77,4 +77,5 @@ def report_command(
         )
     made.save(out, format=chosen)
     content = made.content
-    say(f"wrote {out}: {len(content.stances)} stances, {len(content.cited)} sources cited")
+    cited = len(content.cited)
+    say(f"wrote {out}: {len(content.stances)} stances, {cited} source{'s' if cited != 1 else ''} cited")

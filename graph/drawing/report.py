@@ -268,7 +268,7 @@ def _graphs(store: Store, chosen: list[Stance], selection: Selection, aggregatio
         contested=selection.contested,
         min_confidence=selection.min_confidence,
     )
-    if len(agreement):
+    if agreement.number_of_edges():  # a network with no tie shows nothing
         title = default_title("agreement", agreement, {})
         pages.append(render_graph(agreement, title=title, subtitle=selection.describe()))
         figures.append(
@@ -341,12 +341,15 @@ def report_content(
 
     fit = plan_fit(store, selection.plan) if selection.plan else None
     versions_fit = plan_versions_fit(store)
-    shown_actors = set(versions_fit.actors) if selection.actor is None else {selection.actor}
+    shown_actors = set(versions_fit.actors)
+    if selection.actor is not None:
+        shown_actors &= {selection.actor}
     demand_reports: dict[tuple[str, str], list[Stance]] = {}
     for s in stances(store, stance="demands"):
         if not s.denied and s.actor in shown_actors and kinds.get(s.target) == "demand":
             demand_reports.setdefault((s.actor, s.target), []).append(s)
-    plan_reports = {iri: plan_sources(store, iri) for iri in versions_fit.plans}
+    # the plans' texts are cited where plan fit is shown: not for an actor that makes no demand
+    plan_reports = {iri: plan_sources(store, iri) for iri in versions_fit.plans} if shown_actors else {}
 
     everything = {s.iri: s for s in stances(store, contested=True)}
     pairs = _pairs(chosen, everything)

@@ -124,6 +124,33 @@ def test_every_source_used_is_cited_once_in_the_list_and_in_the_text(bundled_sto
         assert escaped(s.title) in page
 
 
+@pytest.mark.parametrize(
+    "selection",
+    [
+        {"actor": "umerov"},
+        {"actor": "russia", "since": "2025-11-21"},
+        {"plan": "e3-counter", "contested": "exclude"},
+        {"plan": "us-28", "contested": "only"},
+        {"until": "2025-11-20"},
+    ],
+    ids=lambda s: ",".join(f"{k}={v}" for k, v in s.items()),
+)
+def test_whatever_the_selection_the_list_is_what_the_text_cites(bundled_store, selection) -> None:
+    made = report(bundled_store, **selection)
+    listed = re.findall(r'<li id="ref-([^"]+)">', made.html)
+    cited = set(re.findall(r'<a class="sg-cite" href="#ref-([^"]+)">', made.html))
+    assert listed and sorted(listed) == sorted(cited) == sorted(s.id for s in made.content.cited)
+    for page in made.content.pages:  # no graph without an edge
+        assert page.edge_count > 0
+
+
+def test_an_actor_without_demands_gets_no_plan_fit_table(bundled_store) -> None:
+    made = report(bundled_store, actor="umerov")
+    assert "Rustem Umerov makes no demand in this graph" in made.html
+    assert "Per plan version" not in made.html and made.content.plan_reports == {}
+    assert [p.title for p in made.content.pages] == ["Stances: actors and targets"]  # no tie to draw
+
+
 def test_filters_narrow_the_report(bundled_store) -> None:
     dated = report_content(bundled_store, since="2025-11-21", until="2025-11-21")
     assert dated.stances and {s.stated_on.isoformat() for s in dated.stances} == {"2025-11-21"}
