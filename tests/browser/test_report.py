@@ -108,7 +108,7 @@ def test_a_report_of_hostile_labels_runs_nothing(visit) -> None:
 def test_the_print_version_shows_the_figures_without_scripts(visit) -> None:
     with open_store() as store:
         load_bundled(store)
-        made = report(store, plan="e3-counter")
+        made = report(store, plan="us-28")
     seen: Visit = visit(made.print_html, "print.html")
     assert seen.console == [] and seen.requests == []
     assert seen.page.evaluate("() => document.scripts.length") == 0
