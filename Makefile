@@ -26,11 +26,13 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
 	touch $(STAMP)
 
-# the test extras, the W3C SPARQL tests, and Debian's Chromium for the browser tests (apt-get needs root, or sudo)
+# the test extras, the W3C SPARQL tests, Debian's Chromium for the browser tests and Pango for WeasyPrint's PDF
+# reports (apt-get needs root, or sudo)
 $(TESTED): $(STAMP) | $(W3C)
 	$(BIN)/python -m pip install --quiet -e '.[test]'
-	test -x /usr/bin/chromium || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium; }
+	{ test -x /usr/bin/chromium && ldconfig -p | grep -q libpangoft2-1.0; } || \
+		{ SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium libpango-1.0-0 libpangoft2-1.0-0; }
 	touch $(TESTED)
 
 $(W3C): | $(BIN)/python

@@ -7,6 +7,7 @@ What a notebook user calls is re-exported here::
     store = open_store()            # in memory; open_store("folder") on disk; endpoint="http://..." remote
     load_bundled(store)             # the ontology and the 2025 peace-plan data set
     who_endorses(store, "us-28/6")  # who endorses point 6 of the US 28-point draft
+    report(store, plan="us-28").save("us-28.html")  # tables, graphs, figures and sources in one file
     one_mode(statements_from_store(store, plan="us-28"), aggregation="congruence")  # agreement network
 """
 
@@ -29,6 +30,7 @@ from stancegraph.graph.analysis.statements_table import Statements
 from stancegraph.graph.analysis.windows import time_windows
 from stancegraph.graph.drawing.figures import render_figure, stance_heatmap
 from stancegraph.graph.drawing.pages import Page, render, render_graph
+from stancegraph.graph.drawing.report_page import Report, report
 from stancegraph.graph.errors import (
     AmbiguousNameError,
     QuerySyntaxError,
@@ -127,6 +129,8 @@ __all__ = [
     "Page",
     "render_figure",
     "stance_heatmap",
+    "report",
+    "Report",
     # names
     "resolve",
     "iri_for",

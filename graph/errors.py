@@ -15,6 +15,7 @@ __all__ = [
     "StoreError",
     "QuerySyntaxError",
     "InputLimitError",
+    "MissingDependencyError",
 ]
 
 from dataclasses import dataclass
@@ -110,3 +111,8 @@ class InputLimitError(StanceGraphError, ValueError):
     def __init__(self, message: str, *, limit: str, line: int | None = None, column: int | None = None):
         self.limit, self.line, self.column = limit, line, column
         super().__init__(message)
+
+
+class MissingDependencyError(StanceGraphError, ImportError):
+    """An optional feature whose package (or the system library it loads) is not installed; the message
+    says what to install."""

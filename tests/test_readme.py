@@ -145,6 +145,14 @@ STATED: dict[str, tuple[str, ...] | Callable[[Result], None]] = {
     "stancegraph polarisation --k 2": ("polarisation 0.", "2 rows"),
     # "dated reports, confidence; the Umerov claim denied: no shift"
     "stancegraph changes ukraine --target us-28": _no_shift_over_the_denied_claim,
+    # "tables, graphs, figures, sources"; the reference list holds the reports the stances come from
+    "stancegraph report --plan us-28 --out us-28.html": (
+        "8 sources cited",
+        "<title>Stance report: US 28-point peace plan</title>",
+        'id="ref-st-2025-11-21"',
+    ),
+    # "the APA-style reference list, as text"
+    "stancegraph sources --format apa": ("[Transcript]. (2025, November 21). TASS; Interfax.",),
 }
 
 
@@ -376,6 +384,9 @@ def check_written(command: Command, path: Path) -> None:
     suffix = path.suffix.lower()
     if suffix == ".png":
         assert path.read_bytes().startswith(b"\x89PNG\r\n\x1a\n"), f"{where}: not a PNG"
+        return
+    if suffix == ".pdf":
+        assert path.read_bytes().startswith(b"%PDF-"), f"{where}: not a PDF"
         return
     text = path.read_text(encoding="utf-8")
     if suffix in (".ttl", ".trig", ".nt", ".nq"):

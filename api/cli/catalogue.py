@@ -4,6 +4,7 @@ from __future__ import annotations
 
 __all__ = ["catalogue_app"]
 
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -12,8 +13,12 @@ from stancegraph.api.cli.context import opened_store
 from stancegraph.api.cli.options import FormatOption
 from stancegraph.api.cli.output import Format, write_records
 from stancegraph.graph import queries
+from stancegraph.graph.readwrite import CITATION_FORMATS, write_citations
 
 catalogue_app = typer.Typer()
+
+#: ``sources --format``: the tables of every listing, and the library's citation formats.
+SourcesFormat = StrEnum("SourcesFormat", {name: name for name in (*Format, *CITATION_FORMATS)})
 
 
 @catalogue_app.command()
@@ -37,8 +42,23 @@ def targets(
 
 
 @catalogue_app.command()
-def sources(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
-    """List the sources (each names the graph of the stances it reports): title, publisher, date, stances."""
+def sources(
+    ctx: typer.Context,
+    fmt: Annotated[
+        SourcesFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table, json, csv; or citations: bibtex, csl-json (Zotero, pandoc) or apa (an APA-style "
+            "reference list).",
+        ),
+    ] = SourcesFormat.table,
+) -> None:
+    """List the sources (each names the graph of the stances it reports): title, publisher, date, stances;
+    or cite them (--format bibtex, csl-json, apa)."""
     with opened_store(ctx) as store:
         found = queries.sources(store)
-    write_records(found, ["id", "title", "publisher", "issued", "stances"], fmt)
+    if fmt.value in CITATION_FORMATS:
+        typer.echo(write_citations(found, fmt.value), nl=False)
+        return
+    write_records(found, ["id", "title", "publisher", "issued", "kind", "stances"], Format(fmt.value))

@@ -20,6 +20,7 @@ from stancegraph.api.cli.catalogue import catalogue_app
 from stancegraph.api.cli.context import DEFAULT_STORE, StoreChoice, say
 from stancegraph.api.cli.data import data_app
 from stancegraph.api.cli.questions import questions_app
+from stancegraph.api.cli.reports import reports_app
 from stancegraph.api.cli.serve import serve_app
 from stancegraph.graph import errors
 
@@ -32,6 +33,7 @@ app = typer.Typer(
 )
 app.add_typer(data_app)  # init, load, validate, export, info, synth (api/cli/data.py)
 app.add_typer(questions_app)  # query, who, stances, positions, plan-fit, ask, render (api/cli/questions.py)
+app.add_typer(reports_app)  # report (api/cli/reports.py)
 app.add_typer(analysis_app)  # network, coalitions, polarisation, ... (api/cli/analysis.py)
 app.add_typer(serve_app)  # serve (api/cli/serve.py)
 app.add_typer(catalogue_app)  # actors, targets, sources (api/cli/catalogue.py)

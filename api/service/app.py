@@ -24,7 +24,7 @@ from stancegraph.api.service import problems
 from stancegraph.api.service.deps import Services
 from stancegraph.api.service.limits import BodyLimit, SendTimeout
 from stancegraph.api.service.query_runner import ProcessRunner, ThreadRunner
-from stancegraph.api.service.routes import analysis, pages, rest, sparql, viz
+from stancegraph.api.service.routes import analysis, pages, report, rest, sparql, viz
 from stancegraph.api.service.settings import Settings
 from stancegraph.graph.store import open_store
 
@@ -118,6 +118,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(rest.router)
     app.include_router(analysis.router)
     app.include_router(viz.router)
+    app.include_router(report.router)
     app.include_router(pages.router)
     from importlib import resources
 

@@ -41,6 +41,7 @@ _TITLES = {
     415: "Unsupported media type",
     422: "Unprocessable content",
     500: "Internal error",
+    501: "Not implemented",
     502: "Bad gateway",
     503: "Service unavailable",
 }
@@ -81,6 +82,7 @@ _WHEN = {
     415: "The request body's `Content-Type` is not one this operation reads",
     422: "Invalid parameters, an answer past the row, byte or term limit, or a write that breaks the SHACL "
     "shapes",
+    501: "A feature whose optional dependency this service lacks (a PDF report needs WeasyPrint)",
     502: "The remote SPARQL server (`--endpoint`) failed",
     503: "The query ran past its deadline or its worker stopped, or the service is starting; try again",
 }
@@ -159,6 +161,8 @@ def _for(error: Exception, path: str, remote: bool) -> JSONResponse:
         )
     if isinstance(error, errors.UnknownEntityError):
         return problem(404, "unknown", str(error), instance=path)
+    if isinstance(error, errors.MissingDependencyError):
+        return problem(501, "missing-dependency", str(error), instance=path)
     if isinstance(error, DeadlineExceededError):
         return problem(503, "deadline", str(error), instance=path)
     if isinstance(error, WorkerCrashError):

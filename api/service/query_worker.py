@@ -148,6 +148,7 @@ class ErrorReply:
             return error
         known: dict[str, type[BaseException]] = {
             "UnknownEntityError": errors.UnknownEntityError,
+            "MissingDependencyError": errors.MissingDependencyError,
             "StoreError": errors.StoreError,
             "RowLimitError": RowLimitError,
             "AnswerLimitError": AnswerLimitError,

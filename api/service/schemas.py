@@ -200,6 +200,7 @@ class SourceOut(BaseModel):
     issued: dt.date | None
     url: str | None
     stances: int
+    kind: str | None = Field(default=None, description="dcterms:type: article, statement, transcript ...")
 
 
 class PlanOut(BaseModel):

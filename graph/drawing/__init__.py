@@ -1,5 +1,5 @@
-"""Turning graphs into what people look at: the views (styles, tooltips), self-contained pages and
-static figures.
+"""Turning graphs into what people look at: the views (styles, tooltips), self-contained pages, static
+figures and reports.
 """
 
 from stancegraph.graph.drawing.figures import (
@@ -7,6 +7,7 @@ from stancegraph.graph.drawing.figures import (
     FORMATS,
     figure_bytes,
     network_figure,
+    plan_heatmap,
     render_figure,
     stance_heatmap,
 )
@@ -15,12 +16,28 @@ from stancegraph.graph.drawing.pages import (
     PHYSICS_LIMIT,
     Page,
     layout,
+    library_scripts,
     render,
     render_graph,
     render_html,
 )
 from stancegraph.graph.drawing.plan_view import (
     plan_view,
+)
+from stancegraph.graph.drawing.report import (
+    ContestedPair,
+    PositionRow,
+    ReportContent,
+    Selection,
+    report_content,
+)
+from stancegraph.graph.drawing.report_page import (
+    REPORT_FORMATS,
+    Report,
+    ReportFormat,
+    report,
+    report_html,
+    report_pdf,
 )
 from stancegraph.graph.drawing.styles import (
     EDGE_STYLES,
@@ -31,8 +48,11 @@ from stancegraph.graph.drawing.styles import (
 from stancegraph.graph.drawing.views import (
     AGREEMENT_AGGREGATIONS,
     VIEWS,
+    agreement_graph,
     agreement_view,
     influence_view,
+    selected_stances,
+    stance_graph,
     stance_view,
     view_graph,
 )
@@ -40,6 +60,7 @@ from stancegraph.graph.drawing.views import (
 __all__ = [
     "network_figure",
     "stance_heatmap",
+    "plan_heatmap",
     "figure_bytes",
     "render_figure",
     "FORMATS",
@@ -48,10 +69,22 @@ __all__ = [
     "render_graph",
     "render",
     "render_html",
+    "library_scripts",
     "layout",
     "PHYSICS_LIMIT",
     "CONTENT_SECURITY_POLICY",
     "plan_view",
+    "Report",
+    "ReportFormat",
+    "REPORT_FORMATS",
+    "report",
+    "report_html",
+    "report_pdf",
+    "report_content",
+    "ReportContent",
+    "Selection",
+    "PositionRow",
+    "ContestedPair",
     "EdgeStyle",
     "NodeStyle",
     "EDGE_STYLES",
@@ -59,7 +92,10 @@ __all__ = [
     "VIEWS",
     "AGREEMENT_AGGREGATIONS",
     "stance_view",
+    "stance_graph",
+    "selected_stances",
     "agreement_view",
+    "agreement_graph",
     "influence_view",
     "view_graph",
 ]

@@ -8,7 +8,15 @@ without timestamps so the same data gives the same SVG.
 
 from __future__ import annotations
 
-__all__ = ["network_figure", "stance_heatmap", "figure_bytes", "render_figure", "FORMATS", "FIGURE_VIEWS"]
+__all__ = [
+    "network_figure",
+    "stance_heatmap",
+    "plan_heatmap",
+    "figure_bytes",
+    "render_figure",
+    "FORMATS",
+    "FIGURE_VIEWS",
+]
 
 import textwrap
 from io import BytesIO
@@ -161,7 +169,8 @@ def network_figure(
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=9, frameon=False)
     if title:
         ax.set_title(title, fontsize=13, loc="left")
-    ax.margins(0.08)
+    # labels beside the points run to the right of the last column: leave them room inside the axes
+    ax.margins(x=0.2 if labels and graph.graph.get("view") == "plan" else 0.08, y=0.08)
     return figure
 
 
@@ -173,14 +182,26 @@ def stance_heatmap(
 
     Every point of the plan is a column, in number order, whether or not anyone took a stance on it.
     """
+    graph = view_graph(store, "plan", plan=plan, lineage=False, source=source, since=since, until=until)
+    return plan_heatmap(graph)
+
+
+def plan_heatmap(graph: nx.MultiDiGraph) -> Figure:
+    """The heat map of :func:`stance_heatmap` from a plan view graph
+    (:func:`~stancegraph.graph.drawing.plan_view.plan_view`): the points of its own plan, whatever
+    other versions' points it shows, and the stance edges it holds."""
     import numpy as np
     from matplotlib.colors import ListedColormap
     from matplotlib.figure import Figure
     from matplotlib.patches import Patch
 
-    graph = view_graph(store, "plan", plan=plan, lineage=False, source=source, since=since, until=until)
+    plan = graph.graph.get("plan")
     points = sorted(
-        (n for n, d in graph.nodes(data=True) if d["kind"] in ("point", "dropped")),
+        (
+            n
+            for n, d in graph.nodes(data=True)
+            if d["kind"] in ("point", "dropped") and d.get("plan", plan) == plan
+        ),
         key=lambda n: graph.nodes[n]["y"],
     )
     latest: dict[tuple[str, str], list[tuple[str, str]]] = {}
@@ -188,6 +209,14 @@ def stance_heatmap(
         if p in points and d["kind"] in EDGE_STYLES:
             latest.setdefault((a, p), []).append((d.get("date") or "", d["kind"]))
     actors = sorted({a for a, _ in latest}, key=lambda a: graph.nodes[a]["label"].casefold())
+    heading = graph.graph.get("plan_label") or "the plan"
+    if not actors or not points:  # nothing to grid: say so rather than draw an empty (singular) image
+        figure = Figure(figsize=(8.0, 2.0), layout="constrained")
+        ax = figure.add_subplot()
+        ax.set_axis_off()
+        ax.set_title(f"Stances on the points of {heading}", fontsize=12, loc="left")
+        ax.text(0.5, 0.5, "no stance on any point in this selection", ha="center", va="center")
+        return figure
     grid = np.full((len(actors), len(points)), np.nan)
     for (a, p), found in latest.items():
         kinds = {k for _, k in found}
@@ -213,7 +242,7 @@ def stance_heatmap(
     ax.grid(which="minor", color="white", linewidth=1.2)
     ax.tick_params(which="minor", length=0)
     ax.set_xlabel("plan point")
-    ax.set_title(f"Stances on the points of {graph.graph.get('plan_label', plan)}", fontsize=12, loc="left")
+    ax.set_title(f"Stances on the points of {heading}", fontsize=12, loc="left")
     used = sorted({int(v) for v in grid[~np.isnan(grid)]})
     handles = [
         Patch(color=EDGE_STYLES[_HEAT_ORDER[i]].colour, label=EDGE_STYLES[_HEAT_ORDER[i]].legend)

@@ -26,14 +26,18 @@ __all__ = [
     "NODE_STYLES",
     "EdgeStyle",
     "NodeStyle",
+    "selected_stances",
     "stance_view",
+    "stance_graph",
     "plan_view",
     "agreement_view",
+    "agreement_graph",
     "influence_view",
     "view_graph",
 ]
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -62,10 +66,17 @@ VIEWS = ("stances", "agreement", "influence", "plan")
 AGREEMENT_AGGREGATIONS = (Aggregation.CONGRUENCE, Aggregation.CONFLICT, Aggregation.SUBTRACT)
 
 
-def _selected(
-    found: tuple[Stance, ...], contested: Contested | str | bool | None, min_confidence: float
+def selected_stances(
+    found: Sequence[Stance], contested: Contested | str | bool | None, min_confidence: float | str = 0.0
 ) -> list[Stance]:
-    """The stances that count by ``contested`` (True: only, False: exclude) and ``min_confidence``."""
+    """The stances that count by ``contested`` (True: only, False: exclude; None: include) and
+    ``min_confidence``, in their order (:func:`~stancegraph.graph.analysis.network_options.stance_mask`).
+
+    Raises
+    ------
+    ValueError
+        A ``contested`` choice or a ``min_confidence`` that is not one.
+    """
     if contested is None:
         contested = Contested.INCLUDE
     elif isinstance(contested, bool):
@@ -104,11 +115,17 @@ def stance_view(
     networkx.MultiDiGraph
         Nodes keyed by IRI, edges actor -> target with the attributes listed in the module docstring.
     """
+    found = stances(store, actor=actor, target=target, stance=stance, source=source, since=since, until=until)
+    return stance_graph(selected_stances(found, contested, min_confidence), node_index(store))
+
+
+def stance_graph(found: Sequence[Stance], index: Mapping[str, NodeInfo]) -> nx.MultiDiGraph:
+    """The stances view of the stances given: actors and targets (kinds and labels from ``index``, as
+    :func:`~stancegraph.graph.drawing.nodes.node_index` gives it), one edge per stance."""
     import networkx as nx
 
-    found = stances(store, actor=actor, target=target, stance=stance, source=source, since=since, until=until)
     graph = nx.MultiDiGraph(view="stances")
-    add_stance_edges(graph, tuple(_selected(found, contested, min_confidence)), node_index(store))
+    add_stance_edges(graph, tuple(found), index)
     return graph
 
 
@@ -144,6 +161,28 @@ def agreement_view(
     contested, min_confidence
         Which stances count, as in :func:`stancegraph.graph.analysis.one_mode`.
     """
+    found = stances(store, stance=stance, source=source, since=since, until=until, actor=actor, target=target)
+    return agreement_graph(
+        found,
+        node_index(store),
+        aggregation=aggregation,
+        normalization=normalization,
+        contested=contested,
+        min_confidence=min_confidence,
+    )
+
+
+def agreement_graph(
+    found: Sequence[Stance],
+    index: Mapping[str, NodeInfo],
+    *,
+    aggregation: str = "congruence",
+    normalization: str = "no",
+    contested: Contested | str = Contested.INCLUDE,
+    min_confidence: float = 0.0,
+) -> nx.Graph:
+    """The agreement view (see :func:`agreement_view`) of the stances given; neutral stances and those
+    their actor denied are left out here, the rest counted by ``contested`` and ``min_confidence``."""
     import networkx as nx
 
     from stancegraph.graph.analysis.networks import one_mode
@@ -155,14 +194,7 @@ def agreement_view(
         )
     contested = parse_choice(Contested, contested, "contested")
     min_confidence = parse_min_confidence(min_confidence)
-    found = [
-        s
-        for s in stances(
-            store, stance=stance, source=source, since=since, until=until, actor=actor, target=target
-        )
-        if s.stance != "neutral" and not s.denied
-    ]
-    index = node_index(store)
+    found = [s for s in found if s.stance != "neutral" and not s.denied]
     graph = nx.Graph(view="agreement", aggregation=aggregation)
     if not found:
         return graph
@@ -187,7 +219,7 @@ def agreement_view(
         contested=contested,
         min_confidence=min_confidence,
     )
-    counted = _selected(tuple(found), contested, min_confidence)
+    counted = selected_stances(found, contested, min_confidence)
     choice = f"stances: contested={contested.value}, " + (
         f"min confidence {min_confidence:g}" if min_confidence else "any confidence"
     )

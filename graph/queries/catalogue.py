@@ -20,6 +20,7 @@ __all__ = [
     "targets",
     "sources",
     "plan_versions",
+    "plan_sources",
     "point_history",
     "overview",
 ]
@@ -83,7 +84,10 @@ class TargetInfo:
 
 @dataclass(frozen=True)
 class SourceInfo:
-    """A source (its IRI names the graph of the stances it reports) with its catalogue entry."""
+    """A source (its IRI names the graph of the stances it reports) with its catalogue entry.
+
+    ``kind`` is its ``dcterms:type`` (article, statement, transcript, dataset; None when not recorded).
+    """
 
     iri: str
     id: str
@@ -92,6 +96,7 @@ class SourceInfo:
     issued: dt.date | None
     url: str | None
     stances: int
+    kind: str | None = None
 
 
 @dataclass(frozen=True)
@@ -234,15 +239,16 @@ def sources(store: Store) -> tuple[SourceInfo, ...]:
     """The source catalogue, newest first, with how many stances each source reports."""
     rows = store.query(
         _PREFIXES
-        + """SELECT ?src ?title ?publisher ?issued ?url (COUNT(DISTINCT ?s) AS ?n) WHERE {
+        + """SELECT ?src ?title ?publisher ?issued ?url ?type (COUNT(DISTINCT ?s) AS ?n) WHERE {
           ?src a sg:Source .
           OPTIONAL { ?src dcterms:title ?title } OPTIONAL { ?src dcterms:publisher ?publisher }
           OPTIONAL { ?src dcterms:issued ?issued } OPTIONAL { ?src foaf:page ?url }
+          OPTIONAL { ?src dcterms:type ?type }
           OPTIONAL { GRAPH ?src { ?s a sg:Stance } }
-        } GROUP BY ?src ?title ?publisher ?issued ?url"""
+        } GROUP BY ?src ?title ?publisher ?issued ?url ?type"""
     )
     found: dict[str, SourceInfo] = {}
-    for src, title, publisher, issued, url, count in rows:
+    for src, title, publisher, issued, url, kind, count in rows:
         if src.value not in found:
             found[src.value] = SourceInfo(
                 src.value,
@@ -252,6 +258,7 @@ def sources(store: Store) -> tuple[SourceInfo, ...]:
                 _date(issued),
                 _text(url),
                 int(count.value),
+                _text(kind),
             )
     return tuple(sorted(found.values(), key=lambda s: (s.issued or dt.date.min, s.iri), reverse=True))
 
@@ -281,6 +288,38 @@ def plan_versions(store: Store) -> tuple[PlanVersion, ...]:
         for iri, (label, issued, earlier, by, points) in found.items()
     ]
     return tuple(sorted(result, key=lambda p: (p.issued or dt.date.min, p.iri)))
+
+
+_PLAN_SOURCES_QUERY = (
+    _PREFIXES
+    + """SELECT DISTINCT ?src WHERE {
+  { ?plan prov:wasDerivedFrom ?src } UNION { ?point skos:inScheme ?plan ; prov:wasDerivedFrom ?src }
+} ORDER BY ?src"""
+)
+
+
+def plan_sources(store: Store, plan: str) -> tuple[str, ...]:
+    """The sources that report a plan version or its points (``prov:wasDerivedFrom``), as IRIs.
+
+    They are where the plan's text, and so what its points fulfil or oppose, comes from.
+
+    Parameters
+    ----------
+    plan : str
+        The plan version: IRI, short id (``us-28``) or label.
+
+    Examples
+    --------
+    >>> from stancegraph.graph import open_store, load_bundled
+    >>> store = open_store()
+    >>> _ = load_bundled(store)
+    >>> [short_id(iri) for iri in plan_sources(store, "us-28")]
+    ['axios-ft-2025-11-20', 'st-2025-11-21']
+    """
+    from pyoxigraph import NamedNode
+
+    iri = resolve(store, plan, kind="plan")
+    return tuple(row[0].value for row in store.query(_PLAN_SOURCES_QUERY, bindings={"plan": NamedNode(iri)}))
 
 
 _POINT_QUERY = (

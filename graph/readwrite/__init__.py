@@ -1,7 +1,18 @@
-"""Writing networks for other tools (GEXF, GraphML, CSV tables, Cytoscape.js JSON) and the one guard
-against spreadsheet formula cells.
+"""Writing networks for other tools (GEXF, GraphML, CSV tables, Cytoscape.js JSON), citations of the
+sources (BibTeX, CSL-JSON, an APA-style reference list) and the one guard against spreadsheet formula cells.
 """
 
+from stancegraph.graph.readwrite.citations import (
+    CITATION_FORMATS,
+    CitationFormat,
+    Reference,
+    csl_item,
+    csl_items,
+    references,
+    to_bibtex,
+    to_csl_json,
+    write_citations,
+)
 from stancegraph.graph.readwrite.csv_cells import (
     FORMULA_STARTS,
     spreadsheet_safe,
@@ -18,6 +29,15 @@ from stancegraph.graph.readwrite.exports import (
 )
 
 __all__ = [
+    "CitationFormat",
+    "CITATION_FORMATS",
+    "Reference",
+    "csl_item",
+    "csl_items",
+    "to_csl_json",
+    "to_bibtex",
+    "references",
+    "write_citations",
     "FORMULA_STARTS",
     "spreadsheet_safe",
     "GRAPH_FORMATS",

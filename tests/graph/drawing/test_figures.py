@@ -61,3 +61,9 @@ def test_heatmap_has_every_point_and_the_actors(plan_store) -> None:
 def test_unknown_format(plan_store) -> None:
     with pytest.raises(ValueError, match="'svg' or 'png'"):
         render_figure(plan_store, "heatmap", format="gif")
+
+
+def test_a_heat_map_with_no_stance_on_a_point_says_so(plan_store) -> None:
+    texts = svg_text(figure_bytes(stance_heatmap(plan_store, "us-28", since="2030-01-01")))
+    assert "Stances on the points of US 28-point peace plan" in texts
+    assert "no stance on any point in this selection" in texts

@@ -356,3 +356,20 @@ def test_the_agreement_page_follows_contested_and_min_confidence(plan_store: Sto
     assert only.number_of_edges() == 0  # the one contested stance ties Ukraine to no one
     with pytest.raises(ValueError, match="min_confidence=1.5 is outside"):
         render(plan_store, "agreement", min_confidence=1.5)
+
+
+def test_many_graphs_share_one_copy_of_the_library() -> None:
+    import networkx as nx
+
+    from stancegraph.graph.drawing.pages import library_scripts, render_graph
+
+    g = nx.DiGraph()
+    g.add_edge("a", "b", kind="endorses")
+    page = render_graph(g, title="one")
+    library = library_scripts()
+    assert library.count("</script>") == 2 and len(library) > 400_000
+    assert len(page.fragment) - len(page.body) > 400_000  # the library is the difference
+    assert "stancegraphMount(document.getElementById" in page.body
+    assert page.data["id"] in page.body and 'class="sg-data"' in page.body
+    assert "window.stancegraphMount = function" not in page.body
+    assert "window.stancegraphMount = function" in page.fragment and "window.stancegraphMount" in library
