@@ -88,6 +88,16 @@ FIXTURES = {
         "ukraine,e3-counter,1,2025-11-23,E3 counter-proposal,Reuters\n"
         "russia,e3-counter,0,2025-11-25,Peskov on the amendments,TASS\n"
     ),
+    # as rDNA writes DNA's statements (write.csv, row.names = FALSE), the columns without a place removed:
+    # two coders, times of day, a boolean agreement
+    "dna.csv": (
+        "organization,concept,agreement,time,coder,document_title,document_source\n"
+        "us,us-28,1,2025-11-20 09:00:00,Ana,Text of the 28-point draft,Axios\n"
+        "us,us-28,1,2025-11-20 09:00:00,Ben,Text of the 28-point draft,Axios\n"
+        "ukraine,us-28,0,2025-11-21 20:15:00,Ana,Address to the nation,Office of the President of Ukraine\n"
+        "france,us-28,0,2025-11-23 12:00:00,Ben,E3 counter-proposal,Reuters\n"
+        "germany,us-28,0,2025-11-23 12:00:00,Ana,E3 counter-proposal,Reuters\n"
+    ),
 }
 # A broken version of a fixture and the position its error must name: the actor of line 3 is missing.
 BAD_FIXTURES = {

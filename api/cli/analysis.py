@@ -58,7 +58,7 @@ StatementsFile = Annotated[
         "--statements",
         exists=True,
         dir_okay=False,
-        help="A statements CSV (the ingest format, DNA's agreement column too) instead of the store.",
+        help="A statements CSV (the ingest format, DNA's column names too) instead of the store.",
     ),
 ]
 

@@ -77,6 +77,7 @@ _STANCE_COLUMNS = [
     "denied",
     "reported by",
     "source",
+    "coder",
     "quote",
 ]
 
@@ -96,6 +97,7 @@ def _stance_row(s, fmt: Format) -> tuple:
         s.denied,
         s.reported_by_label,
         s.publisher,
+        s.coder_label,
         quote,
     )
 

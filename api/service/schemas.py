@@ -135,6 +135,11 @@ class StanceOut(BaseModel):
     denied: bool = Field(
         default=False, description="Its actor has denied it since: not the actor's position, shown flagged"
     )
+    coder: str | None = Field(None, description="Who coded the stance (sg:codedBy): a coder, no actor")
+    coder_label: str | None = None
+    stated_at: dt.datetime | None = Field(
+        None, description="The moment it was stated, when a time of day is recorded (sg:statedAt)"
+    )
     contested: bool = Field(description="Another stance contradicts this one, or this one another")
 
 

@@ -8,6 +8,8 @@ column        value
 id            the stance's short id (``umerov-claim``)
 actor         the label of ``sg:actor`` (the state or organisation whose position it is)
 person        the label of ``sg:person`` (who voiced it), if any
+coder         the label of ``sg:codedBy`` (who coded it), if any; never an actor, and its label is not made
+              unique against the actors' (``labels="id"``: its short id)
 target        the label of ``sg:target`` (a demand, plan, plan point or issue)
 stance        the stance type (``sg:Endorses`` -> ``endorses`` ...); the qualifier follows from it by the
               mapping documented in :mod:`stancegraph.graph.analysis.statements_table` (boolean: endorses,
@@ -69,6 +71,7 @@ PREFIX sg: <https://w3id.org/stancegraph/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 SELECT ?s ?g ?actor ?target ?type ?date ?agreement ?confidence ?person ?actorLabel ?targetLabel ?personLabel
+       ?coder ?coderLabel
 WHERE {{
   {plan}
   GRAPH ?g {{
@@ -80,6 +83,7 @@ WHERE {{
   OPTIONAL {{ ?actor skos:prefLabel ?actorLabel }}
   OPTIONAL {{ ?target skos:prefLabel ?targetLabel }}
   OPTIONAL {{ GRAPH ?g {{ ?s sg:person ?person }} OPTIONAL {{ ?person skos:prefLabel ?personLabel }} }}
+  OPTIONAL {{ GRAPH ?g {{ ?s sg:codedBy ?coder }} OPTIONAL {{ ?coder skos:prefLabel ?coderLabel }} }}
 }}
 ORDER BY ?date ?s
 """
@@ -206,8 +210,10 @@ def statements_from_store(
     disputed = contested_stances(store)
     rows = []
     names: dict[str, str | None] = {}
+    coders: dict[str, str] = {}
     for (
-        s, g, actor, target, kind, date, agreement, confidence, person, a_label, t_label, p_label
+        s, g, actor, target, kind, date, agreement, confidence, person, a_label, t_label, p_label,
+        coder, c_label,
     ) in store.query(sparql, bindings=bindings):  # fmt: skip
         if s.value in seen:  # a second label of the same node, or a denied stance
             continue
@@ -223,6 +229,9 @@ def statements_from_store(
         for node, label in ((actor, a_label), (target, t_label), (person, p_label)):
             if node is not None:
                 names.setdefault(node.value, label.value if label is not None else None)
+        if coder is not None:
+            named = c_label is not None and labels == "label"
+            coders.setdefault(coder.value, c_label.value if named else short_id(coder.value))
         rows.append(
             (
                 s.value,
@@ -235,6 +244,7 @@ def statements_from_store(
                 None if confidence is None else float(confidence.value),
                 s.value in disputed,
                 None if person is None else person.value,
+                None if coder is None else coder.value,
             )
         )
     display = _unique_labels(names, labels)
@@ -249,9 +259,10 @@ def statements_from_store(
             "document": short_id(g),
             "source": short_id(g),
             "person": None if person is None else display[person],
+            "coder": None if coder is None else coders[coder],
             "confidence": confidence,
             "contested": contested,
         }
-        for s, g, actor, target, kind, date, agreement, confidence, contested, person in rows
+        for s, g, actor, target, kind, date, agreement, confidence, contested, person, coder in rows
     ]
     return Statements.from_records(records)

@@ -44,10 +44,13 @@ def read_statements_csv(
     (:func:`~stancegraph.graph.ingestion.checked_rows`): a file ``validate`` refuses is refused here,
     with the same violations. The header names ``actor``, ``target`` and ``stance`` (endorses, rejects,
     concedes, demands, neutral) or ``agreement`` (an integer; boolean if every value is 0 or 1), and
-    ``date`` (YYYY-MM-DD), ``document`` or ``source`` for every row; optionally ``quote``, ``person``,
-    ``confidence``, ``id`` and ``contradicts`` (see :mod:`~stancegraph.graph.ingestion.table_format`).
-    Actors and targets are named as the cells write them. Statement ids are the ``id`` cells, else the
-    line number. The quote is not kept.
+    ``date`` (YYYY-MM-DD, or with a time of day: the table keeps the day), ``document`` or ``source`` for
+    every row; optionally ``quote``, ``person``, ``coder``, ``confidence``, ``id`` and ``contradicts``, or
+    the Discourse Network Analyzer's names of these columns (``organization``, ``concept``, ``time``, ...;
+    see :mod:`~stancegraph.graph.ingestion.table_format`). Actors and targets are named as the cells write
+    them (in a table with a ``person`` but no ``actor`` column the person is the actor); coders by their
+    names as first written (``Ana`` and ``ana`` are one coder). Statement ids are the ``id`` cells, else
+    the line number. The quote is not kept.
 
     ``confidence`` fills the table's confidence column (an empty cell, or no such column: unknown). The
     ``contradicts`` column says what is contested, as ``sg:contradicts`` does in the store: a row that
@@ -104,6 +107,7 @@ def read_statements_csv(
             "document": row.document,
             "source": row.source,
             "person": row.person,
+            "coder": row.coder,
             "confidence": row.confidence,
             "contested": row.disputed is not None or row.stance_iri in disputed,
         }

@@ -1,10 +1,13 @@
 """Coded statements as a table of parallel columns: the input of every discourse network.
 
 A statement says that an actor (optionally voiced by a person) takes a stance on a target, in a document,
-on a date, reported by a source. :class:`Statements` holds one numpy column per field so the network
-functions in :mod:`stancegraph.graph.analysis.networks` can work on whole columns at once. It is filled from
-records (one mapping per statement, e.g. the rows of a SPARQL result), from columns, or from a statements
-CSV with :func:`~stancegraph.graph.analysis.statements_csv.read_statements_csv`.
+on a date, reported by a source, as a coder coded it. :class:`Statements` holds one numpy column per field
+so the network functions in :mod:`stancegraph.graph.analysis.networks` can work on whole columns at once.
+It is filled from records (one mapping per statement, e.g. the rows of a SPARQL result), from columns, or
+from a statements CSV with :func:`~stancegraph.graph.analysis.statements_csv.read_statements_csv`. The
+``coder`` column says who coded each statement (for :func:`~stancegraph.graph.analysis.reliability.
+reliability`); the networks never read it: a coder is no actor, and the statements of two coders of one
+document both count, as in DNA, unless ``duplicates`` merges them.
 
 The qualifier of the Discourse Network Analyzer (DNA) is derived from the stance type, or taken from a
 coded ``agreement``/``qualifier`` value when the source gives one (a coded value wins over the stance):
@@ -77,7 +80,7 @@ STANCE_BOOLEAN: Mapping[str, int | None] = MappingProxyType(
 DEFAULT_INTEGER_SCALE: Mapping[str, int] = MappingProxyType(
     {"rejects": -1, "neutral": 0, "concedes": 1, "endorses": 2, "demands": 2}
 )
-_COLUMNS = ("id", "actor", "target", "qualifier", "document", "date", "source", "person", "stance")
+_COLUMNS = ("id", "actor", "target", "qualifier", "document", "date", "source", "person", "stance", "coder")
 #: The columns that say how far a statement counts (typed, not text): see :func:`_confidence_column`.
 _STATUS = ("confidence", "contested")
 
@@ -169,7 +172,8 @@ class Statements:
     """Coded statements as parallel columns, one row per statement.
 
     Columns are numpy arrays of equal length: ``id``, ``actor``, ``target``, ``document``, ``source``,
-    ``person`` and ``stance`` hold strings (``person``, ``source`` and ``stance`` may hold None),
+    ``person``, ``stance`` and ``coder`` hold strings (``person``, ``source``, ``stance`` and ``coder`` may
+    hold None; ``coder`` names who coded the statement, for inter-coder reliability, and is no actor),
     ``qualifier`` holds a coded int or str or None, ``date`` is ``datetime64[D]`` (NaT if unknown),
     ``confidence`` float64 in [0, 1] (NaN where none is recorded: unknown, not 0) and ``contested`` bool
     (the statement contradicts another or is contradicted; False where nothing says so). The networks'
@@ -181,7 +185,7 @@ class Statements:
 
     Parameters
     ----------
-    id, actor, target, qualifier, document, date, source, person, stance : array-like
+    id, actor, target, qualifier, document, date, source, person, stance, coder : array-like
         The columns; ``actor`` and ``target`` are required non-empty strings, ``id`` must be unique.
     confidence, contested : array-like, optional
         How sure the report is (None or empty: unknown) and whether the statement is disputed.
@@ -211,6 +215,7 @@ class Statements:
     source: np.ndarray
     person: np.ndarray
     stance: np.ndarray
+    coder: np.ndarray | None = None
     confidence: np.ndarray | None = None
     contested: np.ndarray | None = None
     scale: Mapping[str, int] = field(default_factory=lambda: DEFAULT_INTEGER_SCALE)
@@ -272,7 +277,7 @@ class Statements:
                     f"Statements: statement {self.id[row]!r} has no {name} label; "
                     f"every statement needs a non-empty {name}"
                 )
-        for name in ("person", "source", "stance"):
+        for name in ("person", "source", "stance", "coder"):
             bad = [u for u in self.codes(name)[1] if not isinstance(u, str)]
             if bad:
                 raise ValueError(f"Statements: column {name!r} holds {bad[0]!r}; it takes text or None")
@@ -341,7 +346,7 @@ class Statements:
         """Build from columns given by name; absent optional columns are all None.
 
         Accepted names: ``id``, ``qualifier`` (or ``agreement``), ``document``, ``date``, ``source``,
-        ``person``, ``stance``, ``confidence``, ``contested``, plus ``scale``.
+        ``person``, ``stance``, ``coder``, ``confidence``, ``contested``, plus ``scale``.
         """
         if "agreement" in columns:
             columns["qualifier"] = columns.pop("agreement")

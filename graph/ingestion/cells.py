@@ -2,16 +2,17 @@
 
 Each parser checks one cell and returns its RDF term, or raises
 :class:`~stancegraph.graph.ingestion.table_format.RowProblem` saying what to write instead. Values seen
-before come from a cache: a million rows hold few distinct dates and confidences.
+before come from a cache: a million rows hold few distinct dates and confidences (and, with a time of day,
+about as many moments as documents: the cache of those stops growing at :data:`MOMENTS_CACHED`).
 """
 
 from __future__ import annotations
 
-__all__ = ["CellParser", "ISO_DATE"]
+__all__ = ["CellParser", "ISO_DATE", "ISO_MOMENT", "MOMENTS_CACHED"]
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -22,7 +23,13 @@ from stancegraph.ontology.namespaces import SG_NS, STANCE_TYPES, XSD_NS
 
 #: A day as the ``date`` column writes it (then checked to exist): ``20251121`` is refused.
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+#: A day with a time of day, as DNA writes it (``2025-11-22 10:00:00``), or with a ``T``, without the
+#: seconds, with fractions of a second or a timezone (``Z``, ``+01:00``).
+ISO_MOMENT = re.compile(r"(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2})(:\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})?")
+#: The most moments (dates with a time of day) kept in the cache of one table.
+MOMENTS_CACHED = 100_000
 _DATE = NamedNode(XSD_NS + "date")
+_DATE_TIME = NamedNode(XSD_NS + "dateTime")
 _DECIMAL = NamedNode(XSD_NS + "decimal")
 _INTEGER = NamedNode(XSD_NS + "integer")
 
@@ -34,20 +41,37 @@ class CellParser:
     ----------
     columns : dict
         The table's columns (name -> position), from
-        :func:`~stancegraph.graph.ingestion.table_format.header_columns`.
+        :func:`~stancegraph.graph.ingestion.table_format.read_header`.
     boolean_agreement : bool
         Whether the ``agreement`` column is DNA's boolean qualifier (every value 0 or 1).
+    labels : Mapping of str to str, optional
+        The name the header gives each column (:attr:`~stancegraph.graph.ingestion.table_format.Header.
+        labels`: ``organization`` for the actor), for the messages.
     """
 
-    def __init__(self, columns: dict[str, int], *, boolean_agreement: bool = False) -> None:
+    def __init__(
+        self,
+        columns: Mapping[str, int],
+        *,
+        boolean_agreement: bool = False,
+        labels: Mapping[str, str] | None = None,
+    ) -> None:
         self.columns = columns
         self.boolean_agreement = boolean_agreement
+        self.labels = labels or {}
         self.kinds = {
             name: (f"<{kind.iri}>", f"<{kind.edge}>" if kind.edge else None, None)
             for name, kind in STANCE_TYPES.items()
         }
-        self._dates: dict[str, str] = {}
+        self._dates: dict[str, tuple[str, str | None]] = {}
+        self._moments = 0
         self._confidences: dict[str, str] = {}
+
+    def empty(self, column: str) -> RowProblem:
+        """The problem of an empty ``actor`` or ``target`` cell, named as the header names the column."""
+        shown = self.labels.get(column, column)
+        message = f"the {shown} cell is empty; name the {column} (IRI, short id or label)"
+        return RowProblem(message, SG_NS + column)
 
     def stance_type(self, cells: list[str]) -> tuple[str, str | None, str | None]:
         """(stance type IRI, direct-edge predicate or None, agreement literal or None) of a row."""
@@ -91,24 +115,58 @@ class CellParser:
                 text or None,
             ) from None
 
-    def date(self, text: str) -> str:
-        """The ``xsd:date`` literal of a ``date`` cell (a day that exists, written YYYY-MM-DD)."""
+    def when(self, text: str) -> tuple[str, str | None]:
+        """The ``xsd:date`` literal of a ``date`` cell (a day that exists, YYYY-MM-DD), and the
+        ``xsd:dateTime`` literal of the moment when the cell gives a time of day too (else None)."""
         found = self._dates.get(text)
         if found is None:
-            if not ISO_DATE.fullmatch(text):
+            day, moment = self.day_and_moment(text)
+            found = (
+                str(Literal(day, datatype=_DATE)),
+                None if moment is None else str(Literal(moment, datatype=_DATE_TIME)),
+            )
+            if moment is None:
+                self._dates[text] = found
+            elif self._moments < MOMENTS_CACHED:
+                self._dates[text] = found
+                self._moments += 1
+        return found
+
+    @staticmethod
+    def day_and_moment(text: str) -> tuple[str, str | None]:
+        """The day (``YYYY-MM-DD``) of a ``date`` cell and, when it gives a time of day, the moment as
+        ``xsd:dateTime`` text (``2025-11-22 10:00`` -> ``2025-11-22T10:00:00``).
+
+        Examples
+        --------
+        >>> CellParser.day_and_moment("2025-11-22 10:00")
+        ('2025-11-22', '2025-11-22T10:00:00')
+        >>> CellParser.day_and_moment("2025-11-22")
+        ('2025-11-22', None)
+        """
+        if ISO_DATE.fullmatch(text):
+            day, moment = text, None
+        else:
+            parts = ISO_MOMENT.fullmatch(text)
+            if parts is None:
                 raise RowProblem(
-                    f"the date {text!r} is not a day written YYYY-MM-DD (e.g. 2025-11-21); correct it",
+                    f"the date {text!r} is not a day written YYYY-MM-DD (e.g. 2025-11-21), nor a day with a "
+                    "time of day (2025-11-21 10:00:00); correct it",
                     SG_NS + "statedOn",
                     text,
                 )
-            try:
-                dt.date.fromisoformat(text)
-            except ValueError:
-                raise RowProblem(
-                    f"the date {text!r} does not exist; correct it", SG_NS + "statedOn", text
-                ) from None
-            found = self._dates[text] = str(Literal(text, datatype=_DATE))
-        return found
+            day, minutes, seconds, zone = parts.groups()
+            moment = f"{day}T{minutes}{seconds or ':00'}{zone or ''}"
+        try:
+            if moment is None:
+                dt.date.fromisoformat(day)
+            else:
+                dt.datetime.fromisoformat(moment)
+        except ValueError:
+            raise RowProblem(
+                f"the date {text!r} does not exist; correct it", SG_NS + "statedOn", text
+            ) from None
+        return day, moment
 
     def confidence(self, text: str) -> str:
         """The ``xsd:decimal`` literal of a ``confidence`` cell (a number in [0, 1])."""
@@ -137,7 +195,7 @@ class CellParser:
         """
         at = {name: self.columns.get(name) for name in ("actor", "target", "date", "confidence")}
         checks: list[tuple[str, Callable[[], Any]]] = [("stance", lambda: self.stance_type(cells))]
-        for column, check in (("date", self.date), ("confidence", self.confidence)):
+        for column, check in (("date", self.when), ("confidence", self.confidence)):
             position = at[column]
             if position is not None and cells[position]:
                 checks.append((column, lambda check=check, position=position: check(cells[position])))
@@ -146,12 +204,7 @@ class CellParser:
         first_key = (first.message, first.path) if first is not None else None
         for column in ("actor", "target"):
             if not cells[at[column]] and first_path != SG_NS + column:
-                found.append(
-                    RowProblem(
-                        f"the {column} cell is empty; name the {column} (IRI, short id or label)",
-                        SG_NS + column,
-                    )
-                )
+                found.append(self.empty(column))
         for _, check in checks:
             try:
                 check()

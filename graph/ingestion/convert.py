@@ -17,7 +17,6 @@ from pyoxigraph import Quad, RdfFormat, parse
 from stancegraph.graph.errors import Violation
 from stancegraph.graph.ingestion.naming import Names
 from stancegraph.graph.ingestion.reader import StatementsReader
-from stancegraph.graph.ingestion.table_format import C_ISSUE
 
 
 @dataclass(frozen=True)
@@ -101,7 +100,7 @@ def convert_statements(
         violations=tuple(violations),
         rows=reader.rows,
         stances=reader.stances,
-        actors_created=tuple(e.iri[1:-1] for e in created if C_ISSUE not in e.classes),
-        targets_created=tuple(e.iri[1:-1] for e in created if C_ISSUE in e.classes),
+        actors_created=tuple(e.iri[1:-1] for e in created if e.kind == "actor"),
+        targets_created=tuple(e.iri[1:-1] for e in created if e.kind == "target"),
         warnings=tuple(reader.warnings),
     )

@@ -3,6 +3,8 @@
 Every reader of a statements table goes through :class:`CsvInput`, so a cell over
 :data:`CSV_FIELD_LIMIT`, broken quoting or bytes that are not UTF-8 end the reading the same way
 everywhere: as a problem of the row (file and line), never as an exception from the :mod:`csv` module.
+Cells are separated by commas, or by semicolons in a file whose header row has no comma but a semicolon
+(the event lists the Discourse Network Analyzer exports).
 """
 
 from __future__ import annotations
@@ -104,6 +106,8 @@ class CsvInput:
     def __init__(self, source: str | Path | tuple[str, IO[Any]]) -> None:
         self._spool: Any = None
         self._start = 0
+        #: The character between cells: "," or, as :meth:`header` found, ";".
+        self.delimiter = ","
         if isinstance(source, tuple):
             self.file, self._path = str(source[0]), None
             self._stream: IO[Any] | None = self._rewindable(source[1])
@@ -144,13 +148,17 @@ class CsvInput:
             text.detach()  # leave the caller's file open
 
     def header(self) -> list[str] | None:
-        """The first row's cells (None for an empty file).
+        """The first row's cells (None for an empty file); sets :attr:`delimiter` to ";" when the row has
+        no comma but a semicolon, as DNA writes its event lists.
 
         Raises OSError when the file cannot be opened, UnicodeDecodeError or csv.Error when the first row
         cannot be read.
         """
         with self.open() as handle, csv_field_limit():
-            return next(csv.reader(handle), None)
+            first = handle.readline()
+        self.delimiter = ";" if "," not in first and ";" in first else ","
+        with self.open() as handle, csv_field_limit():
+            return next(csv.reader(handle, delimiter=self.delimiter), None)
 
     def records(self, unreadable: Callable[[int, Exception, int], Any]) -> Iterator[tuple[int, list[str]]]:
         """(first CSV line, fields) of each row after the header, up to the first row that cannot be read.
@@ -160,7 +168,7 @@ class CsvInput:
         start at a row boundary.
         """
         with self.open() as handle, csv_field_limit() as limit:
-            reader = csv.reader(handle)
+            reader = csv.reader(handle, delimiter=self.delimiter)
             try:
                 next(reader)
             except (StopIteration, csv.Error, UnicodeDecodeError):

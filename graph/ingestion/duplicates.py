@@ -2,11 +2,14 @@
 
 Two rows state the same stance when they agree in its key, the columns of :data:`KEY_COLUMNS` the file
 has: the actor and the target (as the names resolve, so ``US`` and ``United States`` are one actor), the
-stance (the ``stance`` cell, or the ``agreement`` code as coded), the date, the source, the document and
-the person (a joint statement is one stance per speaker, so two speakers are two stances). The format has
-no coder column. Cells outside the key (``quote``, ``confidence``, ``id``, ``contradicts``) may differ:
-the later row is still a repeat. It is stored once, as the earlier row's stance, and reported as a
-warning naming both lines and the cells that differ; warnings do not stop a load.
+stance (the ``stance`` cell, or the ``agreement`` code as coded), the date (with its time of day, when the
+cell gives one: two statements of one day at 10:00 and at 15:00 are two), the source, the document, the
+person (a joint statement is one stance per speaker, so two speakers are two stances) and the coder (two
+coders who code the same statement make two stances, one each: what inter-coder reliability compares; a
+coder who codes it twice repeats it). Cells outside the key (``quote``, ``confidence``, ``id``,
+``contradicts``) may differ: the later row is still a repeat. It is stored once, as the earlier row's
+stance, and reported as a warning naming both lines and the cells that differ; warnings do not stop a
+load.
 
 :class:`RowKeys` keeps one 128-bit hash of the key per row (not the rows), in the process that reads the
 file, so repeats are found across the chunks that worker processes check. The hash is two of Python's own
@@ -32,7 +35,7 @@ from dataclasses import dataclass
 from stancegraph.graph.errors import Violation
 
 #: The columns whose cells make a row's stance; rows equal in those the file has are one stance.
-KEY_COLUMNS = ("actor", "target", "stance", "agreement", "date", "source", "document", "person")
+KEY_COLUMNS = ("actor", "target", "stance", "agreement", "date", "source", "document", "person", "coder")
 _MASK = (1 << 64) - 1
 _SALT = "\x1fkey"  # tells the second hash from the first
 
@@ -80,10 +83,19 @@ class RowKeys:
     earlier : sequence of RowKeys
         The keys of the tables read before this one in the same load: a row with one of their keys
         repeats a row of that table.
+    labels : Mapping of str to str, optional
+        The name the header gives each column (``organization`` for the actor), for the warnings.
     """
 
-    def __init__(self, columns: Mapping[str, int], earlier: Sequence[RowKeys] = ()) -> None:
+    def __init__(
+        self,
+        columns: Mapping[str, int],
+        earlier: Sequence[RowKeys] = (),
+        *,
+        labels: Mapping[str, str] | None = None,
+    ) -> None:
         self.columns = dict(columns)
+        self.labels = dict(labels or {})
         self.key_names = [name for name in KEY_COLUMNS if name in columns]
         self.earlier = list(earlier)
         self._seen: set[int] = set()
@@ -108,8 +120,9 @@ class RowKeys:
         return False
 
     def same(self) -> str:
-        """The key columns of the table, as words: ``actor, target, stance, date and source``."""
-        *most, last = self.key_names
+        """The key columns of the table, as words in its header's names: ``actor, target, stance, date and
+        source`` (``organization, concept, agreement, time and coder`` in a DNA file)."""
+        *most, last = (self.labels.get(name, name) for name in self.key_names)
         return f"{', '.join(most)} and {last}" if most else last
 
     def add(self, key: int) -> None:
@@ -130,7 +143,8 @@ class RowKeys:
                 where = f"line {first.line}" if first.file is None else f"{first.file} line {first.line}"
                 stance, stored = first.stance, first.stored
                 differ = [
-                    f"{name} ({repeat.cells[at]!r} here, {first.cell(name)!r} on {where})"
+                    f"{self.labels.get(name, name)} "
+                    f"({repeat.cells[at]!r} here, {first.cell(name)!r} on {where})"
                     for name, at in columns
                     if repeat.cells[at] != first.cell(name)
                 ]

@@ -1,9 +1,15 @@
-"""Actor and target names of a statements table: resolved against the store and the data loaded with it.
+"""Actor, target and coder names of a statements table: resolved against the store and the data loaded
+with it.
 
 A cell may hold an IRI, a short id (``us``) or a label (``"United States"``). :class:`Names` looks each
 one up once per ingest (the store's :func:`~stancegraph.graph.queries.names.label_index`, the RDF loaded
 with the table, what earlier rows created), and creates an actor, person or target for a name that
 matches nothing, unless ``strict``.
+
+A coder (the ``coder`` cell) is named by its slug: ``id/coder/{slugify(name)}``, so ``Ana`` and ``ana``
+are one coder. One the store (or the RDF loaded with the table) has is used as it is; any other is
+created, an ``sg:Coder`` labelled with the name as first written, whether ``strict`` or not (a coder is
+a fact about the coding, not a name of the reference data).
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from pyoxigraph import Literal, NamedNode
 from stancegraph.graph.errors import Violation
 from stancegraph.graph.ingestion.table_format import (
     C_ACTOR,
+    C_CODER,
     C_ISSUE,
     C_PERSON,
     C_STANCE,
@@ -35,7 +42,8 @@ BATCH = 1000  # IRIs per lookup query
 
 @dataclass
 class CreatedNode:
-    """An actor, person or target created from a label (not yet in the store)."""
+    """An actor, person, target or coder created from a label (not yet in the store); ``kind`` says which
+    ('actor', for people too, 'target' or 'coder')."""
 
     iri: str  # N-Triples form
     label: str
@@ -43,6 +51,7 @@ class CreatedNode:
     line: int
     classes: set[str]
     alt_labels: dict[str, None] = field(default_factory=dict)
+    kind: str = "actor"
 
 
 class Names:
@@ -72,6 +81,8 @@ class Names:
         #: The ``id`` slugs of each table read with these names (one set per table, not copied), so a
         #: ``contradicts`` IRI may point to a row of a table read earlier in the same ingest.
         self.stance_ids: list[set[str]] = []
+        self._coders: dict[str, str] = {}  # coder cell -> N-Triples IRI
+        self._known_coders: dict[str, str] | None = None  # N-Triples IRI -> label, of the lookups
 
     def stances(self, iris: Iterable[str]) -> set[str]:
         """Those of ``iris`` (plain IRIs) that are an ``sg:Stance`` in one of the lookups, in any graph."""
@@ -146,10 +157,58 @@ class Names:
             self.unknown.setdefault((kind, text), (file, line, iri[1:-1]))
             return iri
         classes = {C_PERSON if person else C_ACTOR} if kind == "actor" else {C_ISSUE}
-        self.created[iri] = CreatedNode(iri, text.strip(), file, line, classes)
+        self.created[iri] = CreatedNode(iri, text.strip(), file, line, classes, kind=kind)
         self._by_folded[(kind, folded)] = iri
         self._by_folded[(kind, slug)] = iri
         return iri
+
+    def coder(self, text: str, *, file: str, line: int) -> str:
+        """The N-Triples IRI of the coder a ``coder`` cell names (its slug's, or the IRI it holds); a coder
+        that neither the lookups nor earlier rows have is created.
+
+        Raises :class:`RowProblem` for a name without letters or digits or a malformed IRI.
+        """
+        found = self._coders.get(text)
+        if found is not None:
+            return found
+        if "://" in text:
+            try:
+                found = str(NamedNode(text))
+            except ValueError as error:
+                raise RowProblem(f"{text!r} is not a valid IRI ({error}); give the coder's name") from None
+        else:
+            try:
+                found = str(NamedNode(iri_for("coder", slugify(text))))
+            except ValueError as error:
+                raise RowProblem(f"cannot name a coder {text!r}: {error}") from None
+        if found not in self.known_coders():
+            entity = self.created.get(found)
+            if entity is None:
+                self.created[found] = CreatedNode(found, text, file, line, {C_CODER}, kind="coder")
+            elif text != entity.label:
+                entity.alt_labels[text] = None
+        self._coders[text] = found
+        return found
+
+    def known_coders(self) -> dict[str, str]:
+        """The coders of the lookups (the store, the RDF loaded with the table): N-Triples IRI -> label
+        (the short id for one without a label). Read once, on the first coder cell."""
+        if self._known_coders is None:
+            known: dict[str, str] = {}
+            query = f"SELECT ?c ?l WHERE {{ ?c {RDF_TYPE} {C_CODER} OPTIONAL {{ ?c {P_PREF} ?l }} }}"
+            for store in self.lookups:
+                for node, label in (tuple(row) for row in store.query(query)):
+                    known.setdefault(str(node), label.value if label is not None else short_id(node.value))
+            self._known_coders = known
+        return self._known_coders
+
+    def coder_label(self, iri: str) -> str:
+        """The name of a coder that :meth:`coder` returned (N-Triples IRI): its label in the lookups, else
+        the name it was created with."""
+        entity = self.created.get(iri)
+        if entity is not None:
+            return entity.label
+        return self.known_coders().get(iri) or short_id(iri[1:-1])
 
     def _note_label(self, iri: str, text: str, person: bool) -> str:
         entity = self.created.get(iri)
@@ -162,14 +221,15 @@ class Names:
         return iri
 
     def created_ntriples(self) -> str:
-        """The created actors and targets as N-Triples (for the default graph)."""
+        """The created actors, targets and coders as N-Triples (for the default graph)."""
         lines = []
         for entity in self.created.values():
             for cls in sorted(entity.classes):
                 lines.append(f"{entity.iri} {RDF_TYPE} {cls} .\n")
-            lines.append(f"{entity.iri} {P_PREF} {Literal(entity.label, language='en')} .\n")
+            language = None if entity.kind == "coder" else "en"  # a coder's name is no English word
+            lines.append(f"{entity.iri} {P_PREF} {Literal(entity.label, language=language)} .\n")
             for alt in entity.alt_labels:
-                lines.append(f"{entity.iri} {P_ALT} {Literal(alt, language='en')} .\n")
+                lines.append(f"{entity.iri} {P_ALT} {Literal(alt, language=language)} .\n")
         return "".join(lines)
 
     def strict_violations(self) -> list[Violation]:

@@ -57,7 +57,6 @@ from stancegraph.graph.ingestion.naming import Names
 from stancegraph.graph.ingestion.reader import StatementsReader
 from stancegraph.graph.ingestion.rows import StatementRow
 from stancegraph.graph.ingestion.stored_repeats import StoredStances
-from stancegraph.graph.ingestion.table_format import C_ISSUE
 from stancegraph.graph.ingestion.tables import stage_table
 from stancegraph.graph.ingestion.workfolder import work_folder
 from stancegraph.graph.queries.direct_edges import align_edges, withheld_edges
@@ -428,8 +427,8 @@ def _prepare(
         prepared.spools.append(spool)
         prepared.quads += created.count("\n")
         reference.load(input=created.encode("utf-8"), format=RdfFormat.N_TRIPLES)
-        prepared.actors_created = sum(1 for e in names.created.values() if C_ISSUE not in e.classes)
-        prepared.targets_created = sum(1 for e in names.created.values() if C_ISSUE in e.classes)
+        prepared.actors_created = sum(1 for e in names.created.values() if e.kind == "actor")
+        prepared.targets_created = sum(1 for e in names.created.values() if e.kind == "target")
         if strict and names.unknown:
             # the SHACL verdicts on the unknown names would only repeat that they are not typed
             unknown = {iri for _, _, iri in names.unknown.values()}

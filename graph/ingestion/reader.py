@@ -38,9 +38,11 @@ from stancegraph.graph.ingestion.table_format import (
     COLUMNS,
     P_ACTOR,
     P_AGREEMENT,
+    P_CODER,
     P_CONFIDENCE,
     P_CONTRADICTS,
     P_DATE,
+    P_MOMENT,
     P_PERSON,
     P_QUOTE,
     P_SOURCE,
@@ -49,8 +51,8 @@ from stancegraph.graph.ingestion.table_format import (
     RDF_TYPE,
     RowProblem,
     fix_hint,
-    header_columns,
     id_slug,
+    read_header,
 )
 from stancegraph.ontology.namespaces import SG_NS
 
@@ -110,15 +112,20 @@ class StatementsReader:
         self.catalogue = SourceCatalogue(self.file)
         self.sources = self.catalogue.entries  # graph (N-Triples) -> catalogue entry
         self.references = StanceReferences(self.file, names)
-        #: Column ("actor", "target", "person") -> cell text -> the N-Triples IRI it resolved to.
-        self.resolved: dict[str, dict[str, str]] = {"actor": {}, "target": {}, "person": {}}
-        self._actors, self._targets, self._people = self.resolved.values()
+        #: Column ("actor", "target", "person", "coder") -> cell text -> the N-Triples IRI it resolved to.
+        self.resolved: dict[str, dict[str, str]] = {"actor": {}, "target": {}, "person": {}, "coder": {}}
+        self._actors, self._targets, self._people, self._coders = self.resolved.values()
+        #: The table's columns under our names (``organization`` is the ``actor``) -> their positions.
         self.columns: dict[str, int] = {}
+        #: Our name of each column -> the name the header gives it.
+        self.labels: dict[str, str] = {}
+        #: The table has a ``person`` but no ``actor`` column: the person is the actor.
+        self.person_is_actor = False
         self.boolean_agreement = False
         self._cut_short = False  # a row could not be read (see _records)
         self._header_ok = self._read_header()
-        self.cells = CellParser(self.columns, boolean_agreement=self.boolean_agreement)
-        self.keys = RowKeys(self.columns, [reader.keys for reader in self.earlier])
+        self.cells = CellParser(self.columns, boolean_agreement=self.boolean_agreement, labels=self.labels)
+        self.keys = RowKeys(self.columns, [reader.keys for reader in self.earlier], labels=self.labels)
 
     # -- input --------------------------------------------------------------------------------------
     def records(self) -> Iterator[tuple[int, list[str]]]:
@@ -154,10 +161,12 @@ class StatementsReader:
         except (UnicodeDecodeError, csv.Error) as error:
             self._problem(f"cannot read the header: {unreadable_csv(error)}")
             return False
-        self.columns, problems = header_columns(header)
-        for message in problems:
+        found = read_header(header)
+        self.columns, self.labels = dict(found.columns), dict(found.labels)
+        self.person_is_actor = found.person_is_actor
+        for message in found.problems:
             self._problem(message)
-        if problems:
+        if found.problems:
             return False
         self.at = {name: self.columns.get(name) for name in COLUMNS}
         if "agreement" in self.columns:
@@ -318,10 +327,11 @@ class StatementsReader:
 
     def key(self, cells: list[str], *resolved: str | None) -> int:
         """The key of a row (:mod:`~stancegraph.graph.ingestion.duplicates`): its resolved actor, target,
-        stance type, agreement, date and person, and its source and document cells."""
-        actor, target, type_iri, agreement, date, person = resolved
+        stance type, agreement, date (the moment, when the cell gives a time of day), person and coder,
+        and its source and document cells."""
+        actor, target, type_iri, agreement, date, person, coder = resolved
         source, document = self._cell(cells, "source"), self._cell(cells, "document")
-        return self.keys.key((actor, target, type_iri, agreement, date, source, document, person))
+        return self.keys.key((actor, target, type_iri, agreement, date, source, document, person, coder))
 
     def _statement_row(self, cells: list[str], line: int, node: str, disputed: str | None) -> StatementRow:
         """The row as :class:`StatementRow`, after :meth:`_convert` took it (``disputed``: the N-Triples
@@ -331,7 +341,9 @@ class StatementsReader:
             position = self.at[name]
             return (cells[position] or None) if position is not None else None
 
-        agreement, confidence = cell("agreement"), cell("confidence")
+        agreement, confidence, date = cell("agreement"), cell("confidence"), cell("date")
+        coder = cell("coder")
+        moment = self.cells.day_and_moment(date)[1] if date is not None and len(date) > 10 else None
         return StatementRow(
             line=line,
             stance_iri=node,
@@ -340,7 +352,7 @@ class StatementsReader:
             target=cells[self.at["target"]],
             stance=self.cells.stance_name(cells),
             agreement=int(agreement) if agreement is not None else None,
-            date=cell("date"),
+            date=date[:10] if date is not None else None,
             document=cell("document"),
             source=cell("source"),
             person=cell("person"),
@@ -348,6 +360,8 @@ class StatementsReader:
             actor_iri=self._actors[cells[self.at["actor"]]][1:-1],
             confidence=float(confidence) if confidence is not None else None,
             disputed=disputed[1:-1] if disputed is not None else None,
+            coder=self.names.coder_label(self._coders[coder]) if coder is not None else None,
+            stated_at=moment,
         )
 
     def _cell(self, cells: list[str], name: str) -> str:
@@ -379,23 +393,19 @@ class StatementsReader:
         at = self.at
         actor_text, target_text = cells[at["actor"]], cells[at["target"]]
         if not actor_text:
-            raise RowProblem(
-                "the actor cell is empty; name the actor (IRI, short id or label)", SG_NS + "actor"
-            )
+            raise self.cells.empty("actor")
         if not target_text:
-            raise RowProblem(
-                "the target cell is empty; name the target (IRI, short id or label)", SG_NS + "target"
-            )
+            raise self.cells.empty("target")
         type_iri, edge, agreement = self.cells.stance_type(cells)
         position = at["date"]
         date_text = cells[position] if position is not None else ""
-        date = self.cells.date(date_text) if date_text else None
+        date, moment = self.cells.when(date_text) if date_text else (None, None)
         position = at["confidence"]
         confidence = (
             self.cells.confidence(cells[position]) if position is not None and cells[position] else None
         )
         graph = self.catalogue.graph(
-            self._cell(cells, "document"), self._cell(cells, "source"), line, date_text if date else ""
+            self._cell(cells, "document"), self._cell(cells, "source"), line, date_text[:10] if date else ""
         )
         actor = self._actors.get(actor_text) or self._name(actor_text, "actor", line, self._actors)
         target = self._targets.get(target_text) or self._name(target_text, "target", line, self._targets)
@@ -405,7 +415,13 @@ class StatementsReader:
             person_text = cells[position]
             person = self._people.get(person_text) or self._name(person_text, "person", line, self._people)
             referenced.add(person)
-        key = self.key(cells, actor, target, type_iri, agreement, date, person)
+        position = at["coder"]
+        coder = None
+        if position is not None and cells[position]:
+            coder_text = cells[position]
+            coder = self._coders.get(coder_text) or self._coder(coder_text, line)
+            referenced.add(coder)
+        key = self.key(cells, actor, target, type_iri, agreement, moment or date, person, coder)
         if self.keys.repeated(key, line, cells):
             return False
         if repeated_id is not None:
@@ -418,6 +434,8 @@ class StatementsReader:
         )
         if date is not None:
             text += f"{s}{P_DATE} {date} .\n"
+            if moment is not None:
+                text += f"{s}{P_MOMENT} {moment} .\n"
         if graph is not None:
             text += f"{s}{P_SOURCE} {graph} .\n"
             referenced.add(graph)
@@ -426,6 +444,8 @@ class StatementsReader:
             text += f"{s}{P_QUOTE} {Literal(cells[position])} .\n"
         if person is not None:
             text += f"{s}{P_PERSON} {person} .\n"
+        if coder is not None:
+            text += f"{s}{P_CODER} {coder} .\n"
         if confidence is not None:
             text += f"{s}{P_CONFIDENCE} {confidence} .\n"
         if agreement is not None:
@@ -444,15 +464,24 @@ class StatementsReader:
         sink(text if graph is None else text.replace(" .\n", self.catalogue.suffixes[graph]))
         if self.stored is None or date is None or graph is None:  # without them it is no valid stance
             return True
-        return key, (actor, target, type_iri, agreement, date, graph, person)
+        return key, (actor, target, type_iri, agreement, moment or date, graph, person, coder)
 
     def _name(self, text: str, column: str, line: int, cache: dict[str, str]) -> str:
         kind = "target" if column == "target" else "actor"
+        person = column == "person" or (column == "actor" and self.person_is_actor)
         try:
-            found = self.names.resolve(text, kind, file=self.file, line=line, person=column == "person")
+            found = self.names.resolve(text, kind, file=self.file, line=line, person=person)
         except RowProblem as problem:
             raise RowProblem(problem.message, SG_NS + column, text) from None
         cache[text] = found
+        return found
+
+    def _coder(self, text: str, line: int) -> str:
+        try:
+            found = self.names.coder(text, file=self.file, line=line)
+        except RowProblem as problem:
+            raise RowProblem(problem.message, SG_NS + "codedBy", text) from None
+        self._coders[text] = found
         return found
 
     # -- after the rows ------------------------------------------------------------------------------
@@ -471,4 +500,4 @@ class StatementsReader:
 
     def hint(self, path: str | None) -> str:
         """How to fix, in CSV terms, a rule on ``path`` broken by one of this file's rows."""
-        return fix_hint(self.columns, path)
+        return fix_hint(self.columns, path, self.labels)

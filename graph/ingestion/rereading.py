@@ -98,12 +98,14 @@ def _key_again(reader: StatementsReader, cells: list[str]) -> int | None:
     actor, target = caches["actor"].get(cells[at["actor"]]), caches["target"].get(cells[at["target"]])
     person_text = cells[at["person"]] if at["person"] is not None else ""
     person = caches["person"].get(person_text) if person_text else None
-    if actor is None or target is None or (person_text and person is None):
+    coder_text = cells[at["coder"]] if at["coder"] is not None else ""
+    coder = caches["coder"].get(coder_text) if coder_text else None
+    if actor is None or target is None or (person_text and person is None) or (coder_text and coder is None):
         return None
     try:
         type_iri, _, agreement = reader.cells.stance_type(cells)
         date_text = cells[at["date"]] if at["date"] is not None else ""
-        date = reader.cells.date(date_text) if date_text else None
+        date, moment = reader.cells.when(date_text) if date_text else (None, None)
     except RowProblem:
         return None
-    return reader.key(cells, actor, target, type_iri, agreement, date, person)
+    return reader.key(cells, actor, target, type_iri, agreement, moment or date, person, coder)

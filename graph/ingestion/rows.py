@@ -60,14 +60,23 @@ class StatementRow:
         The stance name: the ``stance`` cell, or what the ``agreement`` value stands for.
     agreement : int or None
         The ``agreement`` cell.
-    date, document, source, person, contradicts : str or None
-        The cells (None when empty or absent).
+    date : str or None
+        The day of the ``date`` cell, YYYY-MM-DD (None when empty or absent).
+    document, source, person, contradicts : str or None
+        The cells (None when empty or absent). In a table with a ``person`` but no ``actor`` column the
+        person is the actor (:attr:`actor`), and ``person`` is None.
     actor_iri : str
         The IRI the actor cell names (so that rows naming one actor differently are one actor).
     confidence : float or None
         The ``confidence`` cell (None when empty or absent: unknown).
     disputed : str or None
         The IRI of the stance the ``contradicts`` cell names.
+    coder : str or None
+        Who coded the row: the coder's name (as first written, or as the store has it: spellings of one
+        coder, ``Ana`` and ``ana``, give one name); None without a ``coder`` cell.
+    stated_at : str or None
+        The moment, when the ``date`` cell gives a time of day: ``xsd:dateTime`` text such as
+        ``2025-11-22T10:00:00``.
     """
 
     line: int
@@ -85,3 +94,5 @@ class StatementRow:
     actor_iri: str = ""
     confidence: float | None = None
     disputed: str | None = None
+    coder: str | None = None
+    stated_at: str | None = None

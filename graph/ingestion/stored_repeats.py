@@ -1,8 +1,9 @@
 """Rows that repeat a stance the store already holds (``--against-store``).
 
-Such a row has the same actor, target, stance type, agreement, date, source graph and person as a stored
-stance. Under another IRI (another quote or id) it is not stored again and is reported, naming the stored
-stance; under the same IRI (a file loaded again) it is written again, adding nothing, and only counted.
+Such a row has the same actor, target, stance type, agreement, date (the moment, ``sg:statedAt``, when
+there is one), source graph, person and coder as a stored stance. Under another IRI (another quote or
+id) it is not stored again and is reported, naming the stored stance; under the same IRI (a file loaded
+again) it is written again, adding nothing, and only counted.
 The store's keys are read once per load (:class:`StoredStances`); the reader holds each chunk's rows back
 until :meth:`StoreRepeats.settle` has looked them up, so a chunk is handed on without the repeats.
 Repeats within a load are :mod:`~stancegraph.graph.ingestion.duplicates`.
@@ -21,7 +22,9 @@ from stancegraph.graph.ingestion.references import STANCE_NS
 from stancegraph.graph.ingestion.table_format import (
     P_ACTOR,
     P_AGREEMENT,
+    P_CODER,
     P_DATE,
+    P_MOMENT,
     P_PERSON,
     P_SOURCE,
     P_TARGET,
@@ -33,8 +36,9 @@ if TYPE_CHECKING:
     from stancegraph.graph.ingestion.reader import StatementsReader
 
 #: A stance's key as the store holds it, N-Triples terms: actor, target, stance type, agreement (or None),
-#: date, source graph, person (or None). A row's document and source cells are its source graph there.
-StoreKey = tuple[str, str, str, str | None, str, str, str | None]
+#: moment (``sg:statedAt``) or else date, source graph, person (or None), coder (or None). A row's document
+#: and source cells are its source graph there.
+StoreKey = tuple[str, str, str, str | None, str, str, str | None, str | None]
 
 
 class StoredStances:
@@ -58,13 +62,15 @@ class StoredStances:
     def _read(self) -> dict[int, list[tuple[str, str]]]:
         pattern = (
             f"?s {P_ACTOR} ?a ; {P_TARGET} ?t ; {P_TYPE} ?k ; {P_DATE} ?d ; {P_SOURCE} ?g . "
-            f"OPTIONAL {{ ?s {P_AGREEMENT} ?n }} OPTIONAL {{ ?s {P_PERSON} ?p }}"
+            f"OPTIONAL {{ ?s {P_AGREEMENT} ?n }} OPTIONAL {{ ?s {P_PERSON} ?p }} "
+            f"OPTIONAL {{ ?s {P_MOMENT} ?m }} OPTIONAL {{ ?s {P_CODER} ?c }}"
         )
         union = f"{{ {pattern} }} UNION {{ GRAPH ?graph {{ {pattern} }} }}"
-        rows = self.store.query(f"SELECT ?s ?a ?t ?k ?n ?d ?g ?p WHERE {{ {union} }}")
+        rows = self.store.query(f"SELECT ?s ?a ?t ?k ?n ?d ?g ?p ?m ?c WHERE {{ {union} }}")
         keys: dict[int, list[tuple[str, str]]] = {}
-        for s, a, t, k, n, d, g, p in (tuple(row) for row in rows):
-            key = RowKeys.key((str(a), str(t), str(k), _text(n), str(d), str(g), _text(p)))
+        for s, a, t, k, n, d, g, p, m, c in (tuple(row) for row in rows):
+            when = str(d) if m is None else str(m)
+            key = RowKeys.key((str(a), str(t), str(k), _text(n), when, str(g), _text(p), _text(c)))
             keys.setdefault(key, []).append((s.value, g.value))
         return keys
 

@@ -41,6 +41,7 @@ KINDS: Mapping[str, tuple[str, ...]] = {
     "issue": ("Issue",),
     "stance": ("Stance",),
     "source": ("Source",),
+    "coder": ("Coder",),
 }
 
 _SG = SG_NS

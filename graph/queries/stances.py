@@ -53,7 +53,9 @@ class Stance:
     ``contested`` is true when another stance contradicts this one or this one contradicts another
     (``sg:contradicts`` either way); ``contradicts`` and ``contradicted_by`` list those stances' IRIs.
     ``denied`` is true when the actor has denied it since (:mod:`~stancegraph.graph.queries.contested`):
-    then it is not the actor's position.
+    then it is not the actor's position. ``coder`` (and ``coder_label``) is who coded it (``sg:codedBy``),
+    ``stated_at`` the moment it was stated when a time of day is recorded (``sg:statedAt``; ``stated_on``
+    is its day).
     """
 
     iri: str
@@ -76,6 +78,9 @@ class Stance:
     contradicts: tuple[str, ...] = ()
     contradicted_by: tuple[str, ...] = ()
     denied: bool = False
+    coder: str | None = None
+    coder_label: str | None = None
+    stated_at: dt.datetime | None = None
 
     @property
     def contested(self) -> bool:
@@ -147,7 +152,7 @@ _STANCES_QUERY = (
     _PREFIXES
     + """
 SELECT ?s ?g ?actor ?target ?type ?date ?source ?person ?reporter ?quote ?confidence
-       ?actorLabel ?targetLabel ?personLabel ?reporterLabel ?title ?publisher
+       ?actorLabel ?targetLabel ?personLabel ?reporterLabel ?title ?publisher ?coder ?coderLabel ?moment
 WHERE {{
   GRAPH ?g {{
     ?s a sg:Stance ;
@@ -159,10 +164,12 @@ WHERE {{
     {filters}
     OPTIONAL {{ ?s sg:quote ?quote }}
     OPTIONAL {{ ?s sg:confidence ?confidence }}
+    OPTIONAL {{ ?s sg:statedAt ?moment }}
   }}
   OPTIONAL {{ ?actor skos:prefLabel ?actorLabel }}
   OPTIONAL {{ ?target skos:prefLabel ?targetLabel }}
   OPTIONAL {{ GRAPH ?g {{ ?s sg:person ?person }} OPTIONAL {{ ?person skos:prefLabel ?personLabel }} }}
+  OPTIONAL {{ GRAPH ?g {{ ?s sg:codedBy ?coder }} OPTIONAL {{ ?coder skos:prefLabel ?coderLabel }} }}
   OPTIONAL {{
     GRAPH ?g {{ ?s sg:reportedBy ?reporter }}
     OPTIONAL {{ ?reporter skos:prefLabel ?reporterLabel }}
@@ -286,7 +293,8 @@ def _build(rows: Iterable, contradictions, denied: frozenset[str]) -> list[Stanc
     seen: dict[str, Stance] = {}
     for row in rows:
         (s, g, actor, target, kind, date, source, person, reporter, quote, confidence,
-         actor_label, target_label, person_label, reporter_label, title, publisher) = row  # fmt: skip
+         actor_label, target_label, person_label, reporter_label, title, publisher,
+         coder, coder_label, moment) = row  # fmt: skip
         if s.value in seen:  # a second label or title for the same stance
             continue
         seen[s.value] = Stance(
@@ -310,6 +318,9 @@ def _build(rows: Iterable, contradictions, denied: frozenset[str]) -> list[Stanc
             contradicts=tuple(sorted(forward.get(s.value, ()))),
             contradicted_by=tuple(sorted(backward.get(s.value, ()))),
             denied=s.value in denied,
+            coder=_text(coder),
+            coder_label=_text(coder_label),
+            stated_at=dt.datetime.fromisoformat(moment.value) if moment is not None else None,
         )
     return list(seen.values())
 

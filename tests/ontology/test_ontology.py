@@ -51,6 +51,9 @@ REQUIRED = [
     ("Stance", OWL.Class),
     ("StanceType", OWL.Class),
     ("Source", OWL.Class),
+    ("Coder", OWL.Class),
+    ("codedBy", OWL.ObjectProperty),
+    ("statedAt", OWL.DatatypeProperty),
     ("actor", OWL.ObjectProperty),
     ("person", OWL.ObjectProperty),
     ("target", OWL.ObjectProperty),
@@ -113,6 +116,9 @@ ALIGNMENTS = [
     (SG.Source, RDFS.subClassOf, PROV.Entity),
     (SG.actor, RDFS.subPropertyOf, PROV.wasAttributedTo),
     (SG.person, RDFS.subPropertyOf, PROV.wasAttributedTo),
+    (SG.Coder, RDFS.subClassOf, PROV.Agent),
+    (SG.Coder, OWL.disjointWith, SG.Actor),
+    (SG.codedBy, RDFS.subPropertyOf, PROV.wasAttributedTo),
 ]
 
 FUNCTIONAL = [
@@ -121,6 +127,8 @@ FUNCTIONAL = [
     "target",
     "stanceType",
     "statedOn",
+    "statedAt",
+    "codedBy",
     "quote",
     "confidence",
     "reportedBy",
@@ -197,7 +205,7 @@ def test_every_sg_term_in_shapes_is_declared(ontology: Graph, shapes: Graph) -> 
 
 def test_classes_documented(ontology: Graph) -> None:
     classes = [c for c in ontology.subjects(RDF.type, OWL.Class) if str(c).startswith(SG_NS)]
-    assert len(classes) == 14
+    assert len(classes) == 15
     for cls in classes:
         assert ontology.value(cls, RDFS.label) is not None, cls
         assert len(str(ontology.value(cls, RDFS.comment) or "")) > 20, cls
@@ -205,7 +213,7 @@ def test_classes_documented(ontology: Graph) -> None:
 
 def test_properties_documented(ontology: Graph) -> None:
     properties = {p for kind in PROPERTY_TYPES for p in ontology.subjects(RDF.type, kind)}
-    assert len(properties) == 27
+    assert len(properties) == 29
     for prop in properties:
         assert ontology.value(prop, RDFS.label) is not None, prop
         assert len(str(ontology.value(prop, RDFS.comment) or "")) > 20, prop

@@ -52,6 +52,7 @@ NODE_SHAPES = {
     "PlanPointShape": SG.PlanPoint,
     "DemandShape": SG.Demand,
     "SourceShape": SG.Source,
+    "CoderShape": SG.Coder,
 }
 
 # (node shape, path) -> (minCount, maxCount) as the data model requires; None = no bound. Unbounded
@@ -69,6 +70,10 @@ CARDINALITIES = {
     ("StanceShape", SG.person): (None, 1),
     ("StanceShape", SG.agreement): (None, 1),
     ("StanceShape", SG.basis): (None, 1),
+    ("StanceShape", SG.statedAt): (None, 1),
+    ("StanceShape", SG.codedBy): (None, 1),
+    ("CoderShape", SKOS.prefLabel): (1, 1),
+    ("CoderShape", SKOS.altLabel): (None, None),
     ("ActorShape", SKOS.prefLabel): (1, 1),
     ("ActorShape", SKOS.altLabel): (None, None),
     ("ActorShape", ORG.memberOf): (None, None),
@@ -154,7 +159,7 @@ def test_only_the_compilable_subset_is_used(shapes: Graph) -> None:
 
 def test_property_shapes_are_simple_and_documented(shapes: Graph) -> None:
     shapes_ = property_shapes(shapes)
-    assert len(shapes_) == 72
+    assert len(shapes_) == 79
     assert shapes_ == set(shapes.subjects(RDF.type, SH.PropertyShape))
     for shape in shapes_:
         assert isinstance(shape, URIRef), "property shapes are named IRIs"
@@ -250,7 +255,12 @@ def test_domains_hold_wherever_the_property_is_used(shapes: Graph, ontology: Gra
 
 def test_sparql_constraints(shapes: Graph) -> None:
     constraints = sorted(shapes.subjects(RDF.type, SH.SPARQLConstraint))
-    names = ("PlanPointShape-notation-unique", "StanceShape-confidence-basis", "StanceShape-quote-basis")
+    names = (
+        "PlanPointShape-notation-unique",
+        "StanceShape-confidence-basis",
+        "StanceShape-quote-basis",
+        "StanceShape-statedAt-day",
+    )
     assert constraints == [URIRef(SGSH + name) for name in names]
     for constraint in constraints:
         assert "$this" in str(shapes.value(constraint, SH.select))
@@ -306,9 +316,11 @@ VALID = (
     sg:stanceType sg:Endorses ; sg:statedOn "2025-11-20"^^xsd:date ;
     prov:wasDerivedFrom <source/st-2025-11-21> ; sg:quote "A good basis."@en ; sg:confidence 0.9 ;
     sg:agreement 1 .
+<coder/ana> a sg:Coder ; skos:prefLabel "Ana" ; skos:altLabel "ana" .
 <stance/ua-rejects> a sg:Stance ; sg:actor <actor/ua> ; sg:target <plan/us-28/7> ; sg:stanceType sg:Rejects ;
     sg:statedOn "2025-11-21"^^xsd:date ; prov:wasDerivedFrom <source/st-2025-11-21> ;
-    sg:reportedBy <actor/us> ; sg:quote "plain string" ; sg:confidence 1.0 .
+    sg:reportedBy <actor/us> ; sg:quote "plain string" ; sg:confidence 1.0 ;
+    sg:statedAt "2025-11-21T10:00:00"^^xsd:dateTime ; sg:codedBy <coder/ana> .
 <stance/ua-neutral> a sg:Stance ; sg:actor <actor/ua> ; sg:target <issue/sanctions> ;
     sg:stanceType sg:Neutral ;
     sg:statedOn "2025-11-22"^^xsd:date ; prov:wasDerivedFrom <source/st-2025-11-21> ;
@@ -403,6 +415,50 @@ CASES = [
         expect=[(US_STANCE, SG.stanceType, MAX)],
     ),
     case("missing date", drop=[(US_STANCE, SG.statedOn)], expect=[(US_STANCE, SG.statedOn, MIN)]),
+    # the time of day and the coder
+    case(
+        "time on another day",
+        drop=[(UA_STANCE, SG.statedAt)],
+        add='<stance/ua-rejects> sg:statedAt "2025-11-22T10:00:00"^^xsd:dateTime .',
+        expect=[(UA_STANCE, SG.statedAt, SH.SPARQLConstraintComponent)],
+    ),
+    case(
+        "time with a timezone on the day it names",
+        drop=[(UA_STANCE, SG.statedAt)],
+        add='<stance/ua-rejects> sg:statedAt "2025-11-21T23:30:00-05:00"^^xsd:dateTime .',
+    ),
+    case(
+        "time written as a date",
+        drop=[(UA_STANCE, SG.statedAt)],
+        add='<stance/ua-rejects> sg:statedAt "2025-11-21"^^xsd:date .',
+        expect=[(UA_STANCE, SG.statedAt, DATATYPE)],
+    ),
+    case(
+        "two times",
+        add='<stance/ua-rejects> sg:statedAt "2025-11-21T11:00:00"^^xsd:dateTime .',
+        expect=[(UA_STANCE, SG.statedAt, MAX)],
+    ),
+    case(
+        "an actor as the coder",
+        drop=[(UA_STANCE, SG.codedBy)],
+        add="<stance/ua-rejects> sg:codedBy <actor/us> .",
+        expect=[(UA_STANCE, SG.codedBy, CLASS)],
+    ),
+    case(
+        "two coders of one stance",
+        add='<stance/ua-rejects> sg:codedBy <coder/ben> . <coder/ben> a sg:Coder ; skos:prefLabel "Ben" .',
+        expect=[(UA_STANCE, SG.codedBy, MAX)],
+    ),
+    case(
+        "a coder without a name",
+        drop=[(iri("coder/ana"), SKOS.prefLabel)],
+        expect=[(iri("coder/ana"), SKOS.prefLabel, MIN)],
+    ),
+    case(
+        "a coder on an actor",
+        add="<actor/ua> sg:codedBy <coder/ana> .",
+        expect=[(iri("actor/ua"), SG.codedBy, CLASS)],
+    ),
     case(
         "ill-typed date",
         drop=[(US_STANCE, SG.statedOn)],

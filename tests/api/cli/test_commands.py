@@ -407,3 +407,31 @@ def test_a_refused_load_prints_its_warnings_before_the_errors_and_json_carries_t
     assert code == 1 and [line.split(",")[0] for line in out.splitlines()] == ["severity", "error", "warning"]
     code, out, _ = run_cli(store, capsys, "info")
     assert "stances: 0" in out
+
+
+def test_stances_name_their_coder_in_the_table_csv_and_json(tmp_path, capsys):
+    table = tmp_path / "coded.csv"
+    table.write_text(
+        "organization,concept,agreement,time,coder,document_title,document_source\n"
+        "Poland,us-28/9,1,2025-11-22 10:00:00,Ana,Polish statement,Polish government\n"
+        "Poland,us-28/9,1,2025-11-22 10:00:00,Ben,Polish statement,Polish government\n",
+        encoding="utf-8",
+    )
+    store = tmp_path / "store"
+    code, _, err = run_cli(store, capsys, "load", "--no-progress", str(table))
+    assert code == 0 and "2 stances" in err
+    code, out, _ = run_cli(store, capsys, "stances", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert sorted((r["actor"], r["coder"]) for r in rows) == [("Poland", "Ana"), ("Poland", "Ben")]
+    code, out, _ = run_cli(store, capsys, "stances", "--format", "json")
+    found = json.loads(out)
+    assert sorted(s["coder_label"] for s in found) == ["Ana", "Ben"]
+    assert {s["coder"] for s in found} == {
+        "https://w3id.org/stancegraph/id/coder/ana",
+        "https://w3id.org/stancegraph/id/coder/ben",
+    }
+    assert {(s["stated_on"], s["stated_at"]) for s in found} == {("2025-11-22", "2025-11-22T10:00:00")}
+    code, out, _ = run_cli(store, capsys, "stances")
+    assert code == 0 and "coder" in out.splitlines()[1] and "Ana" in out
+    code, out, _ = run_cli(store, capsys, "actors", "--format", "csv")
+    assert "Ana" not in out and "Poland" in out  # a coder is no actor

@@ -3,7 +3,8 @@
 The analysis once had a reader of its own that took files `validate` refuses: an unknown column, both a
 `stance` and an `agreement` column, the date 20251121. Now all three commands read through
 `StatementsReader` and the checks of `validate`, so each bad file is refused by all three with the same
-violations, and each good file is taken by all three.
+violations, and each good file is taken by all three. The files the Discourse Network Analyzer writes
+(its column names, times of day, coders, ``;`` between cells) are among them.
 """
 
 from __future__ import annotations
@@ -22,6 +23,25 @@ GOOD = {
     "US,Point 7,1,2025-11-21,Axios\nRussia,Point 7,0,2025-11-22,TASS\n",
     "neutral-and-ids.csv": "id,actor,target,stance,date,source,contradicts\n"
     "c1,US,Point 7,endorses,2025-11-21,Axios,\nd1,Ukraine,Point 7,neutral,2025-11-22,AP,c1\n",
+    # DNA's names, a boolean agreement, times of day, and one statement coded by two coders
+    "dna-boolean.csv": "organization,concept,agreement,time,coder,document,source\n"
+    "US,Point 7,1,2025-11-22 10:00:00,Ana,Plan text,Axios\n"
+    "US,Point 7,1,2025-11-22 10:00:00,Ben,Plan text,Axios\n"
+    "Russia,Point 7,0,2025-11-23 09:30:00,Ana,Readout,TASS\n"
+    "Ukraine,Point 7,0,2025-11-23 18:00,Ben,Address,AP\n",
+    # rDNA's names (write.csv), a speaker beside the organisation, an integer scale
+    "dna-scale.csv": "person,organization,concept,agreement,time,coder,document_title,document_source\n"
+    "Witkoff,US,Point 7,2,2025-11-22 10:00:00,1,Plan text,Axios\n"
+    ",Russia,Point 7,-2,2025-11-23 09:30:00,1,Readout,TASS\n"
+    ",Ukraine,Point 7,0,2025-11-23 18:00:00,2,Address,AP\n",
+    # a person but no organization: a network of people
+    "dna-people.csv": "person,concept,agreement,time,coder,document_title,document_source\n"
+    "Witkoff,Point 7,1,2025-11-22 10:00:00,1,Plan text,Axios\n"
+    "Umerov,Point 7,0,2025-11-23 18:00:00,1,Address,AP\n",
+    # DNA's export dialog writes ";" between the cells
+    "dna-semicolons.csv": '"time";"document title";"source";"person";"organization";"concept";"agreement"\n'
+    '2025-11-22 10:00:00;"Plan text, draft";"Axios";"";"US";"Point 7";1\n'
+    '2025-11-23 09:30:00;"Readout";"TASS";"";"Russia";"Point 7";0\n',
 }
 BAD = {
     # the three files the analysis reader used to take
@@ -44,6 +64,27 @@ BAD = {
     ),
     "dangling-contradicts.csv": (
         "id,actor,target,stance,date,source,contradicts\nd1,US,Point 7,rejects,2025-11-21,Axios,c9\n",
+        2,
+    ),
+    # DNA's columns that have no place in a statements table (the message says what to do with each)
+    "dna-statement-id-and-text.csv": (
+        "statement_id,organization,concept,agreement,time,text,document_title,document_source\n"
+        "7,US,Point 7,1,2025-11-22 10:00:00,We back it,Plan text,Axios\n",
+        1,
+    ),
+    # one column under our name and DNA's
+    "dna-actor-and-organization.csv": (
+        "actor,organization,concept,agreement,time,source\nUS,US,Point 7,1,2025-11-22 10:00:00,Axios\n",
+        1,
+    ),
+    "dna-no-such-time.csv": (
+        "organization,concept,agreement,time,coder,source\nUS,Point 7,1,2025-11-22 25:00:00,Ana,Axios\n",
+        2,
+    ),
+    # a document needs its publisher (DNA's document source), as in every statements table
+    "dna-no-source.csv": (
+        "organization,concept,agreement,time,coder,document\n"
+        "US,Point 7,1,2025-11-22 10:00:00,Ana,Plan text\n",
         2,
     ),
 }
@@ -87,3 +128,17 @@ def test_a_good_file_is_taken_alike_by_validate_load_and_network(tables, tmp_pat
         assert code == 0 and "Traceback" not in err, (command, err)
         if command == "network":
             assert out.startswith(",")  # the actor x actor matrix
+
+
+@pytest.mark.parametrize("name", sorted(n for n in GOOD if n.startswith("dna-")))
+@pytest.mark.parametrize("aggregation", ["congruence", "conflict"])
+def test_a_dna_file_gives_the_network_its_loaded_store_gives(tables, tmp_path, capsys, name, aggregation):
+    path = tables / name
+    code, from_csv, err = run_cli(
+        tmp_path, capsys, "network", "--statements", str(path), "--aggregation", aggregation
+    )
+    assert code == 0, err
+    assert run_cli(tmp_path, capsys, "load", "--no-progress", str(path))[0] == 0
+    code, from_store, err = run_cli(tmp_path, capsys, "network", "--aggregation", aggregation)
+    assert code == 0, err
+    assert from_csv == from_store and len(from_csv.splitlines()) >= 3  # a header and two actors at least

@@ -110,3 +110,44 @@ def test_a_coded_agreement_column_reaches_the_network_through_the_store(store, t
     assert from_store.row_labels == from_csv.row_labels == ("Alpha", "Beta", "Gamma")
     assert np.allclose(from_store.to_dense(), from_csv.to_dense())
     assert _cell(from_store, "Alpha", "Beta") == pytest.approx(0.9)  # 1 - |5 - 4| / 10
+
+
+#: A table in the Discourse Network Analyzer's words: two coders, times of day, an integer scale.
+DNA = (
+    "person,organization,concept,agreement,time,coder,document_title,document_source\n"
+    "Witkoff,United States,Point 7,2,2025-11-22 10:00:00,Ana,US plan text,Axios\n"
+    "Witkoff,United States,Point 7,2,2025-11-22 10:00:00,Ben,US plan text,Axios\n"
+    ",Russia,Point 7,1,2025-11-23 09:00:00,Ana,Kremlin readout,TASS\n"
+    ",Russia,Point 7,-1,2025-11-23 09:00:00,Ben,Kremlin readout,TASS\n"
+    ",Ukraine,Point 7,-2,2025-11-23 18:30:00,Ana,Address,Office of the President\n"
+    ",Ukraine,Point 8,2,2025-11-24 08:00:00,Ben,Address,Office of the President\n"
+)
+
+
+@pytest.mark.parametrize("people", [False, True], ids=["organizations", "people"])
+def test_a_dna_table_and_its_loaded_store_give_the_same_table_and_networks(store, tmp_path, people):
+    from stancegraph.graph import ingest
+
+    text = DNA
+    if people:  # no organization column: the person is the actor
+        lines = [line.split(",") for line in DNA.splitlines()]
+        text = "".join(",".join([cells[0] or cells[1], *cells[2:]]) + "\n" for cells in lines)
+    path = tmp_path / "dna.csv"
+    path.write_text(text, encoding="utf-8")
+    ingest(store, path)
+    from_store, from_csv = statements_from_store(store), read_statements_csv(path)
+    columns = ("actor", "target", "person", "coder", "date", "qualifier")
+    rows = [
+        sorted(zip(*(getattr(t, c).tolist() for c in columns), strict=True)) for t in (from_store, from_csv)
+    ]
+    assert rows[0] == rows[1]
+    assert sorted(from_csv.coder) == ["Ana", "Ana", "Ana", "Ben", "Ben", "Ben"]
+    assert ("Witkoff" in set(from_csv.actor)) is people and (set(from_csv.person) == {None}) is people
+    assert "Ana" not in set(from_csv.actor) | set(from_csv.person.tolist())  # a coder is no actor
+    for agg in ("congruence", "conflict", "subtract"):
+        a, b = one_mode(from_store, aggregation=agg), one_mode(from_csv, aggregation=agg)
+        assert a.row_labels == b.row_labels and np.allclose(a.to_dense(), b.to_dense())
+        assert not set(a.row_labels) & {"Ana", "Ben"}
+    for agg in ("ignore", "subtract", "combine"):
+        a, b = two_mode(from_store, aggregation=agg), two_mode(from_csv, aggregation=agg)
+        assert a.row_labels == b.row_labels and np.allclose(a.to_dense(), b.to_dense())

@@ -144,6 +144,22 @@ def test_a_coded_qualifier_wins_over_the_stance():
     assert Statements.from_records([{"actor": "A", "target": "x"}]).qualifier_kind is QualifierKind.NONE
 
 
+def test_the_coder_column_says_who_coded_each_statement_and_no_network_reads_it():
+    from stancegraph.graph.analysis.networks import one_mode
+
+    rows = [
+        {"actor": "US", "target": "p7", "stance": "endorses", "coder": "Ana"},
+        {"actor": "US", "target": "p7", "stance": "endorses", "coder": "Ben"},
+        {"actor": "RU", "target": "p7", "stance": "rejects", "coder": ""},  # blank: none recorded
+    ]
+    st = Statements.from_records(rows)
+    assert list(st.coder) == ["Ana", "Ben", None]
+    assert list(st.take(np.array([1])).coder) == ["Ben"]
+    assert not st.coder.flags.writeable
+    assert one_mode(st).row_labels == ("RU", "US")
+    assert list(Statements.from_columns(actor=["A"], target=["x"]).coder) == [None]
+
+
 @pytest.mark.parametrize(
     ("columns", "message"),
     [
@@ -157,6 +173,7 @@ def test_a_coded_qualifier_wins_over_the_stance():
         ({"actor": ["A"], "target": ["x"], "date": ["yesterday"]}, "not an ISO date"),
         ({"actor": ["A"], "target": ["x", "y"]}, "has 2 values"),
         ({"actor": ["A"], "target": ["x"], "colour": ["red"]}, "unknown column"),
+        ({"actor": ["A"], "target": ["x"], "coder": [7]}, "'coder' holds 7"),
     ],
 )
 def test_bad_columns_are_refused(columns, message):

@@ -26,8 +26,18 @@ def stances(store: Store) -> int:
     return int(next(iter(store.query(query)))[0].value)
 
 
-def test_the_key_is_the_issues_and_the_person() -> None:
-    assert KEY_COLUMNS == ("actor", "target", "stance", "agreement", "date", "source", "document", "person")
+def test_the_key_is_the_issues_the_person_and_the_coder() -> None:
+    assert KEY_COLUMNS == (
+        "actor",
+        "target",
+        "stance",
+        "agreement",
+        "date",
+        "source",
+        "document",
+        "person",
+        "coder",
+    )
 
 
 def test_two_identical_rows_are_one_stance_and_a_warning(store: Store, tmp_path: Path) -> None:

@@ -562,3 +562,31 @@ def test_a_load_into_memory_leaves_nothing_in_the_temporary_folder(tmp_path: Pat
             ingest(store, write(tmp_path, "bad.csv", "actor,target,stance\n,us-28,endorses\n"))
         assert store.counts().stances == 2
     assert list((tmp_path / "tmp").iterdir()) == []
+
+
+def test_a_time_of_day_on_another_day_than_the_stance_s_is_refused(store: Store, tmp_path: Path) -> None:
+    stance = (
+        "@prefix sg: <https://w3id.org/stancegraph/ontology#> .\n"
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+        "@prefix prov: <http://www.w3.org/ns/prov#> .\n"
+        "@prefix dcterms: <http://purl.org/dc/terms/> .\n"
+        "@prefix id: <https://w3id.org/stancegraph/id/> .\n"
+        'id:source\\/s a sg:Source ; dcterms:title "t" ; dcterms:publisher "p" ;\n'
+        '  dcterms:issued "2025-11-20"^^xsd:date .\n'
+        "GRAPH id:source\\/s {\n"
+        "  id:stance\\/s a sg:Stance ; sg:actor id:actor\\/us ; sg:target id:plan\\/us-28 ;\n"
+        '  sg:stanceType sg:Endorses ; sg:statedOn "2025-11-20"^^xsd:date ;\n'
+        '  prov:wasDerivedFrom id:source\\/s ; sg:statedAt "{moment}"^^xsd:dateTime . }\n'
+    )
+    reference = write(tmp_path, "reference.ttl", REFERENCE_TTL)
+    late = write(tmp_path, "late.trig", stance.replace("{moment}", "2025-11-21T01:00:00"))
+    with pytest.raises(ValidationError) as refused:
+        ingest(store, reference, late)
+    (violation,) = refused.value.violations
+    assert violation.path == SG_NS + "statedAt" and violation.node == ID_NS + "stance/s"
+    assert "not on its sg:statedOn day" in violation.message
+    assert store.counts().quads == 0
+    ingest(
+        store, reference, write(tmp_path, "on-time.trig", stance.replace("{moment}", "2025-11-20T23:00:00"))
+    )
+    assert store.counts().stances == 1

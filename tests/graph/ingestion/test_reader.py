@@ -370,10 +370,13 @@ def test_rows_without_ids_keep_their_iris(tmp_path: Path) -> None:
             "b.csv",
         )
     )
+    no_coder = convert_statements(
+        write(tmp_path, "coder," + header + "".join(f",{r}\n" for r in rows), "c.csv")
+    )
     # the IRIs stancegraph has always given these rows (a content hash, see StatementsReader._row_node)
     expected = {node("stance/298b6ca6f70abb401d8f"), node("stance/439b60dbfc6b97fa5827")}
-    assert set(stances(plain.quads)) == set(stances(empty.quads)) == expected
-    assert set(plain.quads) == set(empty.quads)
+    assert set(stances(plain.quads)) == set(stances(empty.quads)) == set(stances(no_coder.quads)) == expected
+    assert set(plain.quads) == set(empty.quads) == set(no_coder.quads)
 
 
 @pytest.mark.parametrize(
@@ -482,3 +485,67 @@ def test_a_header_over_the_limit_is_a_violation_of_line_1(tmp_path):
     assert [(v.line, v.rule) for v in result.violations] == [(1, "csv")]
     assert "cannot read the header" in result.violations[0].message
     assert f"{CSV_FIELD_LIMIT:,}" in result.violations[0].message
+
+
+MOMENT = "actor,target,stance,date,source\nUS,Peace,endorses,{},Axios\n"
+
+
+@pytest.mark.parametrize(
+    ("cell", "moment"),
+    [
+        ("2025-11-22 10:00:00", "2025-11-22T10:00:00"),  # as DNA writes it
+        ("2025-11-22 10:00", "2025-11-22T10:00:00"),  # as R writes a time without seconds
+        ("2025-11-22T10:00:05.250", "2025-11-22T10:00:05.250"),
+        ("2025-11-22T23:30:00Z", "2025-11-22T23:30:00Z"),
+        ("2025-11-22 23:30:00-05:00", "2025-11-22T23:30:00-05:00"),  # the day it names, not UTC's
+    ],
+)
+def test_a_date_with_a_time_of_day_keeps_the_day_and_the_moment(
+    tmp_path: Path, cell: str, moment: str
+) -> None:
+    result = convert_statements(write(tmp_path, MOMENT.format(cell)))
+    assert result.violations == ()
+    (stance,) = stances(result.quads)
+    assert objects(result.quads, stance, sg("statedOn")) == [
+        Literal("2025-11-22", datatype=NamedNode(XSD + "date"))
+    ]
+    assert objects(result.quads, stance, sg("statedAt")) == [
+        Literal(moment, datatype=NamedNode(XSD + "dateTime"))
+    ]
+    source = node("source/axios")  # the catalogue's date is the day
+    assert objects(result.quads, source, NamedNode(DCTERMS_NS + "issued")) == [
+        Literal("2025-11-22", datatype=NamedNode(XSD + "date"))
+    ]
+
+
+def test_a_date_without_a_time_gives_no_moment(tmp_path: Path) -> None:
+    result = convert_statements(write(tmp_path, MOMENT.format("2025-11-22")))
+    (stance,) = stances(result.quads)
+    assert objects(result.quads, stance, sg("statedAt")) == []
+
+
+@pytest.mark.parametrize(
+    ("cell", "words"),
+    [
+        ("2025-11-22 25:00:00", "does not exist"),
+        ("2025-11-31 10:00:00", "does not exist"),
+        ("2025-11-22 10h00", "nor a day with a time of day"),
+        ("22.11.2025 10:00:00", "nor a day with a time of day"),
+        ("2025-11-22 10:00:00 CET", "nor a day with a time of day"),
+    ],
+)
+def test_a_bad_time_of_day_is_a_problem_of_the_date_cell(tmp_path: Path, cell: str, words: str) -> None:
+    (problem,) = convert_statements(write(tmp_path, MOMENT.format(cell))).violations
+    assert (problem.line, problem.path, problem.value) == (2, SG_NS + "statedOn", cell)
+    assert words in problem.message and "correct it" in problem.message
+
+
+def test_statements_of_one_day_at_two_times_are_two_stances_and_at_one_time_a_repeat(tmp_path: Path) -> None:
+    rows = ["US,Peace,endorses,2025-11-22 10:00:00,Axios", "US,Peace,endorses,2025-11-22 15:00:00,Axios"]
+    two = convert_statements(write(tmp_path, "actor,target,stance,date,source\n" + "\n".join(rows) + "\n"))
+    assert two.stances == 2 and two.warnings == ()
+    again = rows[0].replace("10:00:00", "10:00")  # the same moment, written as R writes it
+    one = convert_statements(
+        write(tmp_path, "actor,target,stance,date,source\n" + rows[0] + "\n" + again + "\n")
+    )
+    assert one.stances == 1 and [w.line for w in one.warnings] == [3]

@@ -46,6 +46,32 @@ def test_stances_with_filters_and_provenance(client):
     assert rejects and {s["stance"] for s in rejects} == {"rejects"}
 
 
+def test_a_stance_object_names_its_coder_and_the_moment_it_was_stated(client, tmp_path):
+    from stancegraph.graph import ingest, open_store
+
+    from ..conftest import in_process_service
+
+    bundled = client.get("/api/stances", params={"actor": "umerov"}).json()["items"]
+    assert bundled and all(s["coder"] is None and s["stated_at"] is None for s in bundled)  # none recorded
+    table = tmp_path / "coded.csv"
+    table.write_text(
+        "organization,concept,agreement,time,coder,document_title,document_source\n"
+        "Poland,Jets,1,2025-11-22 10:00:00,Ana,Polish statement,Polish government\n"
+        "Poland,Jets,1,2025-11-22 10:00:00,Ben,Polish statement,Polish government\n",
+        encoding="utf-8",
+    )
+    with open_store(tmp_path / "store") as store:
+        ingest(store, table)
+    with in_process_service(tmp_path, load_bundled=False) as service:
+        items = service.client.get("/api/stances").json()["items"]
+    assert sorted((s["actor_label"], s["coder_label"]) for s in items) == [
+        ("Poland", "Ana"),
+        ("Poland", "Ben"),
+    ]
+    assert {s["coder"] for s in items} == {ID + "coder/ana", ID + "coder/ben"}
+    assert {(s["stated_on"], s["stated_at"]) for s in items} == {("2025-11-22", "2025-11-22T10:00:00")}
+
+
 @pytest.mark.parametrize(
     ("path", "param"),
     [
