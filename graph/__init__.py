@@ -24,6 +24,7 @@ from stancegraph.graph.analysis.networks import (
     two_mode,
 )
 from stancegraph.graph.analysis.polarisation import Polarisation, polarisation
+from stancegraph.graph.analysis.reliability import Reliability, reliability
 from stancegraph.graph.analysis.selection import statements_from_store
 from stancegraph.graph.analysis.statements_csv import read_statements_csv
 from stancegraph.graph.analysis.statements_table import Statements
@@ -118,6 +119,8 @@ __all__ = [
     "Polarisation",
     "coalitions",
     "Coalitions",
+    "reliability",
+    "Reliability",
     "influence",
     "to_gexf",
     "to_graphml",

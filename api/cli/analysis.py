@@ -1,6 +1,6 @@
 """The analysis commands of the ``stancegraph`` command line: network, coalitions, polarisation,
-influence, changes and plan-versions-fit, thin over :mod:`stancegraph.graph.analysis` (whose enums are
-the options' choices) and :mod:`stancegraph.graph.queries`.
+influence, changes, plan-versions-fit and reliability, thin over :mod:`stancegraph.graph.analysis` (whose
+enums are the options' choices) and :mod:`stancegraph.graph.queries`.
 
 They are merged into the main command group by :mod:`stancegraph.api.cli.commands` and use its global
 ``--store`` / ``--endpoint`` choice (``ctx.obj``).
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 __all__ = ["analysis_app"]
 
+import json
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -27,6 +28,7 @@ from stancegraph.graph.analysis import (
     Contested,
     Duplicates,
     Kernel,
+    Level,
     NetworkFormat,
     NetworkType,
     NodeLabels,
@@ -313,3 +315,74 @@ def plan_versions_fit_command(
     ]
     columns = ["actor", "plan", "demands", "fulfilled", "opposed", "untouched", "share fulfilled", "points"]
     write_rows(columns, rows, fmt)
+
+
+@analysis_app.command()
+def reliability(
+    ctx: typer.Context,
+    statements: StatementsFile = None,
+    level: Annotated[
+        Level,
+        typer.Option(
+            help="nominal compares the stances (or coded agreement values) as categories; ordinal, "
+            "interval and ratio compare the integer agreement scale."
+        ),
+    ] = Level.NOMINAL,
+    plan: Plan = None,
+    source: Source = None,
+    since: Since = None,
+    until: Until = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
+) -> None:
+    """Inter-coder reliability: percent agreement and Krippendorff's alpha of the documents two or more
+    coders coded, on the stances and on which actors and targets each coder found."""
+    if statements is not None:
+        picked = _given(plan=plan, source=source, since=since, until=until)
+        if picked:
+            raise ValueError(f"--{', --'.join(picked)} select from the store; not with --statements")
+        with opened_store(ctx) as store:  # checked against the store as `validate` checks it
+            found = analysis.reliability(analysis.read_statements_csv(statements, store=store), level=level)
+    else:
+        with opened_store(ctx) as store:
+            found = analysis.store_reliability(
+                store, level=level.value, **_given(plan=plan, source=source, since=since, until=until)
+            )
+    if fmt is Format.json:
+        sys.stdout.write(json.dumps(found.as_dict(), indent=2, ensure_ascii=False) + "\n")
+        return
+    typer.echo(
+        f"{found.documents} document{'s' if found.documents != 1 else ''} coded by two or more of "
+        f"{len(found.coders)} coders ({', '.join(found.coders)}); stances at the {found.level.value} level"
+        + (
+            f"; {found.multiple_values} coder-unit(s) with two stances, the most frequent taken"
+            if found.multiple_values
+            else ""
+        ),
+        err=True,
+    )
+    rows = [
+        ("stances", found.stances),
+        ("actors found", found.actors),
+        ("targets found", found.targets),
+        ("statements found", found.statements),
+        *((f"stances: {pair.first} / {pair.second}", pair.agreement) for pair in found.pairs),
+    ]
+    write_rows(
+        ["what", "units", "values", "percent_agreement", "alpha", "positive_agreement"],
+        [
+            (
+                name,
+                a.units,
+                a.values,
+                _rounded(a.percent),
+                _rounded(a.alpha),
+                _rounded(a.positive) if a.positive is not None else None,
+            )
+            for name, a in rows
+        ],
+        fmt,
+    )
+
+
+def _rounded(value: float) -> float | None:
+    return None if value != value else round(value, 4)  # NaN: undefined, shown blank

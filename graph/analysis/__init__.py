@@ -20,6 +20,7 @@ from stancegraph.graph.analysis.documents import (
     network_text,
     store_coalitions,
     store_polarisation,
+    store_reliability,
 )
 from stancegraph.graph.analysis.influence import (
     Adoption,
@@ -48,6 +49,15 @@ from stancegraph.graph.analysis.polarisation import (
     polarisation,
     polarisation_over_time,
     polarisation_score,
+)
+from stancegraph.graph.analysis.reliability import (
+    Agreement,
+    CoderPair,
+    Level,
+    Reliability,
+    krippendorff_alpha,
+    percent_agreement,
+    reliability,
 )
 from stancegraph.graph.analysis.selection import (
     LABEL_MODES,
@@ -83,6 +93,14 @@ __all__ = [
     "network_document",
     "store_coalitions",
     "store_polarisation",
+    "store_reliability",
+    "Agreement",
+    "CoderPair",
+    "Level",
+    "Reliability",
+    "krippendorff_alpha",
+    "percent_agreement",
+    "reliability",
     "influence_document",
     "Adoption",
     "adoptions",

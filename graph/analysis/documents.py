@@ -19,6 +19,7 @@ __all__ = [
     "network_document",
     "store_coalitions",
     "store_polarisation",
+    "store_reliability",
     "influence_document",
 ]
 
@@ -36,6 +37,7 @@ from stancegraph.graph.readwrite.exports import network_graph, windowed_graph, w
 if TYPE_CHECKING:
     from stancegraph.graph.analysis.coalitions import Coalitions
     from stancegraph.graph.analysis.polarisation import Polarisation
+    from stancegraph.graph.analysis.reliability import Reliability
     from stancegraph.graph.analysis.statements_table import Statements
     from stancegraph.graph.analysis.windows import WindowedNetwork
     from stancegraph.graph.store import Store
@@ -186,6 +188,15 @@ def store_coalitions(store: Store, **options: Any) -> Coalitions:
 
     selection, rest = _split(dict(options))
     return coalitions(statements_from_store(store, **selection), **rest)
+
+
+def store_reliability(store: Store, **options: Any) -> Reliability:
+    """:func:`stancegraph.graph.analysis.reliability.reliability` of the store's stances (selection options
+    as in :func:`statements_from_store`, then ``level``)."""
+    from stancegraph.graph.analysis.reliability import reliability
+
+    selection, rest = _split(dict(options))
+    return reliability(statements_from_store(store, **selection), **rest)
 
 
 def store_polarisation(store: Store, **options: Any) -> Polarisation:

@@ -8,7 +8,10 @@ more coders coded, :func:`reliability` compares their codes on three levels:
   stance types' integer scale). A coder of the document who did not code the unit leaves it missing.
 - **identification**: whether the coders found the same statements at all: per document, each actor
   (target, actor-target pair) that any coder found is a unit, and each coder of the document gives 1 if
-  they coded it and 0 if not.
+  they coded it and 0 if not. Percent agreement and the positive specific agreement (F1: how much of what
+  one coder found the other found too) are given, not alpha: the units are only those somebody found, so
+  the chance agreement alpha corrects for cannot be estimated (alpha would sit at or below 0 whatever the
+  coders did).
 - **pairs**: the stance figures for each pair of coders, on the units both of them coded.
 
 Each level reports the pooled percent agreement (the share of agreeing ordered pairs of values within
@@ -24,6 +27,9 @@ Krippendorff, K. (2011). Computing Krippendorff's alpha-reliability. Annenberg S
 University of Pennsylvania. https://repository.upenn.edu/asc_papers/43/
 
 Krippendorff, K. (2019). *Content Analysis: An Introduction to Its Methodology* (4th ed.), ch. 12. SAGE.
+
+Hripcsak, G., & Rothschild, A. S. (2005). Agreement, the F-measure, and reliability in information
+retrieval. *JAMIA*, 12(3), 296-298. https://doi.org/10.1197/jamia.M1733
 """
 
 from __future__ import annotations
@@ -38,6 +44,7 @@ __all__ = [
     "reliability",
 ]
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -74,21 +81,30 @@ class Agreement:
     alpha : float
         Krippendorff's alpha: 1 perfect agreement, 0 as if by chance, negative worse than chance. NaN when
         it is undefined: no pairable values, or every pairable value the same (no variation to agree on).
+    positive : float or None
+        For identification only: the positive specific agreement (Hripcsak and Rothschild 2005), over the
+        pairs of coders of each document: twice the things both found over the things each found, summed
+        (the F1 score of one coder against the other). It does not need the things nobody found, which
+        alpha's chance model would; None for stances.
     """
 
     units: int
     values: int
     percent: float
     alpha: float
+    positive: float | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """The figures as plain values (NaN as None), for JSON."""
-        return {
+        figures = {
             "units": self.units,
             "values": self.values,
             "percent_agreement": _number(self.percent),
             "alpha": _number(self.alpha),
         }
+        if self.positive is not None:
+            figures["positive_agreement"] = _number(self.positive)
+        return figures
 
 
 @dataclass(frozen=True)
@@ -285,7 +301,13 @@ def _presence(units: dict[tuple, set[str]], coders_of: dict[str, list[str]]) -> 
     for row, ((document, *_), found) in enumerate(units.items()):
         coders = len(coders_of[document])
         counts[row] = (coders - len(found), len(found))
-    return _agreement(counts, np.array([0, 1], dtype=object), Level.NOMINAL)
+    agreement = _agreement(counts, np.array([0, 1], dtype=object), Level.NOMINAL)
+    found, coders = counts[:, 1], counts.sum(axis=1)
+    offered = float((found * (coders - 1)).sum())
+    positive = float((found * (found - 1)).sum()) / offered if offered else float("nan")
+    # no alpha: every unit is one that somebody found, so chance (which would need the units nobody found)
+    # cannot be estimated; alpha comes out at or below 0 whatever the coders do
+    return dataclasses.replace(agreement, alpha=float("nan"), positive=positive)
 
 
 def reliability(statements: Statements, *, level: Level | str = Level.NOMINAL) -> Reliability:

@@ -1,5 +1,5 @@
 """Alignment analysis under ``/api/analysis``: networks, coalitions, polarisation, influence, stance
-changes and plan fit across versions. Thin routes: each runs one function of
+changes, plan fit across versions and inter-coder reliability. Thin routes: each runs one function of
 :mod:`stancegraph.graph.analysis` (or of :mod:`stancegraph.graph.queries`) in a query worker under the
 deadline; the options are the library's enums."""
 
@@ -25,6 +25,7 @@ from stancegraph.graph.analysis import (
     Contested,
     Duplicates,
     Kernel,
+    Level,
     NetworkFormat,
     NetworkType,
     Normalization,
@@ -32,6 +33,7 @@ from stancegraph.graph.analysis import (
     network_document,
     store_coalitions,
     store_polarisation,
+    store_reliability,
 )
 from stancegraph.graph.analysis import QualifierKind as Qualifier
 from stancegraph.graph.analysis import TimeUnit as Unit
@@ -308,3 +310,23 @@ async def plan_versions_fit(
         "plan_coverage": list(table.plan_coverage),
         "rows": table.records(),
     }
+
+
+@router.get(
+    "/reliability",
+    summary="Inter-coder reliability: percent agreement and Krippendorff's alpha",
+    responses=_NAMED,
+)
+async def reliability(
+    services: ServicesDep,
+    settings: SettingsDep,
+    selection: Selection,
+    level: Annotated[
+        Level, Query(description="nominal: stances as categories; ordinal, interval, ratio: agreement scale")
+    ] = Level.NOMINAL,
+) -> Any:
+    """For the documents two or more coders coded: the agreement on the stance of each (document, actor,
+    target), per pair of coders too, and on which actors, targets and statements each coder found. A 400
+    problem when no document has two coders."""
+    found = await _call(services, settings, store_reliability, level=level.value, **selection)
+    return found.as_dict()
