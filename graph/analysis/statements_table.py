@@ -50,6 +50,13 @@ from typing import Any
 
 import numpy as np
 
+from stancegraph.graph.analysis.statement_columns import (
+    blank_to_none,
+    confidence_column,
+    contested_column,
+    object_column,
+)
+
 
 class QualifierKind(StrEnum):
     """How the qualifier of a statement is read (DNA's qualifier variable types)."""
@@ -81,7 +88,8 @@ DEFAULT_INTEGER_SCALE: Mapping[str, int] = MappingProxyType(
     {"rejects": -1, "neutral": 0, "concedes": 1, "endorses": 2, "demands": 2}
 )
 _COLUMNS = ("id", "actor", "target", "qualifier", "document", "date", "source", "person", "stance", "coder")
-#: The columns that say how far a statement counts (typed, not text): see :func:`_confidence_column`.
+#: The columns that say how far a statement counts (typed, not text): see
+#: :func:`~stancegraph.graph.analysis.statement_columns.confidence_column`.
 _STATUS = ("confidence", "contested")
 
 
@@ -107,64 +115,6 @@ def _period(dates: np.ndarray, duplicates: Duplicates) -> np.ndarray:
         return (iso_year + 1970) * 100 + (thursday - jan1) // 7 + 1
     unit = "datetime64[M]" if duplicates is Duplicates.MONTH else "datetime64[Y]"
     return dates.astype(unit).astype(np.int64)
-
-
-def _object_column(values: Any, n: int, name: str) -> np.ndarray:
-    if values is None:
-        return np.full(n, None, dtype=object)
-    if isinstance(values, np.ndarray) and values.dtype != object:
-        values = values.tolist()
-    column = np.empty(len(values), dtype=object)
-    column[:] = values if isinstance(values, np.ndarray) else list(values)
-    if len(column) != n:
-        raise ValueError(f"Statements: column {name!r} has {len(column)} values but 'actor' has {n}")
-    return column
-
-
-def _blank_to_none(value: Any) -> Any:
-    return None if value is None or (isinstance(value, str) and not value.strip()) else value
-
-
-def _confidence_column(values: Any, ids: np.ndarray, n: int) -> np.ndarray:
-    """Confidences as float64 in [0, 1], NaN where none is recorded (unknown, not 0)."""
-    if values is None:
-        return np.full(n, np.nan)
-    if isinstance(values, np.ndarray) and values.dtype.kind == "f" and len(values) == n:
-        outside = ~np.isnan(values) & ((values < 0) | (values > 1))
-        if not outside.any():
-            return values.astype(np.float64)
-    raw = [_blank_to_none(v) for v in (values.tolist() if isinstance(values, np.ndarray) else values)]
-    if len(raw) != n:
-        raise ValueError(f"Statements: column 'confidence' has {len(raw)} values but 'actor' has {n}")
-    column = np.full(n, np.nan)
-    for row, value in enumerate(raw):
-        if value is None:
-            continue
-        try:
-            number = float(value) if not isinstance(value, bool) else None
-        except (TypeError, ValueError):
-            number = None
-        if number is not None and np.isnan(number):
-            continue
-        if number is None or not 0.0 <= number <= 1.0:
-            raise ValueError(
-                f"Statements: statement {ids[row]!r} has confidence {value!r}; a confidence is a number "
-                "between 0 and 1 (leave it empty when unknown)"
-            )
-        column[row] = number
-    return column
-
-
-def _contested_column(values: Any, n: int) -> np.ndarray:
-    if values is None:
-        return np.zeros(n, dtype=bool)
-    raw = values.tolist() if isinstance(values, np.ndarray) else list(values)
-    if len(raw) != n:
-        raise ValueError(f"Statements: column 'contested' has {len(raw)} values but 'actor' has {n}")
-    bad = [v for v in raw if v is not None and not isinstance(v, bool | np.bool_)]
-    if bad:
-        raise ValueError(f"Statements: column 'contested' holds {bad[0]!r}; it takes True, False or None")
-    return np.array([bool(v) for v in raw], dtype=bool)
 
 
 @dataclass(frozen=True, eq=False)
@@ -223,7 +173,7 @@ class Statements:
 
     def __post_init__(self) -> None:
         n = len(self.actor)
-        cols = {name: _object_column(getattr(self, name), n, name) for name in _COLUMNS if name != "date"}
+        cols = {name: object_column(getattr(self, name), n, name) for name in _COLUMNS if name != "date"}
         if self.id is None:
             width = len(str(n))
             cols["id"] = np.array([f"s{i:0{width}d}" for i in range(1, n + 1)], dtype=object)
@@ -232,8 +182,8 @@ class Statements:
                 [v if v is None or isinstance(v, str) else str(v) for v in cols["id"]], dtype=object
             )
         dates = self._parse_dates(self.date, cols["id"], n)
-        cols["confidence"] = _confidence_column(self.confidence, cols["id"], n)
-        cols["contested"] = _contested_column(self.contested, n)
+        cols["confidence"] = confidence_column(self.confidence, cols["id"], n)
+        cols["contested"] = contested_column(self.contested, n)
         for name, column in cols.items():
             object.__setattr__(self, name, column)
         object.__setattr__(self, "scale", MappingProxyType(dict(self.scale)))
@@ -251,7 +201,7 @@ class Statements:
             if len(values) != n:
                 raise ValueError(f"Statements: column 'date' has {len(values)} values but 'actor' has {n}")
             return values.astype("datetime64[D]")
-        raw = [_blank_to_none(v) for v in values]
+        raw = [blank_to_none(v) for v in values]
         if len(raw) != n:
             raise ValueError(f"Statements: column 'date' has {len(raw)} values but 'actor' has {n}")
         try:
@@ -318,7 +268,7 @@ class Statements:
     def _fill_documents(self) -> np.ndarray:
         doc = self.document
         codes, uniques = self.codes("document")
-        blank = [i for i, u in enumerate(uniques) if _blank_to_none(u) is None]
+        blank = [i for i, u in enumerate(uniques) if blank_to_none(u) is None]
         missing = (codes < 0) | np.isin(codes, blank)
         if missing.any():
             doc = doc.copy()
@@ -378,7 +328,7 @@ class Statements:
         for row in rows:
             for name in _COLUMNS + _STATUS:
                 key = "agreement" if name == "qualifier" and "agreement" in row else name
-                cols[name].append(_blank_to_none(row.get(key)))
+                cols[name].append(blank_to_none(row.get(key)))
         if all(v is None for v in cols["id"]):
             cols["id"] = None  # type: ignore[assignment]
         return cls.from_columns(scale=scale, **cols)

@@ -30,7 +30,7 @@ from stancegraph.graph.ingestion.csv_input import CsvInput, unreadable_csv
 from stancegraph.graph.ingestion.duplicates import RowKeys
 from stancegraph.graph.ingestion.naming import Names
 from stancegraph.graph.ingestion.references import STANCE_NS, StanceIris, StanceReferences
-from stancegraph.graph.ingestion.rows import RowChunk, StatementRow
+from stancegraph.graph.ingestion.rows import RowChunk, StatementRow, statement_row
 from stancegraph.graph.ingestion.sources import SourceCatalogue
 from stancegraph.graph.ingestion.stored_repeats import StoredStances, StoreKey, StoreRepeats
 from stancegraph.graph.ingestion.table_format import (
@@ -288,7 +288,7 @@ class StatementsReader:
             if target is not None:
                 disputed.add(target)
             if self.on_row is not None:
-                self.on_row(self._statement_row(cells, line, node, target))
+                self.on_row(statement_row(self, cells, line, node, target))
             count += 1
             self.stances += 1
             if count >= rows:
@@ -332,37 +332,6 @@ class StatementsReader:
         actor, target, type_iri, agreement, date, person, coder = resolved
         source, document = self._cell(cells, "source"), self._cell(cells, "document")
         return self.keys.key((actor, target, type_iri, agreement, date, source, document, person, coder))
-
-    def _statement_row(self, cells: list[str], line: int, node: str, disputed: str | None) -> StatementRow:
-        """The row as :class:`StatementRow`, after :meth:`_convert` took it (``disputed``: the N-Triples
-        IRI of the stance it contradicts)."""
-
-        def cell(name: str) -> str | None:
-            position = self.at[name]
-            return (cells[position] or None) if position is not None else None
-
-        agreement, confidence, date = cell("agreement"), cell("confidence"), cell("date")
-        coder = cell("coder")
-        moment = self.cells.day_and_moment(date)[1] if date is not None and len(date) > 10 else None
-        return StatementRow(
-            line=line,
-            stance_iri=node,
-            id=cell("id"),
-            actor=cells[self.at["actor"]],
-            target=cells[self.at["target"]],
-            stance=self.cells.stance_name(cells),
-            agreement=int(agreement) if agreement is not None else None,
-            date=date[:10] if date is not None else None,
-            document=cell("document"),
-            source=cell("source"),
-            person=cell("person"),
-            contradicts=cell("contradicts"),
-            actor_iri=self._actors[cells[self.at["actor"]]][1:-1],
-            confidence=float(confidence) if confidence is not None else None,
-            disputed=disputed[1:-1] if disputed is not None else None,
-            coder=self.names.coder_label(self._coders[coder]) if coder is not None else None,
-            stated_at=moment,
-        )
 
     def _cell(self, cells: list[str], name: str) -> str:
         position = self.columns.get(name)

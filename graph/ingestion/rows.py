@@ -4,9 +4,13 @@ for the statements table of the analysis)."""
 
 from __future__ import annotations
 
-__all__ = ["RowChunk", "StatementRow"]
+__all__ = ["RowChunk", "StatementRow", "statement_row"]
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from stancegraph.graph.ingestion.reader import StatementsReader
 
 
 @dataclass(frozen=True)
@@ -96,3 +100,37 @@ class StatementRow:
     disputed: str | None = None
     coder: str | None = None
     stated_at: str | None = None
+
+
+def statement_row(
+    reader: StatementsReader, cells: list[str], line: int, node: str, disputed: str | None
+) -> StatementRow:
+    """The row as :class:`StatementRow`, after the reader converted it (``disputed``: the N-Triples
+    IRI of the stance it contradicts)."""
+
+    def cell(name: str) -> str | None:
+        position = reader.at[name]
+        return (cells[position] or None) if position is not None else None
+
+    agreement, confidence, date = cell("agreement"), cell("confidence"), cell("date")
+    coder = cell("coder")
+    moment = reader.cells.day_and_moment(date)[1] if date is not None and len(date) > 10 else None
+    return StatementRow(
+        line=line,
+        stance_iri=node,
+        id=cell("id"),
+        actor=cells[reader.at["actor"]],
+        target=cells[reader.at["target"]],
+        stance=reader.cells.stance_name(cells),
+        agreement=int(agreement) if agreement is not None else None,
+        date=date[:10] if date is not None else None,
+        document=cell("document"),
+        source=cell("source"),
+        person=cell("person"),
+        contradicts=cell("contradicts"),
+        actor_iri=reader.resolved["actor"][cells[reader.at["actor"]]][1:-1],
+        confidence=float(confidence) if confidence is not None else None,
+        disputed=disputed[1:-1] if disputed is not None else None,
+        coder=reader.names.coder_label(reader.resolved["coder"][coder]) if coder is not None else None,
+        stated_at=moment,
+    )
