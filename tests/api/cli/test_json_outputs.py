@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from importlib.resources import files
+from pathlib import Path
 
 import pytest
 import typer
@@ -37,6 +38,8 @@ RUNS = {
     "sources": ["sources"],
     "validate": ["validate", BUNDLED],
     "load": ["load", "--no-progress", BUNDLED],
+    # the bundled data has no coders: a two-coder table (tests/api/cli/test_reliability.py)
+    "reliability": ["reliability", "--statements", str(Path(__file__).parent / "data" / "two-coders.csv")],
 }
 FORMATS = {"export": "jsonld"}
 #: Commands whose --format chooses among formats with no JSON one, and why.

@@ -15,17 +15,7 @@ from .conftest import run_cli
 
 # Two documents, two coders: in report A they disagree on Ukraine and ben missed the US statement; in
 # report B they agree on the EU, and each found a statement the other did not.
-CORPUS = """organization,concept,agreement,time,coder,document_title,source
-Russia,Army cap,1,2025-11-21 10:00:00,ana,Report A,Reuters
-Russia,Army cap,1,2025-11-21 10:00:00,ben,Report A,Reuters
-Ukraine,Army cap,0,2025-11-21 11:00:00,ana,Report A,Reuters
-Ukraine,Army cap,1,2025-11-21 11:00:00,ben,Report A,Reuters
-United States,Army cap,1,2025-11-21 12:00:00,ana,Report A,Reuters
-European Union,Army cap,0,2025-11-22 09:00:00,ana,Report B,AP
-European Union,Army cap,0,2025-11-22 09:00:00,ben,Report B,AP
-United States,Army cap,1,2025-11-22 09:30:00,ben,Report B,AP
-United States,Sanctions relief,0,2025-11-22 09:30:00,ana,Report B,AP
-"""
+CORPUS = (Path(__file__).parent / "data" / "two-coders.csv").read_text(encoding="utf-8")
 # units (document, actor, target): A/Russia, A/Ukraine, A/US, B/EU, B/US cap, B/US sanctions
 ANA = [1, 0, 1, 0, float("nan"), 0]
 BEN = [1, 1, float("nan"), 0, 1, float("nan")]
