@@ -18,6 +18,7 @@
 
 from stancegraph.graph.ingestion.convert import ConvertedStatements, convert_statements
 from stancegraph.graph.ingestion.csv_input import CSV_FIELD_LIMIT, csv_field_limit, unreadable_csv
+from stancegraph.graph.ingestion.dna_project import DnaOptions
 from stancegraph.graph.ingestion.duplicates import KEY_COLUMNS
 from stancegraph.graph.ingestion.inputs import FORMATS
 from stancegraph.graph.ingestion.naming import Names
@@ -50,6 +51,7 @@ __all__ = [
     "IngestReport",
     "CheckResult",
     "KEY_COLUMNS",
+    "DnaOptions",
     "remove_leftovers",
     "FORMATS",
     "CHUNK_ROWS",

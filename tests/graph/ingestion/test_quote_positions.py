@@ -45,8 +45,8 @@ def test_one_place_coded_twice_alike_is_a_repeat(store: Store, tmp_path: Path) -
 
 def test_a_stored_stance_at_another_place_is_no_repeat(store: Store, tmp_path: Path) -> None:
     ingest(store, write(tmp_path, HEADER + ROW.format(start=10, stop=20)))
-    again = ingest(store, write(tmp_path, HEADER + ROW.format(start=10, stop=20) + ROW.format(start=50, stop=60)),
-                   against_store=True)  # fmt: skip
+    both = HEADER + ROW.format(start=10, stop=20) + ROW.format(start=50, stop=60)
+    again = ingest(store, write(tmp_path, both), against_store=True)
     assert again.already_stored == 1 and again.warnings == ()
     assert positions(store) == [(10, 20), (50, 60)]
 
