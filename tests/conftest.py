@@ -321,6 +321,12 @@ class DnaProjectFile:
         return self.path
 
 
+@pytest.fixture(scope="session")
+def dna_project_file() -> type[DnaProjectFile]:
+    """The class that writes DNA 3.0 projects, for fixtures wider than one test."""
+    return DnaProjectFile
+
+
 @pytest.fixture
 def dna_project(tmp_path: Path):  # noqa: ANN201
     """A function that starts a DNA 3.0 project file (``name`` in the test's folder): a DnaProjectFile."""

@@ -1,7 +1,9 @@
 """Load files into a store, validated: everything is parsed and checked before anything is stored.
 
 :func:`ingest` takes RDF files (Turtle, TriG, N-Triples, N-Quads, JSON-LD, RDF/XML) and statements
-tables (CSV, see :mod:`~stancegraph.graph.ingestion.table_format`), converts them to N-Quads in a work folder,
+tables (CSV, see :mod:`~stancegraph.graph.ingestion.table_format`) and Discourse Network Analyzer projects
+(``.dna``, read as a statements table and the RDF a table cannot carry:
+:mod:`~stancegraph.graph.ingestion.dna_project`), converts them to N-Quads in a work folder,
 checks syntax, rows and the SHACL shapes (compiled to SPARQL, :mod:`stancegraph.graph.validation`),
 and only then writes them with one :meth:`Store.load <stancegraph.graph.store.Store.load>` call. A
 problem anywhere raises :class:`~stancegraph.graph.errors.ValidationError` listing every violation
@@ -152,7 +154,7 @@ def ingest(
         inputs may point to.
     *sources : str, Path or (name, IO)
         Files, or a name and an open file. The format comes from the name's extension (``.ttl``,
-        ``.trig``, ``.nt``, ``.nq``, ``.jsonld``, ``.rdf`` / ``.xml``, ``.csv``).
+        ``.trig``, ``.nt``, ``.nq``, ``.jsonld``, ``.rdf`` / ``.xml``, ``.csv``, ``.dna``).
     format : str or pyoxigraph.RdfFormat, optional
         Use this format for every source instead (a key of :data:`FORMATS`).
     strict : bool, default False
