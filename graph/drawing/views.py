@@ -37,6 +37,7 @@ __all__ = [
 ]
 
 import datetime as dt
+import math
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -51,6 +52,7 @@ from stancegraph.graph.analysis.network_options import (
 from stancegraph.graph.analysis.networks import Aggregation
 from stancegraph.graph.drawing.nodes import NodeInfo, add_stance_edges, node_index
 from stancegraph.graph.drawing.plan_view import plan_view
+from stancegraph.graph.drawing.signed_layout import signed_layout
 from stancegraph.graph.drawing.styles import EDGE_STYLES, NODE_STYLES, EdgeStyle, NodeStyle
 from stancegraph.graph.queries.names import short_id
 from stancegraph.graph.queries.stances import stances
@@ -211,14 +213,15 @@ def agreement_graph(
         }
         for s in found
     ]
-    network = one_mode(
-        Statements.from_records(records),
-        aggregation=aggregation,
-        normalization=normalization,
-        qualifier="boolean",
-        contested=contested,
-        min_confidence=min_confidence,
+    table = Statements.from_records(records)
+    choice_options = {"qualifier": "boolean", "contested": contested, "min_confidence": min_confidence}
+    network = one_mode(table, aggregation=aggregation, normalization=normalization, **choice_options)
+    # placed by the signed ties (agreement minus conflict), so that camps come apart whatever is drawn
+    signed = (
+        network if aggregation == "subtract" else one_mode(table, aggregation="subtract", **choice_options)
     )
+    scale = 60.0 * math.sqrt(max(len(signed.row_labels), 1))
+    positions = {a: (x * scale, y * scale) for a, (x, y) in signed_layout(signed).items()}
     counted = selected_stances(found, contested, min_confidence)
     choice = f"stances: contested={contested.value}, " + (
         f"min confidence {min_confidence:g}" if min_confidence else "any confidence"
@@ -244,6 +247,7 @@ def agreement_graph(
                 f"{counts.get(iri, 0)} stance(s) in the selection, {disputed.get(iri, 0)} contested",
                 "confidence: " + ", ".join(sorted(set(confidences.get(iri, ["none"])))),
             ),
+            **dict(zip(("x", "y"), positions.get(iri, (0.0, 0.0)), strict=True)),
         )
     for a, b, value in network.to_networkx().edges(data="weight"):
         kind = "conflict" if aggregation == "conflict" or value < 0 else "agree"

@@ -24,12 +24,12 @@ from typing import IO, Any
 from pyoxigraph import Literal
 
 from stancegraph.graph.errors import Violation
-from stancegraph.graph.ingestion import rereading
 from stancegraph.graph.ingestion.cells import CellParser
 from stancegraph.graph.ingestion.csv_input import CsvInput, unreadable_csv
 from stancegraph.graph.ingestion.duplicates import RowKeys
 from stancegraph.graph.ingestion.naming import Names
 from stancegraph.graph.ingestion.references import STANCE_NS, StanceIris, StanceReferences
+from stancegraph.graph.ingestion.rereading import first_lines, firsts, lines_of
 from stancegraph.graph.ingestion.rows import RowChunk, StatementRow, statement_row
 from stancegraph.graph.ingestion.sources import SourceCatalogue
 from stancegraph.graph.ingestion.stored_repeats import StoredStances, StoreKey, StoreRepeats
@@ -308,10 +308,10 @@ class StatementsReader:
             yield self._chunk(local, shared, referenced, first, line, kept, disputed)
         self.warnings.extend(self.store_repeats.warnings())
         if self.keys.repeats:
-            self.warnings.extend(self.keys.warnings(self.file, rereading.firsts(self)))
+            self.warnings.extend(self.keys.warnings(self.file, firsts(self)))
             self.warnings.sort(key=lambda warning: warning.line or 0)
         if not self._cut_short:  # ids in the rows not read would be reported missing
-            self.references.check(self.violations, partial(rereading.first_lines, self))
+            self.references.check(self.violations, partial(first_lines, self))
 
     def _settle(self, *chunk: Any) -> int:
         """Take the chunk's repeats of stored stances out (:meth:`StoreRepeats.settle`); how many."""
@@ -478,7 +478,7 @@ class StatementsReader:
         """CSV line of each stance IRI in ``nodes`` (re-reads the file; used only to report errors)."""
         if not self._header_ok or not nodes:
             return {}
-        return rereading.locate(self, nodes)
+        return lines_of(self, nodes)
 
     def hint(self, path: str | None) -> str:
         """How to fix, in CSV terms, a rule on ``path`` broken by one of this file's rows."""

@@ -9,7 +9,7 @@ problems never reads a file twice.
 
 from __future__ import annotations
 
-__all__ = ["first_lines", "firsts", "locate"]
+__all__ = ["first_lines", "firsts", "lines_of"]
 
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -51,7 +51,7 @@ def first_lines(reader: StatementsReader, slugs: set[str]) -> dict[str, int]:
     return found
 
 
-def locate(reader: StatementsReader, nodes: set[str]) -> dict[str, int]:
+def lines_of(reader: StatementsReader, nodes: set[str]) -> dict[str, int]:
     """The line of each stance IRI in ``nodes``."""
     found: dict[str, int] = {}
     for line, _, iri in rows_again(reader):
