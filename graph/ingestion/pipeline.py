@@ -167,9 +167,8 @@ def ingest(
         as they are are counted (``already_stored``). Off by default: it reads every stored stance once,
         which on 100k stored stances took a 100k-row load from 43 s to 103 s.
     dna : DnaOptions, optional
-        For Discourse Network Analyzer projects (``.dna``): which statement type is read and which of its
-        variables are the actor, the target and the agreement (default: ``DNA Statement``, organization,
-        concept, agreement; see :mod:`~stancegraph.graph.ingestion.dna_project`).
+        Which statements of a DNA project (``.dna``) are read, and which variables are what
+        (:mod:`~stancegraph.graph.ingestion.dna_project`; default ``DNA Statement``, organization, concept).
 
     Returns
     -------
@@ -397,17 +396,8 @@ def _prepare(
     projects = DnaTables(dna or DnaOptions(), workdir)
     try:
         inputs = projects.convert(inputs, prepared)
-        _check_inputs(
-            prepared,
-            inputs,
-            projects.projects,
-            store=store,
-            strict=strict,
-            progress=progress,
-            workdir=workdir,
-            on_row=on_row,
-            against_store=against_store,
-        )
+        options = {"strict": strict, "progress": progress, "on_row": on_row, "against_store": against_store}
+        _check_inputs(prepared, inputs, projects.projects, store=store, workdir=workdir, **options)
     finally:
         projects.close()
     prepared.violations = projects.relocate(prepared.violations)
