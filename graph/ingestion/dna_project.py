@@ -98,7 +98,7 @@ class DnaProject:
     violations: list[Violation] = field(default_factory=list)
     warnings: list[Violation] = field(default_factory=list)
     columns: tuple[str, ...] = ()
-    rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)  # (statement id, cells)
+    rows: list[tuple[int, int, dict[str, str]]] = field(default_factory=list)  # (statement, document, cells)
     documents: dict[int, _Document] = field(default_factory=dict)
     #: Column -> cell text -> (variable, entity value, attributes, colour) of the entity it names.
     entities: dict[str, dict[str, tuple[str, str, dict[str, str], str | None]]] = field(default_factory=dict)
@@ -235,7 +235,7 @@ class DnaProject:
                 cells["agreement"] = str(int(qualifiers[number]))
                 cells.update(date=found.date, document=found.cell, source=found.source, coder=coder or "")
                 cells.update(quote=span[2], quote_start=str(span[0]), quote_end=str(span[1]))
-                self.rows.append((number, cells))
+                self.rows.append((number, document, cells))
         self.columns = (
             actor_column,
             *(("person",) if "person" in wanted else ()),
@@ -325,15 +325,14 @@ class DnaProject:
         with path.open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, lineterminator="\n")
             writer.writerow(self.columns)
-            for _, cells in self.rows:
+            for _, _, cells in self.rows:
                 writer.writerow([cells.get(name, "") for name in self.columns])
         with path.open(encoding="utf-8", newline="") as handle:
             reader = csv.reader(handle)
             next(reader)
             previous = reader.line_num
-            for (number, cells), _ in zip(self.rows, reader, strict=True):
-                document = next(d for d in self.documents.values() if d.cell == cells["document"])
-                self.lines[previous + 1] = (number, document.number)
+            for (number, document, _), _ in zip(self.rows, reader, strict=True):
+                self.lines[previous + 1] = (number, document)
                 previous = reader.line_num
         return path
 
