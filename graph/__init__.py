@@ -41,7 +41,7 @@ from stancegraph.graph.errors import (
     ValidationError,
     Violation,
 )
-from stancegraph.graph.ingestion import IngestReport, check, ingest, load_bundled
+from stancegraph.graph.ingestion import DnaOptions, IngestReport, check, ingest, load_bundled
 from stancegraph.graph.queries.changes import Shift, StanceHistory, stance_changes
 from stancegraph.graph.queries.names import iri_for, resolve, short_id, slugify
 from stancegraph.graph.queries.pattern_answers import ask
@@ -81,6 +81,7 @@ __all__ = [
     "check",
     "load_bundled",
     "IngestReport",
+    "DnaOptions",
     # questions
     "Stance",
     "Holder",

@@ -158,3 +158,180 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
         if request.param == "remote":
             with open_store(endpoint=server.url) as cleaner:
                 cleaner.clear()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Discourse Network Analyzer 3.0 projects, built with sqlite3 from the layout DNA 3.0 gives its database
+# (dna/src/main/java/sql/Sql.java in leifeld/dna: the tables and the columns the reader reads)
+# ---------------------------------------------------------------------------------------------------------
+
+_DNA3_TABLES = """
+CREATE TABLE SETTINGS(Property TEXT PRIMARY KEY, Value TEXT NOT NULL);
+CREATE TABLE CODERS(ID INTEGER PRIMARY KEY, Name TEXT NOT NULL, Red INTEGER, Green INTEGER, Blue INTEGER,
+    Password TEXT NOT NULL DEFAULT '');
+CREATE TABLE DOCUMENTS(ID INTEGER PRIMARY KEY, Title TEXT NOT NULL, Text TEXT NOT NULL, Coder INTEGER,
+    Author TEXT NOT NULL DEFAULT '', Source TEXT NOT NULL DEFAULT '', Section TEXT NOT NULL DEFAULT '',
+    Notes TEXT NOT NULL DEFAULT '', Type TEXT NOT NULL DEFAULT '', Date INTEGER NOT NULL);
+CREATE TABLE STATEMENTTYPES(ID INTEGER PRIMARY KEY, Label TEXT NOT NULL, Red INTEGER, Green INTEGER,
+    Blue INTEGER);
+CREATE TABLE VARIABLES(ID INTEGER PRIMARY KEY, Variable TEXT NOT NULL, DataType TEXT NOT NULL,
+    StatementTypeId INTEGER, UNIQUE (Variable, StatementTypeId));
+CREATE TABLE VARIABLELINKS(ID INTEGER PRIMARY KEY, SourceVariableId INTEGER, TargetVariableId INTEGER);
+CREATE TABLE REGEXES(Label TEXT PRIMARY KEY, Red INTEGER, Green INTEGER, Blue INTEGER);
+CREATE TABLE CODERRELATIONS(ID INTEGER PRIMARY KEY, Coder INTEGER, OtherCoder INTEGER);
+CREATE TABLE STATEMENTS(ID INTEGER PRIMARY KEY, StatementTypeId INTEGER, DocumentId INTEGER,
+    Start INTEGER NOT NULL, Stop INTEGER NOT NULL, Coder INTEGER);
+CREATE TABLE DATABOOLEAN(ID INTEGER PRIMARY KEY, StatementId INTEGER NOT NULL, VariableId INTEGER NOT NULL,
+    Value INTEGER NOT NULL, UNIQUE (StatementId, VariableId));
+CREATE TABLE DATAINTEGER(ID INTEGER PRIMARY KEY, StatementId INTEGER NOT NULL, VariableId INTEGER NOT NULL,
+    Value INTEGER NOT NULL, UNIQUE (StatementId, VariableId));
+CREATE TABLE ENTITIES(ID INTEGER PRIMARY KEY, VariableId INTEGER NOT NULL, Value TEXT NOT NULL,
+    Red INTEGER, Green INTEGER, Blue INTEGER, ChildOf INTEGER, UNIQUE (VariableId, Value));
+CREATE TABLE DATASHORTTEXT(ID INTEGER PRIMARY KEY, StatementId INTEGER NOT NULL, VariableId INTEGER NOT NULL,
+    Entity INTEGER NOT NULL, UNIQUE (StatementId, VariableId));
+CREATE TABLE DATALONGTEXT(ID INTEGER PRIMARY KEY, StatementId INTEGER NOT NULL, VariableId INTEGER NOT NULL,
+    Value TEXT, UNIQUE (StatementId, VariableId));
+CREATE TABLE ATTRIBUTEVARIABLES(ID INTEGER PRIMARY KEY, VariableId INTEGER NOT NULL,
+    AttributeVariable TEXT NOT NULL, UNIQUE (VariableId, AttributeVariable));
+CREATE TABLE ATTRIBUTEVALUES(ID INTEGER PRIMARY KEY, EntityId INTEGER NOT NULL,
+    AttributeVariableId INTEGER NOT NULL, AttributeValue TEXT NOT NULL,
+    UNIQUE (EntityId, AttributeVariableId));
+"""
+
+
+class DnaProjectFile:
+    """A DNA 3.0 project being written: DNA's default statement types (``DNA Statement`` with person,
+    organization, concept and the boolean agreement; ``Annotation`` with a long-text note), the coder
+    ``Admin``, and the attribute variables Type, Alias and Notes of the three short-text variables."""
+
+    def __init__(self, path: Path, version: str = "3.0.11") -> None:
+        import sqlite3
+
+        self.path = path
+        self.db = sqlite3.connect(path)
+        self.db.executescript(_DNA3_TABLES)
+        self.db.executemany(
+            "INSERT INTO SETTINGS VALUES (?, ?)", [("version", version), ("date", "2024-01-01")]
+        )
+        self.coder("Admin")
+        self.statement_type("DNA Statement", person="short text", organization="short text",
+                            concept="short text", agreement="boolean")  # fmt: skip
+        self.statement_type("Annotation", note="long text")
+
+    def _insert(self, table: str, **values: object) -> int:
+        names = ", ".join(values)
+        marks = ", ".join("?" * len(values))
+        cursor = self.db.execute(f"INSERT INTO {table} ({names}) VALUES ({marks})", tuple(values.values()))
+        return int(cursor.lastrowid or 0)
+
+    def coder(self, name: str) -> int:
+        return self._insert("CODERS", Name=name, Red=0, Green=0, Blue=0)
+
+    def statement_type(self, label: str, **variables: str) -> int:
+        type_id = self._insert("STATEMENTTYPES", Label=label, Red=0, Green=0, Blue=0)
+        for name, kind in variables.items():
+            variable = self._insert("VARIABLES", Variable=name, DataType=kind, StatementTypeId=type_id)
+            if kind == "short text":
+                for attribute in ("Type", "Alias", "Notes"):
+                    self._insert("ATTRIBUTEVARIABLES", VariableId=variable, AttributeVariable=attribute)
+        return type_id
+
+    def variable(self, name: str, statement_type: int = 1) -> tuple[int, str]:
+        found = self.db.execute(
+            "SELECT ID, DataType FROM VARIABLES WHERE Variable = ? AND StatementTypeId = ?",
+            (name, statement_type),
+        ).fetchone()
+        assert found is not None, name
+        return found
+
+    def document(self, title: str, text: str, date: str = "2005-01-26", **fields: str) -> int:
+        import datetime as dt
+
+        moment = dt.datetime.fromisoformat(date).replace(tzinfo=dt.UTC)
+        values = {"Source": "Hearing"} | {key.capitalize(): value for key, value in fields.items()}
+        return self._insert(
+            "DOCUMENTS", Title=title, Text=text, Coder=1, Date=int(moment.timestamp()), **values
+        )
+
+    def entity(self, variable: str, value: str, statement_type: int = 1) -> int:
+        variable_id, _ = self.variable(variable, statement_type)
+        found = self.db.execute(
+            "SELECT ID FROM ENTITIES WHERE VariableId = ? AND Value = ?", (variable_id, value)
+        ).fetchone()
+        if found is not None:
+            return int(found[0])
+        return self._insert("ENTITIES", VariableId=variable_id, Value=value)
+
+    def attributes(
+        self, variable: str, value: str, colour: tuple[int, int, int] | None = None, **attributes: str
+    ) -> None:
+        entity = self.entity(variable, value)
+        if colour is not None:
+            self.db.execute(
+                "UPDATE ENTITIES SET Red = ?, Green = ?, Blue = ? WHERE ID = ?", (*colour, entity)
+            )
+        variable_id, _ = self.variable(variable)
+        for name, given in attributes.items():
+            found = self.db.execute(
+                "SELECT ID FROM ATTRIBUTEVARIABLES WHERE VariableId = ? AND AttributeVariable = ?",
+                (variable_id, name),
+            ).fetchone()
+            attribute = (
+                found[0]
+                if found
+                else self._insert("ATTRIBUTEVARIABLES", VariableId=variable_id, AttributeVariable=name)
+            )
+            self._insert(
+                "ATTRIBUTEVALUES", EntityId=entity, AttributeVariableId=attribute, AttributeValue=given
+            )
+
+    def statement(
+        self,
+        document: int,
+        start: int,
+        stop: int,
+        *,
+        coder: int = 1,
+        statement_type: int = 1,
+        **values: object,
+    ) -> int:
+        statement = self._insert(
+            "STATEMENTS",
+            StatementTypeId=statement_type,
+            DocumentId=document,
+            Start=start,
+            Stop=stop,
+            Coder=coder,
+        )
+        for name, value in values.items():
+            variable_id, kind = self.variable(name, statement_type)
+            if kind == "short text":
+                entity = self.entity(name, str(value), statement_type)
+                self._insert("DATASHORTTEXT", StatementId=statement, VariableId=variable_id, Entity=entity)
+            elif kind in ("boolean", "integer"):
+                table = "DATABOOLEAN" if kind == "boolean" else "DATAINTEGER"
+                self._insert(table, StatementId=statement, VariableId=variable_id, Value=int(value))  # type: ignore[call-overload]
+            else:
+                self._insert("DATALONGTEXT", StatementId=statement, VariableId=variable_id, Value=str(value))
+        return statement
+
+    def save(self) -> Path:
+        self.db.commit()
+        self.db.close()
+        return self.path
+
+
+@pytest.fixture(scope="session")
+def dna_project_file() -> type[DnaProjectFile]:
+    """The class that writes DNA 3.0 projects, for fixtures wider than one test."""
+    return DnaProjectFile
+
+
+@pytest.fixture
+def dna_project(tmp_path: Path):  # noqa: ANN201
+    """A function that starts a DNA 3.0 project file (``name`` in the test's folder): a DnaProjectFile."""
+
+    def start(name: str = "project.dna", version: str = "3.0.11") -> DnaProjectFile:
+        return DnaProjectFile(tmp_path / name, version)
+
+    return start

@@ -107,7 +107,27 @@ BAD_FIXTURES = {
         "statements.csv:3",
     ),
 }
-INPUT_SUFFIXES = {".csv", ".ttl", ".trig", ".nt", ".nq", ".jsonld", ".rdf", ".xml"}
+INPUT_SUFFIXES = {".csv", ".ttl", ".trig", ".nt", ".nq", ".jsonld", ".rdf", ".xml", ".dna"}
+
+
+def _hearing(project_file: type, path: Path) -> None:
+    """hearing.dna: a DNA 3.0 project, two coders' statements of one hearing (built with sqlite3)."""
+    project = project_file(path)
+    text = "We back the US draft. We reject point 7. The draft is a basis."
+    document = project.document("Hearing on the US draft", text, date="2025-11-21", source="Senate")
+    ana, ben = project.coder("Ana"), project.coder("Ben")
+    for coder in (ana, ben):
+        project.statement(document, 0, 21, coder=coder, person="Radoslaw Sikorski", organization="Poland",
+                          concept="us-28", agreement=1)  # fmt: skip
+    project.statement(document, 22, 40, coder=ana, person="Radoslaw Sikorski", organization="Poland",
+                      concept="us-28/7", agreement=0)  # fmt: skip
+    project.attributes("organization", "Poland", colour=(220, 20, 60), Type="state", Alias="PL")
+    project.save()
+
+
+#: The DNA projects the examples read: name -> a function that writes one, given the project builder of
+#: tests/conftest.py (``DnaProjectFile``) and the path.
+DNA_FIXTURES = {"hearing.dna": _hearing}
 
 
 @dataclass
@@ -322,24 +342,34 @@ def bundled_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def new_workspace(folder: Path, bundled: Path, fixtures: dict[str, str]) -> Workspace:
+def new_workspace(
+    folder: Path, bundled: Path, fixtures: dict[str, str], project_file: type | None = None
+) -> Workspace:
     cwd = folder / "work"
     cwd.mkdir(parents=True)
     shutil.copytree(bundled, folder / "store")
     for name, content in fixtures.items():
         (cwd / name).write_text(content, encoding="utf-8")
+    if project_file is not None:
+        for name, write in DNA_FIXTURES.items():
+            write(project_file, cwd / name)
     return Workspace(cwd, folder / "store")
 
 
 @pytest.fixture(scope="module")
-def workspaces(tmp_path_factory: pytest.TempPathFactory, bundled_store: Path) -> Callable[[int], Workspace]:
+def workspaces(
+    tmp_path_factory: pytest.TempPathFactory, bundled_store: Path, dna_project_file: type
+) -> Callable[[int], Workspace]:
     """One working directory and store per README block, made when a block's first test runs."""
     made: dict[int, Workspace] = {}
 
     def get(number: int) -> Workspace:
         if number not in made:
             made[number] = new_workspace(
-                tmp_path_factory.mktemp(f"readme-block{number:02d}"), bundled_store, FIXTURES
+                tmp_path_factory.mktemp(f"readme-block{number:02d}"),
+                bundled_store,
+                FIXTURES,
+                dna_project_file,
             )
         return made[number]
 

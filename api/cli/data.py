@@ -15,7 +15,14 @@ from typing import Annotated
 import typer
 
 from stancegraph.api.cli.context import opened_store, say
-from stancegraph.api.cli.options import AgainstStore, FormatOption, InputFiles, Strict
+from stancegraph.api.cli.options import (
+    ActorVariable,
+    AgainstStore,
+    FormatOption,
+    InputFiles,
+    StatementType,
+    Strict,
+)
 from stancegraph.api.cli.output import Format, write_findings, write_json
 from stancegraph.graph import errors
 
@@ -55,6 +62,8 @@ def load(
     against_store: AgainstStore = False,
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
     format: FormatOption = Format.table,
+    statement_type: StatementType = "DNA Statement",
+    actor_variable: ActorVariable = "organization",
 ) -> None:
     """Validate FILES and, if all are valid, store them in one atomic write.
 
@@ -64,7 +73,9 @@ def load(
     violations and the warnings, as validate does), --format csv the warnings (and violations).
     """
     from stancegraph.graph import ingest
+    from stancegraph.graph.ingestion import DnaOptions
 
+    dna = DnaOptions(statement_type=statement_type, actor_variable=actor_variable)
     with opened_store(ctx) as store:
         try:
             report = ingest(
@@ -73,6 +84,7 @@ def load(
                 strict=strict,
                 progress=progress and sys.stderr.isatty(),
                 against_store=against_store,
+                dna=dna,
             )
         except errors.ValidationError as refused:
             if format is Format.table:
@@ -105,6 +117,8 @@ def validate(
     strict: Strict = False,
     against_store: AgainstStore = False,
     format: FormatOption = Format.table,
+    statement_type: StatementType = "DNA Statement",
+    actor_variable: ActorVariable = "organization",
 ) -> None:
     """Check FILES against the syntax and the SHACL shapes without storing anything (exit 1 if invalid).
 
@@ -112,9 +126,11 @@ def validate(
     files invalid; --format json or csv writes the violations and the warnings to stdout.
     """
     from stancegraph.graph import check
+    from stancegraph.graph.ingestion import DnaOptions
 
+    dna = DnaOptions(statement_type=statement_type, actor_variable=actor_variable)
     with opened_store(ctx) as store:
-        found = check(*files, store=store, strict=strict, against_store=against_store)
+        found = check(*files, store=store, strict=strict, against_store=against_store, dna=dna)
     if format is not Format.table:
         write_findings(found, found.warnings, format)
         if found:

@@ -16,6 +16,8 @@ __all__ = [
     "InputFiles",
     "Strict",
     "AgainstStore",
+    "StatementType",
+    "ActorVariable",
 ]
 
 from pathlib import Path
@@ -65,7 +67,8 @@ MinConfidence = Annotated[
 
 #: The files of ``load`` and ``validate``.
 InputFiles = Annotated[
-    list[Path], typer.Argument(help="RDF files or statements CSVs.", exists=True, dir_okay=False)
+    list[Path],
+    typer.Argument(help="RDF files, statements CSVs or DNA projects (.dna).", exists=True, dir_okay=False),
 ]
 Strict = Annotated[bool, typer.Option(help="Refuse CSV actors/targets the store does not know.")]
 AgainstStore = Annotated[
@@ -73,5 +76,19 @@ AgainstStore = Annotated[
     typer.Option(
         help="Also report rows that repeat a stance already in the store (reads every stored stance: "
         "slower on a big store)."
+    ),
+]
+StatementType = Annotated[
+    str,
+    typer.Option(
+        help="The statement type of a DNA project (.dna) whose statements become stances; an unknown one is "
+        "refused, listing the project's types.",
+    ),
+]
+ActorVariable = Annotated[
+    str,
+    typer.Option(
+        help="The variable of a DNA project's statements that is the actor: organization, or person for a "
+        "network of people (the person is then the actor).",
     ),
 ]

@@ -7,6 +7,9 @@
   (actor and target names), :mod:`~stancegraph.graph.ingestion.sources` (the source catalogue) and
   :mod:`~stancegraph.graph.ingestion.references` (ids and ``contradicts``) and
   :mod:`~stancegraph.graph.ingestion.duplicates` (rows that repeat a stance: stored once, a warning).
+* :mod:`~stancegraph.graph.ingestion.dna_project` reads a Discourse Network Analyzer project (``.dna``,
+  :class:`DnaOptions`) as a statements table for that reader, and the RDF a table cannot carry
+  (:mod:`~stancegraph.graph.ingestion.dna_schema` recognises the file).
 * :func:`ingest` and :func:`check` (:mod:`~stancegraph.graph.ingestion.pipeline`) run the whole load:
   inputs (:mod:`~stancegraph.graph.ingestion.inputs`), the work folder, the tables staged chunk by chunk
   (:mod:`~stancegraph.graph.ingestion.tables`, the validation context in
@@ -18,6 +21,7 @@
 
 from stancegraph.graph.ingestion.convert import ConvertedStatements, convert_statements
 from stancegraph.graph.ingestion.csv_input import CSV_FIELD_LIMIT, csv_field_limit, unreadable_csv
+from stancegraph.graph.ingestion.dna_project import DnaOptions
 from stancegraph.graph.ingestion.duplicates import KEY_COLUMNS
 from stancegraph.graph.ingestion.inputs import FORMATS
 from stancegraph.graph.ingestion.naming import Names
@@ -50,6 +54,7 @@ __all__ = [
     "IngestReport",
     "CheckResult",
     "KEY_COLUMNS",
+    "DnaOptions",
     "remove_leftovers",
     "FORMATS",
     "CHUNK_ROWS",

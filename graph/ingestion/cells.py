@@ -168,6 +168,43 @@ class CellParser:
             ) from None
         return day, moment
 
+    def quote_position(self, cells: list[str]) -> tuple[str, str] | None:
+        """The ``xsd:integer`` literals of a row's ``quote_start`` and ``quote_end`` cells (None when both
+        are empty or absent): both given, whole numbers from 0, the start before the end."""
+        at_start, at_end = self.columns.get("quote_start"), self.columns.get("quote_end")
+        start = cells[at_start] if at_start is not None else ""
+        end = cells[at_end] if at_end is not None else ""
+        if not start and not end:
+            return None
+        names = self.labels.get("quote_start", "quote_start"), self.labels.get("quote_end", "quote_end")
+        if not start or not end:
+            given, missing = (names[0], names[1]) if start else (names[1], names[0])
+            raise RowProblem(
+                f"the {given} cell is filled but the {missing} cell is not; give both (where the quote "
+                "starts and ends in the document's text) or neither",
+                SG_NS + ("quoteEnd" if start else "quoteStart"),
+            )
+        values = []
+        for name, text, local in zip(names, (start, end), ("quoteStart", "quoteEnd"), strict=True):
+            if not text.isdigit() or not text.isascii():
+                raise RowProblem(
+                    f"the {name} cell is {text!r}; write a character offset in the document's text, a whole "
+                    "number from 0 (e.g. 120)",
+                    SG_NS + local,
+                    text,
+                )
+            values.append(int(text))
+        if values[0] >= values[1]:
+            raise RowProblem(
+                f"the quote does not end after it starts (it starts at {values[0]} and ends at {values[1]}); "
+                f"the {names[1]} cell must be greater than the {names[0]} cell",
+                SG_NS + "quoteEnd",
+                end,
+            )
+        return str(Literal(str(values[0]), datatype=_INTEGER)), str(
+            Literal(str(values[1]), datatype=_INTEGER)
+        )
+
     def confidence(self, text: str) -> str:
         """The ``xsd:decimal`` literal of a ``confidence`` cell (a number in [0, 1])."""
         found = self._confidences.get(text)
@@ -205,6 +242,7 @@ class CellParser:
         for column in ("actor", "target"):
             if not cells[at[column]] and first_path != SG_NS + column:
                 found.append(self.empty(column))
+        checks.append(("quote_start", lambda: self.quote_position(cells)))
         for _, check in checks:
             try:
                 check()

@@ -35,6 +35,8 @@ DNA_NAMES: Mapping[str, str] = MappingProxyType(
         "document_id": "document",
         "document id": "document",
         "document_source": "source",
+        "start_position": "quote_start",
+        "stop_position": "quote_end",
     }
 )
 
@@ -43,7 +45,6 @@ _STATEMENT_ID = (
     "the statement of another project: remove the column (the rows are then named by their content), or "
     "rename it to 'id' once its values are unique across what you load (e.g. prefixed with the project)"
 )
-_POSITION = "a position in DNA's document text, which a statements table does not hold: remove it"
 _DOCUMENT_FIELD = "a field of DNA's document that a statements table has no column for: remove it"
 
 #: DNA's columns that have no place in a statements table -> what to do with the column instead.
@@ -55,8 +56,6 @@ DNA_REFUSED: Mapping[str, str] = MappingProxyType(
             "the passage DNA's coder marked: rename it to 'quote' if it holds the speaker's own words "
             "(a short verbatim quote), else remove it"
         ),
-        "start_position": _POSITION,
-        "stop_position": _POSITION,
         "author": _DOCUMENT_FIELD,
         "document_author": _DOCUMENT_FIELD,
         "section": _DOCUMENT_FIELD,

@@ -6,7 +6,9 @@ stance (the ``stance`` cell, or the ``agreement`` code as coded), the date (with
 cell gives one: two statements of one day at 10:00 and at 15:00 are two), the source, the document, the
 person (a joint statement is one stance per speaker, so two speakers are two stances) and the coder (two
 coders who code the same statement make two stances, one each: what inter-coder reliability compares; a
-coder who codes it twice repeats it). Cells outside the key (``quote``, ``confidence``, ``id``,
+coder who codes it twice repeats it) and, when the table gives it, where the quote stands in the
+document (``quote_start``, ``quote_end``: DNA's statements are spans of the document's text, and two spans
+coded alike are two statements, as DNA counts them). Cells outside the key (``quote``, ``confidence``, ``id``,
 ``contradicts``) may differ: the later row is still a repeat. It is stored once, as the earlier row's
 stance, and reported as a warning naming both lines and the cells that differ; warnings do not stop a
 load.
@@ -35,7 +37,19 @@ from dataclasses import dataclass
 from stancegraph.graph.errors import Violation
 
 #: The columns whose cells make a row's stance; rows equal in those the file has are one stance.
-KEY_COLUMNS = ("actor", "target", "stance", "agreement", "date", "source", "document", "person", "coder")
+KEY_COLUMNS = (
+    "actor",
+    "target",
+    "stance",
+    "agreement",
+    "date",
+    "source",
+    "document",
+    "person",
+    "coder",
+    "quote_start",
+    "quote_end",
+)
 _MASK = (1 << 64) - 1
 _SALT = "\x1fkey"  # tells the second hash from the first
 

@@ -1,7 +1,8 @@
 """What a load is given (files or open files, each in a format) and what it prepares for the write.
 
 :data:`FORMATS` maps a file extension (or a format name) to its pyoxigraph format; ``csv`` is a
-statements table (:mod:`~stancegraph.graph.ingestion.table_format`).
+statements table (:mod:`~stancegraph.graph.ingestion.table_format`) and ``dna`` a Discourse Network
+Analyzer project (:mod:`~stancegraph.graph.ingestion.dna_project`).
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ from pyoxigraph import RdfFormat
 from stancegraph.graph.errors import Violation
 from stancegraph.graph.store.formats import RDF_FORMAT_LIST, RDF_FORMATS
 
-#: File extension (or format name) -> format: the store's RDF formats, and "csv" for a statements table.
-FORMATS: Mapping[str, RdfFormat | str] = MappingProxyType({**RDF_FORMATS, "csv": "csv"})
-_EXTENSIONS = ", ".join(f".{f.file_extension}" for f in RDF_FORMAT_LIST) + ", .xml, .csv"
+#: File extension (or format name) -> format: the store's RDF formats, "csv" for a statements table and
+#: "dna" for a Discourse Network Analyzer project.
+FORMATS: Mapping[str, RdfFormat | str] = MappingProxyType({**RDF_FORMATS, "csv": "csv", "dna": "dna"})
+_EXTENSIONS = ", ".join(f".{f.file_extension}" for f in RDF_FORMAT_LIST) + ", .xml, .csv, .dna"
 
 
 @dataclass

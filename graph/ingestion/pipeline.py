@@ -1,7 +1,9 @@
 """Load files into a store, validated: everything is parsed and checked before anything is stored.
 
 :func:`ingest` takes RDF files (Turtle, TriG, N-Triples, N-Quads, JSON-LD, RDF/XML) and statements
-tables (CSV, see :mod:`~stancegraph.graph.ingestion.table_format`), converts them to N-Quads in a work folder,
+tables (CSV, see :mod:`~stancegraph.graph.ingestion.table_format`) and Discourse Network Analyzer projects
+(``.dna``, read as a statements table and the RDF a table cannot carry:
+:mod:`~stancegraph.graph.ingestion.dna_project`), converts them to N-Quads in a work folder,
 checks syntax, rows and the SHACL shapes (compiled to SPARQL, :mod:`stancegraph.graph.validation`),
 and only then writes them with one :meth:`Store.load <stancegraph.graph.store.Store.load>` call. A
 problem anywhere raises :class:`~stancegraph.graph.errors.ValidationError` listing every violation
@@ -46,14 +48,17 @@ from importlib.resources import as_file, files
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from pyoxigraph import RdfFormat, parse, serialize
+from pyoxigraph import RdfFormat, parse
 from pyoxigraph import Store as OxStore
 
 from stancegraph.graph.errors import ValidationError, Violation
 from stancegraph.graph.ingestion.context import STANCE_CLASS, ValidationContext
+from stancegraph.graph.ingestion.dna_input import DnaTables
+from stancegraph.graph.ingestion.dna_project import DnaOptions, DnaProject
 from stancegraph.graph.ingestion.inputs import Input, Prepared, read_inputs
 from stancegraph.graph.ingestion.locating import locate_reference
 from stancegraph.graph.ingestion.naming import Names
+from stancegraph.graph.ingestion.rdf_input import stage_rdf
 from stancegraph.graph.ingestion.reader import StatementsReader
 from stancegraph.graph.ingestion.rows import StatementRow
 from stancegraph.graph.ingestion.stored_repeats import StoredStances
@@ -138,6 +143,7 @@ def ingest(
     strict: bool = False,
     progress: bool = False,
     against_store: bool = False,
+    dna: DnaOptions | None = None,
 ) -> IngestReport:
     """Validate files and load them into ``store``: all of them, or nothing.
 
@@ -148,7 +154,7 @@ def ingest(
         inputs may point to.
     *sources : str, Path or (name, IO)
         Files, or a name and an open file. The format comes from the name's extension (``.ttl``,
-        ``.trig``, ``.nt``, ``.nq``, ``.jsonld``, ``.rdf`` / ``.xml``, ``.csv``).
+        ``.trig``, ``.nt``, ``.nq``, ``.jsonld``, ``.rdf`` / ``.xml``, ``.csv``, ``.dna``).
     format : str or pyoxigraph.RdfFormat, optional
         Use this format for every source instead (a key of :data:`FORMATS`).
     strict : bool, default False
@@ -160,6 +166,9 @@ def ingest(
         stance (under another IRI) is a repeat, warned about and not stored again, and rows the store holds
         as they are are counted (``already_stored``). Off by default: it reads every stored stance once,
         which on 100k stored stances took a 100k-row load from 43 s to 103 s.
+    dna : DnaOptions, optional
+        Which statements of a DNA project (``.dna``) are read, and which variables are what
+        (:mod:`~stancegraph.graph.ingestion.dna_project`; default ``DNA Statement``, organization, concept).
 
     Returns
     -------
@@ -196,6 +205,7 @@ def ingest(
             progress=progress,
             workdir=workdir,
             against_store=against_store,
+            dna=dna,
         )
         if prepared.violations:
             raise ValidationError(prepared.violations, warnings=prepared.warnings)
@@ -232,6 +242,7 @@ def check(
     strict: bool = False,
     format: str | RdfFormat | None = None,
     against_store: bool = False,
+    dna: DnaOptions | None = None,
 ) -> CheckResult:
     """Validate files as :func:`ingest` would, without writing anything.
 
@@ -246,6 +257,8 @@ def check(
     format : str or pyoxigraph.RdfFormat, optional
         Override the formats guessed from the names.
     against_store : bool, default False
+        As for :func:`ingest`.
+    dna : DnaOptions, optional
         As for :func:`ingest`.
 
     Returns
@@ -275,6 +288,7 @@ def check(
             progress=False,
             workdir=workdir,
             against_store=against_store,
+            dna=dna,
         )
     return CheckResult(prepared.violations, prepared.warnings, prepared.already_stored)
 
@@ -374,16 +388,42 @@ def _prepare(
     workdir: Path,
     on_row: Callable[[StatementRow], Any] | None = None,
     against_store: bool = False,
+    dna: DnaOptions | None = None,
 ) -> Prepared:
     prepared = Prepared()
     inputs = read_inputs(sources, format, prepared.violations)
     prepared.files = [item.name for item in inputs]
+    projects = DnaTables(dna or DnaOptions(), workdir)
+    try:
+        inputs = projects.convert(inputs, prepared)
+        options = {"strict": strict, "progress": progress, "on_row": on_row, "against_store": against_store}
+        _check_inputs(prepared, inputs, projects.projects, store=store, workdir=workdir, **options)
+    finally:
+        projects.close()
+    prepared.violations = projects.relocate(prepared.violations)
+    prepared.warnings = projects.relocate(prepared.warnings)
+    return prepared
+
+
+def _check_inputs(
+    prepared: Prepared,
+    inputs: list[Input],
+    projects: dict[int, DnaProject],
+    *,
+    store: Store | None,
+    strict: bool,
+    progress: bool,
+    workdir: Path,
+    on_row: Callable[[StatementRow], Any] | None,
+    against_store: bool,
+) -> None:
+    """Stage and check every input (DNA projects already turned into tables), filling ``prepared``."""
     shapes = compiled_shapes()
     reference = OxStore()  # RDF inputs, created nodes and the catalogue, flattened
     rdf_files: list[tuple[Input, dict[str, str]]] = []
     for number, item in enumerate(inputs):
-        if item.format != "csv":
-            prefixes = _stage_rdf(item, workdir / f"{number}", reference, prepared)
+        if not isinstance(item.format, str):
+            prefixes = stage_rdf(item, workdir / f"{number}", reference, prepared)
             if prefixes is not None:
                 rdf_files.append((item, prefixes))
     prepared.stances += sum(
@@ -402,18 +442,24 @@ def _prepare(
         try:
             for number, item in tables:
                 source = (item.name, item.stream) if item.stream is not None else item.path
+                project = projects.get(number)
                 reader = StatementsReader(
                     source,  # type: ignore[arg-type]
                     names=names,
                     on_row=on_row,
                     earlier=read,
                     stored=stored,
+                    hint=None if project is None else project.hint,
                 )
                 read.append(reader)
                 readers.setdefault(reader.file, reader)
                 stage_table(reader, workdir / f"{number}.nq", context, reference, prepared, progress)
                 # a source already in the store, or catalogued by an earlier table, is not catalogued again
                 catalogue.append(reader.reference_ntriples(skip=context.existing_sources | set(owners)))
+                if project is not None:  # what DNA records of its documents and entities, checked with them
+                    catalogue.append(project.reference_ntriples(reader))
+                    for node in project.places:
+                        owners.setdefault(f"<{node}>", reader)
                 for graph in reader.sources:
                     owners.setdefault(graph, reader)
         finally:
@@ -434,63 +480,14 @@ def _prepare(
             unknown = {iri for _, _, iri in names.unknown.values()}
             prepared.violations = [v for v in prepared.violations if v.value not in unknown]
             prepared.violations.extend(names.strict_violations())
-            return prepared
+            return
     if any(v.rule == "syntax" for v in prepared.violations):
-        return prepared  # checking half-parsed data would report rules broken by the missing half
+        return  # checking half-parsed data would report rules broken by the missing half
     staging = add_context(reference, store)
     found = staging.relevant(shapes.run(staging.store))
     prepared.violations.extend(locate_reference(found, owners, rdf_files))
-    return prepared
 
 
 def _spooled(spools: list[Path]) -> Iterator[Any]:
     for spool in spools:
         yield from parse(path=str(spool), format=RdfFormat.N_QUADS)
-
-
-def _syntax_violation(name: str, error: SyntaxError) -> Violation:
-    column = getattr(error, "offset", None)
-    where = f" (column {column})" if column else ""
-    detail = str(getattr(error, "msg", None) or error)
-    return Violation(
-        f"syntax error{where}: {detail}; fix the file and load it again",
-        file=name,
-        line=getattr(error, "lineno", None),
-        rule="syntax",
-    )
-
-
-def _stage_rdf(item: Input, base: Path, reference: OxStore, prepared: Prepared) -> dict[str, str] | None:
-    """Parse one RDF input into an N-Quads spool and the reference staging; None after a syntax error."""
-    spool, flat = base.with_suffix(".nq"), base.with_suffix(".nt")
-    assert isinstance(item.format, RdfFormat)
-    try:
-        source: dict[str, Any] = {"path": str(item.path)} if item.path is not None else {"input": item.stream}
-        parser = parse(format=item.format, rename_blank_nodes=True, **source)
-        count = 0
-        with spool.open("wb") as quads_out, flat.open("wb") as triples_out:
-            batch: list[Any] = []
-            for quad in parser:
-                batch.append(quad)
-                if len(batch) >= 10_000:
-                    count += _write_batch(batch, quads_out, triples_out)
-                    batch = []
-            count += _write_batch(batch, quads_out, triples_out)
-        prefixes = dict(getattr(parser, "prefixes", None) or {})
-    except SyntaxError as error:
-        prepared.violations.append(_syntax_violation(item.name, error))
-        return None
-    except (OSError, UnicodeDecodeError, ValueError) as error:
-        prepared.violations.append(Violation(f"cannot read the file: {error}", file=item.name, rule="file"))
-        return None
-    reference.load(path=str(flat), format=RdfFormat.N_TRIPLES)
-    prepared.spools.append(spool)
-    prepared.quads += count
-    return prefixes
-
-
-def _write_batch(batch: list[Any], quads_out: IO[bytes], triples_out: IO[bytes]) -> int:
-    if batch:
-        serialize(batch, quads_out, RdfFormat.N_QUADS)
-        serialize([q.triple for q in batch], triples_out, RdfFormat.N_TRIPLES)
-    return len(batch)

@@ -45,6 +45,8 @@ from stancegraph.graph.ingestion.table_format import (
     P_MOMENT,
     P_PERSON,
     P_QUOTE,
+    P_QUOTE_END,
+    P_QUOTE_START,
     P_SOURCE,
     P_TARGET,
     P_TYPE,
@@ -76,6 +78,9 @@ class StatementsReader:
         The stances of the store the table goes to: a row with the key of one of them under another IRI
         repeats it (a warning, not stored again); one with its IRI too is counted in :attr:`already`.
         The rows of a chunk are looked up together, before the chunk is yielded.
+    hint : callable, optional
+        Says how to fix a rule on a property (its IRI, or None) broken by a row, for a table converted
+        from another format (a DNA project says it in DNA's terms); by default in CSV terms.
 
     Notes
     -----
@@ -97,7 +102,9 @@ class StatementsReader:
         on_row: Callable[[StatementRow], Any] | None = None,
         earlier: Sequence[StatementsReader] = (),
         stored: StoredStances | None = None,
+        hint: Callable[[str | None], str] | None = None,
     ) -> None:
+        self._hint = hint
         self.names = names
         self.earlier = list(earlier)
         self.stored = stored
@@ -125,6 +132,7 @@ class StatementsReader:
         self._cut_short = False  # a row could not be read (see _records)
         self._header_ok = self._read_header()
         self.cells = CellParser(self.columns, boolean_agreement=self.boolean_agreement, labels=self.labels)
+        self._positions = "quote_start" in self.columns or "quote_end" in self.columns
         self.keys = RowKeys(self.columns, [reader.keys for reader in self.earlier], labels=self.labels)
 
     # -- input --------------------------------------------------------------------------------------
@@ -327,11 +335,12 @@ class StatementsReader:
 
     def key(self, cells: list[str], *resolved: str | None) -> int:
         """The key of a row (:mod:`~stancegraph.graph.ingestion.duplicates`): its resolved actor, target,
-        stance type, agreement, date (the moment, when the cell gives a time of day), person and coder,
-        and its source and document cells."""
-        actor, target, type_iri, agreement, date, person, coder = resolved
+        stance type, agreement, date (the moment, when the cell gives a time of day), person, coder and
+        quote position, and its source and document cells."""
+        actor, target, type_iri, agreement, date, person, coder, span = resolved
         source, document = self._cell(cells, "source"), self._cell(cells, "document")
-        return self.keys.key((actor, target, type_iri, agreement, date, source, document, person, coder))
+        parts = (actor, target, type_iri, agreement, date, source, document, person, coder)
+        return self.keys.key(parts if span is None else (*parts, span))
 
     def _cell(self, cells: list[str], name: str) -> str:
         position = self.columns.get(name)
@@ -390,7 +399,9 @@ class StatementsReader:
             coder_text = cells[position]
             coder = self._coders.get(coder_text) or self._coder(coder_text, line)
             referenced.add(coder)
-        key = self.key(cells, actor, target, type_iri, agreement, moment or date, person, coder)
+        offsets = self.cells.quote_position(cells) if self._positions else None
+        span = None if offsets is None else f"{offsets[0]} {offsets[1]}"
+        key = self.key(cells, actor, target, type_iri, agreement, moment or date, person, coder, span)
         if self.keys.repeated(key, line, cells):
             return False
         if repeated_id is not None:
@@ -411,6 +422,8 @@ class StatementsReader:
         position = at["quote"]
         if position is not None and cells[position]:
             text += f"{s}{P_QUOTE} {Literal(cells[position])} .\n"
+        if span is not None:
+            text += f"{s}{P_QUOTE_START} {offsets[0]} .\n{s}{P_QUOTE_END} {offsets[1]} .\n"
         if person is not None:
             text += f"{s}{P_PERSON} {person} .\n"
         if coder is not None:
@@ -433,7 +446,7 @@ class StatementsReader:
         sink(text if graph is None else text.replace(" .\n", self.catalogue.suffixes[graph]))
         if self.stored is None or date is None or graph is None:  # without them it is no valid stance
             return True
-        return key, (actor, target, type_iri, agreement, moment or date, graph, person, coder)
+        return key, (actor, target, type_iri, agreement, moment or date, graph, person, coder, span)
 
     def _name(self, text: str, column: str, line: int, cache: dict[str, str]) -> str:
         kind = "target" if column == "target" else "actor"
@@ -469,4 +482,4 @@ class StatementsReader:
 
     def hint(self, path: str | None) -> str:
         """How to fix, in CSV terms, a rule on ``path`` broken by one of this file's rows."""
-        return fix_hint(self.columns, path, self.labels)
+        return self._hint(path) if self._hint is not None else fix_hint(self.columns, path, self.labels)

@@ -106,6 +106,8 @@ def _key_again(reader: StatementsReader, cells: list[str]) -> int | None:
         type_iri, _, agreement = reader.cells.stance_type(cells)
         date_text = cells[at["date"]] if at["date"] is not None else ""
         date, moment = reader.cells.when(date_text) if date_text else (None, None)
+        offsets = reader.cells.quote_position(cells)
     except RowProblem:
         return None
-    return reader.key(cells, actor, target, type_iri, agreement, moment or date, person, coder)
+    span = None if offsets is None else f"{offsets[0]} {offsets[1]}"
+    return reader.key(cells, actor, target, type_iri, agreement, moment or date, person, coder, span)

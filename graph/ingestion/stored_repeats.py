@@ -1,9 +1,9 @@
 """Rows that repeat a stance the store already holds (``--against-store``).
 
 Such a row has the same actor, target, stance type, agreement, date (the moment, ``sg:statedAt``, when
-there is one), source graph, person and coder as a stored stance. Under another IRI (another quote or
-id) it is not stored again and is reported, naming the stored stance; under the same IRI (a file loaded
-again) it is written again, adding nothing, and only counted.
+there is one), source graph, person, coder and quote position as a stored stance. Under another IRI
+(another quote or id) it is not stored again and is reported, naming the stored stance; under the same
+IRI (a file loaded again) it is written again, adding nothing, and only counted.
 The store's keys are read once per load (:class:`StoredStances`); the reader holds each chunk's rows back
 until :meth:`StoreRepeats.settle` has looked them up, so a chunk is handed on without the repeats.
 Repeats within a load are :mod:`~stancegraph.graph.ingestion.duplicates`.
@@ -26,6 +26,8 @@ from stancegraph.graph.ingestion.table_format import (
     P_DATE,
     P_MOMENT,
     P_PERSON,
+    P_QUOTE_END,
+    P_QUOTE_START,
     P_SOURCE,
     P_TARGET,
     P_TYPE,
@@ -36,9 +38,10 @@ if TYPE_CHECKING:
     from stancegraph.graph.ingestion.reader import StatementsReader
 
 #: A stance's key as the store holds it, N-Triples terms: actor, target, stance type, agreement (or None),
-#: moment (``sg:statedAt``) or else date, source graph, person (or None), coder (or None). A row's document
-#: and source cells are its source graph there.
-StoreKey = tuple[str, str, str, str | None, str, str, str | None, str | None]
+#: moment (``sg:statedAt``) or else date, source graph, person (or None), coder (or None), quote position
+#: (``sg:quoteStart`` and ``sg:quoteEnd``, space-separated, or None). A row's document and source cells
+#: are its source graph there.
+StoreKey = tuple[str, str, str, str | None, str, str, str | None, str | None, str | None]
 
 
 class StoredStances:
@@ -63,14 +66,16 @@ class StoredStances:
         pattern = (
             f"?s {P_ACTOR} ?a ; {P_TARGET} ?t ; {P_TYPE} ?k ; {P_DATE} ?d ; {P_SOURCE} ?g . "
             f"OPTIONAL {{ ?s {P_AGREEMENT} ?n }} OPTIONAL {{ ?s {P_PERSON} ?p }} "
-            f"OPTIONAL {{ ?s {P_MOMENT} ?m }} OPTIONAL {{ ?s {P_CODER} ?c }}"
+            f"OPTIONAL {{ ?s {P_MOMENT} ?m }} OPTIONAL {{ ?s {P_CODER} ?c }} "
+            f"OPTIONAL {{ ?s {P_QUOTE_START} ?qs ; {P_QUOTE_END} ?qe }}"
         )
         union = f"{{ {pattern} }} UNION {{ GRAPH ?graph {{ {pattern} }} }}"
-        rows = self.store.query(f"SELECT ?s ?a ?t ?k ?n ?d ?g ?p ?m ?c WHERE {{ {union} }}")
+        rows = self.store.query(f"SELECT ?s ?a ?t ?k ?n ?d ?g ?p ?m ?c ?qs ?qe WHERE {{ {union} }}")
         keys: dict[int, list[tuple[str, str]]] = {}
-        for s, a, t, k, n, d, g, p, m, c in (tuple(row) for row in rows):
+        for s, a, t, k, n, d, g, p, m, c, qs, qe in (tuple(row) for row in rows):
             when = str(d) if m is None else str(m)
-            key = RowKeys.key((str(a), str(t), str(k), _text(n), when, str(g), _text(p), _text(c)))
+            span = None if qs is None else f"{qs} {qe}"
+            key = RowKeys.key((str(a), str(t), str(k), _text(n), when, str(g), _text(p), _text(c), span))
             keys.setdefault(key, []).append((s.value, g.value))
         return keys
 

@@ -24,6 +24,12 @@ A statements table has a header row naming its columns (any order, any case):
     Optional: a short verbatim quote, the person who voiced the stance, the coder's confidence in [0, 1].
     A table with a ``person`` but no ``actor`` column is a network of people: the person is the actor
     (an ``sg:Person``), as in a DNA file with a ``person`` and no ``organization``.
+``quote_start``, ``quote_end``
+    Optional, both or neither: where the quoted passage stands in the document's text, as character
+    offsets (from 0; the end is the first character after the passage), as a Discourse Network Analyzer
+    statement marks its span and a Web Annotation ``oa:TextPositionSelector`` does; ``sg:quoteStart`` and
+    ``sg:quoteEnd``. They are part of the row's key: two statements at two places of one document are two
+    stances, however alike their coding (as DNA counts them).
 ``coder``
     Optional: who coded the row (a name, or DNA's coder id), the stance's ``sg:codedBy``: an
     ``sg:Coder`` (``id/coder/{slugify(coder)}``, no actor), created with the name as its label unless
@@ -102,6 +108,8 @@ COLUMNS = (
     "document",
     "source",
     "quote",
+    "quote_start",
+    "quote_end",
     "person",
     "coder",
     "confidence",
@@ -126,6 +134,7 @@ P_ACTOR, P_TARGET, P_TYPE = _p(SG_NS, "actor"), _p(SG_NS, "target"), _p(SG_NS, "
 P_DATE, P_QUOTE, P_PERSON = _p(SG_NS, "statedOn"), _p(SG_NS, "quote"), _p(SG_NS, "person")
 P_CONFIDENCE, P_AGREEMENT = _p(SG_NS, "confidence"), _p(SG_NS, "agreement")
 P_MOMENT, P_CODER = _p(SG_NS, "statedAt"), _p(SG_NS, "codedBy")
+P_QUOTE_START, P_QUOTE_END = _p(SG_NS, "quoteStart"), _p(SG_NS, "quoteEnd")
 P_SOURCE = _p(PROV_NS, "wasDerivedFrom")
 P_CONTRADICTS = _p(SG_NS, "contradicts")
 P_PREF, P_ALT = _p(SKOS_NS, "prefLabel"), _p(SKOS_NS, "altLabel")
@@ -139,7 +148,7 @@ P_PAGE = _p(FOAF_NS, "page")
 STANCE_PREDICATES = frozenset(
     text[1:-1]
     for text in (P_ACTOR, P_TARGET, P_TYPE, P_DATE, P_QUOTE, P_PERSON, P_CONFIDENCE, P_AGREEMENT, P_SOURCE)
-) | {SG_NS + "contradicts", SG_NS + "statedAt", SG_NS + "codedBy"}
+) | {SG_NS + "contradicts", SG_NS + "statedAt", SG_NS + "codedBy", SG_NS + "quoteStart", SG_NS + "quoteEnd"}
 C_STANCE, C_ACTOR, C_PERSON = _p(SG_NS, "Stance"), _p(SG_NS, "Actor"), _p(SG_NS, "Person")
 C_ISSUE, C_SOURCE, C_CODER = _p(SG_NS, "Issue"), _p(SG_NS, "Source"), _p(SG_NS, "Coder")
 
@@ -152,6 +161,8 @@ COLUMN_OF_PATH = {
     SG_NS + "statedAt": "date",
     SG_NS + "codedBy": "coder",
     SG_NS + "quote": "quote",
+    SG_NS + "quoteStart": "quote_start",
+    SG_NS + "quoteEnd": "quote_end",
     SG_NS + "person": "person",
     SG_NS + "confidence": "confidence",
     SG_NS + "agreement": "agreement",

@@ -54,6 +54,12 @@ REQUIRED = [
     ("Coder", OWL.Class),
     ("codedBy", OWL.ObjectProperty),
     ("statedAt", OWL.DatatypeProperty),
+    ("quoteStart", OWL.DatatypeProperty),
+    ("quoteEnd", OWL.DatatypeProperty),
+    ("fullText", OWL.DatatypeProperty),
+    ("section", OWL.DatatypeProperty),
+    ("category", OWL.DatatypeProperty),
+    ("colour", OWL.DatatypeProperty),
     ("actor", OWL.ObjectProperty),
     ("person", OWL.ObjectProperty),
     ("target", OWL.ObjectProperty),
@@ -129,6 +135,12 @@ FUNCTIONAL = [
     "statedOn",
     "statedAt",
     "codedBy",
+    "quoteStart",
+    "quoteEnd",
+    "fullText",
+    "section",
+    "category",
+    "colour",
     "quote",
     "confidence",
     "reportedBy",
@@ -213,7 +225,7 @@ def test_classes_documented(ontology: Graph) -> None:
 
 def test_properties_documented(ontology: Graph) -> None:
     properties = {p for kind in PROPERTY_TYPES for p in ontology.subjects(RDF.type, kind)}
-    assert len(properties) == 29
+    assert len(properties) == 35
     for prop in properties:
         assert ontology.value(prop, RDFS.label) is not None, prop
         assert len(str(ontology.value(prop, RDFS.comment) or "")) > 20, prop

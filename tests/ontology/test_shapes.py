@@ -72,6 +72,8 @@ CARDINALITIES = {
     ("StanceShape", SG.basis): (None, 1),
     ("StanceShape", SG.statedAt): (None, 1),
     ("StanceShape", SG.codedBy): (None, 1),
+    ("StanceShape", SG.quoteStart): (None, 1),
+    ("StanceShape", SG.quoteEnd): (None, 1),
     ("CoderShape", SKOS.prefLabel): (1, 1),
     ("CoderShape", SKOS.altLabel): (None, None),
     ("ActorShape", SKOS.prefLabel): (1, 1),
@@ -93,6 +95,9 @@ CARDINALITIES = {
     ("SourceShape", DCTERMS.issued): (1, 1),
     ("SourceShape", FOAF.page): (None, 1),
     ("SourceShape", DCTERMS.type): (None, 1),
+    ("SourceShape", DCTERMS.creator): (None, 1),
+    ("SourceShape", SG.fullText): (None, 1),
+    ("SourceShape", SG.section): (None, 1),
 }
 
 
@@ -159,7 +164,7 @@ def test_only_the_compilable_subset_is_used(shapes: Graph) -> None:
 
 def test_property_shapes_are_simple_and_documented(shapes: Graph) -> None:
     shapes_ = property_shapes(shapes)
-    assert len(shapes_) == 79
+    assert len(shapes_) == 96
     assert shapes_ == set(shapes.subjects(RDF.type, SH.PropertyShape))
     for shape in shapes_:
         assert isinstance(shape, URIRef), "property shapes are named IRIs"
@@ -259,6 +264,7 @@ def test_sparql_constraints(shapes: Graph) -> None:
         "PlanPointShape-notation-unique",
         "StanceShape-confidence-basis",
         "StanceShape-quote-basis",
+        "StanceShape-quote-position",
         "StanceShape-statedAt-day",
     )
     assert constraints == [URIRef(SGSH + name) for name in names]
@@ -311,11 +317,13 @@ VALID = (
     skos:prefLabel "NATO"@en ; skos:exactMatch <plan/us-28/7> ; prov:wasDerivedFrom <source/st-2025-11-21> .
 <issue/sanctions> a sg:Issue ; skos:prefLabel "Sanctions relief"@en .
 <source/st-2025-11-21> a sg:Source ; dcterms:title "Kyiv weighs US plan" ; dcterms:publisher "Reuters" ;
-    dcterms:issued "2025-11-21"^^xsd:date ; foaf:page <https://example.org/article> ; dcterms:type "article" .
+    dcterms:issued "2025-11-21"^^xsd:date ; foaf:page <https://example.org/article> ; dcterms:type "article" ;
+    dcterms:creator "A. Writer" ; sg:section "World" ; sg:fullText "The US plan: A good basis." .
 <stance/us-endorses> a sg:Stance ; sg:actor <actor/us> ; sg:person <actor/witkoff> ; sg:target <plan/us-28> ;
     sg:stanceType sg:Endorses ; sg:statedOn "2025-11-20"^^xsd:date ;
     prov:wasDerivedFrom <source/st-2025-11-21> ; sg:quote "A good basis."@en ; sg:confidence 0.9 ;
-    sg:agreement 1 .
+    sg:agreement 1 ; sg:quoteStart 13 ; sg:quoteEnd 26 .
+<actor/us> sg:category "government" ; sg:colour "#00CC00" .
 <coder/ana> a sg:Coder ; skos:prefLabel "Ana" ; skos:altLabel "ana" .
 <stance/ua-rejects> a sg:Stance ; sg:actor <actor/ua> ; sg:target <plan/us-28/7> ; sg:stanceType sg:Rejects ;
     sg:statedOn "2025-11-21"^^xsd:date ; prov:wasDerivedFrom <source/st-2025-11-21> ;
@@ -438,6 +446,76 @@ CASES = [
         add='<stance/ua-rejects> sg:statedAt "2025-11-21T11:00:00"^^xsd:dateTime .',
         expect=[(UA_STANCE, SG.statedAt, MAX)],
     ),
+    # where a quote stands in its document, and what coders say of sources, actors and targets
+    case(
+        "quote start without its end",
+        drop=[(US_STANCE, SG.quoteEnd)],
+        expect=[(US_STANCE, SG.quoteEnd, SH.SPARQLConstraintComponent)],
+    ),
+    case(
+        "quote end without its start",
+        drop=[(US_STANCE, SG.quoteStart)],
+        expect=[(US_STANCE, SG.quoteStart, SH.SPARQLConstraintComponent)],
+    ),
+    case(
+        "quote ending where it starts",
+        drop=[(US_STANCE, SG.quoteEnd)],
+        add="<stance/us-endorses> sg:quoteEnd 13 .",
+        expect=[(US_STANCE, SG.quoteEnd, SH.SPARQLConstraintComponent)],
+    ),
+    case(
+        "negative quote start",
+        drop=[(US_STANCE, SG.quoteStart)],
+        add="<stance/us-endorses> sg:quoteStart -1 .",
+        expect=[(US_STANCE, SG.quoteStart, SH.MinInclusiveConstraintComponent)],
+    ),
+    case(
+        "quote start as text",
+        drop=[(US_STANCE, SG.quoteStart)],
+        add='<stance/us-endorses> sg:quoteStart "13" .',
+        expect=[
+            (US_STANCE, SG.quoteStart, DATATYPE),
+            (US_STANCE, SG.quoteStart, SH.MinInclusiveConstraintComponent),
+        ],
+    ),
+    case(
+        "two quote ends",
+        add="<stance/us-endorses> sg:quoteEnd 27 .",
+        expect=[(US_STANCE, SG.quoteEnd, MAX)],
+    ),
+    case(
+        "quote position on a source",
+        add="<source/st-2025-11-21> sg:quoteStart 1 ; sg:quoteEnd 2 .",
+        expect=[(SOURCE, SG.quoteStart, CLASS), (SOURCE, SG.quoteEnd, CLASS)],
+    ),
+    case(
+        "full text on an actor",
+        add='<actor/us> sg:fullText "..." .',
+        expect=[(iri("actor/us"), SG.fullText, CLASS)],
+    ),
+    case(
+        "two sections",
+        add='<source/st-2025-11-21> sg:section "Europe" .',
+        expect=[(SOURCE, SG.section, MAX)],
+    ),
+    case(
+        "an author as an IRI",
+        drop=[(SOURCE, DCTERMS.creator)],
+        add="<source/st-2025-11-21> dcterms:creator <actor/witkoff> .",
+        expect=[(SOURCE, DCTERMS.creator, SH.NodeKindConstraintComponent)],
+    ),
+    case(
+        "colour not written #RRGGBB",
+        drop=[(iri("actor/us"), SG.colour)],
+        add='<actor/us> sg:colour "green" .',
+        expect=[(iri("actor/us"), SG.colour, SH.PatternConstraintComponent)],
+    ),
+    case(
+        "two categories",
+        add='<actor/us> sg:category "state" .',
+        expect=[(iri("actor/us"), SG.category, MAX)],
+    ),
+    case("a category on a target", add='<issue/sanctions> sg:category "economy" ; sg:colour "#ff9900" .'),
     case(
         "an actor as the coder",
         drop=[(UA_STANCE, SG.codedBy)],

@@ -130,7 +130,6 @@ def test_dna_s_other_columns_are_refused_saying_what_to_do_with_each(tmp_path: P
     for name in (
         "''",
         "'statement_id'",
-        "'start_position'",
         "'text'",
         "'document_author'",
         "'document_type'",
@@ -139,6 +138,7 @@ def test_dna_s_other_columns_are_refused_saying_what_to_do_with_each(tmp_path: P
     assert "rename it to 'id'" in message and "rename it to 'quote'" in message
     assert "row.names = FALSE" in message and "organization for actor" in message
     assert "'document_id'" not in message  # that one is read: it names the document
+    assert "'start_position'" not in message  # read too: where the quote stands in the document
     assert problem.line == 1 and problem.file == str(tmp_path / "dna.csv")
 
 

@@ -26,7 +26,7 @@ def stances(store: Store) -> int:
     return int(next(iter(store.query(query)))[0].value)
 
 
-def test_the_key_is_the_issues_the_person_and_the_coder() -> None:
+def test_the_key_is_the_issues_the_person_the_coder_and_the_quote_position() -> None:
     assert KEY_COLUMNS == (
         "actor",
         "target",
@@ -37,6 +37,8 @@ def test_the_key_is_the_issues_the_person_and_the_coder() -> None:
         "document",
         "person",
         "coder",
+        "quote_start",
+        "quote_end",
     )
 
 

@@ -63,7 +63,9 @@ def test_shipped_shapes_compile_with_nothing_skipped() -> None:
     assert compiled.sparql_classes == {SG_NS + "PlanPoint", SG_NS + "Stance"}
     assert compiled.predicates is not None and SKOS_NS + "inScheme" in compiled.predicates
     rules = {SG_NS + p for p in ("minConfidence", "maxConfidence", "requiresQuote")}
-    stance_own = {SG_NS + p for p in ("basis", "confidence", "quote", "statedAt", "statedOn")}
+    stance_own = {
+        SG_NS + p for p in ("basis", "confidence", "quote", "quoteEnd", "quoteStart", "statedAt", "statedOn")
+    }
     assert compiled.sparql_predicates == {SKOS_NS + "inScheme", SKOS_NS + "notation"} | rules | stance_own
     # the stance constraints read other nodes only through the ontology's rules (each basis's range)
     assert compiled.sparql_reach[SG_NS + "Stance"].off_focus == rules
