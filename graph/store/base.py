@@ -179,9 +179,11 @@ class Store(abc.ABC):
             Values for variables, by name (a leading ``?`` or ``$`` is allowed): ``NamedNode``,
             ``Literal`` or ``Triple``. The variable is bound in every group of the query, so it acts
             like a substitution: in triple patterns, in ``FILTER`` s, in ``OPTIONAL`` and ``GRAPH``
-            blocks, and in the results if the ``SELECT`` clause names it. Values never become query
-            text: they travel as a ``VALUES`` block of escaped terms (see
-            :mod:`stancegraph.graph.store.bindings`), the same on both backends.
+            blocks, and in the results if the ``SELECT`` clause names it. Values are never pasted into
+            the query: they travel as a ``VALUES`` block of escaped terms (see
+            :mod:`stancegraph.graph.store.bindings`), or, for a server whose planner chokes on those
+            (Virtuoso), as the escaped terms written where their variable stands
+            (:mod:`stancegraph.graph.store.term_substitution`): the same answers either way.
         union_default_graph : bool, default False
             Make the default graph the union of all graphs.
         default_graph, named_graphs : sequence of str, optional

@@ -36,8 +36,6 @@ from stancegraph.graph.store.servers import STAGING_PREFIX, QueryMethod, ServerK
 from stancegraph.graph.store.sparql_protocol import query_form, read_answer
 from stancegraph.graph.store.staged_load import DROP_BATCH, load_staged
 
-#: The URL parameter with which an Oxigraph server makes the default graph the union of all graphs.
-OXIGRAPH_UNION_PARAMETER = "union-default-graph"
 _NO_GRAPH = STAGING_PREFIX + "none"  # a graph no store holds: the dataset of default_graph=[]
 _WIPES = {("DROP", "ALL"), ("CLEAR", "ALL"), ("DROP", "NAMED"), ("CLEAR", "NAMED")}
 
