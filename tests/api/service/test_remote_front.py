@@ -7,6 +7,7 @@ checked by the SHACL shapes before anything reaches the server.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -86,6 +87,13 @@ def test_the_rest_answers_are_those_of_the_embedded_service(fronted, client):
         ours = httpx.get(fronted.service.url + path, timeout=60)
         embedded = client.get(path)
         assert ours.status_code == embedded.status_code == 200, (path, ours.text)
+        if path == "/api/overview":  # the session's embedded store may keep an empty graph of a write test
+            counts = ours.json().pop("counts")
+            with open_store() as fresh:
+                load_bundled(fresh)
+                assert counts == dataclasses.asdict(fresh.counts())
+            assert ours.json() | {"counts": None} == embedded.json() | {"counts": None}
+            continue
         assert ours.json() == embedded.json(), path
     who = httpx.get(fronted.service.url + "/api/who/endorses/us-28/6", timeout=60).json()
     assert [hit["label"] for hit in who] == ["United States"]
