@@ -16,6 +16,20 @@ W3C_FAILED  := error: could not download rdflib==$(W3C_VERSION) (its source dist
 SPARQL 1.1 tests that tests/api/service/test_w3c_suite.py runs) from PyPI; check the network and pip's index \
 settings, then run make again
 
+# Debian's Virtuoso 7, the second SPARQL server the store tests run on (tests/conftest.py starts its own, on
+# loopback, with an ini in a temporary folder). The package would start its own system service on every
+# interface (ports 1111 and 8890, default passwords): a policy-rc.d that refuses every start is in place
+# during the install (an existing one is put back after), and the service is disabled at boot.
+define INSTALL_VIRTUOSO
+SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); policy=/usr/sbin/policy-rc.d; saved=$$policy.stancegraph-saved; \
+if [ -e $$policy ]; then $$SUDO mv $$policy $$saved; fi; \
+trap '$$SUDO rm -f $$policy; if [ -e $$saved ]; then $$SUDO mv $$saved $$policy; fi' EXIT; \
+printf '#!/bin/sh\nexit 101\n' | $$SUDO tee $$policy >/dev/null && $$SUDO chmod 755 $$policy && \
+$$SUDO apt-get update -qq && \
+$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends virtuoso-opensource && \
+{ $$SUDO update-rc.d virtuoso-opensource-7 disable >/dev/null 2>&1 || true; }
+endef
+
 .PHONY: test lint serve init notebooks bench clean
 
 $(BIN)/python:
@@ -26,13 +40,14 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
 	touch $(STAMP)
 
-# the test extras, the W3C SPARQL tests, Debian's Chromium for the browser tests and Pango for WeasyPrint's PDF
-# reports (apt-get needs root, or sudo)
+# the test extras, the W3C SPARQL tests, Debian's Chromium for the browser tests, Pango for WeasyPrint's PDF
+# reports and Debian's Virtuoso for the store tests (apt-get needs root, or sudo)
 $(TESTED): $(STAMP) | $(W3C)
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	{ test -x /usr/bin/chromium && ldconfig -p | grep -q libpangoft2-1.0; } || \
 		{ SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium libpango-1.0-0 libpangoft2-1.0-0; }
+	test -x /usr/bin/virtuoso-t || ( $(INSTALL_VIRTUOSO) )
 	touch $(TESTED)
 
 $(W3C): | $(BIN)/python

@@ -1,8 +1,9 @@
 """The ``stancegraph`` command line: thin commands over :mod:`stancegraph.graph`.
 
 The store is chosen by ``--store PATH`` (an on-disk Oxigraph folder) or ``--endpoint URL`` (any SPARQL 1.1
-server), or the environment variables ``STANCEGRAPH_STORE`` / ``STANCEGRAPH_ENDPOINT``; by default the folder
-``.stancegraph/store`` in the current directory, so each project keeps its own graph.
+server, with ``--server``, ``--update-url``, ``--store-url``, ``--chunk-size`` and ``--query-method`` where
+needed), or the matching ``STANCEGRAPH_*`` environment variables; by default the folder ``.stancegraph/store``
+in the current directory, so each project keeps its own graph.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from stancegraph.api.cli.questions import questions_app
 from stancegraph.api.cli.reports import reports_app
 from stancegraph.api.cli.serve import serve_app
 from stancegraph.graph import errors
+from stancegraph.graph.store import QueryMethod, ServerKind
 
 app = typer.Typer(
     name="stancegraph",
@@ -56,13 +58,71 @@ def _options(
         typer.Option(
             "--endpoint",
             envvar="STANCEGRAPH_ENDPOINT",
-            help="URL of a SPARQL 1.1 server (Oxigraph: http://host:7878) instead of the folder.",
+            help="Query URL of a SPARQL 1.1 server (Virtuoso: http://host:8890/sparql), or the base URL of a "
+            "known one (Oxigraph: http://host:7878), instead of the folder.",
         ),
     ] = None,
+    server: Annotated[
+        ServerKind | None,
+        typer.Option(
+            "--server",
+            envvar="STANCEGRAPH_SERVER",
+            case_sensitive=False,
+            help="Which server --endpoint is [asked of the server].",
+        ),
+    ] = None,
+    update_url: Annotated[
+        str | None,
+        typer.Option(
+            "--update-url", envvar="STANCEGRAPH_UPDATE_URL", help="SPARQL Update URL, where not derived."
+        ),
+    ] = None,
+    store_url: Annotated[
+        str | None,
+        typer.Option(
+            "--store-url", envvar="STANCEGRAPH_STORE_URL", help="Graph Store URL, where not derived."
+        ),
+    ] = None,
+    chunk_size: Annotated[
+        int | None,
+        typer.Option(
+            "--chunk-size",
+            envvar="STANCEGRAPH_CHUNK_SIZE",
+            min=1,
+            help="Quads per update request of a load [Oxigraph 50000, Virtuoso 500, other 10000].",
+        ),
+    ] = None,
+    query_method: Annotated[
+        QueryMethod,
+        typer.Option(
+            "--query-method",
+            envvar="STANCEGRAPH_QUERY_METHOD",
+            case_sensitive=False,
+            help="auto: GET while short, form POST beyond; get; form; direct (not for Virtuoso).",
+        ),
+    ] = QueryMethod.AUTO,
 ) -> None:
+    remote = {"--server": server, "--update-url": update_url, "--store-url": store_url}
+    remote |= {"--chunk-size": chunk_size}
+    if query_method is not QueryMethod.AUTO:
+        remote["--query-method"] = query_method
     if store is not None and endpoint is not None:
         raise typer.BadParameter("give --store or --endpoint, not both")
-    ctx.obj = StoreChoice(None if endpoint else (store or DEFAULT_STORE), endpoint)
+    given = [name for name, value in remote.items() if value is not None]
+    if given and endpoint is None:
+        raise typer.BadParameter(
+            f"{', '.join(given)} describe a SPARQL server: give its URL with --endpoint (or "
+            "STANCEGRAPH_ENDPOINT)"
+        )
+    ctx.obj = StoreChoice(
+        None if endpoint else (store or DEFAULT_STORE),
+        endpoint,
+        server=server,
+        update_url=update_url,
+        store_url=store_url,
+        chunk_size=chunk_size,
+        query_method=query_method,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -20,13 +20,29 @@ DEFAULT_STORE = Path(".stancegraph") / "store"
 
 @dataclass(frozen=True)
 class StoreChoice:
-    """``--store`` or ``--endpoint``, as the global options left it in ``ctx.obj``."""
+    """``--store``, or ``--endpoint`` and the server's options, as the global options left them in
+    ``ctx.obj``."""
 
     location: Path | None
     endpoint: str | None
+    server: str | None = None
+    update_url: str | None = None
+    store_url: str | None = None
+    chunk_size: int | None = None
+    query_method: str = "auto"
 
     def describe(self) -> str:
         return self.endpoint or str(self.location)
+
+    def remote_options(self) -> dict[str, object]:
+        """The keyword arguments of :func:`~stancegraph.graph.store.open_store` for the server."""
+        return {
+            "server": self.server,
+            "update_endpoint": self.update_url,
+            "store_endpoint": self.store_url,
+            "chunk_size": self.chunk_size,
+            "query_method": self.query_method,
+        }
 
 
 @contextlib.contextmanager
@@ -35,7 +51,10 @@ def opened_store(ctx: typer.Context) -> Iterator:
     from stancegraph.graph import open_store
 
     choice: StoreChoice = ctx.obj
-    store = open_store(choice.location, endpoint=choice.endpoint)
+    if choice.endpoint is None:
+        store = open_store(choice.location)
+    else:
+        store = open_store(endpoint=choice.endpoint, **choice.remote_options())  # type: ignore[arg-type]
     try:
         yield store
     finally:

@@ -74,6 +74,11 @@ def serve(
         "csv_formula_guard": csv_formula_guard,
         "endpoint": choice.endpoint,
         "store": choice.location,
+        "server": choice.server,
+        "update_url": choice.update_url,
+        "store_url": choice.store_url,
+        "chunk_size": choice.chunk_size,
+        "query_method": choice.query_method if choice.endpoint else None,
     }
     settings = Settings(load_bundled=load_bundled, **{k: v for k, v in given.items() if v is not None})
     if not settings.endpoint:  # a locked or unreadable folder is a one-line error, not uvicorn's traceback

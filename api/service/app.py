@@ -52,7 +52,11 @@ def _open(settings: Settings):
     if settings.endpoint:
         # the runner's deadline decides; the HTTP client waits a little longer so that a late answer is
         # always reported as the deadline (503), never as a gateway timeout (502)
-        store = open_store(endpoint=settings.endpoint, timeout=settings.query_timeout + _REMOTE_GRACE_S)
+        store = open_store(
+            endpoint=settings.endpoint,
+            timeout=settings.query_timeout + _REMOTE_GRACE_S,
+            **settings.remote_options(),  # type: ignore[arg-type]
+        )
         return store, ThreadRunner(store), True
     store = open_store(settings.store)
     return store, ProcessRunner(settings.store, workers=settings.workers), False

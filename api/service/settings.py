@@ -15,6 +15,8 @@ from pathlib import Path
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from stancegraph.graph.store import QueryMethod, ServerKind
+
 
 class Settings(BaseSettings):
     """How the service runs, where its data lives and what it allows.
@@ -35,7 +37,24 @@ class Settings(BaseSettings):
     host: str = Field("127.0.0.1", description="Interface to listen on.")
     port: int = Field(8000, ge=0, le=65535, description="TCP port.")
     store: Path = Field(Path(".stancegraph") / "store", description="Folder of the embedded store.")
-    endpoint: str | None = Field(None, description="Front this SPARQL server instead of the folder.")
+    endpoint: str | None = Field(
+        None,
+        description="Front this SPARQL server (its query URL, or a known server's base URL) instead of the "
+        "folder.",
+    )
+    server: ServerKind | None = Field(
+        None, description="Which server the endpoint is (asked of it when not given)."
+    )
+    update_url: str | None = Field(
+        None, description="The endpoint's SPARQL Update URL, where it is not derived."
+    )
+    store_url: str | None = Field(
+        None, description="The endpoint's Graph Store URL, where it is not derived."
+    )
+    chunk_size: int | None = Field(
+        None, ge=1, description="Quads per update request of a load to the endpoint."
+    )
+    query_method: QueryMethod = Field(QueryMethod.AUTO, description="How queries travel to the endpoint.")
     query_timeout: float = Field(10.0, gt=0, le=3600, description="Deadline of each query, in seconds.")
     max_rows: int = Field(100_000, ge=1, description="Most result rows (or triples) one query may return.")
     max_body_bytes: int = Field(10 * 2**20, ge=1024, description="Largest request body accepted.")
@@ -70,6 +89,25 @@ class Settings(BaseSettings):
         description="Prefix CSV cells that start with = + - @ tab or CR with ' (spreadsheet formula "
         "injection); turn off for machine readers of /sparql text/csv.",
     )
+
+    def remote_options(self) -> dict[str, object]:
+        """The keyword arguments of :func:`~stancegraph.graph.store.open_store` for the endpoint."""
+        return {
+            "server": self.server,
+            "update_endpoint": self.update_url,
+            "store_endpoint": self.store_url,
+            "chunk_size": self.chunk_size,
+            "query_method": self.query_method,
+        }
+
+    @model_validator(mode="after")
+    def _remote_options_need_an_endpoint(self) -> Settings:
+        given = [name for name in ("server", "update_url", "store_url", "chunk_size") if getattr(self, name)]
+        if given and not self.endpoint:
+            raise ValueError(
+                f"{', '.join(given)} describe a SPARQL server: give its URL with endpoint (--endpoint)"
+            )
+        return self
 
     @model_validator(mode="after")
     def _no_credentials_for_any_origin(self) -> Settings:

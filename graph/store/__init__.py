@@ -3,7 +3,11 @@
 * :class:`EmbeddedStore` (:mod:`~stancegraph.graph.store.embedded`) keeps the dataset in pyoxigraph, in
   memory or in a folder on disk.
 * :class:`RemoteStore` (:mod:`~stancegraph.graph.store.remote`) talks to any server that speaks the SPARQL
-  1.1 Protocol, SPARQL 1.1 Update and the Graph Store HTTP Protocol (Oxigraph, Fuseki, GraphDB, ...).
+  1.1 Protocol, SPARQL 1.1 Update and the Graph Store HTTP Protocol (Oxigraph, Virtuoso, Fuseki, ...): what
+  each known server needs is in :mod:`~stancegraph.graph.store.servers`, the requests and the checks of their
+  answers in :mod:`~stancegraph.graph.store.sparql_protocol`, loads of several requests in
+  :mod:`~stancegraph.graph.store.staged_load`, Virtuoso's forms of bindings and graph patterns in
+  :mod:`~stancegraph.graph.store.term_substitution` and :mod:`~stancegraph.graph.store.hidden_graphs`.
 * :mod:`~stancegraph.graph.store.bindings` puts bound values into queries safely,
   :mod:`~stancegraph.graph.store.data_updates` writes ``INSERT DATA`` / ``DELETE DATA`` from quads, and
   :mod:`~stancegraph.graph.store.sparql_lexer` cuts SPARQL text into the grammar's terminals.
@@ -33,6 +37,7 @@ from stancegraph.graph.store.formats import (
 )
 from stancegraph.graph.store.opening import open_store
 from stancegraph.graph.store.remote import RemoteStore
+from stancegraph.graph.store.servers import PROFILES, QueryMethod, ServerKind, ServerProfile, role_urls
 from stancegraph.graph.store.sparql_lexer import Token, lex, max_nesting, unescape_codepoints
 
 __all__ = [
@@ -40,6 +45,11 @@ __all__ = [
     "EmbeddedStore",
     "RemoteStore",
     "open_store",
+    "ServerKind",
+    "QueryMethod",
+    "ServerProfile",
+    "PROFILES",
+    "role_urls",
     "insert_data",
     "delete_data",
     "quad_data",

@@ -61,11 +61,14 @@ _TERM_TYPES = (NamedNode, BlankNode, Literal, Triple)
 
 _STANCE_TYPE = f"<{SG_NS}Stance>"
 
-_COUNTS_QUERY = f"""
+
+def _counts_query(graphs: str) -> str:
+    """The one query of :meth:`Store.counts`; ``graphs`` is the group that lists the named graphs."""
+    return f"""
 SELECT ?default ?named ?graphs ?stances WHERE {{
   {{ SELECT (COUNT(*) AS ?default) WHERE {{ ?s ?p ?o }} }}
   {{ SELECT (COUNT(*) AS ?named) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }} }}
-  {{ SELECT (COUNT(DISTINCT ?g) AS ?graphs) WHERE {{ GRAPH ?g {{ }} }} }}
+  {{ SELECT (COUNT(DISTINCT ?g) AS ?graphs) WHERE {{ GRAPH ?g {graphs} }} }}
   {{ SELECT (COUNT(DISTINCT ?x) AS ?stances) WHERE {{
        {{ ?x a {_STANCE_TYPE} }} UNION {{ GRAPH ?g {{ ?x a {_STANCE_TYPE} }} }} }} }}
 }}
@@ -150,6 +153,11 @@ class Store(abc.ABC):
     A store is a context manager: leaving the ``with`` block calls :meth:`close`.
     """
 
+    #: The group of ``GRAPH ?g ...`` that finds every named graph (a server may answer nothing to ``{ }``).
+    _graph_group = "{ }"
+    #: The query that lists the named graphs.
+    _graphs_query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"
+
     @abc.abstractmethod
     def query(
         self,
@@ -171,9 +179,11 @@ class Store(abc.ABC):
             Values for variables, by name (a leading ``?`` or ``$`` is allowed): ``NamedNode``,
             ``Literal`` or ``Triple``. The variable is bound in every group of the query, so it acts
             like a substitution: in triple patterns, in ``FILTER`` s, in ``OPTIONAL`` and ``GRAPH``
-            blocks, and in the results if the ``SELECT`` clause names it. Values never become query
-            text: they travel as a ``VALUES`` block of escaped terms (see
-            :mod:`stancegraph.graph.store.bindings`), the same on both backends.
+            blocks, and in the results if the ``SELECT`` clause names it. Values are never pasted into
+            the query: they travel as a ``VALUES`` block of escaped terms (see
+            :mod:`stancegraph.graph.store.bindings`), or, for a server whose planner chokes on those
+            (Virtuoso), as the escaped terms written where their variable stands
+            (:mod:`stancegraph.graph.store.term_substitution`): the same answers either way.
         union_default_graph : bool, default False
             Make the default graph the union of all graphs.
         default_graph, named_graphs : sequence of str, optional
@@ -350,7 +360,7 @@ class Store(abc.ABC):
 
     def named_graphs(self) -> list[str]:
         """IRIs of the named graphs, sorted (a blank-node graph name appears as ``_:id``)."""
-        result = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
+        result = self.query(self._graphs_query)
         assert isinstance(result, SelectResult)
         return sorted(_graph_name_text(row[0]) for row in result.rows if row[0] is not None)
 
@@ -374,7 +384,7 @@ class Store(abc.ABC):
         1
         Counts(quads=1, default_graph=0, named_graphs=1, stances=1)
         """
-        result = self.query(_COUNTS_QUERY)
+        result = self.query(_counts_query(self._graph_group))
         assert isinstance(result, SelectResult) and len(result) == 1
         default, named, graphs, stances = (int(term.value) for term in result.rows[0])  # type: ignore[union-attr]
         return Counts(quads=default + named, default_graph=default, named_graphs=graphs, stances=stances)
@@ -460,12 +470,15 @@ def _bad_quad(index: int, item: object, message: str) -> Violation:
 def syntax_error(message: str, sparql: str, *, origin: str) -> QuerySyntaxError:
     """A :class:`QuerySyntaxError` carrying the parser's message and, when it gives one, the position.
 
-    Understands Oxigraph's ``error at LINE:COLUMN: ...`` and the ``line L, column C`` of Jena and others.
+    Understands Oxigraph's ``error at LINE:COLUMN: ...``, the ``line L, column C`` of Jena and others and
+    Virtuoso's ``line L: ...``.
     Positions refer to the text the parser saw: with bindings, the query with its ``VALUES`` blocks.
     """
     match = re.search(r"at (\d+):(\d+)", message) or re.search(r"line (\d+),? column (\d+)", message)
     lineno = int(match.group(1)) if match else None
     offset = int(match.group(2)) if match else None
+    if match is None and (line_only := re.search(r"\bline (\d+)\b", message)):  # Virtuoso: "line 3: ..."
+        lineno = int(line_only.group(1))
     lines = sparql.splitlines()
     text = lines[lineno - 1] if lineno is not None and 0 < lineno <= len(lines) else None
     detail = f"\n    {text}\n    {' ' * max((offset or 1) - 1, 0)}^" if text is not None else ""

@@ -11,7 +11,8 @@ cannot end a string, an IRI or a comment whatever the value holds.
 
 Both store backends use this, so a query with bindings gives the same answers embedded and remote
 (pyoxigraph's own ``substitutions`` refuse a variable that the ``SELECT`` clause does not return, and
-SPARQL servers have no parameter mechanism at all).
+SPARQL servers have no parameter mechanism at all); for Virtuoso, whose cost estimate multiplies the
+blocks, the store writes the terms in place instead (:mod:`~stancegraph.graph.store.term_substitution`).
 
 Examples
 --------

@@ -10,6 +10,7 @@ from stancegraph.graph.errors import StoreError
 from stancegraph.graph.store.base import Store
 from stancegraph.graph.store.embedded import EmbeddedStore
 from stancegraph.graph.store.remote import RemoteStore
+from stancegraph.graph.store.servers import QueryMethod, ServerKind
 
 
 def open_store(
@@ -19,8 +20,12 @@ def open_store(
     endpoint: str | None = None,
     update_endpoint: str | None = None,
     store_endpoint: str | None = None,
+    server: ServerKind | str | None = None,
     token: str | None = None,
     timeout: float = 30.0,
+    chunk_size: int | None = None,
+    query_method: QueryMethod | str = QueryMethod.AUTO,
+    row_cap: int | None = None,
 ) -> Store:
     """Open the store a program should use.
 
@@ -33,14 +38,23 @@ def open_store(
         Open the folder ``location`` (which must hold a store) for reading only, without its lock, while
         another process may hold it read-write: see :class:`EmbeddedStore`. Writes are refused.
     endpoint : str, optional
-        URL of a SPARQL server: the Oxigraph server root (``http://host:7878``) or any query endpoint
-        (``http://host:3030/ds/sparql``). See :class:`RemoteStore` for how the update and graph-store
-        URLs are derived; give ``update_endpoint`` and ``store_endpoint`` for servers that do not follow
-        Oxigraph's layout (Fuseki: ``.../ds/update`` and ``.../ds/data``).
+        URL of a SPARQL server: its query URL (Virtuoso ``http://host:8890/sparql``, Fuseki
+        ``http://host:3030/ds/query``) or the base URL of a server whose layout is known (Oxigraph
+        ``http://host:7878``, Virtuoso ``http://host:8890``). See :class:`RemoteStore`.
+    update_endpoint, store_endpoint : str, optional
+        The server's SPARQL Update and Graph Store URLs, where they cannot be derived (a generic server).
+    server : str, optional
+        ``oxigraph``, ``virtuoso``, ``fuseki`` or ``generic``; by default the server is asked which it is.
     token : str, optional
         Bearer token sent to the server.
     timeout : float, default 30.0
         Seconds to wait for the server per request.
+    chunk_size : int, optional
+        Quads per update request of a load (by default the server's; see :class:`RemoteStore`).
+    query_method : str, default "auto"
+        How queries travel: ``auto``, ``get``, ``form`` or ``direct``.
+    row_cap : int, optional
+        The server's row cap where it was changed from its default (Virtuoso's ``ResultSetMaxRows``).
 
     Returns
     -------
@@ -80,8 +94,19 @@ def open_store(
                 f"open_store got both a folder ({location}) and an endpoint ({endpoint}); pass one of them"
             )
         return RemoteStore(
-            endpoint, update_url=update_endpoint, store_url=store_endpoint, token=token, timeout=timeout
+            endpoint,
+            server=server,
+            update_url=update_endpoint,
+            store_url=store_endpoint,
+            token=token,
+            timeout=timeout,
+            chunk_size=chunk_size,
+            query_method=query_method,
+            row_cap=row_cap,
         )
-    if update_endpoint is not None or store_endpoint is not None:
-        raise StoreError("update_endpoint / store_endpoint need endpoint= (the query URL) as well")
+    given = {"update_endpoint": update_endpoint, "store_endpoint": store_endpoint, "server": server}
+    given |= {"chunk_size": chunk_size, "row_cap": row_cap}
+    named = [name for name, value in given.items() if value is not None]
+    if named:
+        raise StoreError(f"{' and '.join(named)} describe a SPARQL server: give endpoint= (its URL) as well")
     return EmbeddedStore(location, read_only=read_only)

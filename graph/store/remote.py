@@ -1,14 +1,15 @@
 """The remote backend: a SPARQL server reached over HTTP.
 
-:class:`RemoteStore` speaks three W3C protocols, so it works with any server that implements them
-(Oxigraph, Apache Jena Fuseki, GraphDB, Virtuoso, QLever for reading):
+:class:`RemoteStore` speaks three W3C protocols, so it works with any server that implements them, and
+knows where the servers it has been tested with (Oxigraph, Virtuoso) differ (:mod:`.servers`):
 
-* SPARQL 1.1 Protocol for queries: ``POST`` with ``Content-Type: application/sparql-query``, asking for
-  ``application/sparql-results+json`` (SELECT, ASK) or ``application/n-triples`` (CONSTRUCT, DESCRIBE);
-* SPARQL 1.1 Update for writes: ``POST`` with ``Content-Type: application/sparql-update``; loads are sent
-  as one ``INSERT DATA`` request, which the server applies as one transaction;
-* the Graph Store HTTP Protocol for exports: ``GET`` of ``?graph=IRI`` / ``?default`` as N-Triples, and a
-  ``GET`` of the whole dataset as N-Quads (Oxigraph and Fuseki both serve it).
+* queries (SPARQL 1.1 Protocol) go by ``GET`` while short and as form ``POST`` beyond, asking for results
+  or RDF by the query's form, and the answer is checked against the question and against truncation
+  (:mod:`.sparql_protocol`); the text is written in the forms the server reads (:mod:`.remote_server`);
+* updates (SPARQL 1.1 Update) are form ``POST`` s, or bare bodies where the server takes them; a load is
+  sent in chunks and still written all-or-nothing (:mod:`.staged_load`);
+* exports read the Graph Store HTTP Protocol where a server returns graphs whole, and ``CONSTRUCT`` one
+  graph at a time (in pages under a row cap) where it does not.
 
 Terms travel in their N-Triples form, which pyoxigraph escapes; no user text is ever spliced into SPARQL.
 """
@@ -20,35 +21,23 @@ __all__ = ["RemoteStore"]
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import islice
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import httpx
-from pyoxigraph import (
-    Quad,
-    QueryBoolean,
-    QueryResultsFormat,
-    QuerySolutions,
-    RdfFormat,
-    Triple,
-    parse,
-    parse_query_results,
-)
+from pyoxigraph import DefaultGraph, NamedNode, Quad, Triple, parse
 
 from stancegraph.graph.errors import StoreError, ValidationError, Violation
-from stancegraph.graph.store.base import (
-    SelectResult,
-    Store,
-    check_dataset,
-    check_quads,
-    graph_iri,
-    syntax_error,
-)
-from stancegraph.graph.store.bindings import Term, bind_values, check_bindings, sparql_term
-from stancegraph.graph.store.data_updates import insert_data
+from stancegraph.graph.store.base import SelectResult, Store, check_dataset, check_quads, graph_iri
+from stancegraph.graph.store.bindings import Term, check_bindings, sparql_term, sparql_tokens
+from stancegraph.graph.store.data_updates import check_graph_names, insert_data
+from stancegraph.graph.store.formats import rdf_format_of_media_type
+from stancegraph.graph.store.hidden_graphs import FRESH_PREFIX
+from stancegraph.graph.store.remote_server import ALL_GRAPHS, RemoteServer
+from stancegraph.graph.store.servers import STAGING_PREFIX, QueryMethod, ServerKind, ServerProfile
+from stancegraph.graph.store.sparql_protocol import query_form, read_answer
+from stancegraph.graph.store.staged_load import DROP_BATCH, load_staged
 
-_ACCEPT_QUERY = "application/sparql-results+json, application/n-triples;q=0.9"
-#: The URL parameter with which an Oxigraph server makes the default graph the union of all graphs.
-OXIGRAPH_UNION_PARAMETER = "union-default-graph"
+_NO_GRAPH = STAGING_PREFIX + "none"  # a graph no store holds: the dataset of default_graph=[]
+_WIPES = {("DROP", "ALL"), ("CLEAR", "ALL"), ("DROP", "NAMED"), ("CLEAR", "NAMED")}
 
 
 class RemoteStore(Store):
@@ -56,75 +45,161 @@ class RemoteStore(Store):
 
     Parameters
     ----------
-    query_url : str
-        The SPARQL query endpoint, or the root of an Oxigraph server.
+    url : str
+        The query URL (``http://host:8890/sparql``), or a server's base URL (``http://host:7878``) whose
+        layout ``server`` gives or the server's answers tell.
+    server : ServerKind or str, optional
+        ``oxigraph``, ``virtuoso``, ``fuseki`` or ``generic``. When left out, the first request asks the
+        server (the service description at ``url``) and reads its ``Server`` header.
     update_url, store_url : str, optional
-        The SPARQL Update endpoint and the Graph Store Protocol endpoint. When left out they follow the
-        Oxigraph server's layout: for ``http://host:7878`` (a bare server root) or
-        ``http://host:7878/prefix/query`` they are ``.../update`` and ``.../store`` beside ``.../query``.
-        For any other ``query_url`` nothing is guessed: give them (Fuseki: ``/ds/sparql``,
-        ``/ds/update``, ``/ds/data``), or writes and exports raise StoreError.
+        The SPARQL Update and Graph Store URLs. Derived for the known servers (Oxigraph ``/update`` and
+        ``/store``, Virtuoso ``/sparql`` and ``/sparql-graph-crud``, Fuseki ``/update`` and ``/data``
+        beside the query URL); a generic server needs ``update_url`` for writes. No export needs
+        ``store_url``: without it, a graph is read by ``CONSTRUCT``.
     timeout : float, default 30.0
         Seconds to wait for each response (``query(timeout=...)`` overrides it for one query).
     token : str, optional
         Sent as ``Authorization: Bearer <token>``.
     union_graph_parameter : str, optional
-        Name of the URL parameter by which the server makes the default graph the union of all graphs.
-        SPARQL has no portable way to ask for that; Oxigraph reads ``union-default-graph``, which is
-        used when the URLs follow its layout. Without one, ``query(union_default_graph=True)`` raises
-        StoreError.
-    bulk_chunk_size : int, default 50_000
-        Quads per request for ``load(..., bulk=True)``.
+        The URL parameter by which the server makes the default graph the union of all graphs (Oxigraph:
+        ``union-default-graph``, known). Without one, ``query(union_default_graph=True)`` names the
+        graphs as the query's default graph where the default graph's own data is in a named graph
+        (Virtuoso), and raises StoreError otherwise.
+    chunk_size : int, optional
+        Quads per update request of a load (the server's default: Oxigraph 50,000, Virtuoso 500, generic
+        10,000). A larger load is staged so that it stays all-or-nothing (see :meth:`load`).
+    query_method : QueryMethod or str, default "auto"
+        ``auto`` (``GET`` while short, form ``POST`` beyond), ``get``, ``form`` or ``direct`` (a bare
+        ``application/sparql-query`` body; refused for Virtuoso, which never answers it).
+    default_graph_iri : str, optional
+        Where the default graph's data lives on a server without a plain default graph (Virtuoso;
+        :data:`~stancegraph.graph.store.servers.VIRTUOSO_DEFAULT_GRAPH` unless given).
+    row_cap : int, optional
+        The most rows the server sends in one answer, when it cuts longer ones (Virtuoso's
+        ``ResultSetMaxRows``, 10,000 by default; give the server's value if it was changed, 0 for none).
+    system_graphs : sequence of str, optional
+        More graphs the server keeps for itself, left out of every list, count and export like Virtuoso's
+        own (``http://www.openlinksw.com/...``).
 
     Notes
     -----
-    * ``bindings`` travel as ``VALUES`` blocks in the query text (:mod:`stancegraph.graph.store.bindings`),
-      exactly as on the embedded store.
+    * ``bindings`` travel as ``VALUES`` blocks, as on the embedded store, or, for Virtuoso, as the terms
+      written in place of their variables (:mod:`.term_substitution`).
     * Blank nodes keep their identity within one load; the server gives them its own labels. Named
       graphs must be IRIs.
-    * ``timeout`` is the client's wait; the server may keep working (start Oxigraph with
-      ``--timeout-s`` to bound it there).
+    * ``timeout`` is the client's wait; the server may keep working (start Oxigraph with ``--timeout-s``;
+      Virtuoso has ``MaxQueryExecutionTime``).
 
     Examples
     --------
-    >>> RemoteStore("http://localhost:7878").update_url
+    >>> RemoteStore("http://localhost:7878", server="oxigraph").update_url
     'http://localhost:7878/update'
     >>> RemoteStore("http://localhost:3030/ds/sparql", update_url="http://localhost:3030/ds/update",
-    ...             store_url="http://localhost:3030/ds/data").store_url
-    'http://localhost:3030/ds/data'
+    ...             server="generic").update_url
+    'http://localhost:3030/ds/update'
     """
 
     def __init__(
         self,
-        query_url: str,
+        url: str,
         *,
+        server: ServerKind | str | None = None,
         update_url: str | None = None,
         store_url: str | None = None,
         timeout: float = 30.0,
         token: str | None = None,
         union_graph_parameter: str | None = None,
-        bulk_chunk_size: int = 50_000,
+        chunk_size: int | None = None,
+        query_method: QueryMethod | str = QueryMethod.AUTO,
+        default_graph_iri: str | None = None,
+        row_cap: int | None = None,
+        system_graphs: Sequence[str] = (),
     ) -> None:
-        base = _oxigraph_base(query_url)
-        oxigraph_layout = base is not None and update_url is None and store_url is None
-        self.query_url = f"{base}/query" if base is not None else query_url
-        self.update_url = update_url if update_url is not None else (f"{base}/update" if base else None)
-        self.store_url = store_url if store_url is not None else (f"{base}/store" if base else None)
-        if union_graph_parameter is None and oxigraph_layout:
-            union_graph_parameter = OXIGRAPH_UNION_PARAMETER
-        self.union_graph_parameter = union_graph_parameter
-        self.timeout = timeout
-        if bulk_chunk_size < 1:
-            raise ValidationError([Violation(f"bulk_chunk_size must be at least 1, not {bulk_chunk_size}")])
-        self.bulk_chunk_size = bulk_chunk_size
-        headers = {"User-Agent": "stancegraph"}
-        if token is not None:
-            headers["Authorization"] = f"Bearer {token}"
-        self._client: httpx.Client | None = httpx.Client(headers=headers, timeout=timeout)
+        if chunk_size is not None and chunk_size < 1:
+            raise ValidationError(
+                [Violation(f"chunk_size must be at least 1, not {chunk_size}", rule="option")]
+            )
+        if row_cap is not None and row_cap < 0:
+            raise ValidationError(
+                [Violation(f"row_cap must be 0 (none) or more, not {row_cap}", rule="option")]
+            )
+        self._chunk_size = chunk_size
+        self._row_cap = row_cap
+        self._union_parameter = union_graph_parameter
+        self._server = RemoteServer(
+            url,
+            server=_server_kind(server),
+            update_url=update_url,
+            store_url=store_url,
+            timeout=timeout,
+            token=token,
+            query_method=_query_method(query_method),
+            default_graph_iri=default_graph_iri,
+            system_graphs=system_graphs,
+        )
 
     def __repr__(self) -> str:
-        state = ", closed" if self._client is None else ""
-        return f"RemoteStore({self.query_url}{state})"
+        state = ", closed" if self._server.http.closed else ""
+        return f"RemoteStore({self._server.url}{state})"
+
+    # -- the server and its URLs ----------------------------------------------------------------------
+
+    @property
+    def profile(self) -> ServerProfile:
+        """What is known of the server (asks it which it is, the first time, if ``server`` was not given)."""
+        return self._server.profile
+
+    @property
+    def server(self) -> ServerKind:
+        return self.profile.kind
+
+    @property
+    def query_url(self) -> str:
+        return self._server.roles.query_url
+
+    @property
+    def update_url(self) -> str | None:
+        return self._server.roles.update_url
+
+    @property
+    def store_url(self) -> str | None:
+        return self._server.roles.store_url
+
+    @property
+    def timeout(self) -> float:
+        return self._server.http.timeout
+
+    @property
+    def query_method(self) -> QueryMethod:
+        return self._server.query_method
+
+    @property
+    def chunk_size(self) -> int:
+        """Quads per update request of a load."""
+        return self._chunk_size or self.profile.chunk_size
+
+    @property
+    def row_cap(self) -> int | None:
+        """The server's row cap (None: none known)."""
+        cap = self._row_cap if self._row_cap is not None else self.profile.row_cap
+        return cap or None
+
+    @property
+    def default_graph_iri(self) -> str | None:
+        """The named graph that holds the default graph's data, on a server without a plain one."""
+        return self._server.default_graph_iri
+
+    @property
+    def union_graph_parameter(self) -> str | None:
+        return self._union_parameter or self.profile.union_parameter
+
+    @property
+    def _graph_group(self) -> str:  # type: ignore[override]
+        return "{ }" if self.profile.empty_graphs_listed else "{ ?s ?p ?o }"
+
+    @property
+    def _graphs_query(self) -> str:  # type: ignore[override]
+        return "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }" if self.profile.empty_graphs_listed else ALL_GRAPHS
 
     # -- reading --------------------------------------------------------------------------------------
 
@@ -139,199 +214,251 @@ class RemoteStore(Store):
         timeout: float | None = None,
     ) -> SelectResult | bool | tuple[Triple, ...]:
         check_dataset(union_default_graph=union_default_graph, default_graph=default_graph)
-        params: list[tuple[str, str]] = []
-        if union_default_graph:
-            if self.union_graph_parameter is None:
+        checked = check_bindings(bindings)
+        text = self._server.query_text(sparql, checked, hide=named_graphs is None)
+        params = self._dataset(union_default_graph, default_graph, named_graphs)
+        form = query_form(text)
+        graph_form = form in ("CONSTRUCT", "DESCRIBE")
+        response = self._server.send_query(text, params, graph_form=graph_form, timeout=timeout)
+        answer = read_answer(
+            response,
+            form,
+            server=self._server.label(),
+            row_cap=self.row_cap if graph_form else None,
+            canonical_booleans=self.profile.boolean_digits,
+        )
+        if isinstance(answer, SelectResult) and any(v.startswith(FRESH_PREFIX) for v in answer.variables):
+            keep = [i for i, v in enumerate(answer.variables) if not v.startswith(FRESH_PREFIX)]
+            rows = tuple(tuple(row[i] for i in keep) for row in answer.rows)
+            return SelectResult(tuple(answer.variables[i] for i in keep), rows)
+        return answer
+
+    def _dataset(
+        self, union: bool, default_graph: Sequence[str] | None, named_graphs: Sequence[str] | None
+    ) -> list[tuple[str, str]]:
+        """The protocol's dataset parameters for one query."""
+        named = [("named-graph-uri", graph_iri(g).value) for g in named_graphs or ()]
+        if union:
+            if self.union_graph_parameter is not None:
+                return [(self.union_graph_parameter, ""), *named]
+            if self.default_graph_iri is None:
                 raise StoreError(
-                    f"union_default_graph=True needs a server-specific switch and none is known for "
-                    f"{self.query_url}; pass union_graph_parameter= to RemoteStore (Oxigraph: "
-                    f"{OXIGRAPH_UNION_PARAMETER!r}), or query with GRAPH ?g {{ ... }}"
+                    "union_default_graph=True needs a way to make the default graph the union of all graphs, "
+                    f"and {self._server.label()} offers none that stancegraph knows (its default graph "
+                    "cannot be named in a query's dataset); query with GRAPH ?g { ... }, or pass "
+                    "union_graph_parameter= if the server has such a switch"
                 )
-            params.append((self.union_graph_parameter, ""))
-        params += [("default-graph-uri", graph_iri(g).value) for g in default_graph or ()]
-        params += [("named-graph-uri", graph_iri(g).value) for g in named_graphs or ()]
-        text = bind_values(sparql, check_bindings(bindings))
-        response = self._send(
-            "POST",
-            self.query_url,
-            what="query",
-            params=params,
-            content=text.encode("utf-8"),
-            headers={"Content-Type": "application/sparql-query", "Accept": _ACCEPT_QUERY},
-            timeout=timeout,
-            sparql=text,
-        )
-        media_type = _media_type(response)
-        results_format = QueryResultsFormat.from_media_type(media_type)
-        if results_format is not None:
-            results = _parse_results(response.content, results_format, self.query_url)
-            if isinstance(results, QueryBoolean):
-                return bool(results)
-            names = tuple(v.value for v in results.variables)
-            width = range(len(names))
-            return SelectResult(names, tuple(tuple(s[i] for i in width) for s in results))
-        rdf_format = RdfFormat.from_media_type(media_type)
-        if rdf_format is not None:
-            return tuple(q.triple for q in _parse_rdf(response.content, rdf_format, self.query_url))
-        raise StoreError(
-            f"{self.query_url} answered the query with {media_type or 'no content type'}, which is neither "
-            "SPARQL results nor RDF; is this a SPARQL endpoint?"
-        )
+            graphs = [self.default_graph_iri, *self.named_graphs()]  # FROM every graph of the catalogue
+            return [*(("default-graph-uri", g) for g in graphs), *named]
+        if default_graph is not None:
+            # no graph at all: a graph no store holds, since the protocol has no way to say "none"
+            graphs = [graph_iri(g).value for g in default_graph] or [_NO_GRAPH]
+            return [*(("default-graph-uri", g) for g in graphs), *named]
+        if self.default_graph_iri is not None:
+            return [("default-graph-uri", self.default_graph_iri), *named]
+        return named
+
+    def named_graphs(self) -> list[str]:
+        return [iri for iri in super().named_graphs() if not self._server.is_hidden(iri)]
 
     def _fetch(self, graph: str | None, *, dataset: bool) -> Iterable[Quad] | Iterable[Triple]:
-        url = self._require(self.store_url, "store_url", "export")
-        if dataset and graph is None:
-            response = self._send("GET", url, what="export", headers={"Accept": "application/n-quads"})
-            return _parse_rdf(response.content, _rdf_format(response, url), url)
+        roles = self._server.roles
+        if not (dataset and graph is None):
+            return self._triples(graph)
+        if roles.profile.dataset_get and roles.store_url is not None:
+            response = self._server.http.send(
+                "GET",
+                roles.store_url,
+                what="export",
+                server=self._server.label(roles.store_url),
+                headers={"Accept": "application/n-quads"},
+            )
+            return self._parse(response, roles.store_url)
+        return self._dataset_quads()
+
+    def _dataset_quads(self) -> Iterator[Quad]:
+        """Every quad, one graph at a time: the default graph, then each named graph."""
+        for graph in (None, *self.named_graphs()):
+            name = DefaultGraph() if graph is None else NamedNode(graph)
+            for triple in self._triples(graph):
+                yield Quad(triple.subject, triple.predicate, triple.object, name)
+
+    def _triples(self, graph: str | None) -> Iterable[Triple]:
+        """The triples of one graph (None: the default graph), read whole or refused."""
+        roles = self._server.roles
+        if not (roles.profile.graph_store_reads and roles.store_url is not None):
+            return self._constructed(graph)
+        url = roles.store_url
         if graph is None:
             target, params, label = f"{url}{'&' if '?' in url else '?'}default", None, "the default graph"
         else:
             target, params, label = url, {"graph": graph_iri(graph).value}, f"graph <{graph}>"
-        response = self._send(
+        response = self._server.http.send(
             "GET",
             target,
             what=f"export of {label}",
+            server=self._server.label(url),
             params=params,
             headers={"Accept": "application/n-triples"},
             missing_ok=True,
         )
         if response.status_code == 404:  # the graph does not exist: export it as empty
             return ()
-        return (q.triple for q in _parse_rdf(response.content, _rdf_format(response, url), url))
+        return [quad.triple for quad in self._parse(response, url)]
+
+    def _constructed(self, graph: str | None) -> list[Triple]:
+        """A graph by ``CONSTRUCT``, in pages under the server's row cap, checked against its size."""
+        where = "?s ?p ?o" if graph is None else f"GRAPH {sparql_term(graph_iri(graph))} {{ ?s ?p ?o }}"
+        construct = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {where} }}"
+        cap = self.row_cap
+        if cap is None:
+            result = self.query(construct)
+            assert isinstance(result, tuple)
+            return list(result)
+        counted = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}")
+        assert isinstance(counted, SelectResult)
+        total = int(counted.rows[0][0].value)  # type: ignore[union-attr]
+        page = max(cap // 2, 1)
+        triples: dict[Triple, None] = {}
+        for offset in range(0, total, page):
+            result = self.query(f"{construct} OFFSET {offset} LIMIT {page}")
+            assert isinstance(result, tuple)
+            triples.update(dict.fromkeys(result))
+        if len(triples) != total:
+            what = "the default graph" if graph is None else f"graph <{graph}>"
+            raise StoreError(
+                f"reading {what} from {self._server.label()} in pages of {page} gave {len(triples)} triples "
+                f"of {total}; the graph changed while it was read, or the server pages unstably: try again"
+            )
+        return list(triples)
+
+    def _parse(self, response: httpx.Response, url: str) -> list[Quad]:
+        media_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
+        rdf_format = rdf_format_of_media_type(media_type)
+        if rdf_format is None:
+            raise StoreError(
+                f"{self._server.label(url)} sent {media_type or 'no content type'}, which is not RDF"
+            )
+        try:
+            return list(parse(response.content, rdf_format))
+        except (SyntaxError, ValueError) as error:
+            raise StoreError(f"cannot read the RDF sent by {self._server.label(url)}: {error}") from None
 
     # -- writing --------------------------------------------------------------------------------------
 
     def update(self, sparql: str) -> None:
-        self._update(sparql, what="update", user_text=True)
+        if self.profile.system_prefixes:
+            _refuse_wipes(sparql, self._server.label())
+        self._server.send_update(sparql, what="update", user_text=True)
 
     def load(self, quads: Iterable[Quad | Triple | tuple[Any, ...]], *, bulk: bool = False) -> int:
+        """Add quads, in update requests of :attr:`chunk_size` quads.
+
+        A load that fits one chunk is one ``INSERT DATA``. A larger one (without ``bulk``) is staged
+        (:func:`~stancegraph.graph.store.staged_load.load_staged`): its chunks go into staging graphs,
+        which one operation then copies into the target graphs. What that guarantees:
+
+        * a chunk that fails: the staging graphs are dropped, the target graphs were never written, and
+          the load raises saying that nothing of it was stored (every server);
+        * Oxigraph runs an update request as one transaction: the copy and the drop of the staging graphs
+          are one request, so the load is all-or-nothing, whatever fails;
+        * Virtuoso runs each operation on its own, and was seen to keep the rows of a failed one: the copy
+          is one operation; if it fails, the store counts what reached the targets: nothing, and the load
+          is refused as a whole; something, and the copy is sent once more, which completes it; if that
+          fails too, the error says how many quads are in place (loading the same data again completes
+          it). A crash of the client between chunks leaves only staging graphs, which stancegraph never
+          lists, counts, exports or clears away from the targets (``clear()`` removes them).
+
+        While a staged load runs, other clients' ``GRAPH ?g`` patterns can see its staging graphs. With
+        ``bulk=True`` each chunk goes straight to its graphs: a failure leaves the earlier chunks stored.
+        """
         checked = check_quads(quads)
-        if not bulk:
-            batch = list(checked)
-            if batch:
-                self._update(insert_data(batch), what="load", user_text=False)
-            return len(batch)
-        total = 0
-        while batch := list(islice(checked, self.bulk_chunk_size)):
-            self._update(insert_data(batch), what=f"bulk load (after {total} quads)", user_text=False)
-            total += len(batch)
-        return total
+        url = self._server.require(self.update_url, "update URL", "update_url", "loading")
+        size = self.chunk_size
+        if bulk:
+            total = 0
+            while batch := [self._on_server(q) for q in islice(checked, size)]:
+                self._send(insert_data(batch), f"bulk load (after {total} quads)", url)
+                total += len(batch)
+            return total
+        batch = [self._on_server(q) for q in checked]
+        check_graph_names(batch)
+        if not batch:
+            return 0
+        if len(batch) <= size:
+            self._send(insert_data(batch), "load", url)
+        else:
+            load_staged(
+                batch,
+                size,
+                send=lambda text, what: self._send(text, what, url),
+                count=self._count,
+                transactional=self.profile.transactional_requests,
+            )
+        return len(batch)
+
+    def _send(self, sparql: str, what: str, url: str | None = None) -> None:
+        self._server.send_update(sparql, what=what, user_text=False, url=url)
+
+    def _count(self, sparql: str) -> int:
+        return int(self._server.select(sparql)[0][0].value)
+
+    def _on_server(self, quad: Quad) -> Quad:
+        """``quad`` as the server keeps it: the default graph's in the named default graph, if any."""
+        if isinstance(quad.graph_name, DefaultGraph) and self.default_graph_iri is not None:
+            return Quad(quad.subject, quad.predicate, quad.object, NamedNode(self.default_graph_iri))
+        return quad
 
     def remove_graph(self, graph: str) -> None:
-        self._update(
-            f"DROP SILENT GRAPH {sparql_term(graph_iri(graph))}", what="remove_graph", user_text=False
-        )
+        self._send(f"DROP SILENT GRAPH {sparql_term(graph_iri(graph))}", "remove_graph")
 
     def clear(self) -> None:
-        self._update("DROP ALL", what="clear", user_text=False)
+        if not self.profile.system_prefixes:
+            self._send("DROP ALL", "clear")
+            return
+        # the server's own graphs must stay: drop every other graph, staging graphs included
+        self._server.excluded_graphs()  # learns which graphs describe the service
+        graphs = sorted(
+            row[0].value
+            for row in self._server.select(ALL_GRAPHS)
+            if isinstance(row[0], NamedNode) and not self._server.is_system_graph(row[0].value)
+        )
+        drops = [f"DROP SILENT GRAPH {sparql_term(NamedNode(g))}" for g in graphs]
+        for start in range(0, len(drops), DROP_BATCH):
+            self._send(" ;\n".join(drops[start : start + DROP_BATCH]), "clear")
 
     def close(self) -> None:
-        client, self._client = self._client, None
-        if client is not None:
-            client.close()
+        self._server.close()
 
-    # -- HTTP -----------------------------------------------------------------------------------------
 
-    def _update(self, sparql: str, *, what: str, user_text: bool) -> None:
-        url = self._require(self.update_url, "update_url", what)
-        self._send(
-            "POST",
-            url,
-            what=what,
-            content=sparql.encode("utf-8"),
-            headers={"Content-Type": "application/sparql-update"},
-            sparql=sparql if user_text else None,
-        )
-
-    def _require(self, url: str | None, name: str, what: str) -> str:
-        if url is None:
+def _refuse_wipes(sparql: str, server: str) -> None:
+    """Refuse ``DROP ALL`` / ``CLEAR ALL`` / ``... NAMED``: on Virtuoso they take its own graphs too."""
+    words = [word for word, _ in sparql_tokens(sparql) if word != "SILENT"]
+    for first, second in zip(words, words[1:], strict=False):
+        if (first, second) in _WIPES:
             raise StoreError(
-                f"{what} needs the server's {name}, which cannot be derived from {self.query_url}; pass "
-                f"{name}= to RemoteStore (or the matching open_store option)"
+                f"{first} {second} would also remove the graphs {server} keeps for itself; use "
+                "store.clear(), or DROP GRAPH <iri> for each graph"
             )
-        return url
-
-    def _send(
-        self,
-        method: str,
-        url: str,
-        *,
-        what: str,
-        sparql: str | None = None,
-        missing_ok: bool = False,
-        timeout: float | None = None,
-        **request: Any,
-    ) -> httpx.Response:
-        if self._client is None:
-            raise StoreError(f"{self!r} is closed; open it again with open_store(endpoint=...)")
-        if timeout is not None:
-            request["timeout"] = timeout
-        try:
-            response = self._client.request(method, url, **request)
-        except httpx.ConnectError as error:
-            raise StoreError(
-                f"cannot connect to the SPARQL server at {url} ({error}); start it (e.g. `oxigraph serve "
-                "--location DIR --bind HOST:PORT`) or fix the endpoint URL"
-            ) from error
-        except httpx.TimeoutException as error:
-            limit = timeout if timeout is not None else self.timeout
-            raise StoreError(
-                f"the {what} sent to {url} got no answer within {limit} s; raise the timeout or narrow "
-                "the query"
-            ) from error
-        except httpx.HTTPError as error:
-            raise StoreError(f"the {what} request to {url} failed: {error}") from error
-        status = response.status_code
-        if status < 400 or (missing_ok and status == 404):
-            return response
-        message = response.text.strip()[:2000] or response.reason_phrase
-        if status == 400 and sparql is not None:
-            raise syntax_error(message, sparql, origin=f"server at {url}")
-        if status in (401, 403):
-            hint = "pass token= (or a different one) to open_store / RemoteStore"
-        elif status in (404, 405):
-            hint = "check the endpoint URL (Fuseki and GraphDB need update_url= and store_url= too)"
-        elif status == 400:
-            hint = "the server rejected data stancegraph generated; please report this"
-        else:
-            hint = "see the server's log"
-        raise StoreError(f"the {what} failed: {url} answered HTTP {status}: {message}; {hint}")
 
 
-def _oxigraph_base(query_url: str) -> str | None:
-    """The server root when ``query_url`` follows Oxigraph's layout (a bare root or ``.../query``)."""
-    parts = urlsplit(query_url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise StoreError(f"not an HTTP URL: {query_url!r}; give the endpoint as http(s)://host:port/...")
-    path = parts.path.rstrip("/")
-    if path and not path.endswith("/query"):
-        return None
-    root = path[: -len("/query")] if path else ""
-    return urlunsplit((parts.scheme, parts.netloc, root, "", ""))
-
-
-def _media_type(response: httpx.Response) -> str:
-    return response.headers.get("content-type", "").split(";")[0].strip().lower()
-
-
-def _rdf_format(response: httpx.Response, url: str) -> RdfFormat:
-    rdf_format = RdfFormat.from_media_type(_media_type(response))
-    if rdf_format is None:
-        raise StoreError(f"{url} sent {_media_type(response) or 'no content type'}, which is not RDF")
-    return rdf_format
-
-
-def _parse_results(
-    body: bytes, results_format: QueryResultsFormat, url: str
-) -> QuerySolutions | QueryBoolean:
+def _server_kind(server: ServerKind | str | None) -> ServerKind | None:
+    if server is None or isinstance(server, ServerKind):
+        return server
     try:
-        return parse_query_results(body, results_format)
-    except (SyntaxError, ValueError) as error:
-        raise StoreError(f"cannot read the query results sent by {url}: {error}") from error
+        return ServerKind(str(server).strip().lower())
+    except ValueError:
+        names = ", ".join(kind.value for kind in ServerKind)
+        raise ValidationError(
+            [Violation(f"unknown server {server!r}; use one of: {names}", rule="option")]
+        ) from None
 
 
-def _parse_rdf(body: bytes, rdf_format: RdfFormat, url: str) -> Iterator[Quad]:
+def _query_method(method: QueryMethod | str) -> QueryMethod:
     try:
-        return iter(list(parse(body, rdf_format)))
-    except (SyntaxError, ValueError) as error:
-        raise StoreError(f"cannot read the RDF sent by {url}: {error}") from error
+        return QueryMethod(method if isinstance(method, QueryMethod) else str(method).strip().lower())
+    except ValueError:
+        names = ", ".join(m.value for m in QueryMethod)
+        raise ValidationError(
+            [Violation(f"unknown query method {method!r}; use one of: {names}", rule="option")]
+        ) from None

@@ -197,26 +197,7 @@ def test_the_console_script_runs_as_a_new_user_would(tmp_path):
     assert who.returncode == 0 and "United States" in who.stdout
 
 
-@pytest.mark.remote
-def test_a_remote_oxigraph_server_gives_the_same_answers(oxigraph_server, store_dir, capsys):
-    from stancegraph.graph import open_store
-
-    questions = [
-        ["who", "endorses", "us-28/6", "--format", "csv"],
-        ["stances", "--actor", "umerov", "--contested", "--format", "csv"],
-        ["plan-fit", "us-28", "--detail", "--format", "csv"],
-    ]
-    local = [run_cli(store_dir, capsys, *q)[1] for q in questions]
-    try:
-        capsys.readouterr()
-        assert main(["--endpoint", oxigraph_server.url, "init", "--reset"]) == 0
-        for question, expected in zip(questions, local, strict=True):
-            capsys.readouterr()
-            assert main(["--endpoint", oxigraph_server.url, *question]) == 0
-            assert capsys.readouterr().out == expected
-    finally:
-        with open_store(endpoint=oxigraph_server.url) as cleaner:
-            cleaner.clear()
+# the same answers from an Oxigraph server and from Virtuoso: test_remote_servers.py
 
 
 @pytest.mark.parametrize("args", [["who"], ["--bogus"], ["stances", "--since"], ["nonsense-command"]])

@@ -1,4 +1,5 @@
-"""The store interface, run on every backend: in memory, on disk and on a real Oxigraph server."""
+"""The store interface, run on every backend: in memory, on disk, on a real Oxigraph server and on Debian's
+Virtuoso 7.2. Where Virtuoso differs and the store cannot make up for it, the test says so."""
 
 from __future__ import annotations
 
@@ -28,6 +29,8 @@ from stancegraph.graph.store import RDF_FORMATS, Counts, SelectResult, Store, op
 from stancegraph.graph.store.embedded import EmbeddedStore
 from stancegraph.graph.store.remote import RemoteStore
 from stancegraph.ontology.namespaces import ID_NS, SG_NS
+
+from ...conftest import is_virtuoso
 
 RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 LABEL = NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
@@ -222,7 +225,9 @@ def test_a_hostile_literal_is_only_a_value(loaded, text):
     query = PREFIXES + "SELECT ?s WHERE { GRAPH ?g { ?s sg:quote ?q } }"
     assert loaded.query(query, bindings={"q": Literal(text)}).rows == ()
     echo = loaded.query("SELECT ?v WHERE { }", bindings={"v": Literal(text)})
-    assert echo.rows == ((Literal(text),),)
+    # Virtuoso drops a NUL that ends a string holding non-ASCII characters
+    expected = text.rstrip("\x00") if is_virtuoso(loaded) else text
+    assert echo.rows == ((Literal(expected),),)
     assert loaded.counts() == before
 
 
@@ -237,6 +242,11 @@ def test_a_hostile_iri_is_only_a_value(loaded):
 
 def test_a_triple_term_can_be_bound(store):
     claim = Triple(US, sg("endorses"), PLAN)
+    if is_virtuoso(store):  # Virtuoso 7 has no triple terms (RDF 1.2): its parser refuses <<( ... )>>
+        with pytest.raises(StoreError, match=r"Virtuoso server at .* answered HTTP 400: .*syntax error"):
+            store.load([Quad(STANCE_A, sg("claims"), claim, S1)])
+        assert store.counts().quads == 0
+        return
     store.load([Quad(STANCE_A, sg("claims"), claim, S1)])
     query = PREFIXES + "SELECT ?s WHERE { GRAPH ?g { ?s sg:claims ?c } }"
     assert store.query(query, bindings={"c": claim}).rows == ((STANCE_A,),)
@@ -264,10 +274,12 @@ def test_a_binding_that_is_not_a_term_or_a_variable_is_refused(loaded, bindings,
 def test_a_query_syntax_error_says_where(store):
     with pytest.raises(QuerySyntaxError) as caught:
         store.query("SELECT ?s\nWHERE { ?s ?p }")
-    assert caught.value.lineno == 2 and caught.value.offset is not None
-    assert caught.value.text == "WHERE { ?s ?p }"
-    assert "expected" in str(caught.value)
+    assert caught.value.lineno == 2 and caught.value.text == "WHERE { ?s ?p }"
     assert isinstance(caught.value, SyntaxError)
+    if is_virtuoso(store):  # Virtuoso gives the line and the token, no column
+        assert "line 2: syntax error at '}'" in str(caught.value) and caught.value.offset is None
+    else:
+        assert caught.value.offset is not None and "expected" in str(caught.value)
 
 
 def test_an_update_syntax_error_changes_nothing(loaded):
@@ -282,6 +294,17 @@ def test_an_update_syntax_error_changes_nothing(loaded):
 
 def test_an_update_is_all_or_nothing(loaded):
     before = loaded.counts()
+    if is_virtuoso(loaded):
+        # Virtuoso runs each operation of a request on its own: CLEAR GRAPH of a missing graph is no error
+        # there, and an operation that fails (a LOAD from a port nobody listens on) leaves the earlier ones
+        # applied. Loads are staged for that reason (test_a_failed_chunk_leaves_the_server_as_it_was).
+        with pytest.raises(StoreError, match=r"Virtuoso server at .* answered HTTP 500: .*HTTP Client"):
+            loaded.update(
+                f"INSERT DATA {{ <{US.value}> <{SG_NS}memberOf> <{ID_NS}actor/nato> }} ;"
+                " LOAD <http://127.0.0.1:1/nothing-here>"
+            )
+        assert loaded.counts().default_graph == before.default_graph + 1
+        return
     with pytest.raises(StoreError, match="does not exist"):
         loaded.update(
             f"INSERT DATA {{ <{US.value}> <{SG_NS}memberOf> <{ID_NS}actor/nato> }} ;"
@@ -486,12 +509,12 @@ def test_open_store_wants_a_folder_or_an_endpoint(tmp_path):
         open_store(tmp_path, endpoint="http://127.0.0.1:7878")
 
 
-# -- remote -----------------------------------------------------------------------------------------
+# -- remote (more in test_remote.py) -------------------------------------------------------------------
 
 
 def test_the_oxigraph_layout_is_derived_from_the_root_or_the_query_url():
     for given in ("http://h:7878", "http://h:7878/", "http://h:7878/query"):
-        store = RemoteStore(given)
+        store = RemoteStore(given, server="oxigraph")
         assert (store.query_url, store.update_url, store.store_url) == (
             "http://h:7878/query",
             "http://h:7878/update",
@@ -499,11 +522,11 @@ def test_the_oxigraph_layout_is_derived_from_the_root_or_the_query_url():
         )
         assert store.union_graph_parameter == "union-default-graph"
         store.close()
-    fuseki = RemoteStore("http://h:3030/ds/sparql")
-    assert (fuseki.update_url, fuseki.store_url, fuseki.union_graph_parameter) == (None, None, None)
-    with pytest.raises(StoreError, match="update_url="):
-        fuseki.update("CLEAR DEFAULT")
-    fuseki.close()
+    generic = RemoteStore("http://h:3030/ds/sparql", server="generic")
+    assert (generic.update_url, generic.store_url, generic.union_graph_parameter) == (None, None, None)
+    with pytest.raises(StoreError, match="update URL .* --update-url"):
+        generic.update("CLEAR DEFAULT")
+    generic.close()
     with pytest.raises(StoreError, match="not an HTTP URL"):
         RemoteStore("h:7878")
 
@@ -512,7 +535,10 @@ def test_the_oxigraph_layout_is_derived_from_the_root_or_the_query_url():
 def test_the_three_urls_can_be_given_explicitly(oxigraph_server):
     url = oxigraph_server.url
     with open_store(
-        endpoint=f"{url}/query", update_endpoint=f"{url}/update", store_endpoint=f"{url}/store"
+        endpoint=f"{url}/query",
+        update_endpoint=f"{url}/update",
+        store_endpoint=f"{url}/store",
+        server="generic",
     ) as store:
         store.load(SAMPLE)
         assert store.counts().quads == len(SAMPLE)
@@ -524,7 +550,7 @@ def test_the_three_urls_can_be_given_explicitly(oxigraph_server):
 
 @pytest.mark.remote
 def test_bulk_load_in_chunks(oxigraph_server):
-    with RemoteStore(oxigraph_server.url, bulk_chunk_size=7) as store:
+    with RemoteStore(oxigraph_server.url, chunk_size=7) as store:
         quads = [Quad(node(f"actor/a{i}"), LABEL, Literal(f"Actor {i}"), S1) for i in range(30)]
         assert store.load(iter(quads), bulk=True) == 30
         assert store.counts().quads == 30
@@ -542,6 +568,11 @@ def test_an_unreachable_server_is_named_with_a_fix():
     with socket.socket() as probe:  # a port nobody listens on
         probe.bind(("127.0.0.1", 0))
         url = f"http://127.0.0.1:{probe.getsockname()[1]}"
-    with open_store(endpoint=url) as store, pytest.raises(StoreError) as caught:
+    for given, asked in ((url, url), (f"{url}/sparql", f"{url}/sparql")):
+        with open_store(endpoint=given) as store, pytest.raises(StoreError) as caught:
+            store.query("ASK { }")
+        assert asked in str(caught.value) and "oxigraph serve" in str(caught.value)
+        assert "\n" not in str(caught.value)
+    with open_store(endpoint=url, server="virtuoso") as store, pytest.raises(StoreError) as caught:
         store.query("ASK { }")
-    assert f"{url}/query" in str(caught.value) and "oxigraph serve" in str(caught.value)
+    assert f"the Virtuoso server at {url}/sparql" in str(caught.value)
