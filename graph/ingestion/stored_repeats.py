@@ -69,8 +69,12 @@ class StoredStances:
             f"OPTIONAL {{ ?s {P_MOMENT} ?m }} OPTIONAL {{ ?s {P_CODER} ?c }} "
             f"OPTIONAL {{ ?s {P_QUOTE_START} ?qs ; {P_QUOTE_END} ?qe }}"
         )
-        union = f"{{ {pattern} }} UNION {{ GRAPH ?graph {{ {pattern} }} }}"
-        rows = self.store.query(f"SELECT ?s ?a ?t ?k ?n ?d ?g ?p ?m ?c ?qs ?qe WHERE {{ {union} }}")
+        # a stance lives in its source's named graph (as every stance query reads it): no union with the
+        # default graph, which some servers make the union of all graphs (Virtuoso; its cost estimate also
+        # refuses the UNION form of this query)
+        rows = self.store.query(
+            f"SELECT ?s ?a ?t ?k ?n ?d ?g ?p ?m ?c ?qs ?qe WHERE {{ GRAPH ?graph {{ {pattern} }} }}"
+        )
         keys: dict[int, list[tuple[str, str]]] = {}
         for s, a, t, k, n, d, g, p, m, c, qs, qe in (tuple(row) for row in rows):
             when = str(d) if m is None else str(m)

@@ -114,3 +114,20 @@ def test_a_server_error_is_one_line_naming_the_server(endpoint, capsys):
     code, _, err = cli(capsys, "--endpoint", endpoint, "query", "SELECT * WHERE { ?s ?p ?o FILTER(?x = ) }")
     assert code == 2 and err.startswith("error: ") and "Traceback" not in err
     assert "server at " in err.splitlines()[0]
+
+
+def test_a_load_against_the_store_finds_the_stances_the_server_holds(endpoint, store_dir, capsys, tmp_path):
+    assert cli(capsys, "--endpoint", endpoint, "init", "--reset")[0] == 0
+    table = tmp_path / "poland.csv"
+    table.write_text(
+        "actor,target,stance,date,source,quote\nPoland,us-28/9,endorses,2025-11-22,Polish government,\n"
+    )
+    first = cli(capsys, "--endpoint", endpoint, "load", "--no-progress", "--against-store", str(table))
+    assert first[0] == 0 and "1 stances, 0 of them already in the store" not in first[2], first[2]
+    code, _, err = cli(capsys, "--endpoint", endpoint, "load", "--no-progress", "--against-store", str(table))
+    assert code == 0 and "0 of them new (1 stances, 1 of them already in the store," in err, err
+    local = run_cli(store_dir, capsys, "info")[1].split("\n", 1)[1]
+    remote = cli(capsys, "--endpoint", endpoint, "info")[1].split("\n", 1)[1]
+    stances = {line.split(": ")[0]: line.split(": ")[1] for line in remote.splitlines() if ": " in line}
+    bundled = {line.split(": ")[0]: line.split(": ")[1] for line in local.splitlines() if ": " in line}
+    assert int(stances["stances"]) == int(bundled["stances"]) + 1
