@@ -20,6 +20,7 @@ import typer
 from stancegraph.api.cli.context import opened_store
 from stancegraph.api.cli.options import ContestedOption, MinConfidence, Plan, Since, Source, Until
 from stancegraph.api.cli.output import Format, write_rows
+from stancegraph.api.cli.progress import progress
 from stancegraph.graph import analysis, queries
 from stancegraph.graph.analysis import (
     ActorVariable,
@@ -138,29 +139,35 @@ def network(
         min_weight=min_weight,
         backbone=backbone,
     )
-    if statements is not None:
-        picked = _given(plan=plan, source=source, actor=actor)
-        if picked:
-            raise ValueError(
-                f"--{', --'.join(picked)} select from the store; with --statements use --since/--until"
-            )
-        with opened_store(ctx) as store:  # checked against the store as `validate` checks it
-            table = analysis.read_statements_csv(statements, store=store)
-        options.update(_given(start=since, end=until))
-    else:
-        with opened_store(ctx) as store:
-            table = analysis.statements_from_store(
-                store,
-                **_given(
-                    plan=plan,
-                    source=source,
-                    since=since,
-                    until=until,
-                    actors=actor or None,
-                    labels=labels.value,
-                ),
-            )
-    _emit(analysis.network_text(analysis.build_network(table, mode=type.value, **options), fmt.value), out)
+    reading = "reading the statements" if statements is not None else "reading the stances"
+    with progress(ctx, reading, "building the network", "writing the network") as bar:
+        if statements is not None:
+            picked = _given(plan=plan, source=source, actor=actor)
+            if picked:
+                raise ValueError(
+                    f"--{', --'.join(picked)} select from the store; with --statements use --since/--until"
+                )
+            with opened_store(ctx) as store:  # checked against the store as `validate` checks it
+                table = analysis.read_statements_csv(statements, store=store)
+            options.update(_given(start=since, end=until))
+        else:
+            with opened_store(ctx) as store:
+                table = analysis.statements_from_store(
+                    store,
+                    **_given(
+                        plan=plan,
+                        source=source,
+                        since=since,
+                        until=until,
+                        actors=actor or None,
+                        labels=labels.value,
+                    ),
+                )
+        bar.next()
+        built = analysis.build_network(table, mode=type.value, **options)
+        bar.next()
+        text = analysis.network_text(built, fmt.value)
+    _emit(text, out)
 
 
 @analysis_app.command()
@@ -178,7 +185,7 @@ def coalitions(
     fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
 ) -> None:
     """Coalitions: communities in the positive part of the subtract/average actor network."""
-    with opened_store(ctx) as store:
+    with progress(ctx, "finding coalitions"), opened_store(ctx) as store:
         found = analysis.store_coalitions(
             store,
             method=method.value,
@@ -208,7 +215,7 @@ def polarisation(
     fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
 ) -> None:
     """Leifeld's polarisation score and the split into K camps that maximises it."""
-    with opened_store(ctx) as store:
+    with progress(ctx, "searching the camps"), opened_store(ctx) as store:
         found = analysis.store_polarisation(
             store,
             k=k,
@@ -241,7 +248,7 @@ def influence(
     options = dict(
         since=since, until=until, dated=dated, contested=contested.value, min_confidence=min_confidence
     )
-    with opened_store(ctx) as store:
+    with progress(ctx, "tracing who takes up whose demands"), opened_store(ctx) as store:
         if fmt != "table":
             _emit(analysis.influence_document(store, format=fmt, **options), out)
             return
@@ -267,7 +274,7 @@ def changes(
 ) -> None:
     """How ACTOR's stances changed over time: one row per report, shifts marked (a report its actor
     denied is listed, flagged, and is no position to shift from or to; confidence blank when unknown)."""
-    with opened_store(ctx) as store:
+    with progress(ctx, "reading the stances"), opened_store(ctx) as store:
         found = queries.stance_changes(store, actor, target=target, since=since, until=until)
     rows = []
     for history in found:
@@ -298,7 +305,7 @@ def plan_versions_fit_command(
     fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
 ) -> None:
     """Whose demands each plan version fulfils, opposes or leaves untouched (actor x version)."""
-    with opened_store(ctx) as store:
+    with progress(ctx, "fitting the plan versions"), opened_store(ctx) as store:
         table = queries.plan_versions_fit(store, plans or None)
     rows = [
         (
@@ -340,10 +347,10 @@ def reliability(
         picked = _given(plan=plan, source=source, since=since, until=until)
         if picked:
             raise ValueError(f"--{', --'.join(picked)} select from the store; not with --statements")
-        with opened_store(ctx) as store:  # checked against the store as `validate` checks it
+        with progress(ctx, "comparing the coders"), opened_store(ctx) as store:  # checked as validate does
             found = analysis.reliability(analysis.read_statements_csv(statements, store=store), level=level)
     else:
-        with opened_store(ctx) as store:
+        with progress(ctx, "comparing the coders"), opened_store(ctx) as store:
             found = analysis.store_reliability(
                 store, level=level.value, **_given(plan=plan, source=source, since=since, until=until)
             )

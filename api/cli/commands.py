@@ -101,7 +101,17 @@ def _options(
             help="auto: GET while short, form POST beyond; get; form; direct (not for Virtuoso).",
         ),
     ] = QueryMethod.AUTO,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet",
+            "-q",
+            envvar="STANCEGRAPH_QUIET",
+            help="No progress bars (they show only on a terminal).",
+        ),
+    ] = False,
 ) -> None:
+    ctx.meta["quiet"] = quiet  # read by api/cli/progress.py
     remote = {"--server": server, "--update-url": update_url, "--store-url": store_url}
     remote |= {"--chunk-size": chunk_size}
     if query_method is not QueryMethod.AUTO:

@@ -24,6 +24,8 @@ from stancegraph.api.cli.options import (
     Strict,
 )
 from stancegraph.api.cli.output import Format, write_findings, write_json
+from stancegraph.api.cli.progress import progress as progress_bar
+from stancegraph.api.cli.progress import showing
 from stancegraph.graph import errors
 
 data_app = typer.Typer()
@@ -60,7 +62,9 @@ def load(
     files: InputFiles,
     strict: Strict = False,
     against_store: AgainstStore = False,
-    progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
+    progress: Annotated[
+        bool, typer.Option(help="Show a progress bar (on a terminal; not with --quiet).")
+    ] = True,
     format: FormatOption = Format.table,
     statement_type: StatementType = "DNA Statement",
     actor_variable: ActorVariable = "organization",
@@ -82,7 +86,7 @@ def load(
                 store,
                 *files,
                 strict=strict,
-                progress=progress and sys.stderr.isatty(),
+                progress=progress and showing(ctx),
                 against_store=against_store,
                 dna=dna,
             )
@@ -176,6 +180,7 @@ def export(
 
 @data_app.command()
 def synth(
+    ctx: typer.Context,
     statements: Annotated[int, typer.Option("--statements", "-n", min=0, help="Statements.")] = 100_000,
     actors: Annotated[int, typer.Option(min=1, help="Distinct actors.")] = 200,
     targets: Annotated[int, typer.Option(min=1, help="Distinct targets.")] = 100,
@@ -196,10 +201,9 @@ def synth(
     from stancegraph.graph.ingestion import write_statements_csv
 
     options = {"actors": actors, "targets": targets, "seed": seed, "contradicts_share": contradicts}
-    if out is None:
-        write_statements_csv(sys.stdout, statements, **options)
-    else:
-        write_statements_csv(out, statements, **options)
+    with progress_bar(ctx, "writing statements", total=statements, unit="statements") as bar:
+        write_statements_csv(sys.stdout if out is None else out, statements, on_rows=bar.advance, **options)
+    if out is not None:
         say(f"wrote {statements} statements to {out}")
 
 

@@ -25,6 +25,7 @@ from stancegraph.api.cli.options import (
     Until,
 )
 from stancegraph.api.cli.output import Format, write_records, write_rows
+from stancegraph.api.cli.progress import progress
 from stancegraph.graph.queries import short_id
 
 questions_app = typer.Typer()
@@ -311,7 +312,7 @@ def render(
         min_confidence=min_confidence or None,  # the views that take it: stances, agreement, influence
     )
     options = {k: v for k, v in given.items() if v is not None}
-    with opened_store(ctx) as store:
+    with progress(ctx, f"rendering the {view} view"), opened_store(ctx) as store:
         if kind in ("svg", "png"):
             out.write_bytes(render_figure(store, view, format=kind, title=title, **options))
         else:

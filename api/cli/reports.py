@@ -12,6 +12,7 @@ import typer
 
 from stancegraph.api.cli.context import opened_store, say
 from stancegraph.api.cli.options import Actor, ContestedOption, MinConfidence, Plan, Since, Until
+from stancegraph.api.cli.progress import progress
 from stancegraph.graph.analysis import Contested
 from stancegraph.graph.drawing import AGREEMENT_AGGREGATIONS, REPORT_FORMATS, ReportFormat, report
 
@@ -63,7 +64,7 @@ def report_command(
     version, contested claims side by side, the graphs and figures, and every source cited (APA style).
     The HTML file is self-contained: it works offline and loads nothing."""
     chosen = _format(out, fmt)
-    with opened_store(ctx) as store:
+    with progress(ctx, "gathering the report", f"writing {out}") as bar, opened_store(ctx) as store:
         made = report(
             store,
             plan=plan,
@@ -75,7 +76,8 @@ def report_command(
             aggregation=aggregation.value,
             title=title,
         )
-    made.save(out, format=chosen)
+        bar.next()
+        made.save(out, format=chosen)
     content = made.content
     cited = len(content.cited)
     say(f"wrote {out}: {len(content.stances)} stances, {cited} source{'s' if cited != 1 else ''} cited")

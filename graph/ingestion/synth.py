@@ -48,9 +48,10 @@ __all__ = [
 
 import csv
 import datetime as dt
+import itertools
 import random
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
@@ -66,6 +67,7 @@ _START = dt.date(2025, 1, 1)
 _STATEMENTS_PER_SOURCE = 250
 _RECENT = 2_000  # rows a denial may dispute: the most recent ones (bounded memory)
 _DENIAL_DELAY = 14  # a denial comes 1 to this many days after what it disputes
+_BATCH = 10_000  # rows written between two calls of on_rows
 
 
 def synthetic_statements(
@@ -170,18 +172,22 @@ def write_statements_csv(
     targets: int = 100,
     seed: int = 0,
     contradicts_share: float = CONTRADICTS_SHARE,
+    on_rows: Callable[[int], None] | None = None,
 ) -> int:
-    """Write :func:`synthetic_statements` as a statements CSV to a path or text stream; returns ``n``."""
+    """Write :func:`synthetic_statements` as a statements CSV to a path or text stream; returns ``n``.
+
+    ``on_rows``, if given, is called with the number of rows written after each batch of them (for a
+    progress bar)."""
+    options = {"actors": actors, "targets": targets, "seed": seed, "contradicts_share": contradicts_share}
     if isinstance(out, (str, Path)):
         with open(out, "w", newline="", encoding="utf-8") as stream:
-            return write_statements_csv(
-                stream, n, actors=actors, targets=targets, seed=seed, contradicts_share=contradicts_share
-            )
-    share = contradicts_share
-    columns = COLUMNS_WITH_CONTRADICTIONS if share else COLUMNS
+            return write_statements_csv(stream, n, on_rows=on_rows, **options)
+    columns = COLUMNS_WITH_CONTRADICTIONS if contradicts_share else COLUMNS
     writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(
-        synthetic_statements(n, actors=actors, targets=targets, seed=seed, contradicts_share=share)
-    )
+    rows = synthetic_statements(n, **options)
+    while batch := list(itertools.islice(rows, _BATCH)):
+        writer.writerows(batch)
+        if on_rows is not None:
+            on_rows(len(batch))
     return n
