@@ -290,6 +290,15 @@ def render(
     aggregation: Annotated[str | None, typer.Option(help="Agreement: congruence|conflict|subtract.")] = None,
     contested: ContestedOption | None = None,
     min_confidence: MinConfidence = 0.0,
+    min_weight: Annotated[
+        float | None, typer.Option(min=0, help="Agreement: draw only ties of at least this absolute weight.")
+    ] = None,
+    backbone: Annotated[
+        float | None,
+        typer.Option(
+            min=0, max=1, help="Agreement: draw only the disparity backbone at this significance, e.g. 0.05."
+        ),
+    ] = None,
     title: Annotated[str | None, typer.Option(help="Heading of the page or figure.")] = None,
 ) -> None:
     """Render a VIEW of the graph as a self-contained HTML page, an SVG or a PNG (chosen by --out)."""
@@ -310,6 +319,8 @@ def render(
         aggregation=aggregation,
         contested=contested.value if contested is not None else None,
         min_confidence=min_confidence or None,  # the views that take it: stances, agreement, influence
+        min_weight=min_weight,
+        backbone=backbone,
     )
     options = {k: v for k, v in given.items() if v is not None}
     with progress(ctx, f"rendering the {view} view"), opened_store(ctx) as store:

@@ -11,11 +11,11 @@ from stancegraph.graph.drawing.figures import (
     render_figure,
     stance_heatmap,
 )
+from stancegraph.graph.drawing.layouts import layout
 from stancegraph.graph.drawing.pages import (
     CONTENT_SECURITY_POLICY,
     PHYSICS_LIMIT,
     Page,
-    layout,
     library_scripts,
     render,
     render_graph,

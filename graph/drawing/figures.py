@@ -60,7 +60,7 @@ def network_figure(
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
 
-    from stancegraph.graph.drawing.pages import layout
+    from stancegraph.graph.drawing.layouts import layout
 
     figure = Figure(figsize=(width, height), layout="constrained")
     ax = figure.add_subplot()

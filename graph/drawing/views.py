@@ -145,6 +145,8 @@ def agreement_view(
     target: str | None = None,
     contested: Contested | str = Contested.INCLUDE,
     min_confidence: float = 0.0,
+    min_weight: float | None = None,
+    backbone: float | None = None,
 ) -> nx.Graph:
     """The actor x actor agreement network (DNA one-mode) over the selected stances.
 
@@ -162,6 +164,10 @@ def agreement_view(
         Filters on the statements used, as in :func:`stancegraph.graph.queries.stances.stances`.
     contested, min_confidence
         Which stances count, as in :func:`stancegraph.graph.analysis.one_mode`.
+    min_weight, backbone
+        Draw only the ties of at least this absolute weight, and of those only the disparity backbone at
+        this significance (:func:`stancegraph.graph.analysis.backbone.thin`); every actor stays on the
+        page, placed by all its ties.
     """
     found = stances(store, stance=stance, source=source, since=since, until=until, actor=actor, target=target)
     return agreement_graph(
@@ -171,6 +177,8 @@ def agreement_view(
         normalization=normalization,
         contested=contested,
         min_confidence=min_confidence,
+        min_weight=min_weight,
+        backbone=backbone,
     )
 
 
@@ -182,11 +190,15 @@ def agreement_graph(
     normalization: str = "no",
     contested: Contested | str = Contested.INCLUDE,
     min_confidence: float = 0.0,
+    min_weight: float | None = None,
+    backbone: float | None = None,
 ) -> nx.Graph:
     """The agreement view (see :func:`agreement_view`) of the stances given; neutral stances and those
-    their actor denied are left out here, the rest counted by ``contested`` and ``min_confidence``."""
+    their actor denied are left out here, the rest counted by ``contested`` and ``min_confidence``, the
+    ties drawn thinned by ``min_weight`` and ``backbone``."""
     import networkx as nx
 
+    from stancegraph.graph.analysis.backbone import thin
     from stancegraph.graph.analysis.networks import one_mode
     from stancegraph.graph.analysis.statements_table import Statements
 
@@ -249,7 +261,12 @@ def agreement_graph(
             ),
             **dict(zip(("x", "y"), positions.get(iri, (0.0, 0.0)), strict=True)),
         )
-    for a, b, value in network.to_networkx().edges(data="weight"):
+    drawn = thin(network, min_weight=min_weight, backbone=backbone)
+    if drawn is not network:
+        graph.graph.update(
+            ties=network.to_networkx().number_of_edges(), min_weight=min_weight, backbone=backbone
+        )
+    for a, b, value in drawn.to_networkx().edges(data="weight"):
         kind = "conflict" if aggregation == "conflict" or value < 0 else "agree"
         name_a, name_b = graph.nodes[a]["label"], graph.nodes[b]["label"]
         graph.add_edge(

@@ -247,6 +247,77 @@ def test_two_thousand_nodes_draw(visit) -> None:
     screenshot(seen, "large-2000")
 
 
+#: Each label drawn, as a box on the screen, and each node as a disc on the screen.
+DRAWN = """() => {
+    const p = Object.values(window.stancegraphPages)[0];
+    const net = p.network, ids = p.nodeView.getIds(), at = net.getPositions(ids), scale = net.getScale();
+    const labels = [], discs = [];
+    for (const id of ids) {
+        const node = net.body.nodes[id], where = net.canvasToDOM(at[id]);
+        discs.push([where.x, where.y, node.options.size * scale]);
+        const size = node.options.font.size, box = net.canvas.frame.canvas.getBoundingClientRect();
+        const inView = where.x >= 0 && where.y >= 0 && where.x <= box.width && where.y <= box.height;
+        if (size * scale >= 4 && inView) {  // what is drawn (vis sizes a label when it draws it)
+            const label = node.labelModule.getSize();  // canvas units, below the node
+            const right = { x: label.left + label.width, y: label.top + label.height };
+            labels.push({ px: size * scale, box: [net.canvasToDOM({x: label.left, y: label.top}),
+                                                  net.canvasToDOM(right)] });
+        }
+    }
+    return { scale, labels, discs, labelled: p.labelled, inView: labels.length };
+}"""
+
+
+def _overlaps(boxes: list[tuple[float, float, float, float]]) -> int:
+    return sum(
+        1
+        for i, a in enumerate(boxes)
+        for b in boxes[i + 1 :]
+        if a[0] < b[2] - 1 and b[0] < a[2] - 1 and a[1] < b[3] - 1 and b[1] < a[3] - 1
+    )
+
+
+def test_a_big_agreement_view_keeps_its_nodes_apart_and_its_labels_legible(visit, tmp_path) -> None:
+    from stancegraph.graph import ingest
+    from stancegraph.graph.ingestion import write_statements_csv
+
+    corpus = tmp_path / "synth.csv"
+    write_statements_csv(corpus, 6000, actors=200, targets=60, seed=2)
+    with open_store() as store:
+        ingest(store, corpus)
+        page = render(store, "agreement")
+    seen = visit(page.html, "agreement-200.html")
+    assert seen.console == [] and seen.requests == []
+    seen.page.wait_for_timeout(300)
+    drawn = seen.page.evaluate(DRAWN)
+    discs = drawn["discs"]
+    assert len(discs) == seen.counts()["nodes"] > 190
+    covered = sum(
+        1
+        for i, (x, y, r) in enumerate(discs)
+        for (u, v, q) in discs[i + 1 :]
+        if (x - u) ** 2 + (y - v) ** 2 < (r + q - 0.5) ** 2
+    )
+    assert covered == 0  # no node drawn over another
+    # at the default zoom: the labels drawn are 13 px on screen and none covers another; many are drawn
+    labels = drawn["labels"]
+    assert len(labels) == drawn["labelled"] >= 30, len(labels)  # all in view at the default zoom
+    assert all(abs(label["px"] - 13) < 0.01 for label in labels)
+    boxes = [(a["x"], a["y"], b["x"], b["y"]) for a, b in (label["box"] for label in labels)]
+    assert _overlaps(boxes) == 0
+    screenshot(seen, "agreement-200")
+    # zoomed in, more labels make room, still apart and as legible
+    seen.page.evaluate(
+        "() => { const p = Object.values(window.stancegraphPages)[0];"
+        " p.network.moveTo({ scale: p.network.getScale() * 3 }); p.placeLabels(); p.network.redraw(); }"
+    )
+    seen.page.wait_for_timeout(300)
+    closer = seen.page.evaluate(DRAWN)
+    boxes = [(a["x"], a["y"], b["x"], b["y"]) for a, b in (label["box"] for label in closer["labels"])]
+    assert closer["labelled"] > drawn["labelled"] and len(boxes) > 10 and _overlaps(boxes) == 0
+    assert all(abs(label["px"] - 13) < 0.01 for label in closer["labels"])
+
+
 # -- the service's own pages, under their Content-Security-Policy --------------------------------------
 
 #: Collects every CSP violation the page reports (the event fires for blocked scripts, styles, requests).

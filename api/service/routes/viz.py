@@ -60,6 +60,8 @@ _TAKES = {
         "until",
         "contested",
         "min_confidence",
+        "min_weight",
+        "backbone",
     },
     "influence": {"since", "until", "contested", "min_confidence"},
 }
@@ -118,6 +120,19 @@ def _filters(
     aggregation: Annotated[
         AgreementAggregation | None, Query(description="Agreement view: how ties combine")
     ] = None,
+    min_weight: Annotated[
+        float | None,
+        Query(ge=0, description="Agreement view: draw only ties of at least this absolute weight"),
+    ] = None,
+    backbone: Annotated[
+        float | None,
+        Query(
+            ge=0,
+            le=1,
+            description="Agreement view: draw only the disparity backbone (Serrano et al. 2009) at this "
+            "significance, e.g. 0.05",
+        ),
+    ] = None,
 ) -> dict[str, Any]:
     return {
         "actor": actor,
@@ -131,6 +146,8 @@ def _filters(
         "plan": plan,
         "lineage": lineage,
         "aggregation": aggregation,
+        "min_weight": min_weight,
+        "backbone": backbone,
     }
 
 

@@ -83,20 +83,87 @@
       nodeView.refresh();
       edgeView.refresh();
       showCount();
+      if (page.firstDraw !== null) { placeSoon(); }
     }
+
+    // labels: each one drawn is LABEL_PX tall on screen whatever the zoom, and none covers another; the
+    // biggest nodes are labelled first, the others as the zoom makes room (hovering names every node).
+    // Labels inside their shape (plan points) are always drawn, at the page's font size.
+    var LABEL_PX = 13, HIDDEN = 0.001;
+    var inside = { box: true, ellipse: true, circle: true, database: true, text: true };
+    var baseFont = (data.options.nodes && data.options.nodes.font && data.options.nodes.font.size) || 14;
+    var order = data.nodes.slice().sort(function (a, b) {
+      return (b.size || 0) - (a.size || 0) || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0);
+    });
+    var drawnSize = {};
+    function placeLabels() {
+      var scale = network.getScale() || 1;
+      var px = LABEL_PX / scale;
+      var positions = network.getPositions();
+      var cells = {}, cell = Math.max(px * 8, 1);
+      function key(cx, cy) { return cx + "," + cy; }
+      function free(box) {
+        for (var cx = Math.floor(box[0] / cell); cx <= Math.floor(box[2] / cell); cx++) {
+          for (var cy = Math.floor(box[1] / cell); cy <= Math.floor(box[3] / cell); cy++) {
+            var held = cells[key(cx, cy)] || [];
+            for (var k = 0; k < held.length; k++) {
+              var o = held[k];
+              if (box[0] < o[2] && o[0] < box[2] && box[1] < o[3] && o[1] < box[3]) { return false; }
+            }
+          }
+        }
+        return true;
+      }
+      function take(box) {
+        for (var cx = Math.floor(box[0] / cell); cx <= Math.floor(box[2] / cell); cx++) {
+          for (var cy = Math.floor(box[1] / cell); cy <= Math.floor(box[3] / cell); cy++) {
+            (cells[key(cx, cy)] = cells[key(cx, cy)] || []).push(box);
+          }
+        }
+      }
+      var changes = [];
+      order.forEach(function (n) {
+        var at = positions[n.id];
+        if (!at || !shownNodes[n.id]) { return; }
+        var r = n.size || 10, size;
+        if (inside[n.shape]) {
+          var w = 0.6 * baseFont * String(n.label).length + 10, h = baseFont + 10;
+          take([at.x - w / 2, at.y - h / 2, at.x + w / 2, at.y + h / 2]);
+          return;
+        }
+        var width = 0.58 * px * String(n.label).length;
+        var box = [at.x - width / 2, at.y + r, at.x + width / 2, at.y + r + 1.3 * px];
+        if (free(box)) { take(box); size = px; } else { size = HIDDEN; }
+        if (drawnSize[n.id] !== size) { drawnSize[n.id] = size; changes.push({ id: n.id, font: { size: size } }); }
+      });
+      if (changes.length) { nodes.update(changes); }
+      page.labelled = Object.keys(drawnSize).filter(function (id) { return drawnSize[id] !== HIDDEN; }).length;
+    }
+    var placing = null;
+    function placeSoon() {
+      if (placing !== null) { clearTimeout(placing); }
+      placing = setTimeout(function () { placing = null; placeLabels(); }, 60);
+    }
+    network.on("zoom", placeSoon);
+    network.on("dragEnd", placeSoon);
 
     var page = {
       data: data, nodes: nodes, edges: edges, nodeView: nodeView, edgeView: edgeView, network: network,
-      mountedAt: performance.now(), firstDraw: null, state: state, apply: apply
+      mountedAt: performance.now(), firstDraw: null, state: state, apply: apply, placeLabels: placeLabels,
+      labelled: null
     };
     window.stancegraphPages[data.id] = page;
 
     network.once("afterDrawing", function () {
       page.firstDraw = performance.now();
+      placeLabels();
       root.setAttribute("data-drawn", "true");
     });
     if (data.options.physics && data.options.physics.enabled) {
-      network.once("stabilizationIterationsDone", function () { network.setOptions({ physics: { enabled: false } }); });
+      network.once("stabilizationIterationsDone", function () {
+        network.setOptions({ physics: { enabled: false } });
+        placeSoon();
+      });
     }
 
     // search: pick a node by its label
@@ -131,6 +198,7 @@
       state.focus = state.selected;
       apply();
       network.fit({ animation: false });
+      placeSoon();
     });
 
     // filters
@@ -160,6 +228,7 @@
       network.unselectAll();
       apply();
       network.fit({ animation: false });
+      placeSoon();
     });
     showCount();
   };

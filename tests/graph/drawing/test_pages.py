@@ -295,7 +295,7 @@ def test_save_writes_the_standalone_page(stance_page: Page, tmp_path) -> None:
 def test_the_large_graph_layout_is_seeded_and_not_shrunk_by_an_outlier() -> None:
     import networkx as nx
 
-    from stancegraph.graph.drawing.pages import layout
+    from stancegraph.graph.drawing.layouts import layout
 
     graph = nx.gnm_random_graph(1500, 6000, seed=3)
     graph.add_node("loner")  # an isolate drifts away in a force layout

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from stancegraph.graph import Statements, one_mode
-from stancegraph.graph.drawing.pages import layout
+from stancegraph.graph.drawing.layouts import layout
 from stancegraph.graph.drawing.signed_layout import signed_layout
 from stancegraph.graph.ingestion.synth import synthetic_statements
 

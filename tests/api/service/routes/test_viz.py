@@ -72,3 +72,15 @@ def test_the_pages_take_contested_and_min_confidence(client):
         for e in embedded_data(agreement.text)["edges"]
     )
     assert client.get("/viz/agreement", params={"min_confidence": 2}).status_code == 422
+
+
+def test_the_agreement_page_draws_the_ties_of_a_threshold_or_of_the_backbone(client):
+    full = embedded_data(client.get("/viz/agreement").text)
+    strong = client.get("/viz/agreement", params={"min_weight": 3})
+    assert strong.status_code == 200 and "ties drawn" in strong.text
+    kept = embedded_data(strong.text)
+    assert {n["id"] for n in kept["nodes"]} == {n["id"] for n in full["nodes"]}  # every actor stays
+    assert 0 < len(kept["edges"]) < len(full["edges"])
+    backbone = embedded_data(client.get("/viz/agreement", params={"backbone": 0.3}).text)
+    assert len(backbone["edges"]) <= len(full["edges"])
+    assert client.get("/viz/agreement", params={"backbone": 2}).status_code == 422
