@@ -1,5 +1,12 @@
 """What every command shares: the store the global options chose, opened and closed around a command,
-and messages on stderr that no value from the data can turn into terminal controls."""
+and messages on stderr that no value from the data can turn into terminal controls.
+
+Beside a running ``stancegraph serve``, which holds its store folder read-write, a command that only
+reads opens the folder read-only (pyoxigraph's ``Store.read_only``: no lock; it sees every write the
+service made before it was opened, flushed or not, and none after), so its answers are the embedded
+store's own. A command that writes is refused with what to do: the service takes writes only over HTTP,
+as ``INSERT DATA`` / ``DELETE DATA`` or Graph Store requests with its token, which a load's updates are not.
+"""
 
 from __future__ import annotations
 
@@ -46,19 +53,47 @@ class StoreChoice:
 
 
 @contextlib.contextmanager
-def opened_store(ctx: typer.Context) -> Iterator:
-    """The chosen store, open for the duration of a command."""
+def opened_store(ctx: typer.Context, *, writes: bool = False) -> Iterator:
+    """The chosen store, open for the duration of a command.
+
+    A folder held by a running ``stancegraph serve`` is opened read-only for a command that only reads
+    (one line on stderr says so); for one that ``writes``, the error says what to do.
+    """
     from stancegraph.graph import open_store
 
     choice: StoreChoice = ctx.obj
     if choice.endpoint is None:
-        store = open_store(choice.location)
+        store = _open_folder(choice.location, ctx.info_name or "this command", writes=writes)
     else:
         store = open_store(endpoint=choice.endpoint, **choice.remote_options())  # type: ignore[arg-type]
     try:
         yield store
     finally:
         store.close()
+
+
+def _open_folder(location: Path | None, command: str, *, writes: bool):
+    """The embedded store in ``location``; read-only beside the service that holds it."""
+    from stancegraph.graph import errors
+    from stancegraph.graph.store import open_store, running_service
+
+    try:
+        return open_store(location)
+    except errors.StoreError:
+        service = None if location is None else running_service(location)
+        if service is None:
+            raise
+    if writes:
+        raise errors.StoreError(
+            f"`{command}` writes to {location}, which the stancegraph service at {service.url} (process "
+            f"{service.pid}) holds: stop the service (Ctrl-C where `stancegraph serve` runs, or kill "
+            f"{service.pid}), run `{command}` again, then start the service again"
+        )
+    say(
+        f"note: {location} is held by the stancegraph service at {service.url} (process {service.pid}); "
+        "reading it read-only, as it is now"
+    )
+    return open_store(location, read_only=True)
 
 
 def say(message: str) -> None:
