@@ -39,13 +39,13 @@ from stancegraph.graph.store.formats import (
 )
 from stancegraph.graph.store.opening import open_store
 from stancegraph.graph.store.remote import RemoteStore
+from stancegraph.graph.store.servers import PROFILES, QueryMethod, ServerKind, ServerProfile, role_urls
 from stancegraph.graph.store.service_record import (
     ServiceRecord,
     record_service,
     remove_service_record,
     running_service,
 )
-from stancegraph.graph.store.servers import PROFILES, QueryMethod, ServerKind, ServerProfile, role_urls
 from stancegraph.graph.store.sparql_lexer import Token, lex, max_nesting, unescape_codepoints
 
 __all__ = [

@@ -357,8 +357,8 @@ def role_urls(
 def identify_server(headers: Mapping[str, str], body: str) -> ServerKind:
     """The kind of server that sent an answer with these ``headers`` and ``body`` (generic if unknown).
 
-    The ``Server`` header names Oxigraph, Virtuoso and ``stancegraph serve``; Fuseki adds a ``Fuseki-Request-Id`` header; a
-    Virtuoso service description mentions OpenLink's schemas.
+    The ``Server`` header names Oxigraph, Virtuoso and ``stancegraph serve``; Fuseki adds a
+    ``Fuseki-Request-Id`` header; a Virtuoso service description mentions OpenLink's schemas.
     """
     lowered = {name.lower(): value for name, value in headers.items()}
     server = lowered.get("server", "").lower()
