@@ -41,6 +41,7 @@ from stancegraph.graph.store.opening import open_store
 from stancegraph.graph.store.remote import RemoteStore
 from stancegraph.graph.store.servers import PROFILES, QueryMethod, ServerKind, ServerProfile, role_urls
 from stancegraph.graph.store.service_record import (
+    RECORD_NAME,
     ServiceRecord,
     record_service,
     remove_service_record,
@@ -59,6 +60,7 @@ __all__ = [
     "PROFILES",
     "role_urls",
     "ServiceRecord",
+    "RECORD_NAME",
     "record_service",
     "remove_service_record",
     "running_service",
