@@ -82,7 +82,7 @@ def serve(
     }
     settings = Settings(load_bundled=load_bundled, **{k: v for k, v in given.items() if v is not None})
     if not settings.endpoint:  # a locked or unreadable folder is a one-line error, not uvicorn's traceback
-        with opened_store(ctx, writes=True):
+        with opened_store(ctx, holds=True):
             pass
     where = settings.endpoint or settings.store
     say(

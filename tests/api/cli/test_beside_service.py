@@ -119,15 +119,42 @@ def test_a_write_beside_the_service_says_what_to_do_in_one_line(service, capsys,
     assert line.startswith(f"error: `{name}` writes to ")
     assert f"stancegraph service at {service.url} (process {service.pid})" in line
     assert f"stop the service (Ctrl-C where `stancegraph serve` runs, or kill {service.pid})" in line
+    assert "write through the service with its token: stancegraph --token TOKEN" in line
     code, out, _ = run_cli(service.folder / "store", capsys, "who", "endorses", "us-28/9", "--format", "csv")
     assert code == 0 and "Poland" not in out
+
+
+def test_a_write_with_the_token_goes_through_the_service(tmp_path, capsys):
+    (tmp_path / "statements.csv").write_text(
+        "actor,target,stance,date,source\nPoland,us-28/9,endorses,2025-11-22,Polish government\n"
+    )
+    (tmp_path / "held").mkdir()
+    with serving(tmp_path / "held") as running:
+        folder = running.folder / "store"
+        code, _, err = run_cli(
+            folder, capsys, "--token", running.token, "load", str(tmp_path / "statements.csv")
+        )
+        assert code == 0, err
+        note, *said = err.splitlines()
+        assert note == f"note: {folder} is held by the stancegraph service at {running.url} (process " + (
+            f"{running.pid}); writing through it"
+        )
+        assert "1 stances" in "\n".join(said)
+        code, out, _ = run_cli(folder, capsys, "who", "endorses", "us-28/9", "--format", "csv")
+        assert code == 0 and "Poland" in out
+        code, _, err = run_cli(folder, capsys, "--token", "wrong", "load", str(tmp_path / "statements.csv"))
+        assert code == 2 and "Traceback" not in err
+        assert "answered HTTP 403" in err.splitlines()[-1]
 
 
 def test_a_second_serve_on_the_folder_says_which_service_holds_it(service, capsys):
     code, out, err = run_cli(service.folder / "store", capsys, "serve", "--port", "9")
     assert code == 2 and "Uvicorn running" not in out + err
     (line,) = err.splitlines()
-    assert f"which the stancegraph service at {service.url} (process {service.pid}) holds" in line
+    assert line == (
+        f"error: {service.folder / 'store'} is held by the stancegraph service at {service.url} (process "
+        f"{service.pid}); use that service, or stop it first (kill {service.pid})"
+    )
 
 
 def test_a_record_left_by_a_killed_service_is_ignored(tmp_path, reference, capsys):
