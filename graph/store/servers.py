@@ -126,6 +126,9 @@ class ServerProfile:
         graph of an update.
     blank_nodes_in_data : bool
         ``INSERT DATA`` may hold blank nodes (Virtuoso refuses them; they go in ``INSERT { } WHERE { }``).
+    staged_loads : bool
+        A load larger than one chunk can be staged (:mod:`.staged_load`); ``stancegraph serve`` takes
+        only ``INSERT DATA`` / ``DELETE DATA``, so a load must fit one request there.
     system_prefixes : tuple of str
         IRIs of the graphs the server keeps for itself start with one of these; they are never listed,
         counted, exported or cleared.
@@ -153,6 +156,7 @@ class ServerProfile:
     blank_nodes_in_data: bool = True
     boolean_digits: bool = False
     iri_escapes: bool = True
+    staged_loads: bool = True
     system_prefixes: tuple[str, ...] = ()
 
     def is_system_graph(self, iri: str) -> bool:
@@ -259,6 +263,7 @@ PROFILES: Mapping[ServerKind, ServerProfile] = MappingProxyType(
             dataset_get=True,
             graph_store_reads=True,
             pragmas=False,
+            staged_loads=False,
         ),
         ServerKind.GENERIC: ServerProfile(
             kind=ServerKind.GENERIC,

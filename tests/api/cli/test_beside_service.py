@@ -145,6 +145,20 @@ def test_a_write_with_the_token_goes_through_the_service(tmp_path, capsys):
         code, _, err = run_cli(folder, capsys, "--token", "wrong", "load", str(tmp_path / "statements.csv"))
         assert code == 2 and "Traceback" not in err
         assert "answered HTTP 403" in err.splitlines()[-1]
+        # the service takes INSERT DATA only: a load of more than one request is refused before it is sent
+        (tmp_path / "more.csv").write_text(
+            "actor,target,stance,date,source\nHungary,us-28/9,endorses,2025-11-22,Hungarian government\n"
+        )
+        remote = ["--endpoint", running.url, "--chunk-size", "5", "--token", running.token]
+        code, _, err = _run(capsys, *remote, "load", str(tmp_path / "more.csv"))
+        assert code == 2 and "Traceback" not in err
+        assert (
+            f"the stancegraph service at {running.url}/sparql takes a load in one request of at most 5" in err
+        )
+        code, out, _ = run_cli(folder, capsys, "who", "endorses", "us-28/9", "--format", "csv")
+        assert "Hungary" not in out
+        code, out, _ = run_cli(folder, capsys, "sources", "--format", "csv")
+        assert code == 0 and "staging" not in out
 
 
 def test_a_second_serve_on_the_folder_says_which_service_holds_it(service, capsys):
