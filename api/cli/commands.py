@@ -92,6 +92,15 @@ def _options(
             help="Quads per update request of a load [Oxigraph 50000, Virtuoso 500, other 10000].",
         ),
     ] = None,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            "--token",
+            envvar="STANCEGRAPH_TOKEN",
+            help="Bearer token for writes: sent to --endpoint, or to the stancegraph service that holds "
+            "--store.",
+        ),
+    ] = None,
     query_method: Annotated[
         QueryMethod,
         typer.Option(
@@ -132,6 +141,7 @@ def _options(
         store_url=store_url,
         chunk_size=chunk_size,
         query_method=query_method,
+        token=token,
     )
 
 

@@ -39,7 +39,7 @@ def init(
     """Load the ontology and the bundled peace-plan data set into the store."""
     from stancegraph.graph import load_bundled
 
-    with opened_store(ctx) as store:
+    with opened_store(ctx, writes=True) as store:
         if reset:
             store.clear()
         elif store.counts().quads:
@@ -80,7 +80,7 @@ def load(
     from stancegraph.graph.ingestion import DnaOptions
 
     dna = DnaOptions(statement_type=statement_type, actor_variable=actor_variable)
-    with opened_store(ctx) as store:
+    with opened_store(ctx, writes=True) as store:
         try:
             report = ingest(
                 store,

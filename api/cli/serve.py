@@ -82,11 +82,17 @@ def serve(
     }
     settings = Settings(load_bundled=load_bundled, **{k: v for k, v in given.items() if v is not None})
     if not settings.endpoint:  # a locked or unreadable folder is a one-line error, not uvicorn's traceback
-        with opened_store(ctx):
+        with opened_store(ctx, holds=True):
             pass
     where = settings.endpoint or settings.store
     say(
         f"serving {where} on http://{settings.host}:{settings.port} "
-        f"({'writes with the bearer token' if settings.token else 'read-only'})"
+        f"({'writes with the bearer token' if settings.token else 'read-only: --token allows writes'})"
     )
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_level="info",
+        server_header=False,  # the app sends Server: stancegraph (api/service/headers.py)
+    )

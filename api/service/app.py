@@ -2,13 +2,16 @@
 :class:`~stancegraph.api.service.settings.Settings`.
 
 At start-up the app opens the store (the embedded folder, created and filled with the bundled data set
-when empty, or the remote server) and starts the query runner; at shutdown it stops both. Run it with
+when empty, or the remote server) and starts the query runner; at shutdown it stops both. While it holds
+a folder, its URL and process id are in the folder's service record
+(:mod:`stancegraph.graph.store.service_record`), so that the command line, finding the folder locked,
+knows who holds it. Run it with
 ``stancegraph serve`` or ``uvicorn --factory stancegraph.api.service.app:app_from_environment``.
 """
 
 from __future__ import annotations
 
-__all__ = ["create_app", "app_from_environment"]
+__all__ = ["create_app", "app_from_environment", "base_url"]
 
 import asyncio
 import contextlib
@@ -26,7 +29,7 @@ from stancegraph.api.service.limits import BodyLimit, SendTimeout
 from stancegraph.api.service.query_runner import ProcessRunner, ThreadRunner
 from stancegraph.api.service.routes import analysis, pages, report, rest, sparql, viz
 from stancegraph.api.service.settings import Settings
-from stancegraph.graph.store import open_store
+from stancegraph.graph.store import open_store, record_service, remove_service_record
 
 _log = logging.getLogger("stancegraph.api")
 
@@ -71,6 +74,12 @@ def _fill(store, settings: Settings) -> None:
     store.flush()  # so that the workers' read-only views see the bundled data
 
 
+def base_url(settings: Settings) -> str:
+    """The URL clients on this machine reach the service at (a wildcard interface as loopback)."""
+    host = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(settings.host, settings.host)
+    return f"http://{f'[{host}]' if ':' in host else host}:{settings.port}"
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the application.
 
@@ -93,9 +102,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await asyncio.to_thread(_fill, store, settings)
             await runner.start()
             app.state.services = Services(store, runner, remote)
+            if not remote:
+                await asyncio.to_thread(record_service, settings.store, base_url(settings))
             yield
         finally:
             app.state.services = None
+            if not remote:
+                await asyncio.to_thread(remove_service_record, settings.store)
             await runner.close()
             store.close()
 

@@ -1,6 +1,8 @@
 """Security headers on every response and a check of the ``Host`` header: two pure ASGI middlewares.
 
-:class:`SecurityHeaders` adds ``X-Content-Type-Options: nosniff`` to every response and, to every
+:class:`SecurityHeaders` adds ``X-Content-Type-Options: nosniff`` and ``Server: stancegraph``
+(:data:`SERVER_HEADER`, by which a client given the base URL knows the layout of the routes) to every
+response and, to every
 document a browser renders (HTML, SVG), a Content-Security-Policy, ``Referrer-Policy: no-referrer`` and a
 framing rule. A route may send a policy of its own (the ``/viz`` pages send
 :data:`stancegraph.graph.drawing.CONTENT_SECURITY_POLICY`, ``/docs`` adds the hash of Swagger UI's inline
@@ -28,6 +30,7 @@ True
 from __future__ import annotations
 
 __all__ = [
+    "SERVER_HEADER",
     "SecurityHeaders",
     "AllowedHosts",
     "LOOPBACK_HOSTS",
@@ -90,6 +93,10 @@ def content_security_policy(*, scripts: Iterable[str] = (), frame_ancestors: str
     )
 
 
+#: The ``Server`` header of every response (``serve`` turns uvicorn's own off).
+SERVER_HEADER = "stancegraph"
+
+
 class SecurityHeaders:
     """ASGI middleware: ``nosniff`` on every response; a policy, referrer and framing rule on documents.
 
@@ -123,7 +130,8 @@ def _with_headers(headers: Iterable[tuple[bytes, bytes]], *, embeddable: bool) -
     """The response's headers with ours added; a header the route set is kept (CSP: extended)."""
     headers = [(name.lower(), value) for name, value in headers]
     given = {name.decode("latin-1"): value.decode("latin-1") for name, value in headers}
-    ours = {"x-content-type-options": "nosniff"}
+    # the Server header names the service, so that a client given its base URL knows its layout
+    ours = {"x-content-type-options": "nosniff", "server": SERVER_HEADER}
     if given.get("content-type", "").lower().startswith(_DOCUMENTS):
         ancestors = _ANY_ANCESTOR if embeddable else _NO_ANCESTOR
         policy = given.get("content-security-policy")

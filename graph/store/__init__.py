@@ -8,6 +8,8 @@
   answers in :mod:`~stancegraph.graph.store.sparql_protocol`, loads of several requests in
   :mod:`~stancegraph.graph.store.staged_load`, Virtuoso's forms of bindings and graph patterns in
   :mod:`~stancegraph.graph.store.term_substitution` and :mod:`~stancegraph.graph.store.hidden_graphs`.
+* :mod:`~stancegraph.graph.store.service_record` is the note ``stancegraph serve`` leaves in the folder it
+  holds (its URL and process id), so that other programs know who holds it.
 * :mod:`~stancegraph.graph.store.bindings` puts bound values into queries safely,
   :mod:`~stancegraph.graph.store.data_updates` writes ``INSERT DATA`` / ``DELETE DATA`` from quads, and
   :mod:`~stancegraph.graph.store.sparql_lexer` cuts SPARQL text into the grammar's terminals.
@@ -38,6 +40,13 @@ from stancegraph.graph.store.formats import (
 from stancegraph.graph.store.opening import open_store
 from stancegraph.graph.store.remote import RemoteStore
 from stancegraph.graph.store.servers import PROFILES, QueryMethod, ServerKind, ServerProfile, role_urls
+from stancegraph.graph.store.service_record import (
+    RECORD_NAME,
+    ServiceRecord,
+    record_service,
+    remove_service_record,
+    running_service,
+)
 from stancegraph.graph.store.sparql_lexer import Token, lex, max_nesting, unescape_codepoints
 
 __all__ = [
@@ -50,6 +59,11 @@ __all__ = [
     "ServerProfile",
     "PROFILES",
     "role_urls",
+    "ServiceRecord",
+    "RECORD_NAME",
+    "record_service",
+    "remove_service_record",
+    "running_service",
     "insert_data",
     "delete_data",
     "quad_data",

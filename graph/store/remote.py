@@ -369,6 +369,9 @@ class RemoteStore(Store):
           it). A crash of the client between chunks leaves only staging graphs, which stancegraph never
           lists, counts, exports or clears away from the targets (``clear()`` removes them).
 
+        The stancegraph service applies only ``INSERT DATA`` / ``DELETE DATA``: a load larger than one
+        chunk is refused there before anything is sent.
+
         While a staged load runs, other clients' ``GRAPH ?g`` patterns can see its staging graphs. With
         ``bulk=True`` each chunk goes straight to its graphs: a failure leaves the earlier chunks stored.
         """
@@ -387,6 +390,12 @@ class RemoteStore(Store):
             return 0
         if len(batch) <= size:
             self._send(insert_data(batch), "load", url)
+        elif not self.profile.staged_loads:
+            raise StoreError(
+                f"{self._server.label(url)} takes a load in one request of at most {size} quads (chunk_size, "
+                f"--chunk-size); this one has {len(batch)}: split it, or load into the folder with the "
+                "service stopped"
+            )
         else:
             load_staged(
                 batch,

@@ -42,7 +42,7 @@ from stancegraph.graph.store.term_substitution import substitute_terms
 #: Every non-empty graph, one row each (Virtuoso takes a minute over SELECT DISTINCT ?g of 6,000 graphs).
 ALL_GRAPHS = "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 _SD_SERVICE = "<http://www.w3.org/ns/sparql-service-description#Service>"
-_SERVERS = "--server oxigraph|virtuoso|fuseki"
+_SERVERS = "--server oxigraph|virtuoso|fuseki|stancegraph"
 
 
 class RemoteServer:

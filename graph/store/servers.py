@@ -19,6 +19,8 @@ Examples
 'http://127.0.0.1:7878/update'
 >>> identify_server({"server": "Virtuoso/07.20.3229 (Linux) x86_64-pc-linux-gnu"}, "")
 <ServerKind.VIRTUOSO: 'virtuoso'>
+>>> role_urls(identify_server({"server": "stancegraph/0.1.0"}, ""), "http://127.0.0.1:8000").store_url
+'http://127.0.0.1:8000/store'
 """
 
 from __future__ import annotations
@@ -57,6 +59,7 @@ class ServerKind(enum.StrEnum):
     OXIGRAPH = "oxigraph"
     VIRTUOSO = "virtuoso"
     FUSEKI = "fuseki"
+    STANCEGRAPH = "stancegraph"
     GENERIC = "generic"
 
 
@@ -123,6 +126,9 @@ class ServerProfile:
         graph of an update.
     blank_nodes_in_data : bool
         ``INSERT DATA`` may hold blank nodes (Virtuoso refuses them; they go in ``INSERT { } WHERE { }``).
+    staged_loads : bool
+        A load larger than one chunk can be staged (:mod:`.staged_load`); ``stancegraph serve`` takes
+        only ``INSERT DATA`` / ``DELETE DATA``, so a load must fit one request there.
     system_prefixes : tuple of str
         IRIs of the graphs the server keeps for itself start with one of these; they are never listed,
         counted, exported or cleared.
@@ -150,6 +156,7 @@ class ServerProfile:
     blank_nodes_in_data: bool = True
     boolean_digits: bool = False
     iri_escapes: bool = True
+    staged_loads: bool = True
     system_prefixes: tuple[str, ...] = ()
 
     def is_system_graph(self, iri: str) -> bool:
@@ -233,6 +240,30 @@ PROFILES: Mapping[ServerKind, ServerProfile] = MappingProxyType(
             dataset_get=False,
             graph_store_reads=True,
             pragmas=False,
+        ),
+        # `stancegraph serve`: its own routes; loads must fit one request (its writes are INSERT DATA /
+        # DELETE DATA only, so the staged copy of a chunked load is refused), below its --max-body
+        ServerKind.STANCEGRAPH: ServerProfile(
+            kind=ServerKind.STANCEGRAPH,
+            label="stancegraph service",
+            query_path="/sparql",
+            update_path="/sparql",
+            store_path="/store",
+            query_suffixes=("/sparql",),
+            direct_post=True,
+            union_parameter="union-default-graph",
+            plain_default_graph=True,
+            empty_graphs_listed=False,
+            results_accept=_JSON_FIRST,
+            graph_accept=_GRAPHS,
+            chunk_size=20_000,
+            transactional_requests=True,
+            substitute_bindings=False,
+            row_cap=None,
+            dataset_get=True,
+            graph_store_reads=True,
+            pragmas=False,
+            staged_loads=False,
         ),
         ServerKind.GENERIC: ServerProfile(
             kind=ServerKind.GENERIC,
@@ -331,11 +362,13 @@ def role_urls(
 def identify_server(headers: Mapping[str, str], body: str) -> ServerKind:
     """The kind of server that sent an answer with these ``headers`` and ``body`` (generic if unknown).
 
-    The ``Server`` header names Oxigraph and Virtuoso; Fuseki adds a ``Fuseki-Request-Id`` header; a
-    Virtuoso service description mentions OpenLink's schemas.
+    The ``Server`` header names Oxigraph, Virtuoso and ``stancegraph serve``; Fuseki adds a
+    ``Fuseki-Request-Id`` header; a Virtuoso service description mentions OpenLink's schemas.
     """
     lowered = {name.lower(): value for name, value in headers.items()}
     server = lowered.get("server", "").lower()
+    if "stancegraph" in server:
+        return ServerKind.STANCEGRAPH
     if "oxigraph" in server:
         return ServerKind.OXIGRAPH
     if "virtuoso" in server or "openlinksw.com" in body[:20_000]:
