@@ -319,9 +319,14 @@ class RemoteStore(Store):
         assert isinstance(counted, SelectResult)
         total = int(counted.rows[0][0].value)  # type: ignore[union-attr]
         page = max(cap // 2, 1)
+        # pages of one fixed order: without ORDER BY a server may list the triples in another order for
+        # each page (Virtuoso does under load); the order in a sub-select, the paging outside it, because
+        # Virtuoso refuses ORDER BY with OFFSET + LIMIT past its MaxSortedTopRows (10,000 by default)
+        inner = f"SELECT ?s ?p ?o WHERE {{ {where} }} ORDER BY ?s ?p ?o"
+        ordered = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {{ {inner} }} }}"
         triples: dict[Triple, None] = {}
         for offset in range(0, total, page):
-            result = self.query(f"{construct} OFFSET {offset} LIMIT {page}")
+            result = self.query(f"{ordered} OFFSET {offset} LIMIT {page}")
             assert isinstance(result, tuple)
             triples.update(dict.fromkeys(result))
         if len(triples) != total:
