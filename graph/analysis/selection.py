@@ -168,7 +168,11 @@ def _statements(table: pl.DataFrame, labels: str) -> Statements:
         for iri, label in pairs.iter_rows():
             names.setdefault(iri, label)
     display = unique_labels(names, labels)
-    coders = table.select("coder", "coder_label", short_id_column("coder").alias("short")).drop_nulls("coder").unique("coder")
+    coders = (
+        table.select("coder", "coder_label", short_id_column("coder").alias("short"))
+        .drop_nulls("coder")
+        .unique("coder")
+    )
     coder_names = {
         iri: label if label is not None and labels == "label" else short
         for iri, label, short in coders.iter_rows()

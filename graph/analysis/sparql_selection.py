@@ -14,9 +14,9 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from stancegraph.graph.analysis.selection_names import check_labels, iso_day, resolve_names, unique_labels
 from stancegraph.graph.analysis.statements_table import Statements
 from stancegraph.graph.queries.contested import contested_stances, denied_stances
-from stancegraph.graph.analysis.selection_names import check_labels, iso_day, resolve_names, unique_labels
 from stancegraph.graph.queries.names import resolve, short_id
 from stancegraph.ontology.namespaces import XSD_NS
 
@@ -75,7 +75,7 @@ def statements_by_sparql(
     >>> store = open_store()
     >>> _ = load_bundled(store)
     >>> len(statements_by_sparql(store, plan="us-28", actors="France"))
-    13
+    5
     """
     from pyoxigraph import Literal, NamedNode
 
@@ -92,7 +92,10 @@ def statements_by_sparql(
         bindings["f_until"] = Literal(iso_day(until, "until"), datatype=xsd_date)
     filters = "\n    ".join(_FILTERS[name[2:]] for name in bindings if name != "f_plan")
     sparql = _QUERY.format(plan=_PLAN if plan is not None else "", filters=filters)
-    wanted_actors, wanted_targets = resolve_names(store, actors, "actor"), resolve_names(store, targets, "target")
+    wanted_actors, wanted_targets = (
+        resolve_names(store, actors, "actor"),
+        resolve_names(store, targets, "target"),
+    )
     seen: set[str] = set() if include_denied else set(denied_stances(store))
     disputed = contested_stances(store)
     rows = []

@@ -22,13 +22,13 @@ denied          its own actor has denied it since (:mod:`stancegraph.graph.queri
 How it is built (measured on a 100k-statement store, 903k quads, 2 cores): pyoxigraph's evaluation is the
 cost, not the reading. The one 14-variable join query of the former path takes 4.8 s to write as CSV; the
 same columns as one query per predicate (``GRAPH ?g { ?s <p> ?o }``), written as SPARQL CSV results by
-pyoxigraph (:meth:`~stancegraph.graph.store.Store.select_csv`, no Python object per term), take 0.7-1 s
-each, and pyoxigraph releases the GIL, so four threads run the eleven of them in about 2.5 s; the joins
-on ``(stance, graph)`` then take 0.2 s in polars. For comparison, pyoxigraph's own scan of the five main
-predicates' triples (``quads_for_pattern``, one Python object per quad) takes 3.8 s, and dumping the
-store as N-Quads 9.3 s. Reading the CSV: polars 0.07 s, pyarrow 0.13 s, DuckDB 0.23 s (through a file),
-so the table is a polars DataFrame: the fastest reader here, with the joins, filters and Parquet files in
-the same library and no extra runtime (pyarrow would need its compute kernels or pandas for the joins).
+pyoxigraph (:meth:`~stancegraph.graph.store.EmbeddedStore.select_csv`, no Python object per term), take
+0.7-1 s each, and pyoxigraph releases the GIL, so four threads run the eleven of them in about 2.5 s; the
+joins on ``(stance, graph)`` then take 0.2 s in polars. For comparison, pyoxigraph's own scan of the five
+main predicates' triples (``quads_for_pattern``, one Python object per quad) takes 3.8 s, and dumping the
+store as N-Quads 9.3 s. Reading the CSV: polars 0.07 s, pyarrow 0.13 s, DuckDB 0.23 s (through a file), so
+the table is a polars DataFrame: the fastest reader here, with the joins, filters and Parquet files in the
+same library and no extra runtime (pyarrow would need its compute kernels or pandas for the joins).
 
 Cache: in memory per store handle and as Parquet in an on-disk store's folder (:data:`TABLE_FILE`), both
 stamped with :attr:`Store.version <stancegraph.graph.store.Store.version>` (see
@@ -51,6 +51,8 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from stancegraph.graph.queries.contested import contested_stances, denied_stances
+from stancegraph.graph.store.csv_results import solutions_csv
+from stancegraph.graph.store.embedded import EmbeddedStore
 from stancegraph.ontology.namespaces import ID_NS, SG_NS
 
 if TYPE_CHECKING:
@@ -120,11 +122,8 @@ def build_stance_table(store: Store) -> pl.DataFrame:
     """
     queries = _queries()
     with ThreadPoolExecutor(max_workers=4) as pool:
-        answers = dict(zip(queries, pool.map(store.select_csv, queries.values()), strict=True))
-    frames = {
-        name: pl.read_csv(data, infer_schema=False)
-        for name, data in answers.items()
-    }
+        answers = dict(zip(queries, pool.map(lambda q: _select_csv(store, q), queries.values()), strict=True))
+    frames = {name: pl.read_csv(data, infer_schema=False) for name, data in answers.items()}
     table = frames["stance"].unique(["s", "g"], keep="first")
     for name in _REQUIRED:
         table = table.join(_first(frames[name], name), on=["s", "g"], how="inner")
@@ -146,6 +145,12 @@ def build_stance_table(store: Store) -> pl.DataFrame:
         pl.col("stance").is_in(list(denied)).alias("denied"),
     )
     return table.select(TABLE_COLUMNS).sort(["date", "stance"])
+
+
+def _select_csv(store: Store, sparql: str) -> bytes:
+    if isinstance(store, EmbeddedStore):
+        return store.select_csv(sparql)
+    return solutions_csv(store.stream_query(sparql))
 
 
 def _first(frame: pl.DataFrame, name: str) -> pl.DataFrame:
@@ -186,8 +191,8 @@ def stance_table(store: Store) -> pl.DataFrame:
 
 
 def _file(store: Store) -> Path | None:
-    path = getattr(store, "path", None)
-    return Path(path) / TABLE_FILE if isinstance(path, Path) else None
+    on_disk = isinstance(store, EmbeddedStore) and store.path is not None
+    return store.path / TABLE_FILE if on_disk else None
 
 
 def _read_file(store: Store, version: str) -> pl.DataFrame | None:

@@ -251,34 +251,6 @@ class Store(abc.ABC):
             return SelectStream(result.variables, iter(result.rows))
         return iter(result)
 
-    def select_csv(self, sparql: str) -> bytes:
-        """The solutions of a ``SELECT`` query as SPARQL 1.1 CSV results (UTF-8 bytes, header first).
-
-        For a columnar reader (:mod:`stancegraph.graph.analysis.stance_table`): the embedded store writes
-        them in pyoxigraph, without a Python object per term; this default writes the solutions of
-        :meth:`stream_query` with the ``csv`` module (IRIs and literals as their text, blank nodes as
-        ``_:id``, unbound as an empty cell).
-
-        Examples
-        --------
-        >>> from stancegraph.graph.store import open_store
-        >>> with open_store() as store:
-        ...     store.select_csv('SELECT ?n ?t WHERE { VALUES (?n ?t) { (1 "a,b") } }')
-        b'n,t\\r\\n1,"a,b"\\r\\n'
-        """
-        import csv
-        import io
-
-        result = self.stream_query(sparql)
-        if not isinstance(result, SelectStream):
-            raise StoreError("select_csv takes a SELECT query")
-        text = io.StringIO()
-        writer = csv.writer(text, lineterminator="\r\n")
-        writer.writerow(result.variables)
-        for row in result:
-            writer.writerow(["" if t is None else t.value if not isinstance(t, BlankNode) else str(t) for t in row])
-        return text.getvalue().encode("utf-8")
-
     @abc.abstractmethod
     def update(self, sparql: str) -> None:
         """Run a SPARQL 1.1 Update request as one transaction: all of its operations or none.
@@ -419,9 +391,7 @@ class Store(abc.ABC):
 
     @property
     def version(self) -> str | None:
-        """A token that changes with every write, for data derived from the store
-        (:mod:`~stancegraph.graph.store.versions`); None when the backend cannot tell (then derived data
-        is built afresh each time). The embedded store has one; a remote server has none."""
+        """A token that changes with every write (:mod:`.versions`); None if the backend cannot tell."""
         return None
 
     def flush(self) -> None:  # noqa: B027 - on purpose a no-op for backends that buffer nothing

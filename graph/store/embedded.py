@@ -183,6 +183,15 @@ class EmbeddedStore(Store):
             raise StoreError(f"the query failed in {self!r}: {error}") from error
 
     def select_csv(self, sparql: str) -> bytes:
+        """The solutions of a ``SELECT`` query as SPARQL 1.1 CSV results, written by pyoxigraph (no Python
+        object per term; for another backend: :func:`~stancegraph.graph.store.csv_results.solutions_csv`).
+
+        Examples
+        --------
+        >>> with EmbeddedStore() as store:
+        ...     store.select_csv('SELECT ?n ?t WHERE { VALUES (?n ?t) { (1 "a,b") } }')
+        b'n,t\\r\\n1,"a,b"\\r\\n'
+        """
         try:
             result = self._live.query(sparql)
             if not isinstance(result, QuerySolutions):

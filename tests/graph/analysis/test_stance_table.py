@@ -1,4 +1,4 @@
-"""The columnar stance table: the same statements as the SPARQL reference, for every filter, and never stale."""
+"""The columnar stance table: the answers of the SPARQL reference, for every filter, and never stale."""
 
 from __future__ import annotations
 
@@ -11,7 +11,12 @@ import pytest
 
 from stancegraph.graph.analysis.selection import statements_from_store
 from stancegraph.graph.analysis.sparql_selection import statements_by_sparql
-from stancegraph.graph.analysis.stance_table import TABLE_COLUMNS, TABLE_FILE, build_stance_table, stance_table
+from stancegraph.graph.analysis.stance_table import (
+    TABLE_COLUMNS,
+    TABLE_FILE,
+    build_stance_table,
+    stance_table,
+)
 from stancegraph.graph.analysis.statements_table import Statements
 from stancegraph.graph.ingestion import ingest
 from stancegraph.graph.ingestion.synth import write_statements_csv
@@ -91,7 +96,10 @@ def test_every_selection_of_a_synthetic_corpus_equals_the_sparql_answer(syntheti
     coded = statements_from_store(synthetic, targets="Target X")
     assert set(coded.person) == {"Person P", None} and set(coded.coder) == {"Coder K", "Coder L"}
     assert sorted(coded.qualifier) == [-1, 2]
-    for options in _selections(synthetic) + [{"actors": "Person P"}, {"targets": ["Target Y"], "labels": "id"}]:
+    for options in _selections(synthetic) + [
+        {"actors": "Person P"},
+        {"targets": ["Target Y"], "labels": "id"},
+    ]:
         assert_same(statements_from_store(synthetic, **options), statements_by_sparql(synthetic, **options))
 
 
@@ -166,7 +174,9 @@ def test_a_crash_during_a_write_leaves_no_version_until_the_next_open(tmp_path: 
         ingest(store, ("coded.csv", io.StringIO(_CODED)))
         stance_table(store)
         version = store.version
-    (folder / VERSION_FILE).write_text("writing:0123", encoding="ascii")  # as a write cut by a crash leaves it
+    (folder / VERSION_FILE).write_text(
+        "writing:0123", encoding="ascii"
+    )  # as a write cut by a crash leaves it
     with open_store(folder, read_only=True) as view:
         assert view.version is None
         assert stance_table(view).equals(build_stance_table(view))

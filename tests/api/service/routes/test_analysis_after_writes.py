@@ -26,7 +26,9 @@ SELECT ?s ?g WHERE {{
 
 def _network(service) -> str:
     """The route's agreement network, checked against the same network from the SPARQL reference."""
-    response = service.client.get("/api/analysis/network", params={"aggregation": "congruence", "format": "csv"})
+    response = service.client.get(
+        "/api/analysis/network", params={"aggregation": "congruence", "format": "csv"}
+    )
     assert response.status_code == 200
     with open_store(service.folder / "store", read_only=True) as view:
         expected = network_text(build_network(statements_by_sparql(view), aggregation="congruence"), "csv")
@@ -52,10 +54,10 @@ def test_sparql_update_and_graph_store_writes_reach_the_analysis(tmp_path: Path)
         _check_against_the_reference(tmp_path)
         with open_store(tmp_path / "store", read_only=True) as view:
             ((stance, graph),) = [(s.value, g.value) for s, g in view.query(_REJECTION)]
-            triples = view.query(f"CONSTRUCT {{ <{stance}> ?p ?o }} WHERE {{ GRAPH <{graph}> {{ <{stance}> ?p ?o }} }}")
-            copy = "\n".join(
-                f"<{stance}-copy> <{t.predicate.value}> {t.object} ." for t in triples
+            triples = view.query(
+                f"CONSTRUCT {{ <{stance}> ?p ?o }} WHERE {{ GRAPH <{graph}> {{ <{stance}> ?p ?o }} }}"
             )
+            copy = "\n".join(f"<{stance}-copy> <{t.predicate.value}> {t.object} ." for t in triples)
         update = (
             f"DELETE DATA {{ GRAPH <{graph}> {{ <{stance}> <{SG}stanceType> <{SG}Rejects> }} }} ; "
             f"INSERT DATA {{ GRAPH <{graph}> {{ <{stance}> <{SG}stanceType> <{SG}Endorses> }} }}"
