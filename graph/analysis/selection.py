@@ -49,7 +49,6 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import numpy as np
-import polars as pl
 
 from stancegraph.graph.analysis.selection_names import (
     LABEL_MODES,
@@ -65,6 +64,8 @@ from stancegraph.graph.queries.names import resolve
 from stancegraph.graph.store.bindings import sparql_term
 
 if TYPE_CHECKING:
+    import polars as pl
+
     from stancegraph.graph.store import Store
 
 _SCHEME = "http://www.w3.org/2004/02/skos/core#inScheme"
@@ -135,6 +136,8 @@ def statements_from_store(
     >>> float(net.to_dense()[net.row_labels.index("France"), net.row_labels.index("Germany")])
     5.0
     """
+    import polars as pl
+
     check_labels(labels)
     wanted = []
     if plan is not None:
@@ -162,6 +165,8 @@ def statements_from_store(
 
 def _statements(table: pl.DataFrame, labels: str) -> Statements:
     """The selected rows of the stance table as :class:`Statements`, nodes named by ``labels``."""
+    import polars as pl
+
     names: dict[str, str | None] = {}
     for node in ("actor", "target", "person"):
         pairs = table.select(node, f"{node}_label").drop_nulls(node).unique(node, maintain_order=True)

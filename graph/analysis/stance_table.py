@@ -35,7 +35,8 @@ stamped with :attr:`Store.version <stancegraph.graph.store.Store.version>` (see
 :mod:`stancegraph.graph.store.versions`): a table is taken from the cache only while the store still has
 the version it was built from, and kept only when the version was the same before and after building.
 A store without a version (a remote server: no cheap version query exists across servers) is read afresh
-each time.
+each time, from the server's own CSV results (``Accept: text/csv``, :meth:`RemoteStore.select_csv
+<stancegraph.graph.store.RemoteStore.select_csv>`), so no Python object is made per term there either.
 """
 
 from __future__ import annotations
@@ -48,14 +49,14 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import polars as pl
-
-from stancegraph.graph.queries.contested import contested_stances, denied_stances
 from stancegraph.graph.store.csv_results import solutions_csv
 from stancegraph.graph.store.embedded import EmbeddedStore
+from stancegraph.graph.store.remote import RemoteStore
 from stancegraph.ontology.namespaces import ID_NS, SG_NS
 
 if TYPE_CHECKING:
+    import polars as pl
+
     from stancegraph.graph.store import Store
 
 #: The Parquet file of the stance table in an on-disk store's folder.
@@ -76,6 +77,7 @@ _OPTIONAL = {
     "coder": SG_NS + "codedBy",
     "derived_from": _PROV + "wasDerivedFrom",
 }
+_CONTRADICTS = SG_NS + "contradicts"
 _NODES = ("actor", "target", "person", "coder")
 
 #: The columns of the table, in order.
@@ -96,12 +98,15 @@ def _queries() -> dict[str, str]:
     queries = {"stance": f"SELECT ?s ?g WHERE {{ GRAPH ?g {{ ?s <{_RDF_TYPE}> <{SG_NS}Stance> }} }}"}
     queries |= {name: _property_query(SG_NS + local) for name, local in _REQUIRED.items()}
     queries |= {name: _property_query(iri) for name, iri in _OPTIONAL.items()}
+    queries["contradicts"] = _property_query(_CONTRADICTS)
     queries["label"] = f"SELECT ?s ?o WHERE {{ ?s <{_SKOS_LABEL}> ?o }}"
     return queries
 
 
 def short_id_column(column: str) -> pl.Expr:
     """:func:`~stancegraph.graph.queries.names.short_id` on a whole column."""
+    import polars as pl
+
     iri = pl.col(column)
     rest = iri.str.strip_prefix(ID_NS).str.splitn("/", 2).struct.field("field_1")
     ours = iri.str.starts_with(ID_NS) & rest.is_not_null() & (rest != "")
@@ -120,10 +125,13 @@ def build_stance_table(store: Store) -> pl.DataFrame:
     >>> table.height, table.filter(pl.col("denied"))["id"].to_list()
     (76, ['umerov-claim'])
     """
+    import polars as pl
+
     queries = _queries()
     with ThreadPoolExecutor(max_workers=4) as pool:
         answers = dict(zip(queries, pool.map(lambda q: _select_csv(store, q), queries.values()), strict=True))
     frames = {name: pl.read_csv(data, infer_schema=False) for name, data in answers.items()}
+    contested, denied = _disputed(frames)
     table = frames["stance"].unique(["s", "g"], keep="first")
     for name in _REQUIRED:
         table = table.join(_first(frames[name], name), on=["s", "g"], how="inner")
@@ -134,21 +142,42 @@ def build_stance_table(store: Store) -> pl.DataFrame:
         table = table.join(
             labels.rename({"s": node, "o": f"{node}_label"}), on=node, how="left", coalesce=True
         )
-    contested, denied = contested_stances(store), denied_stances(store)
     table = table.rename({"s": "stance", "g": "graph"}).with_columns(
         short_id_column("stance").alias("id"),
         short_id_column("graph").alias("document"),
         pl.col("date").str.to_date("%Y-%m-%d", strict=False),
         pl.col("agreement").cast(pl.Int64, strict=False),
         pl.col("confidence").cast(pl.Float64, strict=False),
-        pl.col("stance").is_in(list(contested)).alias("contested"),
-        pl.col("stance").is_in(list(denied)).alias("denied"),
+        pl.col("stance").is_in(contested).alias("contested"),
+        pl.col("stance").is_in(denied).alias("denied"),
     )
     return table.select(TABLE_COLUMNS).sort(["date", "stance"])
 
 
+def _disputed(frames: dict[str, pl.DataFrame]) -> tuple[pl.Series, pl.Series]:
+    """The contested and the denied stances by the rule of :mod:`stancegraph.graph.queries.contested`
+    (:func:`~stancegraph.graph.queries.contested.contested_pattern`, :func:`~stancegraph.graph.queries.
+    contested.denied_pattern`), computed on the frames: a stance is contested when it contradicts another
+    or is contradicted (in any named graph); denied when a subject with the same ``sg:actor``, stated
+    (``sg:statedOn``) the same day or later, contradicts it, each side's actor and date in its own graph."""
+    import polars as pl
+
+    links = frames["contradicts"]
+    contested = pl.concat([links["s"], links["o"]]).unique()
+    dated = (
+        frames["actor"]
+        .rename({"o": "actor"})
+        .join(frames["date"].rename({"o": "date"}), on=["s", "g"])
+        .with_columns(pl.col("date").str.to_date("%Y-%m-%d", strict=False))
+    )
+    denials = links.join(dated, on=["s", "g"]).select(pl.col("o").alias("s"), "actor", denied="date")
+    claims = denials.join(dated.drop("g"), on=["s", "actor"]).filter(pl.col("denied") >= pl.col("date"))
+    return contested, claims["s"].unique()
+
+
 def _select_csv(store: Store, sparql: str) -> bytes:
-    if isinstance(store, EmbeddedStore):
+    """The solutions as CSV results: written by the backend (pyoxigraph, or the server), else here."""
+    if isinstance(store, EmbeddedStore | RemoteStore):
         return store.select_csv(sparql)
     return solutions_csv(store.stream_query(sparql))
 
@@ -196,6 +225,8 @@ def _file(store: Store) -> Path | None:
 
 
 def _read_file(store: Store, version: str) -> pl.DataFrame | None:
+    import polars as pl
+
     file = _file(store)
     if file is None or not file.is_file():
         return None

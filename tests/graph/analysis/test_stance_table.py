@@ -195,3 +195,21 @@ def test_a_read_only_view_keeps_the_version_of_what_it_sees(tmp_path: Path):
         assert view.version != store.version
         assert stance_table(view) is seen
         view.close()
+
+
+def test_each_backend_writes_csv_results_that_polars_reads_back(store):
+    from pyoxigraph import Literal, NamedNode, Quad
+
+    from stancegraph.graph.analysis.stance_table import _select_csv
+
+    graph = NamedNode("https://example.org/g")
+    texts = ["plain", 'a, "quoted"\nline', "Übersee ✓"]
+    p = NamedNode("https://example.org/p")
+    store.load(
+        [Quad(NamedNode(f"https://example.org/s{i}"), p, Literal(t), graph) for i, t in enumerate(texts)]
+    )
+    sparql = "SELECT ?s ?g ?o ?none WHERE { GRAPH ?g { ?s <https://example.org/p> ?o } } ORDER BY ?s"
+    frame = pl.read_csv(_select_csv(store, sparql), infer_schema=False)
+    assert frame.columns == ["s", "g", "o", "none"]
+    assert frame["o"].to_list() == texts
+    assert set(frame["g"]) == {graph.value} and frame["none"].null_count() == 3
