@@ -42,7 +42,7 @@ a selection takes a fraction of a second.
 
 from __future__ import annotations
 
-__all__ = ["statements_from_store", "NodeLabels", "LABEL_MODES"]
+__all__ = ["statements_from_store", "stance_rows", "NodeLabels", "LABEL_MODES"]
 
 import datetime as dt
 from collections.abc import Iterable
@@ -161,6 +161,54 @@ def statements_from_store(
     if wanted:
         table = table.filter(*wanted)
     return _statements(table, labels)
+
+
+def stance_rows(
+    store: Store,
+    *,
+    actor: str | None = None,
+    target: str | None = None,
+    stance: str | None = None,
+    source: str | None = None,
+    since: dt.date | str | None = None,
+    until: dt.date | str | None = None,
+) -> pl.DataFrame:
+    """The rows of the stance table (:func:`~stancegraph.graph.analysis.stance_table.stance_table`) that
+    match the filters of :func:`stancegraph.graph.queries.stances.stances`, with the same meaning: denied
+    stances included (the ``denied`` column says which), oldest first, then by stance IRI.
+
+    Raises
+    ------
+    UnknownEntityError, AmbiguousNameError
+        A name that matches no node, or several; an unknown stance name.
+
+    Examples
+    --------
+    >>> from stancegraph.graph import open_store, load_bundled
+    >>> store = open_store()
+    >>> _ = load_bundled(store)
+    >>> stance_rows(store, actor="uk", stance="rejects").height
+    5
+    """
+    import polars as pl
+
+    from stancegraph.graph.queries.stances import stance_type
+
+    wanted = [pl.col("derived_from").is_not_null()]  # a stance of stances() has its source
+    if actor is not None:
+        iri = resolve(store, actor, kind="actor")
+        wanted.append((pl.col("actor") == iri) | (pl.col("person") == iri).fill_null(False))
+    if target is not None:
+        wanted.append(pl.col("target") == resolve(store, target, kind="target"))
+    if stance is not None:
+        wanted.append(pl.col("type") == stance_type(stance))
+    if source is not None:
+        wanted.append(pl.col("derived_from") == resolve(store, source, kind="source"))
+    if since is not None:
+        wanted.append(pl.col("date") >= dt.date.fromisoformat(iso_day(since, "since")))
+    if until is not None:
+        wanted.append(pl.col("date") <= dt.date.fromisoformat(iso_day(until, "until")))
+    return stance_table(store).filter(*wanted)
 
 
 def _statements(table: pl.DataFrame, labels: str) -> Statements:
