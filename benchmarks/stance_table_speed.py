@@ -12,9 +12,10 @@ is printed (the machine is shared: the best run is the least disturbed). In this
 * the stance table built afresh (:func:`build_stance_table`), and read back from its Parquet file;
 * ``statements_from_store`` from a cached table, and the former path (``statements_by_sparql``);
 
-and then, each in a fresh ``stancegraph`` process: ``network --type onemode --aggregation congruence``
-from the store with the table built, from the store with the cached table, from the CSV
-(``--statements``), and ``render --view agreement`` from the store.
+and then, each in a fresh ``stancegraph`` process (``--before``: also the same commands with the
+``stancegraph`` of the code before the table, e.g. a virtual environment of the main branch): ``network
+--type onemode --aggregation congruence`` from the store with the table built, from the store with the
+cached table, from the CSV (``--statements``), and ``render --view agreement`` from the store.
 Target (issue 13): the table within 2x of pyoxigraph's scan of the triples.
 """
 
@@ -47,6 +48,7 @@ def main() -> None:
     parser.add_argument("--csv", type=Path, required=True)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--skip-render", action="store_true")
+    parser.add_argument("--before", help="a stancegraph executable of the code before the table, timed too")
     args = parser.parse_args()
 
     import pyoxigraph
@@ -101,10 +103,33 @@ def main() -> None:
 
     network = ["network", "--type", "onemode", "--aggregation", "congruence", "-o", str(work / "net.csv")]
 
-    def cli(*words: str, fresh: bool = False) -> None:
+    def cli(*words: str, fresh: bool = False, executable: str = CLI) -> None:
         if fresh:
             (folder / TABLE_FILE).unlink(missing_ok=True)
-        subprocess.run([CLI, *words], check=True, capture_output=True)
+        subprocess.run([executable, *words], check=True, capture_output=True)
+
+    page = ["render", "--view", "agreement", "-o", str(work / "agreement.html")]
+    if args.before:
+        before = args.before
+        rows.append(
+            (
+                "before: CLI network from the store",
+                best(args.repeat, lambda: cli("--store", str(folder), *network, executable=before)),
+            )
+        )
+        rows.append(
+            (
+                "before: CLI network --statements CSV",
+                best(args.repeat, lambda: cli(*network, "--statements", str(args.csv), executable=before)),
+            )
+        )
+        if not args.skip_render:
+            rows.append(
+                (
+                    "before: CLI render --view agreement",
+                    best(args.repeat, lambda: cli("--store", str(folder), *page, executable=before)),
+                )
+            )
 
     rows.append(
         (
@@ -125,7 +150,12 @@ def main() -> None:
         )
     )
     if not args.skip_render:
-        page = ["render", "--view", "agreement", "-o", str(work / "agreement.html")]
+        rows.append(
+            (
+                "CLI render --view agreement, table built",
+                best(args.repeat, lambda: cli("--store", str(folder), *page, fresh=True)),
+            )
+        )
         rows.append(
             (
                 "CLI render --view agreement, table cached",
