@@ -44,6 +44,7 @@ from __future__ import annotations
 __all__ = ["stance_table", "build_stance_table", "short_id_column", "TABLE_FILE", "TABLE_COLUMNS"]
 
 import os
+import uuid
 import weakref
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -121,6 +122,7 @@ def build_stance_table(store: Store) -> pl.DataFrame:
     >>> from stancegraph.graph import open_store, load_bundled
     >>> store = open_store()
     >>> _ = load_bundled(store)
+    >>> import polars as pl
     >>> table = build_stance_table(store)
     >>> table.height, table.filter(pl.col("denied"))["id"].to_list()
     (76, ['umerov-claim'])
@@ -244,7 +246,7 @@ def _write_file(store: Store, table: pl.DataFrame, version: str) -> None:
     file = _file(store)
     if file is None:
         return
-    temporary = file.with_name(f"{file.name}.{os.getpid()}.tmp")
+    temporary = file.with_name(f"{file.name}.{uuid.uuid4().hex}.tmp")  # unique: threads may write at once
     try:
         table.write_parquet(temporary, metadata={_VERSION_KEY: version, _LAYOUT_KEY: _LAYOUT})
         os.replace(temporary, file)

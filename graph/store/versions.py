@@ -109,7 +109,7 @@ class StoreVersion:
 
     def _write(self, value: str) -> str:
         assert self._file is not None
-        temporary = self._file.with_name(f"{self._file.name}.{os.getpid()}.tmp")
+        temporary = self._file.with_name(f"{self._file.name}.{_token()}.tmp")
         with open(temporary, "w", encoding="ascii") as out:
             out.write(value)
             out.flush()
