@@ -39,7 +39,7 @@ __all__ = [
 import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
@@ -50,15 +50,17 @@ from stancegraph.graph.analysis.network_options import (
     stance_mask,
 )
 from stancegraph.graph.analysis.networks import Aggregation
+from stancegraph.graph.analysis.selection import stance_rows
 from stancegraph.graph.drawing.nodes import NodeInfo, add_stance_edges, node_index
 from stancegraph.graph.drawing.plan_view import plan_view
 from stancegraph.graph.drawing.signed_layout import signed_layout
 from stancegraph.graph.drawing.styles import EDGE_STYLES, NODE_STYLES, EdgeStyle, NodeStyle
 from stancegraph.graph.queries.names import short_id
-from stancegraph.graph.queries.stances import stances
+from stancegraph.graph.queries.stances import STANCE_NAMES, stances
 
 if TYPE_CHECKING:
     import networkx as nx
+    import polars as pl
 
     from stancegraph.graph.queries.stances import Stance
     from stancegraph.graph.store import Store
@@ -169,9 +171,11 @@ def agreement_view(
         this significance (:func:`stancegraph.graph.analysis.backbone.thin`); every actor stays on the
         page, placed by all its ties.
     """
-    found = stances(store, stance=stance, source=source, since=since, until=until, actor=actor, target=target)
+    rows = stance_rows(
+        store, stance=stance, source=source, since=since, until=until, actor=actor, target=target
+    )
     return agreement_graph(
-        found,
+        _table_stances(rows),
         node_index(store),
         aggregation=aggregation,
         normalization=normalization,
@@ -180,6 +184,36 @@ def agreement_view(
         min_weight=min_weight,
         backbone=backbone,
     )
+
+
+class _TableStance(NamedTuple):
+    """What :func:`agreement_graph` reads of a stance, from a row of the stance table."""
+
+    iri: str
+    actor: str
+    actor_label: str
+    target: str
+    stance: str
+    stated_on: dt.date
+    source: str
+    confidence: float | None
+    contested: bool
+    denied: bool
+
+
+def _table_stances(rows: pl.DataFrame) -> list[_TableStance]:
+    """The rows of :func:`~stancegraph.graph.analysis.selection.stance_rows` as :func:`stances` would
+    give them (labels default to the IRI, stance types named)."""
+    names = {iri: name for name, iri in STANCE_NAMES.items()}
+    columns = ("stance", "actor", "actor_label", "target", "type", "date", "derived_from", "confidence")
+    return [
+        _TableStance(
+            iri, actor, label or actor, target, names.get(kind, kind), date, source, confidence, c, d
+        )
+        for (iri, actor, label, target, kind, date, source, confidence, c, d) in rows.select(
+            *columns, "contested", "denied"
+        ).iter_rows()
+    ]
 
 
 def agreement_graph(

@@ -389,6 +389,11 @@ class Store(abc.ABC):
         default, named, graphs, stances = (int(term.value) for term in result.rows[0])  # type: ignore[union-attr]
         return Counts(quads=default + named, default_graph=default, named_graphs=graphs, stances=stances)
 
+    @property
+    def version(self) -> str | None:
+        """A token that changes with every write (:mod:`.versions`); None if the backend cannot tell."""
+        return None
+
     def flush(self) -> None:  # noqa: B027 - on purpose a no-op for backends that buffer nothing
         """Write what the backend still buffers to durable storage, so that other readers of the same
         data (a read-only view of an on-disk store) see every write. Nothing to do for most backends."""

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph
-from pyoxigraph import DefaultGraph, NamedNode, Quad, QueryBoolean, QuerySolutions, Triple
+from pyoxigraph import DefaultGraph, NamedNode, Quad, QueryBoolean, QueryResultsFormat, QuerySolutions, Triple
 
 from stancegraph.graph.errors import StoreError
 from stancegraph.graph.store.base import (
@@ -31,6 +31,7 @@ from stancegraph.graph.store.base import (
     syntax_error,
 )
 from stancegraph.graph.store.bindings import Term, bind_values, check_bindings
+from stancegraph.graph.store.versions import StoreVersion
 
 
 class EmbeddedStore(Store):
@@ -73,7 +74,14 @@ class EmbeddedStore(Store):
     def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
         self.path = None if path is None else Path(path)
         self.read_only = read_only
-        self._store: pyoxigraph.Store | None = _open_read_only(self.path) if read_only else _open(self.path)
+        if read_only:
+            before = None if self.path is None else StoreVersion.read_file(self.path)
+            self._store: pyoxigraph.Store | None = _open_read_only(self.path)
+            assert self.path is not None
+            self._version = StoreVersion.snapshot(self.path, before)
+        else:
+            self._store = _open(self.path)
+            self._version = StoreVersion(self.path)
 
     def __repr__(self) -> str:
         where = "memory" if self.path is None else str(self.path)
@@ -85,6 +93,12 @@ class EmbeddedStore(Store):
         if self._store is None:
             raise StoreError(f"{self!r} is closed; open it again with open_store()")
         return self._store
+
+    @property
+    def version(self) -> str | None:
+        """A token that changes with every write (:mod:`~stancegraph.graph.store.versions`); None during
+        a write, or for a read-only view opened while one was under way."""
+        return self._version.current
 
     @property
     def _writable(self) -> pyoxigraph.Store:
@@ -168,10 +182,31 @@ class EmbeddedStore(Store):
         except (RuntimeError, OSError, ValueError) as error:
             raise StoreError(f"the query failed in {self!r}: {error}") from error
 
+    def select_csv(self, sparql: str) -> bytes:
+        """The solutions of a ``SELECT`` query as SPARQL 1.1 CSV results, written by pyoxigraph (no Python
+        object per term; for another backend: :func:`~stancegraph.graph.store.csv_results.solutions_csv`).
+
+        Examples
+        --------
+        >>> with EmbeddedStore() as store:
+        ...     store.select_csv('SELECT ?n ?t WHERE { VALUES (?n ?t) { (1 "a,b") } }')
+        b'n,t\\r\\n1,"a,b"\\r\\n'
+        """
+        try:
+            result = self._live.query(sparql)
+            if not isinstance(result, QuerySolutions):
+                raise StoreError("select_csv takes a SELECT query")
+            return result.serialize(format=QueryResultsFormat.CSV)
+        except SyntaxError as error:
+            raise syntax_error(str(error), sparql, origin="embedded store") from None
+        except (RuntimeError, OSError, ValueError) as error:
+            raise StoreError(f"the query failed in {self!r}: {error}") from error
+
     def update(self, sparql: str) -> None:
         store = self._writable
         try:
-            store.update(sparql)
+            with self._version.writing():
+                store.update(sparql)
         except SyntaxError as error:
             raise syntax_error(str(error), sparql, origin="embedded store") from None
         except (RuntimeError, OSError, ValueError) as error:
@@ -180,20 +215,23 @@ class EmbeddedStore(Store):
     def load(self, quads: Iterable[Quad | Triple | tuple[Any, ...]], *, bulk: bool = False) -> int:
         store = self._writable
         try:
-            if bulk:
-                counter = _Counter(check_quads(quads))
-                store.bulk_extend(counter)
-                return counter.count
-            checked = list(check_quads(quads))
-            store.extend(checked)
-            return len(checked)
+            with self._version.writing():
+                if bulk:
+                    counter = _Counter(check_quads(quads))
+                    store.bulk_extend(counter)
+                    return counter.count
+                checked = list(check_quads(quads))
+                store.extend(checked)
+                return len(checked)
         except (RuntimeError, OSError) as error:
             raise StoreError(f"writing to {self!r} failed: {error}") from error
 
     def remove_graph(self, graph: str) -> None:
         node = graph_iri(graph)
+        store = self._writable
         try:
-            self._writable.remove_graph(node)
+            with self._version.writing():
+                store.remove_graph(node)
         except OSError as error:
             raise StoreError(f"removing graph <{graph}> from {self!r} failed: {error}") from error
 
@@ -208,8 +246,10 @@ class EmbeddedStore(Store):
         return sorted(g.value if isinstance(g, NamedNode) else str(g) for g in self._live.named_graphs())
 
     def clear(self) -> None:
+        store = self._writable
         try:
-            self._writable.clear()
+            with self._version.writing():
+                store.clear()
         except OSError as error:
             raise StoreError(f"clearing {self!r} failed: {error}") from error
 

@@ -28,6 +28,7 @@ from pyoxigraph import DefaultGraph, NamedNode, Quad, Triple, parse
 from stancegraph.graph.errors import StoreError, ValidationError, Violation
 from stancegraph.graph.store.base import SelectResult, Store, check_dataset, check_quads, graph_iri
 from stancegraph.graph.store.bindings import Term, check_bindings, sparql_term, sparql_tokens
+from stancegraph.graph.store.csv_results import solutions_csv
 from stancegraph.graph.store.data_updates import check_graph_names, insert_data
 from stancegraph.graph.store.formats import rdf_format_of_media_type
 from stancegraph.graph.store.hidden_graphs import FRESH_PREFIX
@@ -232,6 +233,26 @@ class RemoteStore(Store):
             rows = tuple(tuple(row[i] for i in keep) for row in answer.rows)
             return SelectResult(tuple(answer.variables[i] for i in keep), rows)
         return answer
+
+    def select_csv(self, sparql: str) -> bytes:
+        """The solutions of a ``SELECT`` query as the server writes them in SPARQL 1.1 CSV results, for a
+        columnar reader (no Python object per term). An answer that is not CSV (the server cannot write
+        it, or says something else) is asked again the checked way, through
+        :func:`~stancegraph.graph.store.csv_results.solutions_csv`."""
+        text = self._server.query_text(sparql, {}, hide=True)
+        if query_form(text) == "SELECT" and FRESH_PREFIX not in text:
+            response = self._server.http.query(
+                self.query_url,
+                text,
+                method=self.query_method,
+                params=self._dataset(False, None, None),
+                accept="text/csv",
+                server=self._server.label(),
+            )
+            media_type = response.headers.get("content-type", "")
+            if response.status_code == 200 and media_type.startswith("text/csv"):
+                return response.content
+        return solutions_csv(self.stream_query(sparql))
 
     def _dataset(
         self, union: bool, default_graph: Sequence[str] | None, named_graphs: Sequence[str] | None
