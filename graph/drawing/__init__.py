@@ -2,6 +2,7 @@
 figures and reports.
 """
 
+from stancegraph.graph.drawing.agreement_view import AGREEMENT_AGGREGATIONS, agreement_graph, agreement_view
 from stancegraph.graph.drawing.figures import (
     FIGURE_VIEWS,
     FORMATS,
@@ -46,10 +47,7 @@ from stancegraph.graph.drawing.styles import (
     NodeStyle,
 )
 from stancegraph.graph.drawing.views import (
-    AGREEMENT_AGGREGATIONS,
     VIEWS,
-    agreement_graph,
-    agreement_view,
     influence_view,
     selected_stances,
     stance_graph,

@@ -18,11 +18,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from stancegraph.graph.analysis.network_options import Contested, parse_choice, parse_min_confidence
+from stancegraph.graph.drawing.agreement_view import agreement_graph
 from stancegraph.graph.drawing.figures import figure_bytes, network_figure, plan_heatmap
 from stancegraph.graph.drawing.nodes import node_index
 from stancegraph.graph.drawing.pages import Page, default_title, render_graph
 from stancegraph.graph.drawing.plan_view import plan_view
-from stancegraph.graph.drawing.views import agreement_graph, selected_stances, stance_graph
+from stancegraph.graph.drawing.views import selected_stances, stance_graph
 from stancegraph.graph.queries.catalogue import SourceInfo, plan_sources, plan_versions, sources, targets
 from stancegraph.graph.queries.names import resolve, short_id
 from stancegraph.graph.queries.plans import PlanFit, PlanVersionsFit, plan_fit, plan_versions_fit

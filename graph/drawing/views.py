@@ -14,14 +14,14 @@ A view is a plain networkx graph whose nodes and edges carry the attributes the 
 
 Views (:data:`VIEWS`): ``stances`` (actors -> targets, one edge per reported stance), ``plan`` (one plan's
 points with the stances on them and their lineage across plan versions), ``agreement`` (the DNA one-mode
-actor network, congruence / conflict / subtract) and ``influence`` (who adopts whose demands).
+actor network, congruence / conflict / subtract: :mod:`.agreement_view`) and ``influence`` (who adopts
+whose demands).
 """
 
 from __future__ import annotations
 
 __all__ = [
     "VIEWS",
-    "AGREEMENT_AGGREGATIONS",
     "EDGE_STYLES",
     "NODE_STYLES",
     "EdgeStyle",
@@ -30,16 +30,13 @@ __all__ = [
     "stance_view",
     "stance_graph",
     "plan_view",
-    "agreement_view",
-    "agreement_graph",
     "influence_view",
     "view_graph",
 ]
 
 import datetime as dt
-import math
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -49,25 +46,20 @@ from stancegraph.graph.analysis.network_options import (
     parse_min_confidence,
     stance_mask,
 )
-from stancegraph.graph.analysis.networks import Aggregation
-from stancegraph.graph.analysis.selection import stance_rows
+from stancegraph.graph.drawing.agreement_view import agreement_view
 from stancegraph.graph.drawing.nodes import NodeInfo, add_stance_edges, node_index
 from stancegraph.graph.drawing.plan_view import plan_view
-from stancegraph.graph.drawing.signed_layout import signed_layout
 from stancegraph.graph.drawing.styles import EDGE_STYLES, NODE_STYLES, EdgeStyle, NodeStyle
 from stancegraph.graph.queries.names import short_id
-from stancegraph.graph.queries.stances import STANCE_NAMES, stances
+from stancegraph.graph.queries.stances import stances
 
 if TYPE_CHECKING:
     import networkx as nx
-    import polars as pl
 
     from stancegraph.graph.queries.stances import Stance
     from stancegraph.graph.store import Store
 
 VIEWS = ("stances", "agreement", "influence", "plan")
-#: The aggregations the agreement view offers: agreement, disagreement, or the one less the other (DNA).
-AGREEMENT_AGGREGATIONS = (Aggregation.CONGRUENCE, Aggregation.CONFLICT, Aggregation.SUBTRACT)
 
 
 def selected_stances(
@@ -134,186 +126,6 @@ def stance_graph(found: Sequence[Stance], index: Mapping[str, NodeInfo]) -> nx.M
 
 
 # agreement and influence ---------------------------------------------------------------------------------
-def agreement_view(
-    store: Store,
-    *,
-    aggregation: str = "congruence",
-    normalization: str = "no",
-    stance: str | None = None,
-    source: str | None = None,
-    since: dt.date | str | None = None,
-    until: dt.date | str | None = None,
-    actor: str | None = None,
-    target: str | None = None,
-    contested: Contested | str = Contested.INCLUDE,
-    min_confidence: float = 0.0,
-    min_weight: float | None = None,
-    backbone: float | None = None,
-) -> nx.Graph:
-    """The actor x actor agreement network (DNA one-mode) over the selected stances.
-
-    Built with :func:`stancegraph.graph.analysis.one_mode` (boolean qualifier: endorses/concedes/demands
-    agree, rejects disagree). Edge ``weight`` is the tie value; ``kind`` is ``agree`` for a positive value
-    and ``conflict`` for a negative one, or for any value of a ``conflict`` network. A stance its actor
-    denied is no position and is left out, as from every network. Tooltips give, for each actor, the
-    confidences of its stances and how many are contested, and for each tie the stance choice.
-
-    Parameters
-    ----------
-    aggregation : {'congruence', 'conflict', 'subtract'}
-    normalization : {'no', 'average', 'jaccard', 'cosine', 'textbook-cosine'}
-    stance, source, since, until, actor, target
-        Filters on the statements used, as in :func:`stancegraph.graph.queries.stances.stances`.
-    contested, min_confidence
-        Which stances count, as in :func:`stancegraph.graph.analysis.one_mode`.
-    min_weight, backbone
-        Draw only the ties of at least this absolute weight, and of those only the disparity backbone at
-        this significance (:func:`stancegraph.graph.analysis.backbone.thin`); every actor stays on the
-        page, placed by all its ties.
-    """
-    rows = stance_rows(
-        store, stance=stance, source=source, since=since, until=until, actor=actor, target=target
-    )
-    return agreement_graph(
-        _table_stances(rows),
-        node_index(store),
-        aggregation=aggregation,
-        normalization=normalization,
-        contested=contested,
-        min_confidence=min_confidence,
-        min_weight=min_weight,
-        backbone=backbone,
-    )
-
-
-class _TableStance(NamedTuple):
-    """What :func:`agreement_graph` reads of a stance, from a row of the stance table."""
-
-    iri: str
-    actor: str
-    actor_label: str
-    target: str
-    stance: str
-    stated_on: dt.date
-    source: str
-    confidence: float | None
-    contested: bool
-    denied: bool
-
-
-def _table_stances(rows: pl.DataFrame) -> list[_TableStance]:
-    """The rows of :func:`~stancegraph.graph.analysis.selection.stance_rows` as :func:`stances` would
-    give them (labels default to the IRI, stance types named)."""
-    names = {iri: name for name, iri in STANCE_NAMES.items()}
-    columns = ("stance", "actor", "actor_label", "target", "type", "date", "derived_from", "confidence")
-    return [
-        _TableStance(
-            iri, actor, label or actor, target, names.get(kind, kind), date, source, confidence, c, d
-        )
-        for (iri, actor, label, target, kind, date, source, confidence, c, d) in rows.select(
-            *columns, "contested", "denied"
-        ).iter_rows()
-    ]
-
-
-def agreement_graph(
-    found: Sequence[Stance],
-    index: Mapping[str, NodeInfo],
-    *,
-    aggregation: str = "congruence",
-    normalization: str = "no",
-    contested: Contested | str = Contested.INCLUDE,
-    min_confidence: float = 0.0,
-    min_weight: float | None = None,
-    backbone: float | None = None,
-) -> nx.Graph:
-    """The agreement view (see :func:`agreement_view`) of the stances given; neutral stances and those
-    their actor denied are left out here, the rest counted by ``contested`` and ``min_confidence``, the
-    ties drawn thinned by ``min_weight`` and ``backbone``."""
-    import networkx as nx
-
-    from stancegraph.graph.analysis.backbone import thin
-    from stancegraph.graph.analysis.networks import one_mode
-    from stancegraph.graph.analysis.statements_table import Statements
-
-    if aggregation not in AGREEMENT_AGGREGATIONS:
-        raise ValueError(
-            f"aggregation={aggregation!r}: the agreement view takes 'congruence', 'conflict' or 'subtract'"
-        )
-    contested = parse_choice(Contested, contested, "contested")
-    min_confidence = parse_min_confidence(min_confidence)
-    found = [s for s in found if s.stance != "neutral" and not s.denied]
-    graph = nx.Graph(view="agreement", aggregation=aggregation)
-    if not found:
-        return graph
-    records = [
-        {
-            "id": s.iri,
-            "actor": s.actor,
-            "target": s.target,
-            "stance": s.stance,
-            "date": s.stated_on.isoformat(),
-            "source": s.source,
-            "confidence": s.confidence,
-            "contested": s.contested,
-        }
-        for s in found
-    ]
-    table = Statements.from_records(records)
-    choice_options = {"qualifier": "boolean", "contested": contested, "min_confidence": min_confidence}
-    network = one_mode(table, aggregation=aggregation, normalization=normalization, **choice_options)
-    # placed by the signed ties (agreement minus conflict), so that camps come apart whatever is drawn
-    signed = (
-        network if aggregation == "subtract" else one_mode(table, aggregation="subtract", **choice_options)
-    )
-    scale = 60.0 * math.sqrt(max(len(signed.row_labels), 1))
-    positions = {a: (x * scale, y * scale) for a, (x, y) in signed_layout(signed).items()}
-    counted = selected_stances(found, contested, min_confidence)
-    choice = f"stances: contested={contested.value}, " + (
-        f"min confidence {min_confidence:g}" if min_confidence else "any confidence"
-    )
-    graph.graph.update(contested=contested.value, min_confidence=min_confidence)
-    labels = {s.actor: s.actor_label for s in found}
-    counts: dict[str, int] = {}
-    disputed: dict[str, int] = {}
-    confidences: dict[str, list[str]] = {}
-    for s in counted:
-        counts[s.actor] = counts.get(s.actor, 0) + 1
-        disputed[s.actor] = disputed.get(s.actor, 0) + s.contested
-        confidences.setdefault(s.actor, []).append("unknown" if s.confidence is None else f"{s.confidence:g}")
-    for iri in network.row_labels:
-        info = index.get(iri, NodeInfo("actor", labels.get(iri, short_id(iri))))
-        graph.add_node(
-            iri,
-            label=info.label,
-            kind=info.kind,
-            tooltip=(
-                info.label,
-                f"{NODE_STYLES[info.kind].legend}: {short_id(iri)}",
-                f"{counts.get(iri, 0)} stance(s) in the selection, {disputed.get(iri, 0)} contested",
-                "confidence: " + ", ".join(sorted(set(confidences.get(iri, ["none"])))),
-            ),
-            **dict(zip(("x", "y"), positions.get(iri, (0.0, 0.0)), strict=True)),
-        )
-    drawn = thin(network, min_weight=min_weight, backbone=backbone)
-    if drawn is not network:
-        graph.graph.update(
-            ties=network.to_networkx().number_of_edges(), min_weight=min_weight, backbone=backbone
-        )
-    for a, b, value in drawn.to_networkx().edges(data="weight"):
-        kind = "conflict" if aggregation == "conflict" or value < 0 else "agree"
-        name_a, name_b = graph.nodes[a]["label"], graph.nodes[b]["label"]
-        graph.add_edge(
-            a,
-            b,
-            kind=kind,
-            weight=abs(value),
-            value=value,
-            tooltip=(f"{name_a} \u2013 {name_b}", f"{aggregation}: {value:g}", choice),
-        )
-    return graph
-
-
 def influence_view(
     store: Store,
     *,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from stancegraph.graph.drawing.agreement_view import agreement_graph, agreement_view
 from stancegraph.graph.drawing.nodes import node_index
-from stancegraph.graph.drawing.views import agreement_graph, agreement_view
 from stancegraph.graph.ingestion import ingest
 from stancegraph.graph.ingestion.synth import write_statements_csv
 from stancegraph.graph.queries.stances import stances
