@@ -79,6 +79,8 @@ def _options(view: str, given: dict[str, Any]) -> dict[str, Any]:
     for name, value in given.items():
         if value is None or name not in _TAKES[view]:
             continue
+        if name == "contested" and isinstance(value, bool):  # true = only, false = exclude, in every view
+            value = Contested.ONLY if value else Contested.EXCLUDE
         chosen[name] = (
             value.value
             if isinstance(value, Enum)
@@ -101,7 +103,7 @@ def _filters(
         Query(
             description="Stances, agreement and influence views: include (default; a claim its own actor "
             "denied is never a position), exclude (only undisputed stances) or only (only contested ones); "
-            "the stances view also takes true (= only) and false (= exclude)"
+            "true is only, false is exclude"
         ),
     ] = None,
     min_confidence: Annotated[

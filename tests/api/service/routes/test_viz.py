@@ -84,3 +84,14 @@ def test_the_agreement_page_draws_the_ties_of_a_threshold_or_of_the_backbone(cli
     backbone = embedded_data(client.get("/viz/agreement", params={"backbone": 0.3}).text)
     assert len(backbone["edges"]) <= len(full["edges"])
     assert client.get("/viz/agreement", params={"backbone": 2}).status_code == 422
+
+
+def test_every_view_takes_contested_as_a_boolean(client):
+    for view in ("stances", "agreement", "influence"):
+        for flag, word in (("true", "only"), ("false", "exclude")):
+            as_flag = client.get(f"/viz/{view}", params={"contested": flag})
+            as_word = client.get(f"/viz/{view}", params={"contested": word})
+            assert as_flag.status_code == as_word.status_code == 200, (view, flag, as_flag.text[:200])
+            assert embedded_data(as_flag.text)["edges"] == embedded_data(as_word.text)["edges"]
+        figure = client.get(f"/viz/{view}.svg", params={"contested": "false"})
+        assert figure.status_code == 200, figure.text[:200]
