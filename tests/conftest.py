@@ -45,7 +45,7 @@ SERVERS = [
     pytest.param("virtuoso", marks=[pytest.mark.remote, pytest.mark.virtuoso]),
 ]
 
-_READY_TRIES = 400  # polls of the server's front page, 25 ms apart
+_READY_TRIES = 12_000  # polls of the server's front page, 25 ms apart: minutes, on a loaded machine
 _VIRTUOSO_READY_TRIES = 12_000  # Virtuoso builds its database first: seconds, more on a busy machine
 _PORT_TRIES = 3  # another process may grab the free port before the server binds it
 

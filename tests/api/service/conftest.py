@@ -47,7 +47,7 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-_READY_TRIES = 1200  # polls 50 ms apart: workers spawn and the bundled data loads first
+_READY_TRIES = 6000  # polls 50 ms apart: workers spawn and the bundled data loads first (minutes when loaded)
 
 
 @dataclass(frozen=True)
