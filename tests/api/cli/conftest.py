@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import subprocess
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,3 +28,24 @@ def run_cli(store_dir: Path, capsys: pytest.CaptureFixture[str], *args: str) -> 
     code = main(["--store", str(store_dir), *args])
     out, err = capsys.readouterr()
     return code, out, err
+
+
+@contextlib.contextmanager
+def folder_held_by_another_process(folder: Path) -> Iterator[subprocess.Popen[str]]:
+    """A Python process that holds the store ``folder`` open (its lock taken) until the block ends."""
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from stancegraph.graph import open_store; "
+            f"s = open_store({str(folder)!r}); print('open', flush=True); sys.stdin.read()",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
+        yield holder
+    finally:
+        holder.communicate("", timeout=60)

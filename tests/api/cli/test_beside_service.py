@@ -22,7 +22,7 @@ from stancegraph.graph.store import RECORD_NAME, ServiceRecord, record_service, 
 
 from ..service.conftest import Service
 from ..service.conftest import running_service as serving
-from .conftest import init_cli_store, run_cli
+from .conftest import folder_held_by_another_process, init_cli_store, run_cli
 
 _README_QUERY = (
     "PREFIX sg: <https://w3id.org/stancegraph/ontology#>\n"
@@ -195,21 +195,7 @@ def test_a_service_stopped_cleanly_removes_its_record(tmp_path):
 def test_a_folder_locked_by_another_process_with_a_stale_record_is_still_refused(tmp_path, capsys):
     folder = tmp_path / "store"
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True)
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import sys; from stancegraph.graph import open_store; "
-            f"s = open_store({str(folder)!r}); print('open', flush=True); sys.stdin.read()",
-        ],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout.readline().strip() == "open"
+    with folder_held_by_another_process(folder) as holder:
         record_service(folder, "http://127.0.0.1:9", pid=int(dead.stdout))
         code, _, err = run_cli(folder, capsys, "who", "endorses", "us-28/6")
-    finally:
-        holder.communicate("", timeout=60)
     assert code == 2 and f"locked by process {holder.pid}" in err and "read-only" not in err

@@ -13,7 +13,7 @@ import pytest
 
 from stancegraph.api.cli.commands import main
 
-from .conftest import init_cli_store, run_cli
+from .conftest import folder_held_by_another_process, init_cli_store, run_cli
 
 
 @pytest.fixture(scope="module")
@@ -210,22 +210,8 @@ def test_usage_errors_say_what_is_wrong_without_a_traceback(capsys, args):
 
 def test_serve_on_a_locked_store_says_who_holds_it_instead_of_starting(tmp_path, capsys):
     folder = tmp_path / "store"
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import sys; from stancegraph.graph import open_store; "
-            f"s = open_store({str(folder)!r}); print('open', flush=True); sys.stdin.read()",
-        ],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout.readline().strip() == "open"
+    with folder_held_by_another_process(folder) as holder:
         code, out, err = run_cli(folder, capsys, "serve", "--port", "9")
-    finally:
-        holder.communicate("", timeout=60)
     assert code == 2
     assert err.startswith("error: the store folder") and f"locked by process {holder.pid}" in err
     assert "Traceback" not in err and "Uvicorn running" not in out + err
