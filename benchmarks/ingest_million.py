@@ -14,7 +14,9 @@ Run ``python benchmarks/ingest_million.py`` (``--rows 100000`` for a quick run).
    ratio (a) / (b); for (a) also the peak of the worker process that validates chunks beside it, and
    the peak of the two together (their resident memory summed, sampled every 0.1 s).
 
-Targets on the 2-core development machine: (a) under 3 minutes and under 2 GiB.
+Targets on the 2-core development machine: at 1M rows (a) under 3 minutes and under 2 GiB; at 10M rows
+(``--rows 10000000 --no-floor``: the floor would need another 40 GB of disk) under 4 GiB, the time
+reported.
 """
 
 from __future__ import annotations
@@ -175,6 +177,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rows", type=int, default=1_000_000, help="rows in the generated table")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--workdir", type=Path, help="keep the files here (default: a temporary folder)")
+    parser.add_argument(
+        "--no-floor", action="store_true", help="skip (b): no export, no second store (for 10M rows)"
+    )
     args = parser.parse_args(argv)
     folder = args.workdir or Path(tempfile.mkdtemp(prefix="stancegraph-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -191,9 +196,6 @@ def main(argv: list[str] | None = None) -> None:
             f"(a) ingest: {ours['quads']:,} quads, {ours['stances']:,} stances, "
             f"{ours['actors']:,} actors and {ours['targets']:,} targets created"
         )
-        quads = folder / "ingested.nq"
-        _child(_EXPORT_CHILD, str(folder / "ingested"), str(quads))  # not timed
-        floor, floor_wall, _ = _child(_FLOOR_CHILD, str(quads), str(folder / "floor"))
         print()
         print(f"{'':44} {'seconds':>9} {'process s':>10} {'peak RSS':>10}")
         _row("(a) stancegraph ingest (CSV, validated)", ours["seconds"], ours_wall, _mib(ours["peak"]))
@@ -201,11 +203,19 @@ def main(argv: list[str] | None = None) -> None:
             f"    (a)'s validation worker: peak {_mib(ours['worker'])}; (a) with its worker, sampled "
             f"every 0.1 s: peak {_mib(ours_tree)}"
         )
-        _row("(b) pyoxigraph bulk_load of the N-Quads", floor["seconds"], floor_wall, _mib(floor["peak"]))
-        ratio = f"{ours['peak'] / floor['peak']:.2f}"
-        _row("ratio (a) / (b)", ours["seconds"] / floor["seconds"], ours_wall / floor_wall, ratio)
-        within = ours["seconds"] < 180 and max(ours["peak"], ours_tree) < 2 * 2**30
-        print(f"\ntarget (a) < 180 s and < 2 GiB: {'met' if within else 'NOT met'}")
+        peak = max(ours["peak"], ours_tree)
+        if not args.no_floor:
+            quads = folder / "ingested.nq"
+            _child(_EXPORT_CHILD, str(folder / "ingested"), str(quads))  # not timed
+            floor, floor_wall, _ = _child(_FLOOR_CHILD, str(quads), str(folder / "floor"))
+            _row("(b) pyoxigraph bulk_load of the N-Quads", floor["seconds"], floor_wall, _mib(floor["peak"]))
+            ratio = f"{ours['peak'] / floor['peak']:.2f}"
+            _row("ratio (a) / (b)", ours["seconds"] / floor["seconds"], ours_wall / floor_wall, ratio)
+        if args.rows >= 10_000_000:
+            print(f"\ntarget peak < 4 GiB at 10M rows: {'met' if peak < 4 * 2**30 else 'NOT met'}")
+        else:
+            within = ours["seconds"] < 180 and peak < 2 * 2**30
+            print(f"\ntarget (a) < 180 s and < 2 GiB: {'met' if within else 'NOT met'}")
     finally:
         if args.workdir is None:
             shutil.rmtree(folder, ignore_errors=True)

@@ -478,7 +478,9 @@ def _check_inputs(
         if strict and names.unknown:
             # the SHACL verdicts on the unknown names would only repeat that they are not typed
             unknown = {iri for _, _, iri in names.unknown.values()}
-            prepared.violations = [v for v in prepared.violations if v.value not in unknown]
+            prepared.violations = [
+                v for v in prepared.violations if v.value not in unknown and v.node not in unknown
+            ]
             prepared.violations.extend(names.strict_violations())
             return
     if any(v.rule == "syntax" for v in prepared.violations):

@@ -342,6 +342,53 @@ def test_stances_are_checked_together_when_a_sparql_rule_could_see_them(
     assert [(v.line, v.path) for v in check(table)] == [(7, SG_NS + "statedOn")]
 
 
+def test_direct_edges_are_checked_with_their_chunk_and_never_held_for_the_whole_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pyoxigraph import Store as OxStore
+    from rdflib import Graph
+
+    from stancegraph.graph.validation import compile_shapes, compiled_shapes
+
+    module = importlib.import_module("stancegraph.graph.ingestion.tables")
+    assert module.edges_chunkable(compiled_shapes())  # the shipped edge rules: one edge and its two ends
+    # a rule on a class sees its instances' edges, which a chunk does not type: checked at the end instead
+    on_actors = Graph().parse(
+        data="""@prefix sh: <http://www.w3.org/ns/shacl#> .
+        @prefix sg: <https://w3id.org/stancegraph/ontology#> .
+        sg:S a sh:NodeShape ; sh:targetClass sg:Actor ;
+            sh:property [ sh:path sg:endorses ; sh:maxCount 1 ] .""",
+        format="turtle",
+    )
+    assert not module.edges_chunkable(compile_shapes(on_actors))
+    counting = Graph().parse(
+        data="""@prefix sh: <http://www.w3.org/ns/shacl#> .
+        @prefix sg: <https://w3id.org/stancegraph/ontology#> .
+        sg:S a sh:NodeShape ; sh:targetSubjectsOf sg:rejects ;
+            sh:property [ sh:path sg:rejects ; sh:maxCount 3 ] .""",
+        format="turtle",
+    )
+    assert not module.edges_chunkable(compile_shapes(counting))  # a count sees the edges of other chunks
+    # what the reference store (held for the whole load) receives: never the rows' edges
+    loaded: list[str] = []
+    original = OxStore.load
+
+    def watched(self: OxStore, *args: object, **kwargs: object) -> None:
+        loaded.append(str(kwargs.get("input", b"")))
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(module, "CHUNK_ROWS", 2)
+    monkeypatch.setattr(module.OxStore, "load", watched)
+    rows = "".join(f"A{i},T,endorses,2025-11-0{i + 1},Doc,AP\n" for i in range(5))
+    bad = f"{ID_NS}plan/x,T,rejects,2025-11-09,Doc,AP\n"  # an IRI that names no actor: refused, located
+    table = write(tmp_path, "stances.csv", "actor,target,stance,date,document,source\n" + rows + bad)
+    reference = REFERENCE_TTL + f'<{ID_NS}plan/x> a <{SG_NS}Plan> ; <{SKOS_NS}prefLabel> "X"@en .\n'
+    found = check(write(tmp_path, "reference.ttl", reference), table)
+    assert not any(f"{SG_NS}endorses" in text or f"{SG_NS}rejects" in text for text in loaded)
+    assert {(v.line, v.path.rsplit("#")[-1]) for v in found} == {(7, "actor"), (7, "rejects")}
+    assert {v.node for v in found if v.path == SG_NS + "rejects"} == {ID_NS + "plan/x"}
+
+
 # -- ids and contradictions ------------------------------------------------------------------------------
 
 CONTESTED = """id,actor,target,stance,date,document,source,quote,contradicts
