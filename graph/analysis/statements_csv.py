@@ -97,7 +97,7 @@ def read_statements_csv(
     >>> list(st.id), list(st.stance)
     (['000000002', '000000003'], ['endorses', 'rejects'])
     """
-    if store is None and not strict:
+    if not strict and (store is None or store.counts().quads == 0):  # an empty store names nothing
         try:
             frame = columnar_rows(source, include_denied=include_denied)
         except NotColumnar:

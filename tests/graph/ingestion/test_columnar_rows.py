@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
+from pyoxigraph import NamedNode, Quad
 
 from stancegraph.graph.analysis.statements_csv import READS, _checked_statements, read_statements_csv
 from stancegraph.graph.analysis.statements_table import Statements
@@ -21,8 +22,10 @@ from stancegraph.graph.errors import ValidationError
 from stancegraph.graph.ingestion import write_statements_csv
 from stancegraph.graph.ingestion.columnar_rows import columnar_rows
 from stancegraph.graph.ingestion.csv_layout import NotColumnar
+from stancegraph.graph.store import open_store
 
 REPO = Path(__file__).resolve().parents[3]
+RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _FIELDS = ("id", "actor", "target", "qualifier", "document", "date", "source", "person", "stance", "coder")
 
 
@@ -326,3 +329,16 @@ def test_the_table_columns_have_the_types_of_the_records_path(tmp_path: Path) ->
     assert [type(q) for q in table.qualifier] == [
         int
     ] * 4  # +2 repeats 02 and table.date.dtype == np.dtype("datetime64[D]")
+
+
+def test_an_empty_store_is_no_store(tmp_path: Path) -> None:
+    path = tmp_path / "synth.csv"
+    write_statements_csv(path, 500, seed=8, contradicts_share=0.1)
+    with open_store() as store:
+        checked = frame(_checked_statements(path, store=store))
+        before = READS["columnar"]
+        assert_frame_equal(frame(read_statements_csv(path, store=store)), checked)
+        assert READS["columnar"] == before + 1
+        store.load([Quad(NamedNode("https://example.org/a"), RDF_TYPE, NamedNode("https://example.org/B"))])
+        read_statements_csv(path, store=store)
+        assert READS["columnar"] == before + 1  # a store with anything in it: names may resolve to it
