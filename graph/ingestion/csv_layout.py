@@ -111,16 +111,19 @@ def csv_layout(data: bytes) -> CsvLayout:
     raw = np.frombuffer(data, dtype=np.uint8)
     if not len(raw):
         raise NotColumnar("the file is empty")
-    if (raw == 0).any() or ((raw >= 0x1C) & (raw <= 0x1F)).any():
+    counts = np.bincount(raw, minlength=256)
+    if counts[0] or counts[0x1C:0x20].any():
         raise NotColumnar("the file holds a NUL byte or one of the bytes 0x1c-0x1f")
-    returns = np.flatnonzero(raw == _RETURN)
-    if len(returns) and (returns[-1] + 1 >= len(raw) or (raw[returns + 1] != _NEWLINE).any()):
-        raise NotColumnar("a carriage return does not end a line")
+    if counts[_RETURN]:
+        returns = np.flatnonzero(raw == _RETURN)
+        if returns[-1] + 1 >= len(raw) or (raw[returns + 1] != _NEWLINE).any():
+            raise NotColumnar("a carriage return does not end a line")
     separator = ord(delimiter)
-    quotes = np.flatnonzero(raw == _QUOTE)
+    quotes = np.flatnonzero(raw == _QUOTE) if counts[_QUOTE] else np.zeros(0, dtype=np.intp)
     _check_quotes(raw, quotes, separator)
     newlines = np.flatnonzero(raw == _NEWLINE)
-    ends = newlines[np.searchsorted(quotes, newlines) % 2 == 0]  # line breaks outside quoted cells
+    # the line breaks outside quoted cells end the records
+    ends = newlines[np.searchsorted(quotes, newlines) % 2 == 0] if len(quotes) else newlines
     starts = np.concatenate(([0], ends + 1))
     if starts[-1] < len(raw):  # a last record without a line break
         ends = np.concatenate((ends, [len(raw)]))
@@ -131,7 +134,7 @@ def csv_layout(data: bytes) -> CsvLayout:
     lines = np.searchsorted(newlines, starts) + 1
     width = ends - starts - (raw[np.maximum(ends - 1, 0)] == _RETURN)
     separators = np.flatnonzero(raw == separator)
-    outside = separators[np.searchsorted(quotes, separators) % 2 == 0]
+    outside = separators[np.searchsorted(quotes, separators) % 2 == 0] if len(quotes) else separators
     fields = np.searchsorted(outside, ends) - np.searchsorted(outside, starts) + 1
     fields[width == 0] = 0
     header = data[: ends[0] + 1].decode("utf-8")
