@@ -1,4 +1,5 @@
-"""A statements CSV as a statements table: read by the one reader of the format, checked as by validate."""
+"""A statements CSV as a statements table: read by columns when that is sure to give what the one reader of
+the format gives, else by that reader; checked as by validate either way."""
 
 from __future__ import annotations
 
@@ -50,9 +51,16 @@ def read_statements_csv(
 ) -> Statements:
     """Read statements from a statements CSV, the format ``load`` takes.
 
-    The file goes through the one reader of the format and exactly the checks of ``validate``
-    (:func:`~stancegraph.graph.ingestion.checked_rows`): a file ``validate`` refuses is refused here,
-    with the same violations. The header names ``actor``, ``target`` and ``stance`` (endorses, rejects,
+    A file ``validate`` refuses is refused here, with the same violations
+    (:func:`~stancegraph.graph.ingestion.checked_rows`, the one reader of the format and exactly the
+    checks of ``validate``). A file read on its own (no ``store``, or an empty one, and not ``strict``)
+    is read by columns with polars first (:func:`~stancegraph.graph.ingestion.columnar_rows.
+    columnar_rows`: the same checks, names, repeats and denials, on whole columns, a million rows in
+    seconds rather than minutes); whenever that reading cannot vouch for the file (a cell it refuses, an
+    IRI, a repeated id, an unusual layout, ...) the file goes through ``checked_rows`` instead, so the
+    answer is the same either way (:data:`READS` counts which way each file went).
+
+    The header names ``actor``, ``target`` and ``stance`` (endorses, rejects,
     concedes, demands, neutral) or ``agreement`` (an integer; boolean if every value is 0 or 1), and
     ``date`` (YYYY-MM-DD, or with a time of day: the table keeps the day), ``document`` or ``source`` for
     every row; optionally ``quote``, ``person``, ``coder``, ``confidence``, ``id`` and ``contradicts``, or
