@@ -105,7 +105,7 @@ def read_statements_csv(
     >>> list(st.id), list(st.stance)
     (['000000002', '000000003'], ['endorses', 'rejects'])
     """
-    if not strict and (store is None or store.counts().quads == 0):  # an empty store names nothing
+    if not strict and (store is None or _holds_nothing(store)):
         try:
             frame = columnar_rows(source, include_denied=include_denied)
         except NotColumnar:
@@ -115,6 +115,12 @@ def read_statements_csv(
             return _statements(lambda: _from_frame(frame, scale), source)
     READS["checked"] += 1
     return _checked_statements(source, store=store, strict=strict, scale=scale, include_denied=include_denied)
+
+
+def _holds_nothing(store: Any) -> bool:
+    """Whether ``store`` is empty (then it names nothing, and reading against it is reading alone)."""
+    counts = getattr(store, "counts", None)
+    return callable(counts) and counts().quads == 0
 
 
 def _checked_statements(

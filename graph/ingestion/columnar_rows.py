@@ -134,10 +134,10 @@ def _each_distinct(column: pl.Series, convert: Callable[[str], Any], dtype: Any)
     (RowProblem, ValueError) raises NotColumnar."""
     distinct = column.drop_nulls().unique(maintain_order=True)
     try:
-        values = [convert(value) for value in distinct.to_list()]
-    except (RowProblem, ValueError, OverflowError):
-        raise NotColumnar(f"a {column.name} cell is refused") from None
-    return column.replace_strict(distinct, pl.Series(values, dtype=dtype), default=None, return_dtype=dtype)
+        values = pl.Series([convert(value) for value in distinct.to_list()], dtype=dtype)
+    except (RowProblem, ValueError, OverflowError, TypeError, pl.exceptions.PolarsError):
+        raise NotColumnar(f"a {column.name} cell is refused (or its value does not fit {dtype})") from None
+    return column.replace_strict(distinct, values, default=None, return_dtype=dtype)
 
 
 def _name_iri(folder: str) -> Callable[[str], str]:

@@ -342,3 +342,11 @@ def test_an_empty_store_is_no_store(tmp_path: Path) -> None:
         store.load([Quad(NamedNode("https://example.org/a"), RDF_TYPE, NamedNode("https://example.org/B"))])
         read_statements_csv(path, store=store)
         assert READS["columnar"] == before + 1  # a store with anything in it: names may resolve to it
+
+
+def test_an_agreement_too_large_for_64_bits_is_left_to_the_one_reader(tmp_path: Path) -> None:
+    path = write(tmp_path, "actor,target,agreement,date,source\nUS,p7,99999999999999999999,2025-11-21,A\n")
+    with pytest.raises(NotColumnar):
+        columnar_rows(path)
+    checked, fast, _ = read_both(path)
+    assert fast == checked
