@@ -116,6 +116,9 @@ def _cells(data: bytes) -> tuple[pl.DataFrame, Any]:
         raise NotColumnar("polars found other records than the csv module would")
     if ((layout.fields != width) & (layout.fields != 0)).any():
         raise NotColumnar("a row has more or fewer fields than the header")
+    read = raw.select(pl.sum_horizontal(pl.all().str.len_bytes().cast(pl.Int64))).to_series()
+    if not (read.to_numpy() == layout.content).all():
+        raise NotColumnar("polars split a record otherwise than the csv module would")
     if len(data) > CSV_FIELD_LIMIT and raw.select(pl.all().str.len_chars().max()).max_horizontal()[0] > (
         CSV_FIELD_LIMIT - 1
     ):

@@ -48,12 +48,17 @@ class CsvLayout:
         The CSV line (from 1) where each record starts, int64.
     fields : numpy.ndarray
         The number of fields of each record (an empty line has none), int64.
+    content : numpy.ndarray
+        The bytes of each record's cells once read: the record's bytes less its delimiters, the quotes
+        around quoted cells and one of each doubled quote (its line break not counted), int64. A reading
+        of the file that gives each record cells of these many bytes split it as this layout does.
     """
 
     header: str
     delimiter: str
     lines: np.ndarray
     fields: np.ndarray
+    content: np.ndarray
 
 
 def _check_quotes(data: np.ndarray, quotes: np.ndarray, delimiter: int) -> None:
@@ -137,5 +142,23 @@ def csv_layout(data: bytes) -> CsvLayout:
     outside = separators[np.searchsorted(quotes, separators) % 2 == 0] if len(quotes) else separators
     fields = np.searchsorted(outside, ends) - np.searchsorted(outside, starts) + 1
     fields[width == 0] = 0
+    content = width - (fields - 1) - _unread_quotes(quotes, starts, ends)
+    content[width == 0] = 0
     header = data[: ends[0] + 1].decode("utf-8")
-    return CsvLayout(header, delimiter, lines[1:].astype(np.int64), fields[1:].astype(np.int64))
+    rows = slice(1, None)
+    return CsvLayout(
+        header, delimiter, lines[rows].astype(np.int64), fields[rows].astype(np.int64), content[rows]
+    )
+
+
+def _unread_quotes(quotes: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """How many quotes of each record are not part of its cells: the two around each quoted cell and
+    one of each doubled quote; that is all of them less the doubled ones' second quotes."""
+    everyone = np.searchsorted(quotes, ends) - np.searchsorted(quotes, starts)
+    if not len(quotes):
+        return everyone
+    opening, closing = quotes[0::2], quotes[1::2]
+    doubled = np.zeros(len(opening), dtype=bool)
+    doubled[1:] = opening[1:] == closing[:-1] + 1
+    kept = opening[doubled]  # the second quote of each doubled one is a character of the cell
+    return everyone - (np.searchsorted(kept, ends) - np.searchsorted(kept, starts))
