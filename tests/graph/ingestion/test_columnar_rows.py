@@ -308,7 +308,16 @@ def tables(draw: st.DrawFn) -> str:
         writer.writerow(row)
         if draw(st.integers(0, 9)) == 0:
             out.write("\n")
-    return out.getvalue()
+    text = out.getvalue()
+    quirk = draw(st.sampled_from(["", "", "", "bom", "ragged", "spaces", "stray quote", "crlf lone cr"]))
+    return {
+        "": text,
+        "bom": "\ufeff" + text,
+        "ragged": text + "US,p7\n",
+        "spaces": text + "   \n",
+        "stray quote": text.replace("p7", 'p"7', 1),
+        "crlf lone cr": text.replace("\n", "\r", 1),
+    }[quirk]
 
 
 def _good(name: str, cell: str) -> bool:
