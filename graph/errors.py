@@ -75,7 +75,8 @@ class ValidationError(StanceGraphError, ValueError):
     """Input that breaks the syntax or the SHACL shapes; nothing of it was stored.
 
     ``violations`` holds every :class:`Violation` found (the message shows the first ones), ``warnings``
-    what was found besides that would not have stopped the write (a repeated CSV row, ...).
+    what was found besides that would not have stopped the write (a repeated CSV row, ...). ``outcome``
+    says what came of the input (a table read for analysis is not read, rather than not stored).
     """
 
     def __init__(
@@ -84,6 +85,7 @@ class ValidationError(StanceGraphError, ValueError):
         *,
         limit: int = 20,
         warnings: list[Violation] | tuple[Violation, ...] = (),
+        outcome: str = "nothing was stored",
     ):
         self.violations = tuple(violations)
         self.warnings = tuple(warnings)
@@ -91,7 +93,7 @@ class ValidationError(StanceGraphError, ValueError):
         more = len(self.violations) - limit
         tail = f"\n  ... and {more} more" if more > 0 else ""
         n = len(self.violations)
-        super().__init__(f"{n} violation{'s' if n != 1 else ''}; nothing was stored:\n{shown}{tail}")
+        super().__init__(f"{n} violation{'s' if n != 1 else ''}; {outcome}:\n{shown}{tail}")
 
 
 class StoreError(StanceGraphError, RuntimeError):

@@ -185,5 +185,6 @@ def _statements(build: Any, source: Any) -> Statements:
         return build()
     except ValueError as err:
         raise ValidationError(
-            [Violation(str(err), file=str(getattr(source, "name", source)), rule="statements")]
+            [Violation(str(err), file=str(getattr(source, "name", source)), rule="statements")],
+            outcome="the table was not read",
         ) from None

@@ -71,6 +71,9 @@ if TYPE_CHECKING:
     from stancegraph.graph.store import Store
 
 
+#: What came of a table :func:`checked_rows` refuses: it is read for analysis, and not read.
+_NOT_READ = "the table was not read"
+
 #: Above this many quads the final write uses the store's bulk loader (after validation).
 BULK_THRESHOLD = 200_000
 
@@ -336,7 +339,8 @@ def checked_rows(
                     file=name,
                     rule="format",
                 )
-            ]
+            ],
+            outcome=_NOT_READ,
         )
     rows: list[StatementRow] = []
     with work_folder(store) as workdir:
@@ -350,7 +354,7 @@ def checked_rows(
             on_row=rows.append,
         )
     if prepared.violations:
-        raise ValidationError(prepared.violations)
+        raise ValidationError(prepared.violations, outcome=_NOT_READ)
     return rows
 
 
