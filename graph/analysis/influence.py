@@ -29,13 +29,12 @@ to the web. Stanford InfoLab technical report 1999-66.
 
 from __future__ import annotations
 
-__all__ = ["Adoption", "adoptions", "influence"]
+__all__ = ["Adoption", "DemandStance", "adoptions", "adoptions_of", "demand_stances", "influence"]
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-
-import numpy as np
 
 from stancegraph.graph.analysis.network_options import (
     Contested,
@@ -43,8 +42,9 @@ from stancegraph.graph.analysis.network_options import (
     parse_min_confidence,
     stance_mask,
 )
-from stancegraph.graph.queries.contested import contested_stances, denied_stances
+from stancegraph.graph.analysis.stance_table import stance_table
 from stancegraph.graph.queries.names import short_id
+from stancegraph.ontology.namespaces import SG_NS
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -59,20 +59,12 @@ PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX org: <http://www.w3.org/ns/org#>
 """
 
-# (actor, demand, date, kind) for every stance that demands or endorses a sg:Demand
-_DEMAND_STANCES = (
-    _PREFIXES
-    + """
-SELECT ?s ?actor ?demand ?date ?type ?confidence WHERE {
-  GRAPH ?g {
-    ?s a sg:Stance ; sg:actor ?actor ; sg:target ?demand ; sg:stanceType ?type ; sg:statedOn ?date .
-    OPTIONAL { ?s sg:confidence ?confidence }
-  }
-  VALUES ?type { sg:Demands sg:Endorses }
-  ?demand a sg:Demand .
-}
-"""
-)
+# the demands: the targets whose demand and endorse stances count
+_DEMAND_NODES = _PREFIXES + "SELECT ?demand WHERE { ?demand a sg:Demand }"
+_DEMANDS, _ENDORSES = SG_NS + "Demands", SG_NS + "Endorses"
+
+#: (actor, demand, date, stance type IRI, confidence) of one demand or endorse stance
+DemandStance = tuple[str, str, dt.date, str, float | None]
 
 _PLAN_FULFILS = (
     _PREFIXES
@@ -124,25 +116,28 @@ def _highest(a: float | None, b: float | None) -> float | None:
     return b if a is None else a if b is None else max(a, b)
 
 
-def _demand_stances(
-    store: Store, contested: Contested | str, min_confidence: float
-) -> list[tuple[str, str, str, str, float | None]]:
-    """(actor, demand, date, type, confidence) of the demand and endorse stances that count (see the
-    module)."""
-    denied, disputed = denied_stances(store), contested_stances(store)
-    found = [row for row in store.query(_DEMAND_STANCES) if row[0].value not in denied]
-    confidence = np.array([np.nan if r[5] is None else float(r[5].value) for r in found], dtype=np.float64)
+def demand_stances(
+    store: Store, *, contested: Contested | str = Contested.INCLUDE, min_confidence: float = 0.0
+) -> list[DemandStance]:
+    """The demand and endorse stances on ``sg:Demand`` nodes that count (see the module), read from the
+    stance table (:func:`~stancegraph.graph.analysis.stance_table.stance_table`), in its order (date, then
+    stance IRI)."""
+    import polars as pl
+
+    nodes = [row[0].value for row in store.query(_DEMAND_NODES) if row[0] is not None]
+    found = stance_table(store).filter(
+        pl.col("type").is_in([_DEMANDS, _ENDORSES]), pl.col("target").is_in(nodes), ~pl.col("denied")
+    )
     keep = stance_mask(
-        np.array([r[0].value in disputed for r in found], dtype=bool),
-        confidence,
+        found["contested"].to_numpy(),
+        found["confidence"].fill_null(float("nan")).to_numpy(),
         which=contested,
         min_confidence=min_confidence,
     )
-    return [
-        (r[1].value, r[2].value, r[3].value, r[4].value, None if np.isnan(c) else float(c))
-        for r, c, k in zip(found, confidence, keep, strict=True)
-        if k
-    ]
+    chosen = found.filter(pl.Series(keep, dtype=pl.Boolean)).select(
+        "actor", "target", "date", "type", "confidence"
+    )
+    return list(chosen.iter_rows())
 
 
 def adoptions(
@@ -165,12 +160,18 @@ def adoptions(
     min_confidence : float in [0, 1], default 0.0
         Only stances with at least this ``sg:confidence``; one without a confidence counts only at 0.
     """
+    found = demand_stances(store, contested=contested, min_confidence=min_confidence)
+    return adoptions_of(store, found, dated=dated)
+
+
+def adoptions_of(store: Store, rows: Iterable[DemandStance], *, dated: bool = True) -> tuple[Adoption, ...]:
+    """:func:`adoptions` of the demand and endorse stances ``rows`` (:func:`demand_stances`), in any
+    order; the plans and what their points fulfil are read from the graph."""
     first_demand: dict[tuple[str, str], dt.date] = {}
     demand_confidence: dict[tuple[str, str], float | None] = {}
     support: list[tuple[str, str, dt.date, str, float | None]] = []
-    for actor, demand, date, kind, confidence in _demand_stances(store, contested, min_confidence):
-        day = dt.date.fromisoformat(date)
-        name = "demands" if kind.endswith("Demands") else "endorses"
+    for actor, demand, day, kind, confidence in rows:
+        name = "demands" if kind == _DEMANDS else "endorses"
         support.append((actor, demand, day, name, confidence))
         if name == "demands":
             key = (actor, demand)
@@ -200,7 +201,12 @@ def adoptions(
         Adoption(*key, demand_confidence=demand_confidence[(key[0], key[2])], adoption_confidence=confidence)
         for key, confidence in found.items()
     ]
-    return tuple(sorted(adopted, key=lambda a: (a.demander, a.adopter, a.demand, a.how, a.via)))
+    return tuple(sorted(adopted, key=_adoption_order))
+
+
+def _adoption_order(a: Adoption) -> tuple:
+    """Demander, adopter, demand, how, via, then the adoption's date (undated last): a total order."""
+    return (a.demander, a.adopter, a.demand, a.how, a.via, a.adopted_on is None, a.adopted_on or dt.date.min)
 
 
 def _confidence_text(confidence: float | None) -> str:
