@@ -33,7 +33,7 @@ __all__ = ["Adoption", "DemandStance", "adoptions", "adoptions_of", "demand_stan
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING
 
 from stancegraph.graph.analysis.network_options import (
@@ -111,11 +111,6 @@ class Adoption:
     adoption_confidence: float | None = None
 
 
-def _highest(a: float | None, b: float | None) -> float | None:
-    """The higher of two confidences, None (not recorded) only when both are."""
-    return b if a is None else a if b is None else max(a, b)
-
-
 def demand_stances(
     store: Store, *, contested: Contested | str = Contested.INCLUDE, min_confidence: float = 0.0
 ) -> list[DemandStance]:
@@ -166,47 +161,57 @@ def adoptions(
 
 def adoptions_of(store: Store, rows: Iterable[DemandStance], *, dated: bool = True) -> tuple[Adoption, ...]:
     """:func:`adoptions` of the demand and endorse stances ``rows`` (:func:`demand_stances`), in any
-    order; the plans and what their points fulfil are read from the graph."""
-    first_demand: dict[tuple[str, str], dt.date] = {}
-    demand_confidence: dict[tuple[str, str], float | None] = {}
-    support: list[tuple[str, str, dt.date, str, float | None]] = []
-    for actor, demand, day, kind, confidence in rows:
-        name = "demands" if kind == _DEMANDS else "endorses"
-        support.append((actor, demand, day, name, confidence))
-        if name == "demands":
-            key = (actor, demand)
-            first_demand[key] = min(day, first_demand.get(key, day))
-            demand_confidence[key] = _highest(demand_confidence.get(key), confidence)
-    by_demand: dict[str, list[tuple[str, dt.date]]] = {}
-    for (actor, demand), day in first_demand.items():
-        by_demand.setdefault(demand, []).append((actor, day))
+    order; the plans and what their points fulfil are read from the graph.
 
-    def later(made: dt.date, adopted: dt.date | None) -> bool:
-        return not dated or (adopted is not None and made < adopted)
+    Joined as columns (polars): each demander's first demand of each demand, with the adopters' stances
+    on it and with the plan points that fulfil it; one adoption per (demander, adopter, demand, how, via,
+    date), with the highest confidence of the adopter's reports that make it.
+    """
+    import polars as pl
 
-    # one adoption per (demander, adopter, demand, how, via, dates), with the highest confidence of the
-    # adopter's reports that make it
-    found: dict[tuple, float | None] = {}
-    for adopter, demand, day, name, confidence in support:
-        for demander, made in by_demand.get(demand, ()):
-            if demander != adopter and later(made, day):
-                key = (demander, adopter, demand, name, demand, made, day)
-                found[key] = _highest(found.get(key), confidence)
-    for author, _plan, issued, point, demand in store.query(_PLAN_FULFILS):
-        day = dt.date.fromisoformat(issued.value) if issued is not None else None
-        for demander, made in by_demand.get(demand.value, ()):
-            if demander != author.value and later(made, day):
-                found[(demander, author.value, demand.value, "plan", point.value, made, day)] = None
-    adopted = [
-        Adoption(*key, demand_confidence=demand_confidence[(key[0], key[2])], adoption_confidence=confidence)
-        for key, confidence in found.items()
-    ]
-    return tuple(sorted(adopted, key=_adoption_order))
-
-
-def _adoption_order(a: Adoption) -> tuple:
-    """Demander, adopter, demand, how, via, then the adoption's date (undated last): a total order."""
-    return (a.demander, a.adopter, a.demand, a.how, a.via, a.adopted_on is None, a.adopted_on or dt.date.min)
+    stances = pl.DataFrame(
+        list(rows),
+        schema={"adopter": pl.String, "demand": pl.String, "adopted_on": pl.Date, "type": pl.String,
+                "adoption_confidence": pl.Float64},
+        orient="row",
+    )  # fmt: skip
+    first = (
+        stances.filter(pl.col("type") == _DEMANDS)
+        .group_by("adopter", "demand")
+        .agg(demanded_on=pl.col("adopted_on").min(), demand_confidence=pl.col("adoption_confidence").max())
+        .rename({"adopter": "demander"})
+    )
+    fulfilled = pl.DataFrame(
+        [
+            (author.value, point.value, demand.value, None if issued is None else issued.value)
+            for author, _plan, issued, point, demand in store.query(_PLAN_FULFILS)
+        ],
+        schema={"adopter": pl.String, "via": pl.String, "demand": pl.String, "adopted_on": pl.String},
+        orient="row",
+    ).with_columns(pl.col("adopted_on").str.to_date("%Y-%m-%d"))
+    adopted = [pl.col("demander") != pl.col("adopter")]
+    if dated:
+        adopted.append(pl.col("demanded_on") < pl.col("adopted_on"))  # null: undated, never later
+    by_stance = (
+        stances.with_columns(
+            how=pl.when(pl.col("type") == _DEMANDS).then(pl.lit("demands")).otherwise(pl.lit("endorses")),
+            via=pl.col("demand"),
+        )
+        .join(first, on="demand")
+        .filter(*adopted)
+        .group_by("demander", "adopter", "demand", "how", "via", "demanded_on", "adopted_on")
+        .agg(pl.col("demand_confidence").first(), pl.col("adoption_confidence").max())
+    )
+    by_plan = (
+        fulfilled.unique()
+        .join(first, on="demand")
+        .filter(*adopted)
+        .with_columns(how=pl.lit("plan"), adoption_confidence=pl.lit(None, dtype=pl.Float64))
+    )
+    columns = [field.name for field in fields(Adoption)]
+    found = pl.concat([by_stance.select(columns), by_plan.select(columns)])
+    found = found.sort([*columns[:5], "adopted_on"], nulls_last=True)
+    return tuple(Adoption(*row) for row in found.iter_rows())
 
 
 def _confidence_text(confidence: float | None) -> str:

@@ -292,8 +292,9 @@ def stances_by_iri(store: Store, iris: Iterable[str]) -> tuple[Stance, ...]:
     >>> from stancegraph.graph import open_store, load_bundled
     >>> store = open_store()
     >>> _ = load_bundled(store)
-    >>> [s.actor_label for s in stances_by_iri(store, ["https://w3id.org/stancegraph/id/stance/umerov-claim"])]
-    ['Rustem Umerov']
+    >>> (claim,) = stances_by_iri(store, ["https://w3id.org/stancegraph/id/stance/umerov-claim"])
+    >>> claim.actor_label, claim.person_label, claim.denied
+    ('Ukraine', 'Rustem Umerov', True)
     """
     from pyoxigraph import NamedNode
 
