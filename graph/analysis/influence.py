@@ -18,6 +18,12 @@ others as for every network (:func:`~stancegraph.graph.analysis.network_options.
 adoption carries the highest confidence of the demander's reports of the demand and, when the adopter
 endorsed or demanded it, of the adopter's reports (None: none recorded); the edges' tooltips give both.
 
+The demand and endorse stances are read from the stance table
+(:func:`~stancegraph.graph.analysis.stance_table.stance_table`: :func:`demand_stances`), which has their
+contested and denied flags; which nodes are demands, the plans, their authors and dates and what their
+points fulfil are questions of the graph and are asked in SPARQL. The adoptions are joined as columns
+(:func:`adoptions_of`).
+
 Influence is the PageRank of the reversed adoption graph (B -> A, "B follows A"), weighted by the number
 of demands adopted, so an actor whose demands many others take up ranks high.
 
@@ -142,7 +148,8 @@ def adoptions(
     contested: Contested | str = Contested.INCLUDE,
     min_confidence: float = 0.0,
 ) -> tuple[Adoption, ...]:
-    """Every adoption of one actor's demand by another, sorted by demander, adopter, demand.
+    """Every adoption of one actor's demand by another, sorted by demander, adopter, demand, how, via and
+    the adoption's date (undated last).
 
     Parameters
     ----------

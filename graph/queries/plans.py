@@ -1,4 +1,9 @@
-"""Plans and the demands they meet: whose demands a plan version fulfils, opposes or leaves untouched."""
+"""Plans and the demands they meet: whose demands a plan version fulfils, opposes or leaves untouched.
+
+The actors' demands are an aggregate over stances and are read from the stance table
+(:func:`stated_demands`, once for all the versions of :func:`plan_versions_fit`); what a plan's points
+fulfil or oppose, and how many points a version has, are questions of the graph, asked in SPARQL.
+"""
 
 from __future__ import annotations
 
