@@ -49,13 +49,29 @@ def _structure(store: Store) -> str:
 
 def demand_corpus(folder: Path) -> Store:
     """A store in ``folder`` holding 2,000 synthetic statements (5 % of them denials) on demands, two plan
-    versions and a few memberships."""
+    versions, 40 stances on their points and a few memberships."""
     folder.mkdir(parents=True, exist_ok=True)
     write_statements_csv(folder / "c2k.csv", 2_000, actors=40, targets=30, seed=5, contradicts_share=0.05)
     store = open_store(folder / "store")
     ingest(store, folder / "c2k.csv")
     store.update(_structure(store))
+    _stances_on_points(folder / "points.csv")
+    ingest(store, folder / "points.csv")
     return store
+
+
+def _stances_on_points(path: Path) -> None:
+    """Stances of the synthetic actors on the plans' points, some contested, some without confidence."""
+    kinds = ("endorses", "rejects", "concedes", "endorses")
+    lines = ["id,actor,target,stance,date,source,confidence,contradicts"]
+    for n in range(40):
+        plan, point = _PLANS[n % 2][0], n % 7 + 1
+        confidence = "" if n % 5 == 0 else f"0.{5 + n % 5}"
+        lines.append(
+            f"p{n},Actor {n % 9 + 1:05d},{plan}/{point},{kinds[n % 4]},2025-10-{n % 28 + 1:02d},"
+            f"Points paper {n % 3},{confidence},{'p0' if n == 39 else ''}"
+        )
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 @pytest.fixture(scope="session")
