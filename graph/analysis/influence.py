@@ -18,6 +18,12 @@ others as for every network (:func:`~stancegraph.graph.analysis.network_options.
 adoption carries the highest confidence of the demander's reports of the demand and, when the adopter
 endorsed or demanded it, of the adopter's reports (None: none recorded); the edges' tooltips give both.
 
+The demand and endorse stances are read from the stance table
+(:func:`~stancegraph.graph.analysis.stance_table.stance_table`: :func:`demand_stances`), which has their
+contested and denied flags; which nodes are demands, the plans, their authors and dates and what their
+points fulfil are questions of the graph and are asked in SPARQL. The adoptions are joined as columns
+(:func:`adoptions_of`).
+
 Influence is the PageRank of the reversed adoption graph (B -> A, "B follows A"), weighted by the number
 of demands adopted, so an actor whose demands many others take up ranks high.
 
@@ -29,13 +35,12 @@ to the web. Stanford InfoLab technical report 1999-66.
 
 from __future__ import annotations
 
-__all__ = ["Adoption", "adoptions", "influence"]
+__all__ = ["Adoption", "DemandStance", "adoptions", "adoptions_of", "demand_stances", "influence"]
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING
-
-import numpy as np
 
 from stancegraph.graph.analysis.network_options import (
     Contested,
@@ -43,8 +48,9 @@ from stancegraph.graph.analysis.network_options import (
     parse_min_confidence,
     stance_mask,
 )
-from stancegraph.graph.queries.contested import contested_stances, denied_stances
+from stancegraph.graph.analysis.stance_table import stance_table
 from stancegraph.graph.queries.names import short_id
+from stancegraph.ontology.namespaces import SG_NS
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -59,20 +65,12 @@ PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX org: <http://www.w3.org/ns/org#>
 """
 
-# (actor, demand, date, kind) for every stance that demands or endorses a sg:Demand
-_DEMAND_STANCES = (
-    _PREFIXES
-    + """
-SELECT ?s ?actor ?demand ?date ?type ?confidence WHERE {
-  GRAPH ?g {
-    ?s a sg:Stance ; sg:actor ?actor ; sg:target ?demand ; sg:stanceType ?type ; sg:statedOn ?date .
-    OPTIONAL { ?s sg:confidence ?confidence }
-  }
-  VALUES ?type { sg:Demands sg:Endorses }
-  ?demand a sg:Demand .
-}
-"""
-)
+# the demands: the targets whose demand and endorse stances count
+_DEMAND_NODES = _PREFIXES + "SELECT ?demand WHERE { ?demand a sg:Demand }"
+_DEMANDS, _ENDORSES = SG_NS + "Demands", SG_NS + "Endorses"
+
+#: (actor, demand, date, stance type IRI, confidence) of one demand or endorse stance
+DemandStance = tuple[str, str, dt.date, str, float | None]
 
 _PLAN_FULFILS = (
     _PREFIXES
@@ -119,30 +117,28 @@ class Adoption:
     adoption_confidence: float | None = None
 
 
-def _highest(a: float | None, b: float | None) -> float | None:
-    """The higher of two confidences, None (not recorded) only when both are."""
-    return b if a is None else a if b is None else max(a, b)
+def demand_stances(
+    store: Store, *, contested: Contested | str = Contested.INCLUDE, min_confidence: float = 0.0
+) -> list[DemandStance]:
+    """The demand and endorse stances on ``sg:Demand`` nodes that count (see the module), read from the
+    stance table (:func:`~stancegraph.graph.analysis.stance_table.stance_table`), in its order (date, then
+    stance IRI)."""
+    import polars as pl
 
-
-def _demand_stances(
-    store: Store, contested: Contested | str, min_confidence: float
-) -> list[tuple[str, str, str, str, float | None]]:
-    """(actor, demand, date, type, confidence) of the demand and endorse stances that count (see the
-    module)."""
-    denied, disputed = denied_stances(store), contested_stances(store)
-    found = [row for row in store.query(_DEMAND_STANCES) if row[0].value not in denied]
-    confidence = np.array([np.nan if r[5] is None else float(r[5].value) for r in found], dtype=np.float64)
+    nodes = [row[0].value for row in store.query(_DEMAND_NODES) if row[0] is not None]
+    found = stance_table(store).filter(
+        pl.col("type").is_in([_DEMANDS, _ENDORSES]), pl.col("target").is_in(nodes), ~pl.col("denied")
+    )
     keep = stance_mask(
-        np.array([r[0].value in disputed for r in found], dtype=bool),
-        confidence,
+        found["contested"].to_numpy(),
+        found["confidence"].fill_null(float("nan")).to_numpy(),
         which=contested,
         min_confidence=min_confidence,
     )
-    return [
-        (r[1].value, r[2].value, r[3].value, r[4].value, None if np.isnan(c) else float(c))
-        for r, c, k in zip(found, confidence, keep, strict=True)
-        if k
-    ]
+    chosen = found.filter(pl.Series(keep, dtype=pl.Boolean)).select(
+        "actor", "target", "date", "type", "confidence"
+    )
+    return list(chosen.iter_rows())
 
 
 def adoptions(
@@ -152,7 +148,8 @@ def adoptions(
     contested: Contested | str = Contested.INCLUDE,
     min_confidence: float = 0.0,
 ) -> tuple[Adoption, ...]:
-    """Every adoption of one actor's demand by another, sorted by demander, adopter, demand.
+    """Every adoption of one actor's demand by another, sorted by demander, adopter, demand, how, via and
+    the adoption's date (undated last).
 
     Parameters
     ----------
@@ -165,42 +162,63 @@ def adoptions(
     min_confidence : float in [0, 1], default 0.0
         Only stances with at least this ``sg:confidence``; one without a confidence counts only at 0.
     """
-    first_demand: dict[tuple[str, str], dt.date] = {}
-    demand_confidence: dict[tuple[str, str], float | None] = {}
-    support: list[tuple[str, str, dt.date, str, float | None]] = []
-    for actor, demand, date, kind, confidence in _demand_stances(store, contested, min_confidence):
-        day = dt.date.fromisoformat(date)
-        name = "demands" if kind.endswith("Demands") else "endorses"
-        support.append((actor, demand, day, name, confidence))
-        if name == "demands":
-            key = (actor, demand)
-            first_demand[key] = min(day, first_demand.get(key, day))
-            demand_confidence[key] = _highest(demand_confidence.get(key), confidence)
-    by_demand: dict[str, list[tuple[str, dt.date]]] = {}
-    for (actor, demand), day in first_demand.items():
-        by_demand.setdefault(demand, []).append((actor, day))
+    found = demand_stances(store, contested=contested, min_confidence=min_confidence)
+    return adoptions_of(store, found, dated=dated)
 
-    def later(made: dt.date, adopted: dt.date | None) -> bool:
-        return not dated or (adopted is not None and made < adopted)
 
-    # one adoption per (demander, adopter, demand, how, via, dates), with the highest confidence of the
-    # adopter's reports that make it
-    found: dict[tuple, float | None] = {}
-    for adopter, demand, day, name, confidence in support:
-        for demander, made in by_demand.get(demand, ()):
-            if demander != adopter and later(made, day):
-                key = (demander, adopter, demand, name, demand, made, day)
-                found[key] = _highest(found.get(key), confidence)
-    for author, _plan, issued, point, demand in store.query(_PLAN_FULFILS):
-        day = dt.date.fromisoformat(issued.value) if issued is not None else None
-        for demander, made in by_demand.get(demand.value, ()):
-            if demander != author.value and later(made, day):
-                found[(demander, author.value, demand.value, "plan", point.value, made, day)] = None
-    adopted = [
-        Adoption(*key, demand_confidence=demand_confidence[(key[0], key[2])], adoption_confidence=confidence)
-        for key, confidence in found.items()
-    ]
-    return tuple(sorted(adopted, key=lambda a: (a.demander, a.adopter, a.demand, a.how, a.via)))
+def adoptions_of(store: Store, rows: Iterable[DemandStance], *, dated: bool = True) -> tuple[Adoption, ...]:
+    """:func:`adoptions` of the demand and endorse stances ``rows`` (:func:`demand_stances`), in any
+    order; the plans and what their points fulfil are read from the graph.
+
+    Joined as columns (polars): each demander's first demand of each demand, with the adopters' stances
+    on it and with the plan points that fulfil it; one adoption per (demander, adopter, demand, how, via,
+    date), with the highest confidence of the adopter's reports that make it.
+    """
+    import polars as pl
+
+    stances = pl.DataFrame(
+        list(rows),
+        schema={"adopter": pl.String, "demand": pl.String, "adopted_on": pl.Date, "type": pl.String,
+                "adoption_confidence": pl.Float64},
+        orient="row",
+    )  # fmt: skip
+    first = (
+        stances.filter(pl.col("type") == _DEMANDS)
+        .group_by("adopter", "demand")
+        .agg(demanded_on=pl.col("adopted_on").min(), demand_confidence=pl.col("adoption_confidence").max())
+        .rename({"adopter": "demander"})
+    )
+    fulfilled = pl.DataFrame(
+        [
+            (author.value, point.value, demand.value, None if issued is None else issued.value)
+            for author, _plan, issued, point, demand in store.query(_PLAN_FULFILS)
+        ],
+        schema={"adopter": pl.String, "via": pl.String, "demand": pl.String, "adopted_on": pl.String},
+        orient="row",
+    ).with_columns(pl.col("adopted_on").str.to_date("%Y-%m-%d"))
+    adopted = [pl.col("demander") != pl.col("adopter")]
+    if dated:
+        adopted.append(pl.col("demanded_on") < pl.col("adopted_on"))  # null: undated, never later
+    by_stance = (
+        stances.with_columns(
+            how=pl.when(pl.col("type") == _DEMANDS).then(pl.lit("demands")).otherwise(pl.lit("endorses")),
+            via=pl.col("demand"),
+        )
+        .join(first, on="demand")
+        .filter(*adopted)
+        .group_by("demander", "adopter", "demand", "how", "via", "demanded_on", "adopted_on")
+        .agg(pl.col("demand_confidence").first(), pl.col("adoption_confidence").max())
+    )
+    by_plan = (
+        fulfilled.unique()
+        .join(first, on="demand")
+        .filter(*adopted)
+        .with_columns(how=pl.lit("plan"), adoption_confidence=pl.lit(None, dtype=pl.Float64))
+    )
+    columns = [field.name for field in fields(Adoption)]
+    found = pl.concat([by_stance.select(columns), by_plan.select(columns)])
+    found = found.sort([*columns[:5], "adopted_on"], nulls_last=True)
+    return tuple(Adoption(*row) for row in found.iter_rows())
 
 
 def _confidence_text(confidence: float | None) -> str:

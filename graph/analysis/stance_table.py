@@ -150,8 +150,8 @@ def build_stance_table(store: Store) -> pl.DataFrame:
         pl.col("date").str.to_date("%Y-%m-%d", strict=False),
         pl.col("agreement").cast(pl.Int64, strict=False),
         pl.col("confidence").cast(pl.Float64, strict=False),
-        pl.col("stance").is_in(contested).alias("contested"),
-        pl.col("stance").is_in(denied).alias("denied"),
+        pl.col("stance").is_in(contested.implode()).alias("contested"),
+        pl.col("stance").is_in(denied.implode()).alias("denied"),
     )
     return table.select(TABLE_COLUMNS).sort(["date", "stance"])
 

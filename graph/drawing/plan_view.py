@@ -8,9 +8,10 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from stancegraph.graph.analysis.selection import stance_rows
 from stancegraph.graph.drawing.nodes import PREFIXES, add_stance_edges, node_index
 from stancegraph.graph.queries.names import resolve, short_id
-from stancegraph.graph.queries.stances import stances
+from stancegraph.graph.queries.stances import stances_by_iri
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -187,12 +188,12 @@ def plan_view(
                     tooltip=lines + ((f"change: {note}",) if note and kind == "changed" else ()),
                 )
 
-    found = [
-        s
-        for s in stances(store, stance=stance, source=source, since=since, until=until, actor=actor)
-        if s.target in graph
-    ]
-    add_stance_edges(graph, tuple(found), index)
+    import polars as pl
+
+    # the stances on what the view shows, chosen on the stance table, then read with their provenance
+    chosen = stance_rows(store, stance=stance, source=source, since=since, until=until, actor=actor)
+    found = stances_by_iri(store, chosen.filter(pl.col("target").is_in(list(graph.nodes)))["stance"])
+    add_stance_edges(graph, found, index)
     actors = sorted(
         (n for n, d in graph.nodes(data=True) if d["kind"] not in ("plan", "point", "dropped")),
         key=lambda n: graph.nodes[n]["label"].casefold(),

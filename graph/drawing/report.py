@@ -11,23 +11,37 @@ self-contained HTML file or a PDF.
 
 from __future__ import annotations
 
-__all__ = ["Selection", "PositionRow", "ContestedPair", "Figure", "ReportContent", "report_content"]
+__all__ = [
+    "Selection",
+    "PositionRow",
+    "ContestedPair",
+    "Figure",
+    "ReportContent",
+    "report_content",
+    "selected_report_stances",
+]
 
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from stancegraph.graph.analysis.network_options import Contested, parse_choice, parse_min_confidence
+from stancegraph.graph.analysis.network_options import (
+    Contested,
+    parse_choice,
+    parse_min_confidence,
+    stance_mask,
+)
+from stancegraph.graph.analysis.selection import stance_rows
 from stancegraph.graph.drawing.agreement_view import agreement_graph
 from stancegraph.graph.drawing.figures import figure_bytes, network_figure, plan_heatmap
 from stancegraph.graph.drawing.nodes import node_index
 from stancegraph.graph.drawing.pages import Page, default_title, render_graph
 from stancegraph.graph.drawing.plan_view import plan_view
-from stancegraph.graph.drawing.views import selected_stances, stance_graph
+from stancegraph.graph.drawing.views import stance_graph
 from stancegraph.graph.queries.catalogue import SourceInfo, plan_sources, plan_versions, sources, targets
 from stancegraph.graph.queries.names import resolve, short_id
 from stancegraph.graph.queries.plans import PlanFit, PlanVersionsFit, plan_fit, plan_versions_fit
-from stancegraph.graph.queries.stances import STANCE_NAMES, Holder, Stance, stances
+from stancegraph.graph.queries.stances import STANCE_NAMES, Holder, Stance, stances_by_iri
 
 if TYPE_CHECKING:
     from stancegraph.graph.store import Store
@@ -283,6 +297,29 @@ def _graphs(store: Store, chosen: list[Stance], selection: Selection, aggregatio
     return tuple(pages), tuple(figures)
 
 
+def selected_report_stances(
+    store: Store, selection: Selection, on_plan: set[str] | None = None
+) -> list[Stance]:
+    """The stances a report of ``selection`` shows, oldest first: chosen on the stance table
+    (:func:`~stancegraph.graph.analysis.selection.stance_rows`: its actor and dates; targets in
+    ``on_plan``, the plan and its points, when given; which count by
+    :func:`~stancegraph.graph.analysis.network_options.stance_mask`), then read with their provenance
+    (:func:`~stancegraph.graph.queries.stances.stances_by_iri`). A claim its actor denied is listed,
+    flagged, as :func:`~stancegraph.graph.queries.stances.stances` lists it."""
+    import polars as pl
+
+    rows = stance_rows(store, actor=selection.actor, since=selection.since, until=selection.until)
+    if on_plan is not None:
+        rows = rows.filter(pl.col("target").is_in(list(on_plan)))
+    keep = stance_mask(
+        rows["contested"].to_numpy(),
+        rows["confidence"].fill_null(float("nan")).to_numpy(),
+        which=selection.contested,
+        min_confidence=selection.min_confidence,
+    )
+    return list(stances_by_iri(store, rows.filter(pl.Series(keep, dtype=pl.Boolean))["stance"]))
+
+
 def report_content(
     store: Store,
     *,
@@ -326,16 +363,15 @@ def report_content(
     ValueError
         A date that is no ISO date, ``since`` after ``until``, or a bad choice.
     """
+    import polars as pl
+
     selection = _selection(store, plan, actor, since, until, contested, min_confidence)
-    found = stances(store, actor=selection.actor, since=selection.since, until=selection.until)
     listed = targets(store)
     order = {t.iri: i for i, t in enumerate(listed)}
     kinds = {t.iri: t.kind for t in listed}
     points = [t for t in listed if t.kind == "point" and t.plan == selection.plan]
-    if selection.plan:
-        on_plan = {selection.plan, *(t.iri for t in points)}
-        found = tuple(s for s in found if s.target in on_plan)
-    chosen = selected_stances(found, selection.contested, selection.min_confidence)
+    on_plan = {selection.plan, *(t.iri for t in points)} if selection.plan else None
+    chosen = selected_report_stances(store, selection, on_plan)
     positions = _positions(chosen, order, kinds)
     held = {row.target for row in positions}
     unmentioned = tuple(t.notation or t.id for t in points if t.iri not in held)
@@ -346,13 +382,18 @@ def report_content(
     if selection.actor is not None:
         shown_actors &= {selection.actor}
     demand_reports: dict[tuple[str, str], list[Stance]] = {}
-    for s in stances(store, stance="demands"):
-        if not s.denied and s.actor in shown_actors and kinds.get(s.target) == "demand":
-            demand_reports.setdefault((s.actor, s.target), []).append(s)
+    demands = stance_rows(store, stance="demands").filter(
+        ~pl.col("denied"),
+        pl.col("actor").is_in(list(shown_actors)),
+        pl.col("target").is_in([t.iri for t in listed if t.kind == "demand"]),
+    )
+    for s in stances_by_iri(store, demands["stance"]):
+        demand_reports.setdefault((s.actor, s.target), []).append(s)
     # the plans' texts are cited where plan fit is shown: not for an actor that makes no demand
     plan_reports = {iri: plan_sources(store, iri) for iri in versions_fit.plans} if shown_actors else {}
 
-    everything = {s.iri: s for s in stances(store, contested=True)}
+    disputed = stance_rows(store).filter(pl.col("contested"))["stance"]
+    everything = {s.iri: s for s in stances_by_iri(store, disputed)}
     pairs = _pairs(chosen, everything)
     pages, figures = _graphs(store, chosen, selection, aggregation)
 

@@ -46,12 +46,13 @@ from stancegraph.graph.analysis.network_options import (
     parse_min_confidence,
     stance_mask,
 )
+from stancegraph.graph.analysis.selection import stance_rows
 from stancegraph.graph.drawing.agreement_view import agreement_view
 from stancegraph.graph.drawing.nodes import NodeInfo, add_stance_edges, node_index
 from stancegraph.graph.drawing.plan_view import plan_view
 from stancegraph.graph.drawing.styles import EDGE_STYLES, NODE_STYLES, EdgeStyle, NodeStyle
 from stancegraph.graph.queries.names import short_id
-from stancegraph.graph.queries.stances import stances
+from stancegraph.graph.queries.stances import stances_by_iri
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -73,17 +74,22 @@ def selected_stances(
     ValueError
         A ``contested`` choice or a ``min_confidence`` that is not one.
     """
-    if contested is None:
-        contested = Contested.INCLUDE
-    elif isinstance(contested, bool):
-        contested = Contested.ONLY if contested else Contested.EXCLUDE
     keep = stance_mask(
         np.array([s.contested for s in found], dtype=bool),
         np.array([np.nan if s.confidence is None else s.confidence for s in found], dtype=np.float64),
-        which=parse_choice(Contested, contested, "contested"),
+        which=_contested_choice(contested),
         min_confidence=parse_min_confidence(min_confidence),
     )
     return [s for s, k in zip(found, keep, strict=True) if k]
+
+
+def _contested_choice(contested: Contested | str | bool | None) -> Contested:
+    """``contested`` as a choice: None is 'include', True 'only', False 'exclude'."""
+    if contested is None:
+        return Contested.INCLUDE
+    if isinstance(contested, bool):
+        return Contested.ONLY if contested else Contested.EXCLUDE
+    return parse_choice(Contested, contested, "contested")
 
 
 def stance_view(
@@ -100,7 +106,9 @@ def stance_view(
 ) -> nx.MultiDiGraph:
     """Actors and the targets they take stances on, one edge per reported stance.
 
-    The filters are those of :func:`stancegraph.graph.queries.stances.stances`; ``contested`` also takes
+    The filters are those of :func:`stancegraph.graph.queries.stances.stances`, applied on the stance table
+    (:func:`~stancegraph.graph.analysis.selection.stance_rows`; the chosen stances are then read with their
+    provenance by :func:`~stancegraph.graph.queries.stances.stances_by_iri`); ``contested`` also takes
     the networks' choices ('include', 'exclude' = False, 'only' = True) and ``min_confidence`` keeps the
     stances with at least that confidence (:func:`~stancegraph.graph.analysis.network_options.stance_mask`).
     A stance its actor denied is shown, flagged, as :func:`~stancegraph.graph.queries.stances.stances`
@@ -111,8 +119,19 @@ def stance_view(
     networkx.MultiDiGraph
         Nodes keyed by IRI, edges actor -> target with the attributes listed in the module docstring.
     """
-    found = stances(store, actor=actor, target=target, stance=stance, source=source, since=since, until=until)
-    return stance_graph(selected_stances(found, contested, min_confidence), node_index(store))
+    import polars as pl
+
+    rows = stance_rows(
+        store, actor=actor, target=target, stance=stance, source=source, since=since, until=until
+    )
+    keep = stance_mask(
+        rows["contested"].to_numpy(),
+        rows["confidence"].fill_null(float("nan")).to_numpy(),
+        which=_contested_choice(contested),
+        min_confidence=parse_min_confidence(min_confidence),
+    )
+    found = stances_by_iri(store, rows.filter(pl.Series(keep, dtype=pl.Boolean))["stance"])
+    return stance_graph(found, node_index(store))
 
 
 def stance_graph(found: Sequence[Stance], index: Mapping[str, NodeInfo]) -> nx.MultiDiGraph:

@@ -19,6 +19,7 @@ __all__ = [
     "actors",
     "targets",
     "sources",
+    "stance_counts",
     "plan_versions",
     "plan_sources",
     "point_history",
@@ -235,20 +236,46 @@ def targets(store: Store, *, kind: str | None = None) -> tuple[TargetInfo, ...]:
     return tuple(sorted(found.values(), key=key))
 
 
+_SOURCES_QUERY = (
+    _PREFIXES
+    + """SELECT ?src ?title ?publisher ?issued ?url ?type WHERE {
+  ?src a sg:Source .
+  OPTIONAL { ?src dcterms:title ?title } OPTIONAL { ?src dcterms:publisher ?publisher }
+  OPTIONAL { ?src dcterms:issued ?issued } OPTIONAL { ?src foaf:page ?url }
+  OPTIONAL { ?src dcterms:type ?type }
+}"""
+)
+# the reference count, and the count of a store that keeps no stance table (a remote one: see stance_counts)
+_STANCE_COUNTS_QUERY = (
+    _PREFIXES + "SELECT ?src (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?src { ?s a sg:Stance } } GROUP BY ?src"
+)
+
+
+def stance_counts(store: Store) -> dict[str, int]:
+    """How many stances each named graph (each source) holds, for the graphs that hold any.
+
+    Read from the stance table (:func:`~stancegraph.graph.analysis.stance_table.stance_table`) when the
+    store has a version to cache it by; a store without one (a remote server, where the table would be
+    built afresh for a count) answers one grouped SPARQL query instead. Both count the same stances: the
+    table holds every stance of a graph, with its actor, target, type and date there, as the shapes demand.
+    """
+    if store.version is None:
+        return {src.value: int(n.value) for src, n in store.query(_STANCE_COUNTS_QUERY)}
+    import polars as pl
+
+    # the stance table reads the store alone (no query module), so this import makes no cycle
+    from stancegraph.graph.analysis.stance_table import stance_table
+
+    counted = stance_table(store).group_by("graph").agg(pl.col("stance").n_unique())
+    return dict(counted.iter_rows())
+
+
 def sources(store: Store) -> tuple[SourceInfo, ...]:
-    """The source catalogue, newest first, with how many stances each source reports."""
-    rows = store.query(
-        _PREFIXES
-        + """SELECT ?src ?title ?publisher ?issued ?url ?type (COUNT(DISTINCT ?s) AS ?n) WHERE {
-          ?src a sg:Source .
-          OPTIONAL { ?src dcterms:title ?title } OPTIONAL { ?src dcterms:publisher ?publisher }
-          OPTIONAL { ?src dcterms:issued ?issued } OPTIONAL { ?src foaf:page ?url }
-          OPTIONAL { ?src dcterms:type ?type }
-          OPTIONAL { GRAPH ?src { ?s a sg:Stance } }
-        } GROUP BY ?src ?title ?publisher ?issued ?url ?type"""
-    )
+    """The source catalogue, newest first, with how many stances each source reports
+    (:func:`stance_counts`)."""
+    counts = stance_counts(store)
     found: dict[str, SourceInfo] = {}
-    for src, title, publisher, issued, url, kind, count in rows:
+    for src, title, publisher, issued, url, kind in store.query(_SOURCES_QUERY):
         if src.value not in found:
             found[src.value] = SourceInfo(
                 src.value,
@@ -257,7 +284,7 @@ def sources(store: Store) -> tuple[SourceInfo, ...]:
                 _text(publisher) or "",
                 _date(issued),
                 _text(url),
-                int(count.value),
+                counts.get(src.value, 0),
                 _text(kind),
             )
     return tuple(sorted(found.values(), key=lambda s: (s.issued or dt.date.min, s.iri), reverse=True))

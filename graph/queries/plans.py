@@ -1,4 +1,9 @@
-"""Plans and the demands they meet: whose demands a plan version fulfils, opposes or leaves untouched."""
+"""Plans and the demands they meet: whose demands a plan version fulfils, opposes or leaves untouched.
+
+The actors' demands are an aggregate over stances and are read from the stance table
+(:func:`stated_demands`, once for all the versions of :func:`plan_versions_fit`); what a plan's points
+fulfil or oppose, and how many points a version has, are questions of the graph, asked in SPARQL.
+"""
 
 from __future__ import annotations
 
@@ -10,13 +15,15 @@ __all__ = [
     "VersionFit",
     "PlanVersionsFit",
     "plan_versions_fit",
+    "StatedDemands",
+    "stated_demands",
+    "fit_of_plan",
 ]
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from stancegraph.graph.queries.contested import contested_stances, denied_stances
 from stancegraph.graph.queries.names import resolve, short_id
 from stancegraph.ontology.namespaces import SG_NS
 
@@ -29,21 +36,11 @@ PREFIX sg: <{_SG}>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 """
 
-# an actor's demands: what it is reported to demand (stances of type sg:Demands on a sg:Demand)
-_DEMANDS_QUERY = (
-    _PREFIXES
-    + """
-SELECT DISTINCT ?s ?actor ?actorLabel ?demand ?demandLabel ?confidence WHERE {
-  GRAPH ?g {
-    ?s a sg:Stance ; sg:actor ?actor ; sg:stanceType sg:Demands ; sg:target ?demand .
-    OPTIONAL { ?s sg:confidence ?confidence }
-  }
-  ?demand a sg:Demand .
-  OPTIONAL { ?actor skos:prefLabel ?actorLabel }
-  OPTIONAL { ?demand skos:prefLabel ?demandLabel }
-}
-"""
-)
+# the demands: what an actor's sg:Demands stances must target to be its demands
+_DEMAND_NODES_QUERY = _PREFIXES + "SELECT ?demand WHERE { ?demand a sg:Demand }"
+
+#: actor -> (its label, demand -> (its label, the highest confidence of the reports, any contested))
+StatedDemands = dict[str, tuple[str, dict[str, tuple[str, float | None, bool]]]]
 
 # what the plan's points do to demands
 _POINTS_QUERY = (
@@ -186,9 +183,46 @@ def plan_fit(store: Store, plan: str) -> PlanFit:
     >>> plan_fit(store, "us-ua-19").coverage
     '3 of 19 points recorded (only those the reports name)'
     """
+    return fit_of_plan(store, resolve(store, plan, kind="plan"), stated_demands(store))
+
+
+def stated_demands(store: Store) -> StatedDemands:
+    """Every actor's demands, read from the stance table
+    (:func:`~stancegraph.graph.analysis.stance_table.stance_table`): the targets of its ``sg:Demands``
+    stances that are ``sg:Demand`` nodes, leaving out the stances it has denied since, with the highest
+    confidence of the reports (None: none recorded) and whether any of them is contested.
+
+    The labels are the nodes' ``skos:prefLabel`` (the IRI when there is none).
+    """
+    import polars as pl
+
+    # the stance table reads the store alone (no query module), so this import makes no cycle
+    from stancegraph.graph.analysis.stance_table import stance_table
+
+    nodes = [row[0].value for row in store.query(_DEMAND_NODES_QUERY) if row[0] is not None]
+    grouped = (
+        stance_table(store)
+        .filter(pl.col("type") == _SG + "Demands", pl.col("target").is_in(nodes), ~pl.col("denied"))
+        .group_by("actor", "target")
+        .agg(
+            pl.col("actor_label").first(),
+            pl.col("target_label").first(),
+            pl.col("confidence").max(),
+            pl.col("contested").any(),
+        )
+    )
+    demands: StatedDemands = {}
+    for actor, demand, actor_label, demand_label, confidence, contested in grouped.iter_rows():
+        entry = demands.setdefault(actor, (actor_label or actor, {}))
+        entry[1][demand] = (demand_label or demand, confidence, contested)
+    return demands
+
+
+def fit_of_plan(store: Store, plan_iri: str, demands: StatedDemands) -> PlanFit:
+    """:func:`plan_fit` of the plan ``plan_iri`` for the ``demands`` given (:func:`stated_demands`): what
+    the plan's points do to them is read from the graph (``sg:fulfils``, ``sg:opposes``)."""
     from pyoxigraph import NamedNode
 
-    plan_iri = resolve(store, plan, kind="plan")
     points = store.query(_POINTS_QUERY, bindings={"plan": NamedNode(plan_iri)})
     fulfils: dict[str, set[str]] = {}
     opposes: dict[str, set[str]] = {}
@@ -197,32 +231,18 @@ def plan_fit(store: Store, plan: str) -> PlanFit:
         side = fulfils if relation.value == _SG + "fulfils" else opposes
         side.setdefault(demand.value, set()).add(notation.value)
         plan_label = label.value if label is not None else plan_label
-    demands: dict[str, tuple[str, dict[str, str]]] = {}
-    sureness: dict[tuple[str, str], float] = {}
-    disputed: set[tuple[str, str]] = set()
-    denied, contested = denied_stances(store), contested_stances(store)
-    for s, actor, actor_label, demand, demand_label, confidence in store.query(_DEMANDS_QUERY):
-        if s.value in denied:
-            continue
-        entry = demands.setdefault(actor.value, (actor_label.value if actor_label else actor.value, {}))
-        entry[1][demand.value] = demand_label.value if demand_label else demand.value
-        key = (actor.value, demand.value)
-        if confidence is not None:
-            sureness[key] = max(float(confidence.value), sureness.get(key, 0.0))
-        if s.value in contested:
-            disputed.add(key)
     rows = []
     for actor, (label, wanted) in demands.items():
         fits = tuple(
             DemandFit(
                 d,
-                wanted[d],
+                wanted[d][0],
                 _by_number(fulfils.get(d, ())),
                 _by_number(opposes.get(d, ())),
-                sureness.get((actor, d)),
-                (actor, d) in disputed,
+                wanted[d][1],
+                wanted[d][2],
             )
-            for d in sorted(wanted, key=lambda d: wanted[d].casefold())
+            for d in sorted(wanted, key=lambda d: (wanted[d][0].casefold(), d))
         )
         rows.append(ActorFit(actor, label, fits))
     rows.sort(key=lambda r: (r.label.casefold(), r.actor))
@@ -350,7 +370,8 @@ def plan_versions_fit(store: Store, plans: str | Sequence[str] | None = None) ->
     else:
         names = [plans] if isinstance(plans, str) else plans  # not the letters of one name
         iris = [resolve(store, plan, kind="plan") for plan in names]
-    fits = [plan_fit(store, iri) for iri in iris]
+    demands = stated_demands(store)  # read once for every version
+    fits = [fit_of_plan(store, iri, demands) for iri in iris]
     labels: dict[str, str] = {}
     for fit in fits:
         for row in fit.actors:

@@ -12,9 +12,15 @@ import pypdf
 import pytest
 
 from stancegraph.graph import UnknownEntityError, ingest, iri_for, stances, who
+from stancegraph.graph.analysis.network_options import Contested
 from stancegraph.graph.drawing import report, report_content
+from stancegraph.graph.drawing.report import Selection, selected_report_stances
+from stancegraph.graph.drawing.views import selected_stances
 from stancegraph.graph.queries import plan_sources
+from stancegraph.graph.queries.stances import stances_by_iri
 from stancegraph.graph.readwrite import references
+
+from ..conftest import demand_corpus
 
 HOSTILE = (
     '<img src=x onerror="window.__pwned=1">',
@@ -207,3 +213,76 @@ def test_the_pdf_is_the_print_version(bundled_store) -> None:
     assert "Figure 1." in text and "Contested claims" in text
     for ref in references(made.content.cited):
         assert " ".join(ref.text.split()) in text, ref.key  # every source, as the reference list says it
+
+
+# the report chooses its stances on the stance table; the reference is the selection it replaced, made on
+# stances() (SPARQL) and selected_stances()
+def reference_stances(store, selection: Selection, on_plan: set[str] | None) -> list:
+    found = stances(store, actor=selection.actor, since=selection.since, until=selection.until)
+    if on_plan is not None:
+        found = tuple(s for s in found if s.target in on_plan)
+    return selected_stances(found, selection.contested, selection.min_confidence)
+
+
+def _selections(store, plan: str) -> list[tuple[Selection, set[str] | None]]:
+    from stancegraph.graph.queries import targets
+
+    everything = stances(store)
+    actors = sorted({s.actor for s in everything})
+    middle = sorted(s.stated_on for s in everything)[len(everything) // 2]
+    plan_iri = iri_for("plan", plan)
+    on_plan = {plan_iri, *(t.iri for t in targets(store, kind="point") if t.plan == plan_iri)}
+    chosen = []
+    for contested in Contested:
+        for min_confidence in (0.0, 0.8):
+            for actor in (None, actors[0], actors[-1]):
+                for since, until in ((None, None), (middle, None), (None, middle)):
+                    selection = Selection(
+                        actor=actor,
+                        since=since,
+                        until=until,
+                        contested=contested,
+                        min_confidence=min_confidence,
+                    )
+                    chosen += [(selection, None), (selection, on_plan)]
+    return chosen
+
+
+def _check_against_sparql(store, plan: str) -> None:
+    for selection, on_plan in _selections(store, plan):
+        assert selected_report_stances(store, selection, on_plan) == reference_stances(
+            store, selection, on_plan
+        )
+    assert stances_by_iri(store, [s.iri for s in stances(store, contested=True)]) == stances(
+        store, contested=True
+    )
+
+
+def test_the_report_chooses_the_stances_sparql_chose_on_the_bundled_data(bundled) -> None:
+    _check_against_sparql(bundled, "us-28")
+    content = report_content(bundled, plan="us-28", contested="exclude")
+    assert list(content.stances) == reference_stances(
+        bundled, content.selection, {iri_for("plan", "us-28"), *(s.target for s in content.stances)}
+    )
+    expected: dict = {}
+    for s in stances(bundled, stance="demands"):
+        if not s.denied and s.actor in content.versions_fit.actors:
+            expected.setdefault((s.actor, s.target), []).append(s)
+    assert {k: tuple(v) for k, v in expected.items() if "demand/" in k[1]} == content.demand_reports
+
+
+def test_the_report_chooses_the_stances_sparql_chose_on_a_synthetic_corpus(demand_store) -> None:
+    _check_against_sparql(demand_store, "synth-a")
+
+
+def test_the_report_after_a_write_shows_the_new_data(tmp_path) -> None:
+    with demand_corpus(tmp_path) as store:
+        selection = Selection(contested=Contested.ONLY)
+        before = selected_report_stances(store, selection)
+        store.update(
+            "DELETE WHERE { GRAPH ?g { ?s <https://w3id.org/stancegraph/ontology#contradicts> ?o } }"
+        )
+        assert before and selected_report_stances(store, selection) == [] == reference_stances(
+            store, selection, None
+        )
+        _check_against_sparql(store, "synth-a")
