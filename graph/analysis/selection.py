@@ -50,6 +50,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from stancegraph.graph.analysis.column_codes import column_codes, decoded
 from stancegraph.graph.analysis.selection_names import (
     LABEL_MODES,
     NodeLabels,
@@ -239,22 +240,18 @@ def _statements(table: pl.DataFrame, labels: str) -> Statements:
         pl.col("agreement"),
     )
 
-    def text(name: str) -> np.ndarray:
-        column = np.empty(named.height, dtype=object)
-        column[:] = named[name].to_list()
-        return column
-
-    return Statements.from_columns(
-        id=text("id"),
-        actor=text("actor"),
-        target=text("target"),
-        stance=text("type"),
+    coded = {name: column_codes(named[name]) for name in ("actor", "target", "person", "coder", "document")}
+    coded |= {"stance": column_codes(named["type"]), "qualifier": column_codes(named["agreement"])}
+    columns = {name: decoded(*codes) for name, codes in coded.items()}
+    ids = np.empty(named.height, dtype=object)
+    ids[:] = named["id"].to_list()
+    return Statements(
+        id=ids,
         date=table["date"].to_numpy(),
-        agreement=text("agreement"),
-        document=text("document"),
-        source=text("document"),
-        person=text("person"),
-        coder=text("coder"),
+        source=columns["document"],
         confidence=table["confidence"].fill_null(float("nan")).to_numpy(),
         contested=table["contested"].to_numpy(),
+        **columns,
+        _codes=coded | {"source": coded["document"]},
+        _distinct_ids=named["id"].null_count() == 0 and named["id"].n_unique() == named.height,
     )
