@@ -12,8 +12,9 @@ column itself is then made from the few distinct values (:func:`decoded`), not o
 
 from __future__ import annotations
 
-__all__ = ["column_codes", "decoded", "text_object_codes"]
+__all__ = ["column_codes", "decoded", "first_rows", "renamed_codes", "text_object_codes"]
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -56,6 +57,41 @@ def decoded(codes: np.ndarray, uniques: tuple) -> np.ndarray:
     values = np.empty(len(uniques) + 1, dtype=object)
     values[: len(uniques)] = uniques
     return values[codes]
+
+
+def first_rows(codes: np.ndarray, count: int) -> np.ndarray:
+    """The first row holding each of the codes ``0 .. count - 1`` (each must occur).
+
+    Examples
+    --------
+    >>> first_rows(np.array([1, -1, 1, 0]), 2).tolist()
+    [3, 0]
+    """
+    import polars as pl
+
+    rows = pl.Series(codes).arg_unique().to_numpy()
+    rows = rows[codes[rows] >= 0]
+    first = np.empty(count, dtype=np.int64)
+    first[codes[rows]] = rows
+    return first
+
+
+def renamed_codes(codes: np.ndarray, uniques: tuple, names: Mapping) -> tuple[np.ndarray, tuple]:
+    """The codes and sorted distinct values of the column coded by ``codes`` into ``uniques`` once each
+    value ``v`` is renamed ``names.get(v)`` (None if absent; several may get one name), from the
+    distinct values alone.
+
+    Examples
+    --------
+    >>> codes, values = renamed_codes(np.array([0, 1, -1, 2]), ("a", "b", "c"), {"a": "z", "b": "y"})
+    >>> codes.tolist(), values
+    ([1, 0, -1, -1], ('y', 'z'))
+    """
+    renamed = [names.get(value) for value in uniques]
+    levels = sorted({name for name in renamed if name is not None})
+    rank = {name: i for i, name in enumerate(levels)}
+    lut = np.array([rank[name] if name is not None else -1 for name in renamed] + [-1], dtype=np.int64)
+    return lut[codes], tuple(levels)
 
 
 def text_object_codes(values: np.ndarray) -> tuple[np.ndarray, tuple] | None:

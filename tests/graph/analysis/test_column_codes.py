@@ -9,7 +9,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from stancegraph.graph.analysis import statements_table
-from stancegraph.graph.analysis.column_codes import column_codes, decoded, text_object_codes
+from stancegraph.graph.analysis.column_codes import (
+    column_codes,
+    decoded,
+    first_rows,
+    renamed_codes,
+    text_object_codes,
+)
 from stancegraph.graph.analysis.statements_table import Statements, _factorize_by_dict
 from stancegraph.graph.ingestion.synth import synthetic_statements
 
@@ -107,3 +113,20 @@ def test_large_columns_still_refuse_duplicate_ids():
     rows[-1]["id"] = rows[0]["id"]
     with pytest.raises(ValueError, match=f"statement id '{rows[0]['id']}' occurs more than once"):
         Statements.from_records(rows)
+
+
+@given(
+    st.lists(_TEXT, max_size=40),
+    st.dictionaries(st.text(max_size=3), st.one_of(st.none(), st.sampled_from(["x", "y", "Y", "é"]))),
+)
+def test_renamed_codes_are_those_of_the_renamed_column(values, names):
+    codes, uniques = _factorize_by_dict(_objects(values))
+    renamed = [None if v is None else names.get(v) for v in values]
+    _assert_same_codes(renamed_codes(codes, uniques, names), _factorize_by_dict(_objects(renamed)))
+    assert decoded(*renamed_codes(codes, uniques, names)).tolist() == renamed
+
+
+@given(st.lists(st.one_of(st.none(), st.integers(0, 5)), max_size=40))
+def test_first_rows_are_where_each_value_first_occurs(values):
+    codes, uniques = _factorize_by_dict(_objects(values))
+    assert first_rows(codes, len(uniques)).tolist() == [values.index(u) for u in uniques]
