@@ -1,13 +1,16 @@
 """Integer codes of a column into its sorted distinct values, computed in polars rather than by a Python
-pass per row: the codes :meth:`Statements.codes <stancegraph.graph.analysis.statements_table.Statements.
-codes>` caches, with the same values and order (sorted distinct non-null values; -1 for null).
+pass per row: the codes that ``Statements.codes`` caches
+(:class:`~stancegraph.graph.analysis.statements_table.Statements`), with the same values and order
+(sorted distinct non-null values; -1 for null).
 
 Python sorts strings by code point and polars by UTF-8 bytes; the two orders agree for valid UTF-8, the
 only text a polars column holds. A text column takes the codes of a cast to an ``Enum`` of its sorted
 distinct values (measured on 1M rows of 200 values: 0.09 s, against 0.43 s for the dictionary pass of
-:func:`~stancegraph.graph.analysis.statements_table.Statements` and 0.13 s just to make its Python
-strings); other columns (integers) a ``replace_strict`` of their distinct values by rank. The object
-column itself is then made from the few distinct values (:func:`decoded`), not one Python object per row.
+``Statements`` and 0.13 s just to make one Python string per row); other columns (integers) a
+``replace_strict`` of their distinct values by rank. The object column itself is then made from the few
+distinct values (:func:`decoded`), and a renamed column (labels for IRIs) is coded from its distinct
+values alone (:func:`renamed_codes`). On a 1M-statement store whose stance table is cached,
+:func:`~stancegraph.graph.analysis.selection.statements_from_store` so takes about 0.65 s instead of 4-5 s.
 """
 
 from __future__ import annotations
