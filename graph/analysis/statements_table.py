@@ -94,14 +94,18 @@ _COLUMNS = ("id", "actor", "target", "qualifier", "document", "date", "source", 
 _STATUS = ("confidence", "contested")
 
 
-#: From this many rows an all-text column is coded in polars (:func:`~stancegraph.graph.analysis.
-#: column_codes.text_object_codes`), same codes; below it the dictionary pass is as fast.
+#: From this many rows an all-text column of many distinct values (more than half of its first
+#: :data:`_SAMPLE` rows: ids, quotes) is coded in polars (:func:`~stancegraph.graph.analysis.column_codes.
+#: text_object_codes`), same codes: 1M distinct ids in 1.6 s instead of 6.4 s. A column of few values
+#: (actors, targets) the dictionary pass codes faster (1M rows of 200: 0.12 s, polars 0.28 s with the
+#: type check and the copy into polars).
 _POLARS_ROWS = 10_000
+_SAMPLE = 1_000
 
 
 def _factorize(values: np.ndarray) -> tuple[np.ndarray, tuple]:
     """Codes into the sorted distinct non-None values (-1 for None)."""
-    if len(values) >= _POLARS_ROWS:
+    if len(values) >= _POLARS_ROWS and len(set(values[:_SAMPLE].tolist())) > _SAMPLE // 2:
         coded = text_object_codes(values)
         if coded is not None:
             return coded

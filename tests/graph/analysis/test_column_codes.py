@@ -96,7 +96,12 @@ def test_statements_code_large_columns_as_the_dictionary_pass(monkeypatch):
     ]
     rows[5]["stance"] = "sg:Endorses"  # an IRI, normalised to its name
     rows[6]["document"] = ""  # filled from the source
-    monkeypatch.setattr(statements_table, "_POLARS_ROWS", 1)  # every column of the table in polars
+
+    def polars_first(values: np.ndarray) -> tuple[np.ndarray, tuple]:  # every text column in polars
+        coded = text_object_codes(values)
+        return coded if coded is not None else _factorize_by_dict(values)
+
+    monkeypatch.setattr(statements_table, "_factorize", polars_first)
     fast = Statements.from_records(rows)
     monkeypatch.setattr(statements_table, "_factorize", _factorize_by_dict)
     slow = Statements.from_records(rows)
@@ -110,6 +115,8 @@ def test_statements_code_large_columns_as_the_dictionary_pass(monkeypatch):
 
 def test_large_columns_still_refuse_duplicate_ids():
     rows = list(synthetic_statements(statements_table._POLARS_ROWS + 10, seed=1))
+    ids = _objects([row["id"] for row in rows])  # many distinct values: coded in polars
+    _assert_same_codes(statements_table._factorize(ids), _factorize_by_dict(ids))
     rows[-1]["id"] = rows[0]["id"]
     with pytest.raises(ValueError, match=f"statement id '{rows[0]['id']}' occurs more than once"):
         Statements.from_records(rows)
