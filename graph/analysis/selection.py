@@ -50,6 +50,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from stancegraph.graph.analysis.column_codes import column_codes, decoded, first_rows, renamed_codes
 from stancegraph.graph.analysis.selection_names import (
     LABEL_MODES,
     NodeLabels,
@@ -69,6 +70,8 @@ if TYPE_CHECKING:
     from stancegraph.graph.store import Store
 
 _SCHEME = "http://www.w3.org/2004/02/skos/core#inScheme"
+#: Statements columns coded straight from a stance table column.
+_CODED = {"document": "document", "stance": "type", "qualifier": "agreement"}
 
 
 def _plan_targets(store: Store, plan: str) -> list[str]:
@@ -215,46 +218,36 @@ def _statements(table: pl.DataFrame, labels: str) -> Statements:
     """The selected rows of the stance table as :class:`Statements`, nodes named by ``labels``."""
     import polars as pl
 
+    nodes = {node: column_codes(table[node]) for node in ("actor", "target", "person", "coder")}
+    found = {  # each node's label, from the first row naming it (coded by IRI: no pass over text per row)
+        node: dict(zip(iris, table[f"{node}_label"].gather(first_rows(codes, len(iris))), strict=True))
+        for node, (codes, iris) in nodes.items()
+    }
     names: dict[str, str | None] = {}
     for node in ("actor", "target", "person"):
-        pairs = table.select(node, f"{node}_label").drop_nulls(node).unique(node, maintain_order=True)
-        for iri, label in pairs.iter_rows():
+        for iri, label in found[node].items():
             names.setdefault(iri, label)
     display = unique_labels(names, labels)
-    coders = (
-        table.select("coder", "coder_label", short_id_column("coder").alias("short"))
-        .drop_nulls("coder")
-        .unique("coder")
-    )
+    shorts = pl.DataFrame({"coder": list(found["coder"])}, schema={"coder": pl.String})
     coder_names = {
         iri: label if label is not None and labels == "label" else short
-        for iri, label, short in coders.iter_rows()
+        for (iri, label), short in zip(
+            found["coder"].items(), shorts.select(short_id_column("coder")).to_series(), strict=True
+        )
     }
-    named = table.select(
-        pl.col("id"),
-        *(pl.col(node).replace_strict(display, default=None) for node in ("actor", "target", "person")),
-        pl.col("coder").replace_strict(coder_names, default=None),
-        pl.col("type"),
-        pl.col("document"),
-        pl.col("agreement"),
-    )
-
-    def text(name: str) -> np.ndarray:
-        column = np.empty(named.height, dtype=object)
-        column[:] = named[name].to_list()
-        return column
-
-    return Statements.from_columns(
-        id=text("id"),
-        actor=text("actor"),
-        target=text("target"),
-        stance=text("type"),
+    coded = {node: renamed_codes(*nodes[node], display) for node in ("actor", "target", "person")}
+    coded["coder"] = renamed_codes(*nodes["coder"], coder_names)
+    coded |= {name: column_codes(table[column]) for name, column in _CODED.items()}
+    columns = {name: decoded(*codes) for name, codes in coded.items()}
+    ids = np.empty(table.height, dtype=object)
+    ids[:] = table["id"].to_list()
+    return Statements(
+        id=ids,
         date=table["date"].to_numpy(),
-        agreement=text("agreement"),
-        document=text("document"),
-        source=text("document"),
-        person=text("person"),
-        coder=text("coder"),
+        source=columns["document"],
         confidence=table["confidence"].fill_null(float("nan")).to_numpy(),
         contested=table["contested"].to_numpy(),
+        **columns,
+        _codes=coded | {"source": coded["document"]},
+        _distinct_ids=table["id"].null_count() == 0 and table["id"].n_unique() == table.height,
     )

@@ -60,6 +60,8 @@ def confidence_column(values: Any, ids: np.ndarray, n: int) -> np.ndarray:
 def contested_column(values: Any, n: int) -> np.ndarray:
     if values is None:
         return np.zeros(n, dtype=bool)
+    if isinstance(values, np.ndarray) and values.dtype == bool and len(values) == n:
+        return values.copy()
     raw = values.tolist() if isinstance(values, np.ndarray) else list(values)
     if len(raw) != n:
         raise ValueError(f"Statements: column 'contested' has {len(raw)} values but 'actor' has {n}")
