@@ -160,7 +160,8 @@ def polars_network():
     kept = polars_kept(["target", "stance"]).with_columns(level=LEVEL).drop_nulls("level")
     c = kept.group_by("actor", "target", "level").len()
     pairs = c.join(c, on=["target", "level"]).filter(pl.col("actor") < pl.col("actor_right"))
-    return pairs.group_by("actor", "actor_right").agg((pl.col("len") * pl.col("len_right")).sum().alias("w"))
+    weight = pl.col("len").cast(pl.Int64) * pl.col("len_right")  # len is UInt32: its products overflow
+    return pairs.group_by("actor", "actor_right").agg(weight.sum().alias("w"))
 
 
 def polars_counts():
