@@ -91,6 +91,7 @@ bench: $(TESTED)
 	$(BIN)/python benchmarks/ingest_million.py
 	$(BIN)/python benchmarks/service_latency.py
 	$(BIN)/python benchmarks/render_speed.py
+	$(BIN)/python benchmarks/store_analysis_speed.py --rows 100000 1000000
 
 clean:
 	rm -rf $(VENV) .stancegraph build dist *.egg-info .pytest_cache
