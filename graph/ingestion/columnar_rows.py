@@ -269,20 +269,11 @@ def columnar_rows(source: str | Path | IO[Any], *, include_denied: bool = False)
         first=pl.struct(*key, "coder_iri", "span").is_first_distinct(),
     )
     kept = _check_references(frame).filter("first")
-    return _without_denied(kept, include_denied).select(
-        pl.coalesce("id", pl.col("line").cast(pl.String).str.zfill(9)).alias("id"),
-        "actor",
-        "target",
-        "stance",
-        "agreement",
-        pl.col("date").str.slice(0, 10).str.to_date("%Y-%m-%d"),
-        "document",
-        "source",
-        "person",
-        "coder",
-        "confidence",
-        "contested",
-    )
+    converted = {  # the columns not taken as they are
+        "id": pl.coalesce("id", pl.col("line").cast(pl.String).str.zfill(9)).alias("id"),
+        "date": pl.col("date").str.slice(0, 10).str.to_date("%Y-%m-%d"),
+    }
+    return _without_denied(kept, include_denied).select([converted.get(name, name) for name in ROW_COLUMNS])
 
 
 def _confidence(parser: CellParser) -> Callable[[str], float]:
