@@ -17,10 +17,10 @@ from collections.abc import Callable
 
 from stancegraph.graph import open_store
 from stancegraph.graph.analysis.influence import influence
-from stancegraph.graph.analysis.stance_table import stance_table
 from stancegraph.graph.drawing.report import report_content
 from stancegraph.graph.drawing.views import influence_view
 from stancegraph.graph.queries import overview, plan_fit, plan_versions_fit, sources
+from stancegraph.graph.queries.stance_table import stance_table
 
 SG = "https://w3id.org/stancegraph/ontology#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"

@@ -55,7 +55,7 @@ def main() -> None:
 
     from stancegraph.graph.analysis.selection import statements_from_store
     from stancegraph.graph.analysis.sparql_selection import statements_by_sparql
-    from stancegraph.graph.analysis.stance_table import TABLE_FILE, build_stance_table, stance_table
+    from stancegraph.graph.queries.stance_table import TABLE_FILE, build_stance_table, stance_table
     from stancegraph.graph.store import open_store
 
     work = Path(tempfile.mkdtemp(prefix="stance-table-bench-"))

@@ -68,7 +68,7 @@ import pyoxigraph
 from stancegraph.graph.analysis import one_mode, polarisation, two_mode
 from stancegraph.graph.analysis.selection import statements_from_store
 from stancegraph.graph.analysis.sparql_selection import statements_by_sparql
-from stancegraph.graph.analysis.stance_table import TABLE_FILE, build_stance_table, stance_table
+from stancegraph.graph.queries.stance_table import TABLE_FILE, build_stance_table, stance_table
 from stancegraph.graph.store import open_store
 
 SG = "https://w3id.org/stancegraph/ontology#"

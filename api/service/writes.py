@@ -10,7 +10,8 @@ them); the nodes they point to are looked up for their classes
 (:func:`~stancegraph.graph.validation.state_after_write`). Only a write with no violation is applied, as
 one SPARQL Update request, which the store runs as one transaction. The direct edges then follow the
 stances the write added, and the denials it added or removed (:func:`~stancegraph.graph.queries.
-direct_edges.align_edges`).
+direct_edges.align_edges`), and the columnar stance table is rebuilt for the store's new version
+(:func:`~stancegraph.graph.queries.stance_table.refresh_stance_table`).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, RdfFormat, pars
 from stancegraph.api.service.rdf_bodies import DEFAULT_LIMITS, InputLimits, check_body, check_terms
 from stancegraph.api.service.sparql_text import RefusedFeatureError, data_operations, refuse_deep
 from stancegraph.graph.errors import ValidationError, Violation
-from stancegraph.graph.queries import align_edges
+from stancegraph.graph.queries import align_edges, refresh_stance_table
 from stancegraph.graph.store import (
     SelectResult,
     Store,
@@ -199,7 +200,7 @@ def _statement(effect: Effect) -> str:
 
 def apply(store: Store, effect: Effect) -> int:
     """Validate ``effect`` against ``store`` and, if it conforms, apply it in one transaction, then align
-    the direct edges with it.
+    the direct edges with it and rebuild the stance table.
 
     Returns
     -------
@@ -219,4 +220,5 @@ def apply(store: Store, effect: Effect) -> int:
     if statement:
         store.update(statement)
         align_edges(store, _edges_due(effect, removed))
+        refresh_stance_table(store)
     return len(effect.insert) + len(effect.delete)

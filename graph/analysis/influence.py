@@ -19,7 +19,7 @@ adoption carries the highest confidence of the demander's reports of the demand 
 endorsed or demanded it, of the adopter's reports (None: none recorded); the edges' tooltips give both.
 
 The demand and endorse stances are read from the stance table
-(:func:`~stancegraph.graph.analysis.stance_table.stance_table`: :func:`demand_stances`), which has their
+(:func:`~stancegraph.graph.queries.stance_table.stance_table`: :func:`demand_stances`), which has their
 contested and denied flags; which nodes are demands, the plans, their authors and dates and what their
 points fulfil are questions of the graph and are asked in SPARQL. The adoptions are joined as columns
 (:func:`adoptions_of`).
@@ -48,8 +48,8 @@ from stancegraph.graph.analysis.network_options import (
     parse_min_confidence,
     stance_mask,
 )
-from stancegraph.graph.analysis.stance_table import stance_table
 from stancegraph.graph.queries.names import short_id
+from stancegraph.graph.queries.stance_table import stance_table
 from stancegraph.ontology.namespaces import SG_NS
 
 if TYPE_CHECKING:
@@ -121,7 +121,7 @@ def demand_stances(
     store: Store, *, contested: Contested | str = Contested.INCLUDE, min_confidence: float = 0.0
 ) -> list[DemandStance]:
     """The demand and endorse stances on ``sg:Demand`` nodes that count (see the module), read from the
-    stance table (:func:`~stancegraph.graph.analysis.stance_table.stance_table`), in its order (date, then
+    stance table (:func:`~stancegraph.graph.queries.stance_table.stance_table`), in its order (date, then
     stance IRI)."""
     import polars as pl
 

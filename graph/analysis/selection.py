@@ -32,7 +32,7 @@ label must name one node. When two different nodes of the selection share a labe
 the label is followed by the node's short id, ``"Army cap (us-28/6)"``, for every node that shares it,
 so that a label never silently merges two nodes. ``labels="id"`` uses the short ids throughout.
 
-The stances are read from the columnar stance table (:func:`~stancegraph.graph.analysis.stance_table.
+The stances are read from the columnar stance table (:func:`~stancegraph.graph.queries.stance_table.
 stance_table`: built from the store once per version, cached beside it) and filtered there; names of
 plans, sources, actors and targets are resolved to IRIs in the store first. The answers are those of the
 one SPARQL query of :func:`~stancegraph.graph.analysis.sparql_selection.statements_by_sparql`, which the
@@ -59,9 +59,9 @@ from stancegraph.graph.analysis.selection_names import (
     resolve_names,
     unique_labels,
 )
-from stancegraph.graph.analysis.stance_table import short_id_column, stance_table
 from stancegraph.graph.analysis.statements_table import Statements
 from stancegraph.graph.queries.names import resolve
+from stancegraph.graph.queries.stance_table import short_id_column, stance_table
 from stancegraph.graph.store.bindings import sparql_term
 
 if TYPE_CHECKING:
@@ -176,7 +176,7 @@ def stance_rows(
     since: dt.date | str | None = None,
     until: dt.date | str | None = None,
 ) -> pl.DataFrame:
-    """The rows of the stance table (:func:`~stancegraph.graph.analysis.stance_table.stance_table`) that
+    """The rows of the stance table (:func:`~stancegraph.graph.queries.stance_table.stance_table`) that
     match the filters of :func:`stancegraph.graph.queries.stances.stances`, with the same meaning: denied
     stances included (the ``denied`` column says which), oldest first, then by stance IRI.
 

@@ -1,7 +1,7 @@
 """The reference selection of the store's stances: one SPARQL query, a Python row per stance.
 
 :func:`~stancegraph.graph.analysis.selection.statements_from_store` answers from the columnar stance table
-(:mod:`~stancegraph.graph.analysis.stance_table`); :func:`statements_by_sparql` gives the same answers the
+(:mod:`~stancegraph.graph.queries.stance_table`); :func:`statements_by_sparql` gives the same answers the
 way it did before the table (about 5x slower on a big store) and is kept as the reference the tests compare
 the table with. The columns and rules are those of :mod:`~stancegraph.graph.analysis.selection`.
 """

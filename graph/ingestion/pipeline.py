@@ -9,7 +9,8 @@ and only then writes them with one :meth:`Store.load <stancegraph.graph.store.St
 problem anywhere raises :class:`~stancegraph.graph.errors.ValidationError` listing every violation
 (file, line, node, property, rule) and leaves the store as it was. :func:`check` runs the same
 pipeline without writing (``stancegraph validate``); :func:`load_bundled` loads the ontology and the
-bundled peace-plan data set through it.
+bundled peace-plan data set through it. After the write, the direct edges follow the contested rule and
+the columnar stance table is rebuilt for the new version (:mod:`~stancegraph.graph.queries.stance_table`).
 
 How a million CSV rows stay fast and small (:mod:`~stancegraph.graph.ingestion.tables`): rows are
 converted in chunks of :data:`~stancegraph.graph.ingestion.tables.CHUNK_ROWS`; each chunk's stances are
@@ -30,15 +31,7 @@ in the system's temporary folder and removed when the load ends.
 
 from __future__ import annotations
 
-__all__ = [
-    "IngestReport",
-    "CheckResult",
-    "ingest",
-    "check",
-    "load_bundled",
-    "checked_rows",
-    "BULK_THRESHOLD",
-]
+__all__ = ["IngestReport", "CheckResult", "ingest", "check", "load_bundled", "checked_rows", "BULK_THRESHOLD"]
 
 import sys
 import time
@@ -65,6 +58,7 @@ from stancegraph.graph.ingestion.stored_repeats import StoredStances
 from stancegraph.graph.ingestion.tables import stage_table
 from stancegraph.graph.ingestion.workfolder import work_folder
 from stancegraph.graph.queries.direct_edges import align_edges, withheld_edges
+from stancegraph.graph.queries.stance_table import refresh_stance_table
 from stancegraph.graph.validation import RDF_TYPE, add_context, compiled_shapes
 
 if TYPE_CHECKING:
@@ -226,6 +220,7 @@ def ingest(
         written = store.load(quads, bulk=prepared.quads > BULK_THRESHOLD)
         align_edges(store, edges=withheld)
         added = store.counts().quads - before
+        refresh_stance_table(store)
     return IngestReport(
         files=tuple(prepared.files),
         quads=written,

@@ -57,6 +57,7 @@ from stancegraph.graph.queries.plans import (
     plan_fit,
     plan_versions_fit,
 )
+from stancegraph.graph.queries.stance_table import refresh_stance_table
 from stancegraph.graph.queries.stances import (
     STANCE_NAMES,
     Holder,
@@ -73,6 +74,7 @@ from stancegraph.graph.queries.stances import (
 
 __all__ = [
     "align_edges",
+    "refresh_stance_table",
     "denied_stances",
     "ActorInfo",
     "TargetInfo",

@@ -32,6 +32,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from stancegraph.graph.queries.names import KINDS, resolve, short_id
+from stancegraph.graph.queries.stance_table import stance_table
 from stancegraph.ontology.namespaces import SG_NS
 
 if TYPE_CHECKING:
@@ -254,7 +255,7 @@ _STANCE_COUNTS_QUERY = (
 def stance_counts(store: Store) -> dict[str, int]:
     """How many stances each named graph (each source) holds, for the graphs that hold any.
 
-    Read from the stance table (:func:`~stancegraph.graph.analysis.stance_table.stance_table`) when the
+    Read from the stance table (:func:`~stancegraph.graph.queries.stance_table.stance_table`) when the
     store has a version to cache it by; a store without one (a remote server, where the table would be
     built afresh for a count) answers one grouped SPARQL query instead. Both count the same stances: the
     table holds every stance of a graph, with its actor, target, type and date there, as the shapes demand.
@@ -262,9 +263,6 @@ def stance_counts(store: Store) -> dict[str, int]:
     if store.version is None:
         return {src.value: int(n.value) for src, n in store.query(_STANCE_COUNTS_QUERY)}
     import polars as pl
-
-    # the stance table reads the store alone (no query module), so this import makes no cycle
-    from stancegraph.graph.analysis.stance_table import stance_table
 
     counted = stance_table(store).group_by("graph").agg(pl.col("stance").n_unique())
     return dict(counted.iter_rows())

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from stancegraph.graph.queries.names import resolve, short_id
+from stancegraph.graph.queries.stance_table import stance_table
 from stancegraph.ontology.namespaces import SG_NS
 
 if TYPE_CHECKING:
@@ -188,16 +189,13 @@ def plan_fit(store: Store, plan: str) -> PlanFit:
 
 def stated_demands(store: Store) -> StatedDemands:
     """Every actor's demands, read from the stance table
-    (:func:`~stancegraph.graph.analysis.stance_table.stance_table`): the targets of its ``sg:Demands``
+    (:func:`~stancegraph.graph.queries.stance_table.stance_table`): the targets of its ``sg:Demands``
     stances that are ``sg:Demand`` nodes, leaving out the stances it has denied since, with the highest
     confidence of the reports (None: none recorded) and whether any of them is contested.
 
     The labels are the nodes' ``skos:prefLabel`` (the IRI when there is none).
     """
     import polars as pl
-
-    # the stance table reads the store alone (no query module), so this import makes no cycle
-    from stancegraph.graph.analysis.stance_table import stance_table
 
     nodes = [row[0].value for row in store.query(_DEMAND_NODES_QUERY) if row[0] is not None]
     grouped = (

@@ -285,7 +285,7 @@ def stances_by_iri(store: Store, iris: Iterable[str]) -> tuple[Stance, ...]:
     IRI, as :func:`stances` gives them; an IRI that names no such stance is left out.
 
     For readers that choose stances on the stance table
-    (:func:`~stancegraph.graph.analysis.stance_table.stance_table`) and show them with their provenance.
+    (:func:`~stancegraph.graph.queries.stance_table.stance_table`) and show them with their provenance.
 
     Examples
     --------

@@ -1,6 +1,6 @@
 """SELECT solutions written as SPARQL 1.1 Query Results CSV, for a backend that cannot write them itself.
 
-A columnar reader (the stance table of :mod:`stancegraph.graph.analysis.stance_table`) takes the solutions
+A columnar reader (the stance table of :mod:`stancegraph.graph.queries.stance_table`) takes the solutions
 as CSV: the embedded store has pyoxigraph write them (:meth:`EmbeddedStore.select_csv
 <stancegraph.graph.store.EmbeddedStore.select_csv>`), with no Python object per term; the solutions of
 another backend's :meth:`~stancegraph.graph.store.Store.stream_query` are written here, one row at a time.

@@ -1,6 +1,6 @@
 """The version of an embedded store: a stamp that changes with every write, for data derived from it.
 
-Derived data (the columnar stance table of :mod:`stancegraph.graph.analysis.stance_table`) is stamped with
+Derived data (the columnar stance table of :mod:`stancegraph.graph.queries.stance_table`) is stamped with
 the version of the store it was built from and read only while the store still has that version, so that
 it is never read stale.
 

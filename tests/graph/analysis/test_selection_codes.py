@@ -14,10 +14,10 @@ from stancegraph.graph.analysis import selection, statements_table
 from stancegraph.graph.analysis.networks import one_mode
 from stancegraph.graph.analysis.selection import statements_from_store
 from stancegraph.graph.analysis.selection_names import unique_labels
-from stancegraph.graph.analysis.stance_table import short_id_column, stance_table
 from stancegraph.graph.analysis.statements_table import Statements, _factorize_by_dict
 from stancegraph.graph.ingestion import ingest
 from stancegraph.graph.ingestion.synth import write_statements_csv
+from stancegraph.graph.queries.stance_table import short_id_column, stance_table
 from stancegraph.graph.store import open_store
 from stancegraph.ontology.namespaces import ID_NS
 

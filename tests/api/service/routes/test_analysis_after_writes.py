@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import polars as pl
 
 from stancegraph.graph.analysis.documents import build_network, network_text
 from stancegraph.graph.analysis.selection import statements_from_store
 from stancegraph.graph.analysis.sparql_selection import statements_by_sparql
+from stancegraph.graph.queries.stance_table import TABLE_FILE, build_stance_table
 from stancegraph.graph.store import open_store
 
 from ..conftest import in_process_service
@@ -48,6 +50,15 @@ def _check_against_the_reference(folder: Path) -> None:
     assert np.array_equal(table.confidence, reference.confidence, equal_nan=True)
 
 
+def _assert_table_written_by_the_write(folder: Path) -> None:
+    """Before any analysis has asked, the Parquet table beside the store is stamped with the version the
+    write left and holds what a build from the store gives."""
+    file = folder / "store" / TABLE_FILE
+    with open_store(folder / "store", read_only=True) as view:
+        assert pl.read_parquet_metadata(file)["stancegraph.version"] == view.version
+        assert pl.read_parquet(file).equals(build_stance_table(view))
+
+
 def test_sparql_update_and_graph_store_writes_reach_the_analysis(tmp_path: Path):
     with in_process_service(tmp_path) as service:
         before = _network(service)
@@ -64,6 +75,7 @@ def test_sparql_update_and_graph_store_writes_reach_the_analysis(tmp_path: Path)
         )
         answer = service.client.post("/sparql", data={"update": update}, headers=service.auth)
         assert answer.status_code in (200, 204), answer.text
+        _assert_table_written_by_the_write(tmp_path)
         updated = _network(service)
         assert updated != before
         _check_against_the_reference(tmp_path)
@@ -74,5 +86,6 @@ def test_sparql_update_and_graph_store_writes_reach_the_analysis(tmp_path: Path)
             headers={**service.auth, "Content-Type": "application/n-triples"},
         )
         assert posted.status_code in (200, 204), posted.text
+        _assert_table_written_by_the_write(tmp_path)
         assert _network(service) != updated
         _check_against_the_reference(tmp_path)

@@ -11,15 +11,15 @@ import pytest
 
 from stancegraph.graph.analysis.selection import statements_from_store
 from stancegraph.graph.analysis.sparql_selection import statements_by_sparql
-from stancegraph.graph.analysis.stance_table import (
+from stancegraph.graph.analysis.statements_table import Statements
+from stancegraph.graph.ingestion import ingest
+from stancegraph.graph.ingestion.synth import write_statements_csv
+from stancegraph.graph.queries.stance_table import (
     TABLE_COLUMNS,
     TABLE_FILE,
     build_stance_table,
     stance_table,
 )
-from stancegraph.graph.analysis.statements_table import Statements
-from stancegraph.graph.ingestion import ingest
-from stancegraph.graph.ingestion.synth import write_statements_csv
 from stancegraph.graph.store import Store, open_store
 
 _TEXT = ("id", "actor", "target", "qualifier", "document", "source", "person", "stance", "coder")
@@ -125,6 +125,30 @@ def test_an_unchanged_store_answers_from_the_cache_and_the_file(tmp_path: Path):
         assert stance_table(view).equals(first)
 
 
+def test_a_load_leaves_the_table_of_its_version_beside_the_store(tmp_path: Path):
+    folder = tmp_path / "store"
+    with open_store(folder) as store:
+        for name, text in (("coded.csv", _CODED), ("more.csv", _MORE)):
+            ingest(store, (name, io.StringIO(text)))  # no analysis asks in between
+            assert pl.read_parquet_metadata(folder / TABLE_FILE)["stancegraph.version"] == store.version
+            assert pl.read_parquet(folder / TABLE_FILE).equals(build_stance_table(store))
+    assert pl.read_parquet(folder / TABLE_FILE)["actor_label"].to_list()[-1] == "Actor C"
+
+
+def test_a_refused_load_leaves_the_table_as_it_was(tmp_path: Path):
+    from stancegraph.graph.errors import ValidationError
+
+    folder = tmp_path / "store"
+    with open_store(folder) as store:
+        ingest(store, ("coded.csv", io.StringIO(_CODED)))
+        stamp = pl.read_parquet_metadata(folder / TABLE_FILE)["stancegraph.version"]
+        with pytest.raises(ValidationError):
+            bad = "actor,target,stance,date,source\nA,B,likes,2025-01-01,P\n"
+            ingest(store, ("bad.csv", io.StringIO(bad)))
+        assert store.version == stamp
+        assert pl.read_parquet_metadata(folder / TABLE_FILE)["stancegraph.version"] == stamp
+
+
 @pytest.mark.parametrize("where", ["memory", "disk"])
 @pytest.mark.parametrize("write", ["load", "update", "remove graph", "clear"])
 def test_every_write_makes_the_table_stale(tmp_path: Path, where: str, write: str):
@@ -200,7 +224,7 @@ def test_a_read_only_view_keeps_the_version_of_what_it_sees(tmp_path: Path):
 def test_each_backend_writes_csv_results_that_polars_reads_back(store):
     from pyoxigraph import Literal, NamedNode, Quad
 
-    from stancegraph.graph.analysis.stance_table import _select_csv
+    from stancegraph.graph.queries.stance_table import _select_csv
 
     graph = NamedNode("https://example.org/g")
     texts = ["plain", 'a, "quoted"\nline', "Übersee ✓"]

@@ -41,7 +41,10 @@ each time, from the server's own CSV results (``Accept: text/csv``, :meth:`Remot
 
 from __future__ import annotations
 
-__all__ = ["stance_table", "build_stance_table", "short_id_column", "TABLE_FILE", "TABLE_COLUMNS"]
+__all__ = [
+    "stance_table", "refresh_stance_table", "build_stance_table", "short_id_column", "TABLE_FILE",
+    "TABLE_COLUMNS",
+]  # fmt: skip
 
 import os
 import uuid
@@ -219,6 +222,27 @@ def stance_table(store: Store) -> pl.DataFrame:
         return table
     assert table is not None
     return table
+
+
+def refresh_stance_table(store: Store) -> None:
+    """Build and keep the table for the version ``store`` has now: called right after every accepted
+    write (a load, a Graph Store request, a SPARQL Update), so the table beside the store is the one of its
+    latest write and the first analysis after it reads the file instead of building it. A store without a
+    version (a remote server) keeps no table: nothing is built until an analysis asks for it.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from stancegraph.graph import open_store, load_bundled
+    >>> folder = Path(tempfile.mkdtemp()) / "store"
+    >>> with open_store(folder) as store:
+    ...     _ = load_bundled(store)  # no analysis asks: the load itself leaves the table
+    >>> (folder / TABLE_FILE).is_file()
+    True
+    """
+    if store.version is not None:
+        stance_table(store)
 
 
 def _file(store: Store) -> Path | None:
