@@ -229,6 +229,34 @@ def polarisation(
 
 
 @analysis_app.command()
+def frequencies(
+    ctx: typer.Context,
+    by: Annotated[
+        str,
+        typer.Option(
+            help="What to count by, comma-separated: actor, person, coder, target, stance, document, date."
+        ),
+    ] = "target,stance",
+    plan: Plan = None,
+    since: Since = None,
+    until: Until = None,
+    contested: ContestedOption = Contested.INCLUDE,
+    min_confidence: MinConfidence = 0.0,
+    fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
+) -> None:
+    """How many stances per target and stance type (or per actor, source, day ...), most first."""
+    with progress(ctx, "counting the stances"), opened_store(ctx) as store:
+        counts = analysis.stance_frequencies(
+            store,
+            by=by,
+            contested=contested.value,
+            min_confidence=min_confidence,
+            **_given(plan=plan, since=since, until=until),
+        )
+    write_rows(counts.columns, counts.rows(), fmt)
+
+
+@analysis_app.command()
 def influence(
     ctx: typer.Context,
     since: Since = None,

@@ -1,6 +1,6 @@
 """Alignment analysis on the stances: the statements table, the selection from a store, the DNA
-networks (one-mode, two-mode, time windows), polarisation, coalitions, influence, and the documents the
-CLI and the service write from them.
+networks (one-mode, two-mode, time windows), polarisation, coalitions, influence, stance frequencies, and
+the documents the CLI and the service write from them.
 """
 
 from stancegraph.graph.analysis.coalitions import (
@@ -15,6 +15,7 @@ from stancegraph.graph.analysis.documents import (
     NetworkFormat,
     NetworkType,
     build_network,
+    frequencies_document,
     influence_document,
     network_document,
     network_text,
@@ -22,6 +23,7 @@ from stancegraph.graph.analysis.documents import (
     store_polarisation,
     store_reliability,
 )
+from stancegraph.graph.analysis.frequencies import FREQUENCY_KEYS, FrequencyFormat, stance_frequencies
 from stancegraph.graph.analysis.influence import (
     Adoption,
     adoptions,
@@ -94,6 +96,10 @@ __all__ = [
     "store_coalitions",
     "store_polarisation",
     "store_reliability",
+    "frequencies_document",
+    "stance_frequencies",
+    "FREQUENCY_KEYS",
+    "FrequencyFormat",
     "Agreement",
     "CoderPair",
     "Level",

@@ -21,11 +21,13 @@ __all__ = [
     "store_polarisation",
     "store_reliability",
     "influence_document",
+    "frequencies_document",
 ]
 
 import csv
 import dataclasses
 import io
+import json
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -220,3 +222,34 @@ def influence_document(store: Store, *, format: str = "json", **options: Any) ->
         nodes, edges = to_csv_tables(graph)
         return nodes + "\n" + edges
     return write_graph(graph, format)
+
+
+def frequencies_document(store: Store, *, format: str = "json", **options: Any) -> str:
+    """The stance counts (:func:`~stancegraph.graph.analysis.frequencies.stance_frequencies`, with its
+    options) as JSON (a list of objects, dates as ``YYYY-MM-DD``) or CSV (a cell a spreadsheet would run
+    as a formula gets a leading ``'``).
+
+    Examples
+    --------
+    >>> from stancegraph.graph import open_store, load_bundled
+    >>> store = open_store()
+    >>> _ = load_bundled(store)
+    >>> print(frequencies_document(store, format="csv", by="stance"))
+    stance,stances
+    endorses,39
+    rejects,20
+    demands,11
+    neutral,5
+    <BLANKLINE>
+    """
+    import polars as pl
+
+    from stancegraph.graph.analysis.frequencies import stance_frequencies
+
+    if format not in ("json", "csv"):
+        raise ValueError(f"format={format!r}: the counts are written as json or csv")
+    counts = stance_frequencies(store, **options)
+    if format == "json":
+        return json.dumps(counts.with_columns(pl.col(pl.Date).cast(pl.String)).to_dicts(), ensure_ascii=False)
+    text = pl.col(pl.String).map_elements(spreadsheet_safe, return_dtype=pl.String)
+    return counts.with_columns(text).write_csv()

@@ -42,7 +42,7 @@ a selection takes a fraction of a second.
 
 from __future__ import annotations
 
-__all__ = ["statements_from_store", "stance_rows", "NodeLabels", "LABEL_MODES"]
+__all__ = ["statements_from_store", "selected_rows", "stance_rows", "NodeLabels", "LABEL_MODES"]
 
 import datetime as dt
 from collections.abc import Iterable
@@ -139,9 +139,35 @@ def statements_from_store(
     >>> float(net.to_dense()[net.row_labels.index("France"), net.row_labels.index("Germany")])
     5.0
     """
+    check_labels(labels)
+    chosen = selected_rows(
+        store,
+        plan=plan,
+        source=source,
+        since=since,
+        until=until,
+        actors=actors,
+        targets=targets,
+        include_denied=include_denied,
+    )
+    return _statements(chosen, labels)
+
+
+def selected_rows(
+    store: Store,
+    *,
+    plan: str | None = None,
+    source: str | None = None,
+    since: dt.date | str | None = None,
+    until: dt.date | str | None = None,
+    actors: Iterable[str] | str | None = None,
+    targets: Iterable[str] | str | None = None,
+    include_denied: bool = False,
+) -> pl.DataFrame:
+    """The rows of the stance table that :func:`statements_from_store` makes its statements of, for the
+    same filters (see there), as the table has them (IRIs, labels, flags)."""
     import polars as pl
 
-    check_labels(labels)
     wanted = []
     if plan is not None:
         wanted.append(pl.col("target").is_in(_plan_targets(store, plan)))
@@ -161,9 +187,7 @@ def statements_from_store(
     if not include_denied:
         wanted.append(~pl.col("denied"))
     table = stance_table(store)
-    if wanted:
-        table = table.filter(*wanted)
-    return _statements(table, labels)
+    return table.filter(*wanted) if wanted else table
 
 
 def stance_rows(

@@ -1,7 +1,7 @@
-"""Alignment analysis under ``/api/analysis``: networks, coalitions, polarisation, influence, stance
-changes, plan fit across versions and inter-coder reliability. Thin routes: each runs one function of
-:mod:`stancegraph.graph.analysis` (or of :mod:`stancegraph.graph.queries`) in a query worker under the
-deadline; the options are the library's enums."""
+"""Alignment analysis under ``/api/analysis``: networks, stance frequencies, coalitions, polarisation,
+influence, stance changes, plan fit across versions and inter-coder reliability. Thin routes: each runs
+one function of :mod:`stancegraph.graph.analysis` (or of :mod:`stancegraph.graph.queries`) in a query
+worker under the deadline; the options are the library's enums."""
 
 from __future__ import annotations
 
@@ -19,16 +19,19 @@ from stancegraph.api.service.query_worker import CallJob
 from stancegraph.api.service.schemas import IsoDate, StanceHistoryOut, plain
 from stancegraph.graph import queries
 from stancegraph.graph.analysis import (
+    FREQUENCY_KEYS,
     ActorVariable,
     Aggregation,
     CommunityMethod,
     Contested,
     Duplicates,
+    FrequencyFormat,
     Kernel,
     Level,
     NetworkFormat,
     NetworkType,
     Normalization,
+    frequencies_document,
     influence_document,
     network_document,
     store_coalitions,
@@ -168,6 +171,39 @@ async def network(
     if window is not None:
         options.update(window=window, unit=unit.value, kernel=kernel.value if kernel else None)
     body = await _call(services, settings, network_document, format=format.value, **options)
+    return _text(body, format.value)
+
+
+@router.get(
+    "/frequencies",
+    summary="How many stances per target and stance type, per actor, source or day (JSON or CSV)",
+    response_class=Response,
+    responses={
+        200: {"content": {_MEDIA["json"]: {}, _MEDIA["csv"]: {}}, "description": "One row per group"},
+        **_NAMED,
+    },
+)
+async def frequencies(
+    services: ServicesDep,
+    settings: SettingsDep,
+    selection: Selection,
+    choice: StanceChoice,
+    by: Annotated[
+        str,
+        Query(
+            description="What to count by, comma-separated: " + ", ".join(FREQUENCY_KEYS),
+            examples=["target,stance", "actor,document"],
+            max_length=200,
+        ),
+    ] = "target,stance",
+    format: FrequencyFormat = FrequencyFormat.JSON,
+) -> Response:
+    """The number of stances of each combination of ``by`` that has any, most first, among the stances
+    selected (a claim its own actor denied is never counted) and chosen as the networks choose them; a
+    node comes as its short id and its label (``target``, ``target_label``)."""
+    body = await _call(
+        services, settings, frequencies_document, format=format.value, by=by, **selection, **choice
+    )
     return _text(body, format.value)
 
 

@@ -93,6 +93,26 @@ def test_coalitions_polarisation_influence(store_dir, capsys):
     assert code == 0 and out.startswith("id,")
 
 
+def test_frequencies(store_dir, capsys):
+    code, out, _ = run_cli(store_dir, capsys, "frequencies", "--plan", "us-28", "--format", "json")
+    assert code == 0
+    rows = json.loads(out)
+    assert list(rows[0]) == ["target", "target_label", "stance", "stances"]
+    assert [r for r in rows if r["target"] == "us-28/6"] == [  # the US draft's own endorsement alone
+        {"target": "us-28/6", "target_label": "Army capped at 600,000", "stance": "endorses", "stances": 1}
+    ]
+    code, out, _ = run_cli(store_dir, capsys, "frequencies", "--by", "stance", "--format", "csv")
+    assert code == 0 and out.splitlines() == [
+        "stance,stances",
+        "endorses,39",
+        "rejects,20",
+        "demands,11",
+        "neutral,5",
+    ]
+    code, _, err = run_cli(store_dir, capsys, "frequencies", "--by", "mood")
+    assert code == 2 and "count by one or more of actor" in err
+
+
 def test_changes_and_plan_versions_fit(store_dir, capsys):
     code, out, _ = run_cli(store_dir, capsys, "changes", "ukraine", "--target", "us-28", "--format", "json")
     assert code == 0

@@ -47,6 +47,29 @@ def test_coalitions_polarisation_influence(client):
     assert max(scores, key=scores.get) == "russia"
 
 
+def test_frequencies_as_json_and_csv_are_the_library_counts(client, service):
+    from stancegraph.graph.analysis import stance_frequencies
+    from stancegraph.graph.store import open_store
+
+    params = {"by": "actor,stance", "plan": "us-28", "contested": "exclude"}
+    rows = client.get("/api/analysis/frequencies", params=params).json()
+    with open_store(service.folder / "store", read_only=True) as view:
+        expected = stance_frequencies(view, by="actor,stance", plan="us-28", contested="exclude")
+    assert [tuple(r.values()) for r in rows] == expected.rows()
+    assert list(rows[0]) == ["actor", "actor_label", "stance", "stances"]
+    text = client.get("/api/analysis/frequencies", params={**params, "format": "csv"})
+    assert text.headers["content-type"].startswith("text/csv")
+    assert list(csv.reader(io.StringIO(text.text)))[1:] == [[str(v) for v in row] for row in expected.rows()]
+
+
+def test_frequencies_errors_are_problem_details(client):
+    bad = client.get("/api/analysis/frequencies", params={"by": "actor,mood"})
+    assert bad.status_code == 400 and "count by one or more of" in bad.json()["detail"]
+    unknown = client.get("/api/analysis/frequencies", params={"plan": "atlantis"})
+    assert unknown.status_code == 404 and "atlantis" in unknown.json()["detail"]
+    assert client.get("/api/analysis/frequencies", params={"format": "gexf"}).status_code == 422
+
+
 def test_changes_and_plan_versions_fit(client):
     (ukraine,) = client.get("/api/analysis/changes/ukraine", params={"target": "us-28"}).json()
     claim = ukraine["entries"][0]  # the Umerov claim: listed, flagged denied, no position to shift from
@@ -147,6 +170,7 @@ def test_network_contested_and_min_confidence(client):
         ("coalitions", {"min_confidence": "high"}),
         ("polarisation", {"contested": "maybe"}),
         ("influence", {"min_confidence": -0.1}),
+        ("frequencies", {"contested": "sometimes"}),
     ],
 )
 def test_bad_stance_choices_are_problem_details(client, route, params):
