@@ -68,6 +68,13 @@ def load(
     format: FormatOption = Format.table,
     statement_type: StatementType = "DNA Statement",
     actor_variable: ActorVariable = "organization",
+    table: Annotated[
+        bool,
+        typer.Option(
+            help="Rebuild the stance table the analyses read after the write (--no-table: leave it to the "
+            "first analysis, for a load near the machine's memory; the table of 1M stances takes about 2 GB)."
+        ),
+    ] = True,
 ) -> None:
     """Validate FILES and, if all are valid, store them in one atomic write.
 
@@ -89,6 +96,7 @@ def load(
                 progress=progress and showing(ctx),
                 against_store=against_store,
                 dna=dna,
+                stance_table=table,
             )
         except errors.ValidationError as refused:
             if format is Format.table:

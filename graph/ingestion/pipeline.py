@@ -141,6 +141,7 @@ def ingest(
     progress: bool = False,
     against_store: bool = False,
     dna: DnaOptions | None = None,
+    stance_table: bool = True,
 ) -> IngestReport:
     """Validate files and load them into ``store``: all of them, or nothing.
 
@@ -166,6 +167,9 @@ def ingest(
     dna : DnaOptions, optional
         Which statements of a DNA project (``.dna``) are read, and which variables are what
         (:mod:`~stancegraph.graph.ingestion.dna_project`; default ``DNA Statement``, organization, concept).
+    stance_table : bool, default True
+        Rebuild the columnar stance table after the write; False leaves it to the first analysis (for a
+        load near the machine's memory: building the table of a million stances peaks at about 2 GB).
 
     Returns
     -------
@@ -220,7 +224,8 @@ def ingest(
         written = store.load(quads, bulk=prepared.quads > BULK_THRESHOLD)
         align_edges(store, edges=withheld)
         added = store.counts().quads - before
-        refresh_stance_table(store)
+        if stance_table:
+            refresh_stance_table(store)
     return IngestReport(
         files=tuple(prepared.files),
         quads=written,

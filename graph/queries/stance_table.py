@@ -133,16 +133,24 @@ def build_stance_table(store: Store) -> pl.DataFrame:
     import polars as pl
 
     queries = _queries()
+    kept: dict[str, pl.DataFrame] = {}  # what the contested rule needs after the joins
     with ThreadPoolExecutor(max_workers=4) as pool:
-        answers = dict(zip(queries, pool.map(lambda q: _select_csv(store, q), queries.values()), strict=True))
-    frames = {name: pl.read_csv(data, infer_schema=False) for name, data in answers.items()}
-    contested, denied = _disputed(frames)
-    table = frames["stance"].unique(["s", "g"], keep="first")
-    for name in _REQUIRED:
-        table = table.join(_first(frames[name], name), on=["s", "g"], how="inner")
-    for name in _OPTIONAL:
-        table = table.join(_first(frames[name], name), on=["s", "g"], how="left")
-    labels = frames["label"].sort("o").unique("s", keep="first")
+        # each answer is read into polars in its thread and joined as soon as it comes (in the order
+        # of _queries), then dropped: the CSV text and the frames of the others are not all held at once
+        frames = pool.map(lambda q: pl.read_csv(_select_csv(store, q), infer_schema=False), queries.values())
+        for name, frame in zip(queries, frames, strict=True):
+            if name in ("actor", "date", "contradicts"):
+                kept[name] = frame
+            if name == "stance":
+                table = frame.unique(["s", "g"], keep="first")
+            elif name in _REQUIRED or name in _OPTIONAL:
+                how = "inner" if name in _REQUIRED else "left"
+                table = table.join(_first(frame, name), on=["s", "g"], how=how)
+            elif name == "label":
+                labels = frame.sort("o").unique("s", keep="first")
+            del frame
+    contested, denied = _disputed(kept)
+    del kept
     for node in _NODES:
         table = table.join(
             labels.rename({"s": node, "o": f"{node}_label"}), on=node, how="left", coalesce=True

@@ -402,3 +402,18 @@ def test_stances_name_their_coder_in_the_table_csv_and_json(tmp_path, capsys):
     assert code == 0 and "coder" in out.splitlines()[1] and "Ana" in out
     code, out, _ = run_cli(store, capsys, "actors", "--format", "csv")
     assert "Ana" not in out and "Poland" in out  # a coder is no actor
+
+
+def test_load_rebuilds_the_stance_table_unless_told_not_to(tmp_path, capsys):
+    from stancegraph.graph.queries.stance_table import TABLE_FILE
+
+    table = tmp_path / "t.csv"
+    table.write_text("actor,target,stance,date,source\nPoland,us-28/6,rejects,2025-11-24,Polish government\n")
+    lean, eager = tmp_path / "lean", tmp_path / "eager"
+    assert run_cli(lean, capsys, "--quiet", "load", "--no-table", str(table))[0] == 0
+    assert not (lean / TABLE_FILE).exists()  # left to the first analysis
+    assert run_cli(eager, capsys, "--quiet", "load", str(table))[0] == 0
+    assert (eager / TABLE_FILE).is_file()
+    code, out, _ = run_cli(lean, capsys, "frequencies", "--by", "stance", "--format", "csv")
+    assert code == 0 and out.splitlines() == ["stance,stances", "rejects,1"]
+    assert (lean / TABLE_FILE).is_file()
