@@ -15,7 +15,7 @@ disturbed):
 * each analysis from the store, opened afresh with the table's Parquet file present (what a user's second
   command pays: open, read the table, select, compute), against the same computation on the statements
   table already in memory: one-mode congruence and conflict, the two-mode network, polarisation, and the
-  count of stances per target and stance type;
+  count of stances per target and stance type (:func:`stance_frequencies`, on the table's columns);
 * the floor on the same CSV: polars and DuckDB reading the file and computing the same count and the same
   one-mode congruence weights (checked equal to ours: their total weight and edge count);
 * the former extraction path (``statements_by_sparql`` and the network on it), unless ``--no-sparql``;
@@ -65,7 +65,7 @@ import duckdb
 import polars as pl
 import pyoxigraph
 
-from stancegraph.graph.analysis import one_mode, polarisation, two_mode
+from stancegraph.graph.analysis import one_mode, polarisation, stance_frequencies, two_mode
 from stancegraph.graph.analysis.selection import statements_from_store
 from stancegraph.graph.analysis.sparql_selection import statements_by_sparql
 from stancegraph.graph.queries.stance_table import TABLE_FILE, build_stance_table, stance_table
@@ -92,18 +92,13 @@ with open_store(folder) as store:
 del raw
 
 
-def counts_of(statements):
-    frame = pl.DataFrame({"target": statements.target.tolist(), "stance": statements.stance.tolist()})
-    return frame.group_by("target", "stance").len()
-
-
 ANALYSES = {
     "one-mode congruence": lambda st: one_mode(st, aggregation="congruence"),
     "one-mode conflict": lambda st: one_mode(st, aggregation="conflict"),
     "two-mode": lambda st: two_mode(st),
     "polarisation": lambda st: polarisation(st),
-    "stances per target and type": counts_of,
 }
+PER_TYPE = "stances per target and type"
 
 
 def from_store(analysis):
@@ -120,11 +115,21 @@ with open_store(folder) as held:
         note(f"{name}: on the table in memory", best(lambda: analysis(statements_from_store(held)))[0], name)
         seconds, results[name] = best(lambda: analysis(in_memory))
         note(f"{name}: on the statements in memory", seconds, name)
+    # an aggregate is not made of statements: stance_frequencies counts on the table's columns
+    note(f"{PER_TYPE}: on the table in memory", best(lambda: stance_frequencies(held))[0], PER_TYPE)
+
+
+def per_type_from_store():
+    with open_store(folder) as store:  # afresh: the table is read from its Parquet file
+        return stance_frequencies(store, by="target,stance")
+
+
+seconds, per_type = best(per_type_from_store)
+note(f"{PER_TYPE}: from the store", seconds, PER_TYPE)
 
 congruence = results["one-mode congruence"]
 ours_total = float(congruence.matrix.sum()) / 2
 ours_edges = int((congruence.matrix != 0).sum()) // 2
-per_type = results["stances per target and type"]
 
 # the rows a later (or same-day) row of the same actor contradicts are denied: no position, as in ours
 KEPT_SQL = (
@@ -191,6 +196,8 @@ checks = {
     "congruence edges (ours, polars, DuckDB)": [ours_edges, floor_edges, duck_edges],
     "per target and type: groups (ours, polars, DuckDB)": [
         per_type.height, counted.height, len(duck_counted)],
+    "per target and type: stances (ours, polars, DuckDB)": [
+        int(per_type["stances"].sum()), int(counted["len"].sum()), sum(row[2] for row in duck_counted)],
 }
 if sparql:
     with open_store(folder) as store_for_sparql:
