@@ -11,9 +11,13 @@ from typing import Any
 import numpy as np
 
 
-def object_column(values: Any, n: int, name: str) -> np.ndarray:
+def object_column(values: Any, n: int, name: str, *, copy: bool = True) -> np.ndarray:
+    """``values`` as a numpy object array of ``n`` values; ``copy=False`` takes an object array as it is
+    (for a caller that made it for this table alone: a million values are not copied again)."""
     if values is None:
         return np.full(n, None, dtype=object)
+    if not copy and isinstance(values, np.ndarray) and values.dtype == object and values.shape == (n,):
+        return values
     if isinstance(values, np.ndarray) and values.dtype != object:
         values = values.tolist()
     column = np.empty(len(values), dtype=object)

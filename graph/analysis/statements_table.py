@@ -196,7 +196,12 @@ class Statements:
 
     def __post_init__(self, _codes: Mapping | None, _distinct_ids: bool) -> None:
         n = len(self.actor)
-        cols = {name: object_column(getattr(self, name), n, name) for name in _COLUMNS if name != "date"}
+        fresh = _codes is not None  # the store's selection: its columns were made for this table alone
+        cols = {
+            name: object_column(getattr(self, name), n, name, copy=not fresh)
+            for name in _COLUMNS
+            if name != "date"
+        }
         if self.id is None:
             width = len(str(n))
             cols["id"] = np.array([f"s{i:0{width}d}" for i in range(1, n + 1)], dtype=object)
