@@ -71,8 +71,8 @@ def load(
     table: Annotated[
         bool,
         typer.Option(
-            help="Rebuild the stance table the analyses read after the write (--no-table: leave it to the "
-            "first analysis, for a load near the machine's memory; the table of 1M stances takes about 2 GB)."
+            help="Rebuild the stance table the analyses read after the write, if it fits in half the memory "
+            "free (building it for 1M stances takes about 2 GB); --no-table leaves it to the first analysis."
         ),
     ] = True,
 ) -> None:
@@ -98,6 +98,7 @@ def load(
                 dna=dna,
                 stance_table=table,
             )
+            table_left = table and not report.stance_table and store.version is not None
         except errors.ValidationError as refused:
             if format is Format.table:
                 _say_warnings(refused.warnings)
@@ -116,6 +117,11 @@ def load(
     if format is Format.table:
         _say_warnings(report.warnings)
         say(summary)
+        if table_left:
+            say(
+                "the stance table was not rebuilt (it would not fit in half the memory free); "
+                "the first analysis builds it"
+            )
     elif format is Format.json:
         write_json(dataclasses.asdict(report))
     else:

@@ -36,7 +36,6 @@ __all__ = ["IngestReport", "CheckResult", "ingest", "check", "load_bundled", "ch
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from importlib.resources import as_file, files
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -53,6 +52,7 @@ from stancegraph.graph.ingestion.locating import locate_reference
 from stancegraph.graph.ingestion.naming import Names
 from stancegraph.graph.ingestion.rdf_input import stage_rdf
 from stancegraph.graph.ingestion.reader import StatementsReader
+from stancegraph.graph.ingestion.reports import CheckResult, IngestReport
 from stancegraph.graph.ingestion.rows import StatementRow
 from stancegraph.graph.ingestion.stored_repeats import StoredStances
 from stancegraph.graph.ingestion.tables import stage_table
@@ -70,67 +70,6 @@ _NOT_READ = "the table was not read"
 
 #: Above this many quads the final write uses the store's bulk loader (after validation).
 BULK_THRESHOLD = 200_000
-
-
-@dataclass(frozen=True)
-class IngestReport:
-    """What :func:`ingest` stored.
-
-    Attributes
-    ----------
-    files : tuple of str
-        The inputs, in the order given.
-    quads : int
-        Quads written (a quad the store already held counts too).
-    added : int
-        Quads the store did not hold before: 0 when the same files are loaded again.
-    stances : int
-        Stances among them (CSV rows plus ``sg:Stance`` nodes of RDF inputs).
-    already_stored : int
-        CSV rows among them whose stance the store already held, under the same IRI (a file loaded
-        again): written again, adding nothing. ``stances - already_stored`` are the new ones.
-    actors_created, targets_created : int
-        Actors and targets made for CSV names that matched nothing in the store.
-    seconds : float
-        Wall-clock time, parsing and validation included.
-    warnings : tuple of Violation
-        What was stored but is worth a look (``rule`` ``"duplicate"``: a CSV row that repeats an earlier
-        row's stance, of its file, of a file read before it or of the store, and is not stored again; see
-        :mod:`~stancegraph.graph.ingestion.duplicates`).
-    """
-
-    files: tuple[str, ...]
-    quads: int
-    added: int
-    stances: int
-    actors_created: int
-    targets_created: int
-    seconds: float
-    warnings: tuple[Violation, ...] = ()
-    already_stored: int = 0
-
-
-class CheckResult(list[Violation]):
-    """What :func:`check` found: the violations, as the list itself (empty when :func:`ingest` would
-    succeed), and the :attr:`warnings` :func:`ingest` would report without refusing the files.
-
-    Attributes
-    ----------
-    warnings : tuple of Violation
-        As :attr:`IngestReport.warnings`.
-    already_stored : int
-        As :attr:`IngestReport.already_stored`.
-    """
-
-    def __init__(
-        self,
-        violations: Iterable[Violation] = (),
-        warnings: Iterable[Violation] = (),
-        already_stored: int = 0,
-    ) -> None:
-        super().__init__(violations)
-        self.warnings = tuple(warnings)
-        self.already_stored = already_stored
 
 
 def ingest(
@@ -168,8 +107,9 @@ def ingest(
         Which statements of a DNA project (``.dna``) are read, and which variables are what
         (:mod:`~stancegraph.graph.ingestion.dna_project`; default ``DNA Statement``, organization, concept).
     stance_table : bool, default True
-        Rebuild the columnar stance table after the write; False leaves it to the first analysis (for a
-        load near the machine's memory: building the table of a million stances peaks at about 2 GB).
+        Rebuild the columnar stance table after the write, if it fits in memory
+        (:func:`~stancegraph.graph.queries.stance_table.refresh_stance_table`); False leaves it to the first
+        analysis.
 
     Returns
     -------
@@ -223,19 +163,19 @@ def ingest(
         before = store.counts().quads
         written = store.load(quads, bulk=prepared.quads > BULK_THRESHOLD)
         align_edges(store, edges=withheld)
-        added = store.counts().quads - before
-        if stance_table:
-            refresh_stance_table(store)
+        after = store.counts()
+        kept = stance_table and refresh_stance_table(store, stances=after.stances)
     return IngestReport(
         files=tuple(prepared.files),
         quads=written,
-        added=added,
+        added=after.quads - before,
         stances=prepared.stances,
         actors_created=prepared.actors_created,
         targets_created=prepared.targets_created,
         seconds=time.perf_counter() - started,
         warnings=tuple(prepared.warnings),
         already_stored=prepared.already_stored,
+        stance_table=kept,
     )
 
 

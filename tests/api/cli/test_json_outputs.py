@@ -32,6 +32,7 @@ RUNS = {
     "network": ["network"],
     "coalitions": ["coalitions"],
     "polarisation": ["polarisation"],
+    "frequencies": ["frequencies", "--by", "date,stance"],
     "influence": ["influence"],
     "actors": ["actors"],
     "targets": ["targets", "--kind", "demand"],

@@ -18,6 +18,7 @@ from stancegraph.graph.queries.stance_table import (
     TABLE_COLUMNS,
     TABLE_FILE,
     build_stance_table,
+    refresh_stance_table,
     stance_table,
 )
 from stancegraph.graph.store import Store, open_store
@@ -133,6 +134,22 @@ def test_a_load_leaves_the_table_of_its_version_beside_the_store(tmp_path: Path)
             assert pl.read_parquet_metadata(folder / TABLE_FILE)["stancegraph.version"] == store.version
             assert pl.read_parquet(folder / TABLE_FILE).equals(build_stance_table(store))
     assert pl.read_parquet(folder / TABLE_FILE)["actor_label"].to_list()[-1] == "Actor C"
+
+
+def test_a_table_too_big_for_the_memory_free_is_left_to_the_first_analysis(tmp_path: Path, monkeypatch):
+    from stancegraph.graph.queries import stance_table as module
+
+    folder = tmp_path / "store"
+    with open_store(folder) as store:
+        assert ingest(store, ("coded.csv", io.StringIO(_CODED))).stance_table
+        assert not refresh_stance_table(store, stances=10**15)  # 2.2 EB: no machine has that free
+        monkeypatch.setattr(module, "BUILD_BYTES_PER_STANCE", 10**15)  # a table of 5 stances, then
+        report = ingest(store, ("more.csv", io.StringIO(_MORE)))
+        assert report.stances == 1 and not report.stance_table
+        stamp = pl.read_parquet_metadata(folder / TABLE_FILE)["stancegraph.version"]
+        assert stamp != store.version  # the file of the load before: stale, so never read
+        assert stance_table(store).equals(build_stance_table(store))  # the analysis builds it
+        assert pl.read_parquet_metadata(folder / TABLE_FILE)["stancegraph.version"] == store.version
 
 
 def test_a_refused_load_leaves_the_table_as_it_was(tmp_path: Path):
