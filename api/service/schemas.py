@@ -386,6 +386,14 @@ class CountsOut(BaseModel):
     stances: int
 
 
+class VersionOut(BaseModel):
+    store_version: str | None = Field(
+        description="A token that changes with every write to the store; null when it cannot be told (a "
+        "write under way, or a remote store behind this service). A client keeps what it derives from the "
+        "store (stancegraph's stance table) under it, and builds it again when the token changes."
+    )
+
+
 class OverviewOut(BaseModel):
     counts: CountsOut
     plans: list[PlanOut]

@@ -34,9 +34,13 @@ Cache: in memory per store handle and as Parquet in an on-disk store's folder (:
 stamped with :attr:`Store.version <stancegraph.graph.store.Store.version>` (see
 :mod:`stancegraph.graph.store.versions`): a table is taken from the cache only while the store still has
 the version it was built from, and kept only when the version was the same before and after building.
-A store without a version (a remote server: no cheap version query exists across servers) is read afresh
-each time, from the server's own CSV results (``Accept: text/csv``, :meth:`RemoteStore.select_csv
-<stancegraph.graph.store.RemoteStore.select_csv>`), so no Python object is made per term there either.
+A remote store is read from the server's own CSV results (``Accept: text/csv``,
+:meth:`RemoteStore.select_csv <stancegraph.graph.store.RemoteStore.select_csv>`), so no Python object is
+made per term there either; its table is kept in memory while the server's answer to its version query
+stays the same (``stancegraph serve``: ``GET /api/version``, :attr:`RemoteStore.version
+<stancegraph.graph.store.RemoteStore.version>`).
+A server with no version query (Oxigraph, Virtuoso, any other: none can tell when it was last written) has
+no version, and its table is built afresh for each reader.
 """
 
 from __future__ import annotations

@@ -33,7 +33,14 @@ from stancegraph.graph.store.data_updates import check_graph_names, insert_data
 from stancegraph.graph.store.formats import rdf_format_of_media_type
 from stancegraph.graph.store.hidden_graphs import FRESH_PREFIX
 from stancegraph.graph.store.remote_server import ALL_GRAPHS, RemoteServer
-from stancegraph.graph.store.servers import STAGING_PREFIX, QueryMethod, ServerKind, ServerProfile
+from stancegraph.graph.store.servers import (
+    STAGING_PREFIX,
+    QueryMethod,
+    ServerKind,
+    ServerProfile,
+    parse_query_method,
+    parse_server_kind,
+)
 from stancegraph.graph.store.sparql_protocol import query_form, read_answer
 from stancegraph.graph.store.staged_load import DROP_BATCH, load_staged
 
@@ -129,12 +136,12 @@ class RemoteStore(Store):
         self._union_parameter = union_graph_parameter
         self._server = RemoteServer(
             url,
-            server=_server_kind(server),
+            server=parse_server_kind(server),
             update_url=update_url,
             store_url=store_url,
             timeout=timeout,
             token=token,
-            query_method=_query_method(query_method),
+            query_method=parse_query_method(query_method),
             default_graph_iri=default_graph_iri,
             system_graphs=system_graphs,
         )
@@ -173,6 +180,12 @@ class RemoteStore(Store):
     @property
     def query_method(self) -> QueryMethod:
         return self._server.query_method
+
+    @property
+    def version(self) -> str | None:
+        """The server's answer to its version query (``stancegraph serve``: ``GET /api/version``), None for
+        a server that has none: what is derived from the store (the stance table) is then built afresh."""
+        return self._server.store_version()
 
     @property
     def chunk_size(self) -> int:
@@ -475,25 +488,3 @@ def _refuse_wipes(sparql: str, server: str) -> None:
                 f"{first} {second} would also remove the graphs {server} keeps for itself; use "
                 "store.clear(), or DROP GRAPH <iri> for each graph"
             )
-
-
-def _server_kind(server: ServerKind | str | None) -> ServerKind | None:
-    if server is None or isinstance(server, ServerKind):
-        return server
-    try:
-        return ServerKind(str(server).strip().lower())
-    except ValueError:
-        names = ", ".join(kind.value for kind in ServerKind)
-        raise ValidationError(
-            [Violation(f"unknown server {server!r}; use one of: {names}", rule="option")]
-        ) from None
-
-
-def _query_method(method: QueryMethod | str) -> QueryMethod:
-    try:
-        return QueryMethod(method if isinstance(method, QueryMethod) else str(method).strip().lower())
-    except ValueError:
-        names = ", ".join(m.value for m in QueryMethod)
-        raise ValidationError(
-            [Violation(f"unknown query method {method!r}; use one of: {names}", rule="option")]
-        ) from None

@@ -121,6 +121,19 @@ class RemoteServer:
             )
         return kind
 
+    def store_version(self) -> str | None:
+        """The server's answer to its version query (:attr:`RoleUrls.version_url`), None if it has none or
+        does not know (a store behind it that cannot tell, a write under way, an older server)."""
+        url = self.roles.version_url
+        if url is None:
+            return None
+        response = self.http.send("GET", url, what="version query", server=self.label(url), missing_ok=True)
+        try:
+            version = response.json().get("store_version") if response.status_code == 200 else None
+        except (ValueError, AttributeError):
+            return None
+        return version if isinstance(version, str) and version else None
+
     def label(self, url: str | None = None) -> str:
         """How messages name the server: "the Virtuoso server at URL"."""
         return f"the {self.profile.label} at {url or self.roles.query_url}"

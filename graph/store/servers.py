@@ -36,6 +36,8 @@ __all__ = [
     "is_base_url",
     "STAGING_PREFIX",
     "VIRTUOSO_DEFAULT_GRAPH",
+    "parse_server_kind",
+    "parse_query_method",
 ]
 
 import enum
@@ -44,7 +46,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from urllib.parse import urlsplit, urlunsplit
 
-from stancegraph.graph.errors import StoreError
+from stancegraph.graph.errors import StoreError, ValidationError, Violation
 
 #: Graphs a chunked load writes before it moves them into place (see :mod:`.staged_load`); never listed.
 STAGING_PREFIX = "urn:x-stancegraph:staging:"
@@ -132,6 +134,9 @@ class ServerProfile:
     system_prefixes : tuple of str
         IRIs of the graphs the server keeps for itself start with one of these; they are never listed,
         counted, exported or cleared.
+    version_path : str, optional
+        Where the server answers its store's version, a token that changes with every write
+        (``stancegraph serve``: ``/api/version``); None: it cannot tell, so nothing derived is cached.
     """
 
     kind: ServerKind
@@ -158,6 +163,7 @@ class ServerProfile:
     iri_escapes: bool = True
     staged_loads: bool = True
     system_prefixes: tuple[str, ...] = ()
+    version_path: str | None = None
 
     def is_system_graph(self, iri: str) -> bool:
         """Whether ``iri`` names one of the server's own graphs."""
@@ -246,6 +252,7 @@ PROFILES: Mapping[ServerKind, ServerProfile] = MappingProxyType(
         ServerKind.STANCEGRAPH: ServerProfile(
             kind=ServerKind.STANCEGRAPH,
             label="stancegraph service",
+            version_path="/api/version",
             query_path="/sparql",
             update_path="/sparql",
             store_path="/store",
@@ -292,12 +299,14 @@ PROFILES: Mapping[ServerKind, ServerProfile] = MappingProxyType(
 
 @dataclass(frozen=True)
 class RoleUrls:
-    """The three URLs of a server and its profile; ``update_url`` / ``store_url`` are None when unknown."""
+    """The three URLs of a server and its profile; ``update_url`` / ``store_url`` are None when unknown;
+    ``version_url``: where it answers its store's version, if it can."""
 
     profile: ServerProfile
     query_url: str
     update_url: str | None
     store_url: str | None
+    version_url: str | None = None
 
 
 def _parts(url: str) -> tuple[str, str]:
@@ -356,7 +365,8 @@ def role_urls(
         query = base + profile.query_path
     derived_update = base + profile.update_path if profile.update_path else None
     derived_store = base + profile.store_path if profile.store_path else None
-    return RoleUrls(profile, query, update_url or derived_update, store_url or derived_store)
+    version = base + profile.version_path if profile.version_path else None
+    return RoleUrls(profile, query, update_url or derived_update, store_url or derived_store, version)
 
 
 def identify_server(headers: Mapping[str, str], body: str) -> ServerKind:
@@ -376,3 +386,27 @@ def identify_server(headers: Mapping[str, str], body: str) -> ServerKind:
     if "fuseki" in server or "fuseki-request-id" in lowered:
         return ServerKind.FUSEKI
     return ServerKind.GENERIC
+
+
+def parse_server_kind(server: ServerKind | str | None) -> ServerKind | None:
+    """``server`` as a :class:`ServerKind` (None stays None: find out); a ValidationError naming the kinds."""
+    if server is None or isinstance(server, ServerKind):
+        return server
+    try:
+        return ServerKind(str(server).strip().lower())
+    except ValueError:
+        names = ", ".join(kind.value for kind in ServerKind)
+        raise ValidationError(
+            [Violation(f"unknown server {server!r}; use one of: {names}", rule="option")]
+        ) from None
+
+
+def parse_query_method(method: QueryMethod | str) -> QueryMethod:
+    """``method`` as a :class:`QueryMethod`; a ValidationError naming the methods."""
+    try:
+        return QueryMethod(method if isinstance(method, QueryMethod) else str(method).strip().lower())
+    except ValueError:
+        names = ", ".join(m.value for m in QueryMethod)
+        raise ValidationError(
+            [Violation(f"unknown query method {method!r}; use one of: {names}", rule="option")]
+        ) from None

@@ -28,6 +28,7 @@ from stancegraph.api.service.schemas import (
     SourceOut,
     StanceOut,
     TargetOut,
+    VersionOut,
     plain,
 )
 from stancegraph.graph import queries
@@ -65,6 +66,15 @@ def _page(request: Request, items: list, offset: int, limit: int) -> dict:
 async def overview(services: ServicesDep, settings: SettingsDep) -> Any:
     """Counts (quads, graphs, stances), the plan versions and the newest sources."""
     return plain(await _call(services, settings, queries.overview))
+
+
+@router.get(
+    "/version", response_model=VersionOut, tags=["Graph"], summary="The store's version", responses=_PLAIN
+)
+async def version(services: ServicesDep) -> Any:
+    """The version of the store, a token that changes with every write: how a client (``open_store(
+    endpoint=...)`` on this service) knows that what it derived from the store is still current."""
+    return {"store_version": services.store.version}
 
 
 @router.get(
