@@ -23,12 +23,13 @@ How it is built (measured on a 100k-statement store, 903k quads, 2 cores): pyoxi
 cost, not the reading. The one 14-variable join query of the former path takes 4.8 s to write as CSV; the
 same columns as one query per predicate (``GRAPH ?g { ?s <p> ?o }``), written as SPARQL CSV results by
 pyoxigraph (:meth:`~stancegraph.graph.store.EmbeddedStore.select_csv`, no Python object per term), take
-0.7-1 s each, and pyoxigraph releases the GIL, so four threads run the eleven of them in about 2.5 s; the
-joins on ``(stance, graph)`` then take 0.2 s in polars. For comparison, pyoxigraph's own scan of the five
-main predicates' triples (``quads_for_pattern``, one Python object per quad) takes 3.8 s, and dumping the
-store as N-Quads 9.3 s. Reading the CSV: polars 0.07 s, pyarrow 0.13 s, DuckDB 0.23 s (through a file), so
-the table is a polars DataFrame: the fastest reader here, with the joins, filters and Parquet files in the
-same library and no extra runtime (pyarrow would need its compute kernels or pandas for the joins).
+0.7-1 s each, and pyoxigraph releases the GIL, so two threads (as fast as four on two cores, with half the
+answers in memory at a time) run the twelve of them in about 2.5 s; each answer is joined on ``(stance,
+graph)`` in polars as it comes (0.2 s in all), then dropped. For comparison, pyoxigraph's own scan of the
+five main predicates' triples (``quads_for_pattern``, one Python object per quad) takes 3.8 s, and dumping
+the store as N-Quads 9.3 s. Reading the CSV: polars 0.07 s, pyarrow 0.13 s, DuckDB 0.23 s (through a file),
+so the table is a polars DataFrame: the fastest reader here, with the joins, filters and Parquet files in
+the same library and no extra runtime (pyarrow would need its compute kernels or pandas for the joins).
 
 Cache: in memory per store handle and as Parquet in an on-disk store's folder (:data:`TABLE_FILE`), both
 stamped with :attr:`Store.version <stancegraph.graph.store.Store.version>` (see
@@ -103,10 +104,12 @@ def _property_query(predicate: str) -> str:
 
 
 def _queries() -> dict[str, str]:
-    queries = {"stance": f"SELECT ?s ?g WHERE {{ GRAPH ?g {{ ?s <{_RDF_TYPE}> <{SG_NS}Stance> }} }}"}
+    """The queries, in the order their answers are used: the contradictions first (few), so that of the
+    actor and date answers only the rows the contested rule needs are kept past their join."""
+    queries = {"contradicts": _property_query(_CONTRADICTS)}
+    queries["stance"] = f"SELECT ?s ?g WHERE {{ GRAPH ?g {{ ?s <{_RDF_TYPE}> <{SG_NS}Stance> }} }}"
     queries |= {name: _property_query(SG_NS + local) for name, local in _REQUIRED.items()}
     queries |= {name: _property_query(iri) for name, iri in _OPTIONAL.items()}
-    queries["contradicts"] = _property_query(_CONTRADICTS)
     queries["label"] = f"SELECT ?s ?o WHERE {{ ?s <{_SKOS_LABEL}> ?o }}"
     return queries
 
@@ -138,13 +141,17 @@ def build_stance_table(store: Store) -> pl.DataFrame:
 
     queries = _queries()
     kept: dict[str, pl.DataFrame] = {}  # what the contested rule needs after the joins
-    with ThreadPoolExecutor(max_workers=4) as pool:
+    with ThreadPoolExecutor(max_workers=2) as pool:
         # each answer is read into polars in its thread and joined as soon as it comes (in the order
         # of _queries), then dropped: the CSV text and the frames of the others are not all held at once
+        # (two threads: as fast as four on two cores, and half the answers in memory at a time)
         frames = pool.map(lambda q: pl.read_csv(_select_csv(store, q), infer_schema=False), queries.values())
         for name, frame in zip(queries, frames, strict=True):
-            if name in ("actor", "date", "contradicts"):
+            if name == "contradicts":
                 kept[name] = frame
+                disputed = pl.concat([frame["s"], frame["o"]]).unique().implode()
+            elif name in ("actor", "date"):
+                kept[name] = frame.filter(pl.col("s").is_in(disputed))
             if name == "stance":
                 table = frame.unique(["s", "g"], keep="first")
             elif name in _REQUIRED or name in _OPTIONAL:
@@ -236,9 +243,9 @@ def stance_table(store: Store) -> pl.DataFrame:
     return table
 
 
-#: What building the table takes per stance, at its peak (measured: 2.0 GiB for a million stances, of
-#: which the table itself is 0.37 GB); :func:`refresh_stance_table` builds only what fits in half the
-#: memory free.
+#: What building the table takes per stance, at its peak, with some margin (measured: 1.8-1.9 GiB for a
+#: million stances, of which the table itself is 0.37 GB); :func:`refresh_stance_table` builds only what
+#: fits in half the memory free.
 BUILD_BYTES_PER_STANCE = 2_200
 
 
