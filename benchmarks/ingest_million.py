@@ -53,7 +53,7 @@ peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 worker = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024  # the validation worker
 print(json.dumps({"seconds": seconds, "peak": peak, "worker": worker, "quads": report.quads,
                   "stances": report.stances, "actors": report.actors_created,
-                  "targets": report.targets_created}))
+                  "targets": report.targets_created, "table": report.stance_table}))
 """
 
 _EXPORT_CHILD = """
@@ -194,7 +194,8 @@ def main(argv: list[str] | None = None) -> None:
         ours, ours_wall, ours_tree = _child(_INGEST_CHILD, str(table), str(folder / "ingested"))
         print(
             f"(a) ingest: {ours['quads']:,} quads, {ours['stances']:,} stances, "
-            f"{ours['actors']:,} actors and {ours['targets']:,} targets created"
+            f"{ours['actors']:,} actors and {ours['targets']:,} targets created; the stance table "
+            + ("rebuilt by the load" if ours["table"] else "left to the first analysis (too big now)")
         )
         print()
         print(f"{'':44} {'seconds':>9} {'process s':>10} {'peak RSS':>10}")
