@@ -41,6 +41,7 @@ from stancegraph.graph.drawing.views import stance_graph
 from stancegraph.graph.queries.catalogue import SourceInfo, plan_sources, plan_versions, sources, targets
 from stancegraph.graph.queries.names import resolve, short_id
 from stancegraph.graph.queries.plans import PlanFit, PlanVersionsFit, plan_fit, plan_versions_fit
+from stancegraph.graph.queries.stance_table import one_reading
 from stancegraph.graph.queries.stances import STANCE_NAMES, Holder, Stance, stances_by_iri
 
 if TYPE_CHECKING:
@@ -363,6 +364,13 @@ def report_content(
     ValueError
         A date that is no ISO date, ``since`` after ``until``, or a bad choice.
     """
+    with one_reading(store):  # a remote store's stances are read once for the whole report
+        return _content(store, plan, actor, since, until, contested, min_confidence, aggregation, title)
+
+
+def _content(
+    store, plan, actor, since, until, contested, min_confidence, aggregation, title
+) -> ReportContent:
     import polars as pl
 
     selection = _selection(store, plan, actor, since, until, contested, min_confidence)

@@ -41,20 +41,24 @@ made per term there either; its table is kept in memory while the server's answe
 stays the same (``stancegraph serve``: ``GET /api/version``, :attr:`RemoteStore.version
 <stancegraph.graph.store.RemoteStore.version>`).
 A server with no version query (Oxigraph, Virtuoso, any other: none can tell when it was last written) has
-no version, and its table is built afresh for each reader.
+no version, and its table is built afresh for each reader, or once for all the readers of one answer
+inside :func:`one_reading` (a report).
 """
 
 from __future__ import annotations
 
 __all__ = [
     "stance_table", "refresh_stance_table", "build_stance_table", "short_id_column", "TABLE_FILE",
-    "TABLE_COLUMNS", "BUILD_BYTES_PER_STANCE",
+    "TABLE_COLUMNS", "BUILD_BYTES_PER_STANCE", "one_reading",
 ]  # fmt: skip
 
+import contextlib
 import os
 import uuid
 import weakref
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextvars import ContextVar
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -97,6 +101,8 @@ TABLE_COLUMNS = (
 )  # fmt: skip
 
 _memory: weakref.WeakKeyDictionary[Store, tuple[str, pl.DataFrame]] = weakref.WeakKeyDictionary()
+#: The tables read inside :func:`one_reading` blocks, by store handle (only stores without a version).
+_reading: ContextVar[dict[int, pl.DataFrame] | None] = ContextVar("stancegraph_one_reading", default=None)
 
 
 def _property_query(predicate: str) -> str:
@@ -227,7 +233,7 @@ def stance_table(store: Store) -> pl.DataFrame:
     for _ in range(3):
         before = store.version
         if before is None:
-            return build_stance_table(store)
+            return _read_once(store)
         cached = _memory.get(store)
         if cached is not None and cached[0] == before:
             return cached[1]
@@ -247,6 +253,38 @@ def stance_table(store: Store) -> pl.DataFrame:
 #: million stances, of which the table itself is 0.37 GB); :func:`refresh_stance_table` builds only what
 #: fits in half the memory free.
 BUILD_BYTES_PER_STANCE = 2_200
+
+
+@contextlib.contextmanager
+def one_reading(store: Store) -> Iterator[None]:
+    """Inside the block, every reader of a store without a version (a remote server that cannot tell
+    when it was written) gets the same table, built once: for one answer made of several readings (a
+    report), which then also agree with each other. A store with a version needs no block: its table is
+    cached until the next write anyway.
+
+    Examples
+    --------
+    >>> from stancegraph.graph import open_store
+    >>> store = open_store()
+    >>> with one_reading(store):
+    ...     stance_table(store).height
+    0
+    """
+    tables = _reading.get()
+    token = _reading.set({} if tables is None else tables)
+    try:
+        yield
+    finally:
+        _reading.reset(token)
+
+
+def _read_once(store: Store) -> pl.DataFrame:
+    tables = _reading.get()
+    if tables is None:
+        return build_stance_table(store)
+    if id(store) not in tables:
+        tables[id(store)] = build_stance_table(store)
+    return tables[id(store)]
 
 
 def refresh_stance_table(store: Store, *, stances: int | None = None) -> bool:

@@ -254,3 +254,36 @@ def test_each_backend_writes_csv_results_that_polars_reads_back(store):
     assert frame.columns == ["s", "g", "o", "none"]
     assert frame["o"].to_list() == texts
     assert set(frame["g"]) == {graph.value} and frame["none"].null_count() == 3
+
+
+@pytest.mark.remote
+def test_one_reading_builds_the_table_of_a_server_without_a_version_once(tmp_path: Path, monkeypatch):
+    from stancegraph.graph import load_bundled
+    from stancegraph.graph.drawing.report import report_content
+    from stancegraph.graph.queries import stance_table as module
+    from stancegraph.graph.queries.stance_table import one_reading
+
+    from ...conftest import running_oxigraph
+
+    builds = []
+    real_build = module.build_stance_table
+    monkeypatch.setattr(module, "build_stance_table", lambda store: builds.append(store) or real_build(store))
+    with (
+        running_oxigraph(tmp_path) as server,
+        open_store(endpoint=server.url) as remote,
+        open_store() as here,
+    ):
+        load_bundled(remote)
+        load_bundled(here)
+        assert remote.version is None
+        builds.clear()
+        assert stance_table(remote) is not stance_table(remote) and len(builds) == 2  # per reader
+        builds.clear()
+        with one_reading(remote):
+            assert stance_table(remote) is stance_table(remote)
+        assert len(builds) == 1
+        builds.clear()
+        content = report_content(remote, plan="us-28")
+        assert builds == [remote]  # the report's many readers, one reading
+        expected = report_content(here, plan="us-28")
+        assert [s.iri for s in content.stances] == [s.iri for s in expected.stances]
