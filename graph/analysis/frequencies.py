@@ -26,7 +26,7 @@ from stancegraph.graph.analysis.network_options import (
 )
 from stancegraph.graph.analysis.selection import selected_rows
 from stancegraph.graph.queries.stance_table import short_id_column
-from stancegraph.graph.queries.stances import STANCE_NAMES
+from stancegraph.graph.queries.stances import stance_name_column
 
 if TYPE_CHECKING:
     import polars as pl
@@ -126,13 +126,12 @@ def stance_frequencies(
         *(pl.col(f"{key}_label").first() for key in keys if key in _NODES),
         pl.len().cast(pl.Int64).alias("stances"),
     )
-    names = {iri: name for name, iri in STANCE_NAMES.items()}
     columns = []
     for key in keys:
         if key in _NODES:
             columns += [short_id_column(key).alias(key), pl.col(f"{key}_label")]
         elif key == "stance":
-            columns.append(pl.col("type").replace_strict(names, default=pl.col("type")).alias("stance"))
+            columns.append(stance_name_column("type").alias("stance"))
         else:
             columns.append(pl.col(key))
     named = grouped.select(*columns, "stances")

@@ -31,7 +31,7 @@ from stancegraph.graph.drawing.nodes import NodeInfo, node_index
 from stancegraph.graph.drawing.signed_layout import signed_layout
 from stancegraph.graph.drawing.styles import NODE_STYLES
 from stancegraph.graph.queries.names import short_id
-from stancegraph.graph.queries.stances import STANCE_NAMES
+from stancegraph.graph.queries.stances import STANCE_NAMES, stance_name_column
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -102,9 +102,8 @@ def agreement_view(
         store, stance=stance, source=source, since=since, until=until, actor=actor, target=target
     )
     rows = rows.filter(~pl.col("denied") & (pl.col("type") != STANCE_NAMES["neutral"]))
-    names = {iri: name for name, iri in STANCE_NAMES.items()}
     rows = rows.with_columns(
-        pl.col("type").replace_strict(names, default=pl.col("type")),
+        stance_name_column("type"),
         pl.col("actor_label").fill_null(pl.col("actor")),
     )
 

@@ -19,6 +19,7 @@ __all__ = [
     "who",
     "positions",
     "STANCE_NAMES",
+    "stance_name_column",
 ]
 
 import datetime as dt
@@ -32,6 +33,8 @@ from stancegraph.graph.queries.names import resolve
 from stancegraph.ontology.namespaces import SG_NS, XSD_NS
 
 if TYPE_CHECKING:
+    import polars as pl
+
     from stancegraph.graph.store import Store
 
 _SG = SG_NS
@@ -45,6 +48,14 @@ STANCE_NAMES: dict[str, str] = {
     "neutral": _SG + "Neutral",
 }
 _NAME_OF_TYPE = {iri: name for name, iri in STANCE_NAMES.items()}
+
+
+def stance_name_column(column: str = "type") -> pl.Expr:
+    """The stance type IRIs of ``column`` (a polars column, e.g. the stance table's ``type``) as their
+    names (``sg:Endorses`` -> ``endorses``); any other value stays as it is."""
+    import polars as pl
+
+    return pl.col(column).replace_strict(_NAME_OF_TYPE, default=pl.col(column))
 
 
 @dataclass(frozen=True)
